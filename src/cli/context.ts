@@ -1,0 +1,118 @@
+// What every command needs, resolved once from global flags, environment and config:
+// the database path, "now", the shop's zone, the language, colour, and a lazily opened store.
+import os from 'node:os';
+import { loadConfig, ConfigError, type Config } from '../config.js';
+import { UserError, UsageError } from '../errors.js';
+import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
+import { defaultDbPath, openStore, StoreError, type Store } from '../store/store.js';
+import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
+import { colorWanted, makeOutput, type Output } from '../ui/output.js';
+
+export interface GlobalOptions {
+  db?: string;
+  now?: string;
+  lang?: string;
+  color?: boolean;
+}
+
+export interface Context {
+  dbPath: string;
+  zone: ShopZone;
+  nowMs: number;
+  /** True when --now/REFUNDS_NOW fixed the time. */
+  nowFixed: boolean;
+  lang: Lang;
+  config: Config;
+  configFile: string;
+  io: Output;
+  env: NodeJS.ProcessEnv;
+  /** Opens (and migrates) the database; read-only commands on a missing file see an empty store. */
+  store(opts?: { readonly?: boolean }): Store;
+  agentName(flag?: string): string;
+  /** Parses a duration flag or throws a usage error naming it. */
+  duration(value: string): number;
+  close(): void;
+}
+
+export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
+  try {
+    return detectLang(flag, env);
+  } catch {
+    throw new UsageError(t('error.badLang', { value: flag ?? '' }));
+  }
+}
+
+export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
+  const lang = resolveLang(g.lang, env);
+  setLang(lang);
+  let loaded;
+  try {
+    loaded = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UserError(t('error.config', { path: e.file, reason: e.message }));
+    throw e;
+  }
+  const config = loaded.config;
+  let zone: ShopZone;
+  try {
+    zone = new ShopZone(env.REFUNDS_TZ || config.timeZone || DEFAULT_ZONE);
+  } catch {
+    throw new UserError(t('error.badZone', { value: env.REFUNDS_TZ || config.timeZone || '' }));
+  }
+  const nowText = g.now ?? env.REFUNDS_NOW;
+  let nowMs = Date.now();
+  if (nowText !== undefined && nowText !== '') {
+    const parsed = parseShopTime(nowText, zone);
+    if (parsed === null) throw new UsageError(t('error.badNow', { value: nowText }));
+    nowMs = parsed;
+  }
+  const dbPath = g.db || env.REFUNDS_DB || defaultDbPath(env, os.homedir());
+  const io = makeOutput({ color: colorWanted(g.color !== false, env, Boolean(process.stdout.isTTY)) });
+  let store: Store | null = null;
+  return {
+    dbPath,
+    zone,
+    nowMs,
+    nowFixed: nowText !== undefined && nowText !== '',
+    lang,
+    config,
+    configFile: loaded.file,
+    io,
+    env,
+    store(opts = {}) {
+      if (store) return store;
+      try {
+        store = openStore(dbPath, {
+          readonly: opts.readonly,
+          onBackup: (file) => io.err(t('db.backedUp', { file })),
+        });
+      } catch (e) {
+        if (e instanceof StoreError) {
+          if (e.code === 'newer') throw new UserError(t('error.dbNewer', e.detail));
+          if (e.code === 'not-a-db') throw new UserError(t('error.notRefundsDb', e.detail));
+          throw new UserError(t('error.dbOpen', e.detail));
+        }
+        throw e;
+      }
+      return store;
+    },
+    agentName(flag) {
+      if (flag) return flag;
+      if (config.agent) return config.agent;
+      try {
+        return os.userInfo().username;
+      } catch {
+        return env.USER || 'agent';
+      }
+    },
+    duration(value) {
+      const ms = parseDuration(value);
+      if (ms === null) throw new UsageError(t('error.badDuration', { value }));
+      return ms;
+    },
+    close() {
+      store?.close();
+      store = null;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// The `refunds` program: global options, command registration, and the one place that turns
+// errors into exit codes. Command modules load their heavy dependencies only when they run.
+import { Command, CommanderError, Option } from 'commander';
+import { UserError, EXIT } from '../errors.js';
+import { t } from '../ui/i18n.js';
+import { makeContext, resolveLang, type Context, type GlobalOptions } from './context.js';
+import { registerImport } from './import.js';
+
+export type CommandRunner = (ctx: Context, ...args: never[]) => Promise<number | void> | number | void;
+
+export function buildProgram(state: { ctx: Context | null }): Command {
+  const program = new Command();
+  program
+    .name('refunds')
+    .description('Triage Taobao/Tmall and Douyin refund requests before the platform decides them by timeout.')
+    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .addOption(new Option('--db <path>', 'SQLite database file (env REFUNDS_DB; default ~/.local/share/refunds/refunds.sqlite)'))
+    .addOption(new Option('--now <time>', 'fix "now" for every computation: ISO 8601 with offset or "YYYY-MM-DD HH:mm" in shop time (env REFUNDS_NOW)'))
+    .addOption(new Option('--lang <lang>', 'language of messages: zh or en (default from LANG/LC_ALL)'))
+    .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
+  program.hook('preAction', (_this, action) => {
+    state.ctx = makeContext(action.optsWithGlobals() as GlobalOptions);
+  });
+  const ctx = (): Context => state.ctx!;
+  registerImport(program, ctx);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const state: { ctx: Context | null } = { ctx: null };
+  const onSigint = () => {
+    process.stderr.write(`\n${t('interrupted')}\n`);
+    state.ctx?.close();
+    process.exit(EXIT.interrupted);
+  };
+  process.on('SIGINT', onSigint);
+  // Everything the tool writes (database, backups, printouts, CSV) holds buyers' personal data.
+  process.umask(0o077);
+  // Pre-read --lang so commander-level messages follow it too.
+  try {
+    const i = argv.indexOf('--lang');
+    resolveLang(i >= 0 ? argv[i + 1] : undefined, process.env);
+  } catch {
+    /* reported properly once commander has parsed */
+  }
+  const program = buildProgram(state);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    return report(e);
+  } finally {
+    state.ctx?.close();
+  }
+}
+
+function report(e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    // commander has already printed its message
+    return EXIT.usage;
+  }
+  if (e instanceof UserError) {
+    process.stderr.write(`${t('error.prefix', { message: e.message })}\n`);
+    if (e.hint) process.stderr.write(`${e.hint}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  process.stderr.write(`${t('error.internal', { message: err?.message ?? String(e) })}\n`);
+  if (process.env.REFUNDS_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+  return EXIT.failure;
+}

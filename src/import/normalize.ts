@@ -1,0 +1,195 @@
+// Cell-level normalization of platform exports. Pure functions: a cell in, a value or a
+// FieldProblem out. They run once per cell on files of hundreds of thousands of rows, so they
+// avoid regex backtracking and allocation where they can.
+import type { DisputeState, RefundStatus, RefundType } from '../domain/types.js';
+import { parseShopTime, type ShopZone } from '../domain/time.js';
+
+/** A cell that cannot be read. `code` picks the message; `value` is shown (sanitized) to the user. */
+export class FieldProblem {
+  constructor(
+    readonly code: 'id-empty' | 'id-mangled' | 'id-chars' | 'money' | 'time' | 'int',
+    readonly value: string,
+  ) {}
+}
+
+/**
+ * Removes the wrappers exports put around long IDs so spreadsheets keep them as text:
+ * `="4123…"`, a leading `'`, tabs, spaces, stray quotes.
+ */
+export function unwrapId(cell: string): string {
+  let s = cell.trim();
+  if (s.startsWith('="') && s.endsWith('"')) s = s.slice(2, -1);
+  else if (s.startsWith('=')) s = s.slice(1);
+  s = s.trim();
+  if (s.startsWith("'")) s = s.slice(1);
+  if (s.startsWith('"') && s.endsWith('"') && s.length >= 2) s = s.slice(1, -1);
+  return s.trim();
+}
+
+const ID_RE = /^[0-9A-Za-z][0-9A-Za-z_-]*$/;
+const MANGLED_RE = /^\d(\.\d+)?[eE]\+?\d+$/;
+
+/** A platform ID as text, never a number: they exceed JavaScript's safe integers. */
+export function parseId(cell: string): string | FieldProblem {
+  const s = unwrapId(cell);
+  if (s === '') return new FieldProblem('id-empty', cell);
+  if (MANGLED_RE.test(s)) return new FieldProblem('id-mangled', cell);
+  if (!ID_RE.test(s) || s.length > 64) return new FieldProblem('id-chars', cell);
+  return s;
+}
+
+/** An optional ID-like cell (waybill numbers, SKUs): wrappers removed, empty means null. */
+export function parseOptionalCode(cell: string): string | null {
+  const s = unwrapId(cell);
+  return s === '' ? null : s;
+}
+
+const SENTINELS = new Set(['', '-', '--', '—', '无', 'null', 'NULL', 'N/A', 'n/a']);
+/** Cells in an amount column that state there is no amount at all (e.g. 无退款申请). */
+const NO_AMOUNT_RE = /^无/;
+
+/**
+ * Money to integer cents without floating point: "59.90", "1,299.00", "¥59.90", "￥59.90",
+ * "59.90元", "-12.5". Returns null for an empty cell, FieldProblem for anything else unreadable.
+ */
+export function parseMoney(cell: string): number | null | FieldProblem {
+  let s = cell.trim();
+  if (SENTINELS.has(s)) return null;
+  if (NO_AMOUNT_RE.test(s)) return new FieldProblem('money', cell);
+  s = s.replace(/^[¥￥]\s*/, '').replace(/\s*元$/, '');
+  let negative = false;
+  if (s.startsWith('-')) {
+    negative = true;
+    s = s.slice(1);
+  }
+  s = s.replace(/^[¥￥]\s*/, '');
+  if (!/^\d{1,3}(,\d{3})*(\.\d{1,2})?$|^\d+(\.\d{1,2})?$/.test(s)) return new FieldProblem('money', cell);
+  s = s.replace(/,/g, '');
+  const dot = s.indexOf('.');
+  const whole = dot < 0 ? s : s.slice(0, dot);
+  const frac = dot < 0 ? '' : s.slice(dot + 1);
+  if (whole.length > 13) return new FieldProblem('money', cell); // beyond any real order
+  const cents = Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+  return negative ? -cents : cents;
+}
+
+/** A time cell in the shop's zone, as ISO 8601 with offset; null when empty. */
+export function parseTimeCell(cell: string, zone: ShopZone): string | null | FieldProblem {
+  const s = cell.trim();
+  if (SENTINELS.has(s) || s === '0' || s === '0000-00-00 00:00:00') return null;
+  const ms = parseShopTime(s, zone);
+  if (ms === null) return new FieldProblem('time', cell);
+  return zone.iso(ms);
+}
+
+export function parseIntCell(cell: string): number | null | FieldProblem {
+  const s = cell.trim();
+  if (SENTINELS.has(s)) return null;
+  if (!/^-?\d{1,9}$/.test(s)) return new FieldProblem('int', cell);
+  return Number(s);
+}
+
+export function parseYesNo(cell: string): boolean | null {
+  const s = cell.trim();
+  if (s === '是' || s === 'Y' || s === 'y' || s === 'yes' || s === '需要') return true;
+  if (s === '否' || s === 'N' || s === 'n' || s === 'no' || s === '不需要') return false;
+  return null;
+}
+
+export function textOrNull(cell: string): string | null {
+  const s = cell.trim();
+  return s === '' ? null : s;
+}
+
+// ---- state texts -------------------------------------------------------------------------------
+
+/** Status texts are compared without punctuation or spaces: exports vary in comma style. */
+export function statusKey(text: string): string {
+  return text.replace(/[\s,，、;；.。:：!！"'“”‘’()（）]/g, '');
+}
+
+const REFUND_STATUS_TEXTS: Record<string, RefundStatus> = {
+  // Taobao / Tmall
+  买家已经申请退款等待卖家同意: 'WAIT_SELLER_AGREE',
+  卖家已经同意退款等待买家退货: 'WAIT_BUYER_RETURN_GOODS',
+  退款协议达成等待买家退货: 'WAIT_BUYER_RETURN_GOODS',
+  买家已经退货等待卖家确认收货: 'WAIT_SELLER_CONFIRM_GOODS',
+  卖家拒绝退款: 'SELLER_REFUSE_BUYER',
+  退款关闭: 'CLOSED',
+  退款成功: 'SUCCESS',
+  // Douyin 售后状态
+  待商家处理: 'WAIT_SELLER_AGREE',
+  待商家同意: 'WAIT_SELLER_AGREE',
+  待买家退货: 'WAIT_BUYER_RETURN_GOODS',
+  待商家收货: 'WAIT_SELLER_CONFIRM_GOODS',
+  商家拒绝退款: 'SELLER_REFUSE_BUYER',
+  商家拒绝售后: 'SELLER_REFUSE_BUYER',
+  同意退款退款成功: 'SUCCESS',
+  售后关闭: 'CLOSED',
+  售后完成: 'SUCCESS',
+  // The platforms' own API enums, which some tools export verbatim.
+  WAIT_SELLER_AGREE: 'WAIT_SELLER_AGREE',
+  WAIT_BUYER_RETURN_GOODS: 'WAIT_BUYER_RETURN_GOODS',
+  WAIT_SELLER_CONFIRM_GOODS: 'WAIT_SELLER_CONFIRM_GOODS',
+  SELLER_REFUSE_BUYER: 'SELLER_REFUSE_BUYER',
+  CLOSED: 'CLOSED',
+  SUCCESS: 'SUCCESS',
+};
+
+/** The normalized refund state; UNKNOWN (kept and flagged) when the text is new to us. */
+export function refundStatusOf(text: string): RefundStatus {
+  return REFUND_STATUS_TEXTS[statusKey(text)] ?? 'UNKNOWN';
+}
+
+const ORDER_STATUS_TEXTS: Record<string, { status: string; shipped: boolean | null }> = {
+  等待买家付款: { status: 'WAIT_BUYER_PAY', shipped: false },
+  买家已付款等待卖家发货: { status: 'WAIT_SELLER_SEND_GOODS', shipped: false },
+  卖家部分发货: { status: 'SELLER_CONSIGNED_PART', shipped: true },
+  卖家已发货等待买家确认: { status: 'WAIT_BUYER_CONFIRM_GOODS', shipped: true },
+  交易成功: { status: 'TRADE_FINISHED', shipped: true },
+  交易关闭: { status: 'TRADE_CLOSED', shipped: null },
+  // Douyin order states
+  待发货: { status: 'WAIT_SELLER_SEND_GOODS', shipped: false },
+  已发货: { status: 'WAIT_BUYER_CONFIRM_GOODS', shipped: true },
+  已完成: { status: 'TRADE_FINISHED', shipped: true },
+  已关闭: { status: 'TRADE_CLOSED', shipped: null },
+};
+
+export function orderStatusOf(text: string): { status: string; shipped: boolean | null } {
+  return ORDER_STATUS_TEXTS[statusKey(text)] ?? { status: 'UNKNOWN', shipped: null };
+}
+
+/** 客服介入状态 (Taobao) and 仲裁状态 (Douyin) to one scale. */
+export function disputeStateOf(text: string | null): DisputeState {
+  if (!text) return 'none';
+  const s = statusKey(text);
+  if (s === '' || s === '不需客服介入' || s === '无' || s === '未仲裁' || s === '无需仲裁' || s === '不需要客服介入') return 'none';
+  if (s === '需要客服介入' || s === '买家要求客服介入' || s === '卖家要求客服介入' || s === '待仲裁' || s === '申请仲裁') return 'requested';
+  if (s === '客服处理完成' || s === '仲裁结束' || s === '仲裁完成' || s === '已仲裁') return 'finished';
+  return 'in_progress';
+}
+
+/** Refund type from 是否需要退货 (Taobao) or 售后类型 (Douyin, Taobao 54-column). */
+export function refundTypeOf(afterSaleType: string | null, returnRequired: boolean | null): RefundType | null {
+  if (afterSaleType) {
+    const s = statusKey(afterSaleType);
+    if (s.includes('换货')) return 'exchange';
+    if (s.includes('退货')) return 'return_refund';
+    if (s.includes('仅退款')) return 'refund_only';
+  }
+  if (returnRequired === true) return 'return_refund';
+  if (returnRequired === false) return 'refund_only';
+  return null;
+}
+
+/** Whether goods had shipped, as far as a refund row tells (the order export, when imported, wins). */
+export function shippedFromRefundRow(afterSaleType: string | null, shipmentInfo: string | null, goodsStatus: string | null): boolean | null {
+  if (afterSaleType) {
+    const s = statusKey(afterSaleType);
+    if (s.startsWith('未发货')) return false;
+    if (s.startsWith('已发货') || s.includes('退货')) return true;
+  }
+  if (shipmentInfo) return true;
+  if (goodsStatus && (goodsStatus.includes('已收到货') || goodsStatus.includes('已退货'))) return true;
+  return null;
+}

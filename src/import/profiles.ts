@@ -1,0 +1,209 @@
+// Header profiles: how each platform export names its columns, across versions. Files are
+// recognised by their headers and mapped by name through aliases, never by position.
+
+export type FieldType = 'id' | 'code' | 'text' | 'money' | 'time' | 'int' | 'yesno';
+
+export interface FieldSpec {
+  /** Our name for the field. */
+  key: string;
+  /** Header texts seen in exports, first is canonical. Matched after trimming and removing spaces. */
+  aliases: string[];
+  type: FieldType;
+  /** A file without this column cannot be imported. */
+  required?: boolean;
+}
+
+export type ExportKind = 'taobao-refunds' | 'taobao-orders' | 'douyin-aftersales' | 'warehouse-returns';
+
+export interface Profile {
+  kind: ExportKind;
+  platform: 'taobao' | 'douyin' | null;
+  target: 'refunds' | 'orders' | 'receipts';
+  /** Headers that identify the export; the best-scoring profile wins. */
+  signature: string[];
+  fields: FieldSpec[];
+}
+
+export const PROFILES: Profile[] = [
+  {
+    kind: 'taobao-refunds',
+    platform: 'taobao',
+    target: 'refunds',
+    signature: ['退款编号', '退款状态', '买家退款金额', '退款的申请时间', '超时时间', '货物状态', '客服介入状态', '买家退款原因', '是否需要退货'],
+    fields: [
+      { key: 'refundId', aliases: ['退款编号', '退款单号', '退款ID'], type: 'id', required: true },
+      { key: 'orderId', aliases: ['订单编号', '订单号', '子订单编号', '主订单编号'], type: 'id', required: true },
+      { key: 'alipayNo', aliases: ['支付宝交易号'], type: 'code' },
+      { key: 'paidAt', aliases: ['订单付款时间', '付款时间'], type: 'time' },
+      { key: 'sku', aliases: ['商家编码', '商品编码', '商家货号'], type: 'code' },
+      { key: 'finishedAt', aliases: ['退款完结时间', '完结时间'], type: 'time' },
+      { key: 'buyerNick', aliases: ['买家会员名称', '买家会员名', '买家昵称'], type: 'text' },
+      { key: 'paidCents', aliases: ['买家实际支付金额', '实付金额'], type: 'money' },
+      { key: 'itemTitle', aliases: ['宝贝标题', '商品标题', '商品名称'], type: 'text' },
+      { key: 'amountCents', aliases: ['买家退款金额', '退款金额', '申请退款金额'], type: 'money', required: true },
+      { key: 'refundMode', aliases: ['手工退款/系统退款'], type: 'text' },
+      { key: 'returnRequired', aliases: ['是否需要退货', '是否退货'], type: 'yesno' },
+      { key: 'appliedAt', aliases: ['退款的申请时间', '退款申请时间', '申请时间'], type: 'time' },
+      { key: 'exportDeadline', aliases: ['超时时间', '退款超时时间', '超时截止时间'], type: 'time' },
+      { key: 'statusText', aliases: ['退款状态'], type: 'text', required: true },
+      { key: 'goodsStatus', aliases: ['货物状态'], type: 'text' },
+      { key: 'returnLogistics', aliases: ['退货物流信息'], type: 'text' },
+      { key: 'shipmentInfo', aliases: ['发货物流信息'], type: 'text' },
+      { key: 'disputeText', aliases: ['客服介入状态', '小二介入状态'], type: 'text' },
+      { key: 'returnWaybill', aliases: ['退货物流单号', '退货运单号'], type: 'code' },
+      { key: 'returnCarrier', aliases: ['退货物流公司', '退货快递公司'], type: 'text' },
+      { key: 'reason', aliases: ['买家退款原因', '退款原因'], type: 'text' },
+      { key: 'buyerNote', aliases: ['买家退款说明', '退款说明'], type: 'text' },
+      { key: 'returnedAt', aliases: ['买家退货时间', '退货时间'], type: 'time' },
+      { key: 'phase', aliases: ['售中或售后'], type: 'text' },
+      { key: 'sellerNote', aliases: ['商家备注', '卖家备注'], type: 'text' },
+      { key: 'evidenceDeadline', aliases: ['举证超时', '举证超时时间'], type: 'time' },
+      { key: 'afterSaleType', aliases: ['售后类型', '退款类型'], type: 'text' },
+    ],
+  },
+  {
+    kind: 'taobao-orders',
+    platform: 'taobao',
+    target: 'orders',
+    signature: ['订单编号', '买家会员名', '买家应付货款', '买家应付邮费', '订单状态', '收货人姓名', '收货地址', '运送方式', '订单创建时间', '宝贝种类', '物流单号'],
+    fields: [
+      { key: 'orderId', aliases: ['订单编号', '订单号'], type: 'id', required: true },
+      { key: 'buyerNick', aliases: ['买家会员名', '买家会员名称', '买家昵称'], type: 'text' },
+      { key: 'goodsCents', aliases: ['买家应付货款'], type: 'money' },
+      { key: 'postageCents', aliases: ['买家应付邮费'], type: 'money' },
+      { key: 'totalCents', aliases: ['总金额'], type: 'money' },
+      { key: 'paidCents', aliases: ['买家实际支付金额', '实付金额'], type: 'money' },
+      { key: 'statusText', aliases: ['订单状态'], type: 'text', required: true },
+      { key: 'buyerMessage', aliases: ['买家留言'], type: 'text' },
+      { key: 'receiverName', aliases: ['收货人姓名', '收货人'], type: 'text' },
+      { key: 'address', aliases: ['收货地址', '收货地址 '], type: 'text' },
+      { key: 'shippingMethod', aliases: ['运送方式'], type: 'text' },
+      { key: 'phone', aliases: ['联系电话'], type: 'text' },
+      { key: 'mobile', aliases: ['联系手机', '手机'], type: 'text' },
+      { key: 'createdAt', aliases: ['订单创建时间', '下单时间'], type: 'time' },
+      { key: 'paidAt', aliases: ['订单付款时间', '付款时间'], type: 'time' },
+      { key: 'itemTitle', aliases: ['宝贝标题', '商品标题'], type: 'text' },
+      { key: 'waybill', aliases: ['物流单号', '运单号'], type: 'code' },
+      { key: 'carrier', aliases: ['物流公司', '快递公司'], type: 'text' },
+      { key: 'quantity', aliases: ['宝贝总数量', '商品数量'], type: 'int' },
+      { key: 'shopName', aliases: ['店铺名称'], type: 'text' },
+      { key: 'closeReason', aliases: ['订单关闭原因'], type: 'text' },
+    ],
+  },
+  {
+    kind: 'douyin-aftersales',
+    platform: 'douyin',
+    target: 'refunds',
+    signature: ['售后单号', '售后类型', '售后状态', '售后申请时间', '退商品金额（元）', '自动处理截止时间', '仲裁状态', '商品单号'],
+    fields: [
+      { key: 'refundId', aliases: ['售后单号', '售后单ID'], type: 'id', required: true },
+      { key: 'orderId', aliases: ['订单号', '订单编号', '主订单号'], type: 'id', required: true },
+      { key: 'lineId', aliases: ['商品单号', '子订单号'], type: 'code' },
+      { key: 'itemTitle', aliases: ['商品名称', '商品标题'], type: 'text' },
+      { key: 'afterSaleType', aliases: ['售后类型'], type: 'text' },
+      { key: 'amountCents', aliases: ['退商品金额（元）', '退商品金额(元)', '退款金额（元）', '退款金额(元)', '退款金额'], type: 'money', required: true },
+      { key: 'statusText', aliases: ['售后状态'], type: 'text', required: true },
+      { key: 'appliedAt', aliases: ['售后申请时间', '申请时间'], type: 'time' },
+      { key: 'reason', aliases: ['售后原因', '退款原因'], type: 'text' },
+      { key: 'buyerNote', aliases: ['售后描述', '买家留言', '问题描述'], type: 'text' },
+      { key: 'returnWaybill', aliases: ['退货物流单号', '退货运单号'], type: 'code' },
+      { key: 'returnCarrier', aliases: ['退货物流公司'], type: 'text' },
+      { key: 'exportDeadline', aliases: ['自动处理截止时间', '超时时间'], type: 'time' },
+      { key: 'disputeText', aliases: ['仲裁状态'], type: 'text' },
+      { key: 'buyerNick', aliases: ['买家昵称', '用户昵称'], type: 'text' },
+      { key: 'paidCents', aliases: ['实付金额（元）', '实付金额(元)', '订单实付金额'], type: 'money' },
+      { key: 'finishedAt', aliases: ['售后完结时间', '完结时间'], type: 'time' },
+      { key: 'returnedAt', aliases: ['买家退货时间', '退货时间'], type: 'time' },
+    ],
+  },
+  {
+    kind: 'warehouse-returns',
+    platform: null,
+    target: 'receipts',
+    signature: ['退货物流单号', '运单号', '签收时间', '验货结果', '验货人', '数量'],
+    fields: [
+      { key: 'waybill', aliases: ['退货物流单号', '运单号', '快递单号', '物流单号'], type: 'code', required: true },
+      { key: 'carrier', aliases: ['物流公司', '快递公司', '退货物流公司'], type: 'text' },
+      { key: 'receivedAt', aliases: ['签收时间', '收货时间', '入库时间'], type: 'time', required: true },
+      { key: 'sku', aliases: ['商家编码', '商品编码', 'SKU'], type: 'code' },
+      { key: 'quantity', aliases: ['数量', '件数'], type: 'int' },
+      { key: 'condition', aliases: ['验货结果', '货物状况', '状态'], type: 'text' },
+      { key: 'inspector', aliases: ['验货人', '登记人'], type: 'text' },
+      { key: 'note', aliases: ['备注'], type: 'text' },
+    ],
+  },
+];
+
+/** Headers are compared trimmed, without inner spaces, full-width brackets folded. */
+export function headerKey(h: string): string {
+  return h
+    .replace(/^\uFEFF/, '')
+    .replace(/\s+/g, '')
+    .replace(/\(/g, '（')
+    .replace(/\)/g, '）');
+}
+
+export interface HeaderMapping {
+  profile: Profile;
+  /** Field key -> column index. */
+  columns: Map<string, number>;
+  /** Columns no field claims: kept as raw extras. */
+  extras: { index: number; name: string }[];
+  missingRequired: FieldSpec[];
+  /** Header names seen more than once (the first wins; later ones are kept as extras). */
+  duplicates: string[];
+}
+
+function score(profile: Profile, keys: Set<string>): number {
+  let n = 0;
+  for (const s of profile.signature) if (keys.has(headerKey(s))) n++;
+  return n;
+}
+
+/** Picks the export kind from a header row, or null when nothing fits (fewer than 3 signature hits). */
+export function recognise(headers: string[], profiles: Profile[] = PROFILES, forced?: string): HeaderMapping | null {
+  const keys = new Set(headers.map(headerKey));
+  let best: Profile | null = null;
+  let bestScore = 0;
+  for (const p of profiles) {
+    if (forced && p.kind !== forced) continue;
+    const s = score(p, keys);
+    if (s > bestScore) {
+      best = p;
+      bestScore = s;
+    }
+  }
+  if (!best || (bestScore < 3 && !forced)) return null;
+  return mapHeaders(best, headers);
+}
+
+export function mapHeaders(profile: Profile, headers: string[]): HeaderMapping {
+  const byKey = new Map<string, number>();
+  const duplicates: string[] = [];
+  headers.forEach((h, i) => {
+    const k = headerKey(h);
+    if (k === '') return;
+    if (byKey.has(k)) duplicates.push(h.trim());
+    else byKey.set(k, i);
+  });
+  const columns = new Map<string, number>();
+  const claimed = new Set<number>();
+  const missingRequired: FieldSpec[] = [];
+  for (const f of profile.fields) {
+    const idx = f.aliases.map((a) => byKey.get(headerKey(a))).find((i) => i !== undefined && !claimed.has(i));
+    if (idx === undefined) {
+      if (f.required) missingRequired.push(f);
+      continue;
+    }
+    columns.set(f.key, idx);
+    claimed.add(idx);
+  }
+  const extras: { index: number; name: string }[] = [];
+  headers.forEach((h, i) => {
+    if (claimed.has(i)) return;
+    const name = h.replace(/^\uFEFF/, '').trim();
+    if (name === '') return;
+    extras.push({ index: i, name: extras.some((e) => e.name === name) ? `${name}#${i + 1}` : name });
+  });
+  return { profile, columns, extras, missingRequired, duplicates };
+}

@@ -1,0 +1,580 @@
+// The store: the only module that knows SQL. Callers see the narrow `Store` interface below, so a
+// shared PostgreSQL backend can be added later behind the same methods.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { waybillKey } from './waybill.js';
+export { waybillKey };
+import type {
+  Decision,
+  DecisionAction,
+  DisputeState,
+  Order,
+  Platform,
+  Refund,
+  RefundStatus,
+  RefundType,
+  StatusChange,
+  WarehouseReceipt,
+} from '../domain/types.js';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'open' | 'newer' | 'not-a-db' | 'locked',
+    message: string,
+    readonly detail: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A refund as imported, before the store adds bookkeeping (first seen, status since). */
+export type RefundInput = Omit<Refund, 'statusSince' | 'firstSeenAt'> & { extra: Record<string, string> | null };
+export type OrderInput = Order & { extra: Record<string, string> | null; totalCents: number | null };
+export type ReceiptInput = Omit<WarehouseReceipt, 'id'> & { waybillKey: string; source: string };
+
+export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
+
+export interface OpenRefundFilter {
+  platform?: Platform;
+  statuses?: RefundStatus[];
+}
+
+export interface NewDecision {
+  refundId: string;
+  action: DecisionAction;
+  amountCents: number | null;
+  note: string | null;
+  evidence: string[];
+  agent: string;
+  decidedAt: string;
+  statusAtDecision: RefundStatus | null;
+  expectedStatus: RefundStatus[] | null;
+  checklist: string[];
+  buyerMessage: string | null;
+  source: 'triage' | 'decide';
+}
+
+export interface ImportLogEntry {
+  file: string;
+  kind: string;
+  encoding: string;
+  bytes: number | null;
+  importedAt: string;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface Store {
+  readonly path: string;
+  // Import side: one write transaction spans a whole import command.
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+  inTransaction(): boolean;
+  upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome;
+  upsertOrder(o: OrderInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome;
+  addReceipt(r: ReceiptInput, rowHash: string, recordedAt: string): UpsertOutcome;
+  logImport(e: ImportLogEntry): void;
+  // Read side.
+  openRefunds(filter?: OpenRefundFilter): Refund[];
+  allRefunds(): Refund[];
+  refund(id: string): Refund | null;
+  similarRefundIds(id: string, limit: number): string[];
+  order(id: string): Order | null;
+  history(refundId: string): StatusChange[];
+  decisions(refundId: string): Decision[];
+  decisionsSince(sinceIso: string | null, untilIso?: string | null): Decision[];
+  latestDecisions(refundIds: string[]): Map<string, Decision>;
+  receiptsForWaybill(waybillKey: string): WarehouseReceipt[];
+  refundsByWaybill(waybillKey: string): Refund[];
+  allReceipts(): (WarehouseReceipt & { waybillKey: string; source: string })[];
+  // Decisions and the triage desk.
+  recordDecision(d: NewDecision): Decision;
+  claim(refundId: string, agent: string, session: string, nowMs: number, ttlMs: number): boolean;
+  releaseClaims(session: string): void;
+  claimedByOthers(session: string, nowMs: number): Set<string>;
+  snooze(refundId: string, agent: string, untilIso: string): void;
+  snoozedUntil(agent: string): Map<string, string>;
+  counts(): { refunds: number; orders: number; decisions: number; receipts: number };
+  /** Escape hatch for reports that need set-wise SQL (summary, stats). */
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): T[];
+  backupTo(file: string): Promise<void>;
+  close(): void;
+}
+
+/** Where the database lives when neither --db nor REFUNDS_DB says: $XDG_DATA_HOME/refunds/refunds.sqlite. */
+export function defaultDbPath(env: NodeJS.ProcessEnv, home: string): string {
+  const base = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
+  return path.join(base, 'refunds', 'refunds.sqlite');
+}
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Called before an existing database is migrated, with the backup's path. */
+  onBackup?: (file: string) => void;
+}
+
+export function openStore(file: string, opts: OpenOptions = {}): Store {
+  const existed = fs.existsSync(file);
+  if (!existed) {
+    if (opts.readonly) {
+      // A read-only command on a missing database sees an empty one rather than creating a file.
+      return new SqliteStore(':memory:', openDatabase(':memory:', false), file);
+    }
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+    // Create the file owner-only before SQLite touches it: it holds buyers' personal data.
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+  }
+  const db = openDatabase(file, true);
+  try {
+    migrate(db, file, existed, opts);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return new SqliteStore(file, db, file);
+}
+
+function openDatabase(file: string, persistent: boolean): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (e) {
+    throw new StoreError('open', (e as Error).message, { path: file, reason: (e as Error).message });
+  }
+  try {
+    db.pragma('busy_timeout = 10000');
+    if (persistent) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  } catch (e) {
+    db.close();
+    throw new StoreError('not-a-db', (e as Error).message, { path: file, reason: (e as Error).message });
+  }
+  return db;
+}
+
+function migrate(db: Database.Database, file: string, existed: boolean, opts: OpenOptions): void {
+  let version: number;
+  try {
+    version = db.pragma('user_version', { simple: true }) as number;
+  } catch (e) {
+    throw new StoreError('not-a-db', (e as Error).message, { path: file, reason: (e as Error).message });
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError('newer', 'newer schema', { path: file, found: version, known: SCHEMA_VERSION });
+  }
+  if (version === SCHEMA_VERSION) return;
+  if (version === 0 && existed) {
+    // An existing file at version 0 must be empty; anything else is not ours.
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+    if (tables.n > 0) {
+      throw new StoreError('not-a-db', 'has tables but no refunds schema', { path: file, reason: 'unknown tables, no refunds schema version' });
+    }
+  }
+  if (version > 0 && file !== ':memory:') {
+    // A schema migration backs up first: the copy is a consistent snapshot taken by SQLite itself.
+    const backup = `${file}.v${version}.bak`;
+    if (fs.existsSync(backup)) fs.rmSync(backup);
+    db.prepare('VACUUM INTO ?').run(backup);
+    fs.chmodSync(backup, 0o600);
+    opts.onBackup?.(backup);
+  }
+  const run = db.transaction(() => {
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  });
+  run.immediate();
+}
+
+// ---- row mapping ---------------------------------------------------------------------------
+
+type Row = Record<string, unknown>;
+
+const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === 1);
+const boolIn = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+const REFUND_SELECT = `
+  SELECT r.*, o.shipped AS order_shipped
+  FROM refunds r LEFT JOIN orders o ON o.order_id = r.order_id`;
+
+function refundFromRow(r: Row): Refund {
+  const orderShipped = bool(r.order_shipped);
+  return {
+    refundId: r.refund_id as string,
+    orderId: r.order_id as string,
+    platform: r.platform as Platform,
+    status: r.status as RefundStatus,
+    statusText: r.status_text as string,
+    amountCents: r.amount_cents as number,
+    paidCents: (r.paid_cents as number | null) ?? null,
+    appliedAt: str(r.applied_at),
+    exportDeadline: str(r.export_deadline),
+    refundType: (r.refund_type as RefundType | null) ?? null,
+    returnRequired: bool(r.return_required),
+    goodsStatus: str(r.goods_status),
+    // The order export knows best whether goods left the warehouse.
+    shipped: orderShipped ?? bool(r.shipped),
+    phase: str(r.phase),
+    disputeState: (r.dispute_state as DisputeState) ?? 'none',
+    disputeText: str(r.dispute_text),
+    evidenceDeadline: str(r.evidence_deadline),
+    buyerNick: str(r.buyer_nick),
+    itemTitle: str(r.item_title),
+    sku: str(r.sku),
+    reason: str(r.reason),
+    buyerNote: str(r.buyer_note),
+    returnWaybill: str(r.return_waybill),
+    returnCarrier: str(r.return_carrier),
+    returnedAt: str(r.returned_at),
+    finishedAt: str(r.finished_at),
+    sellerNote: str(r.seller_note),
+    statusSince: r.status_since as string,
+    firstSeenAt: r.first_seen_at as string,
+  };
+}
+
+function orderFromRow(r: Row): Order {
+  return {
+    orderId: r.order_id as string,
+    platform: r.platform as Platform,
+    buyerNick: str(r.buyer_nick),
+    statusText: str(r.status_text),
+    status: str(r.status),
+    paidCents: (r.paid_cents as number | null) ?? null,
+    postageCents: (r.postage_cents as number | null) ?? null,
+    createdAt: str(r.created_at),
+    paidAt: str(r.paid_at),
+    shipped: bool(r.shipped),
+    waybill: str(r.waybill),
+    carrier: str(r.carrier),
+    receiverName: str(r.receiver_name),
+    address: str(r.address),
+    phone: str(r.phone),
+    buyerMessage: str(r.buyer_message),
+    itemTitle: str(r.item_title),
+    quantity: (r.quantity as number | null) ?? null,
+    shopName: str(r.shop_name),
+    closeReason: str(r.close_reason),
+  };
+}
+
+function decisionFromRow(r: Row): Decision {
+  return {
+    id: r.id as number,
+    refundId: r.refund_id as string,
+    action: r.action as DecisionAction,
+    amountCents: (r.amount_cents as number | null) ?? null,
+    note: str(r.note),
+    evidence: JSON.parse((r.evidence_json as string) || '[]') as string[],
+    agent: r.agent as string,
+    decidedAt: r.decided_at as string,
+    expectedStatus: r.expected_status_json ? (JSON.parse(r.expected_status_json as string) as RefundStatus[]) : null,
+    checklist: JSON.parse((r.checklist_json as string) || '[]') as string[],
+    buyerMessage: str(r.buyer_message),
+    source: r.source as 'triage' | 'decide',
+  };
+}
+
+function receiptFromRow(r: Row): WarehouseReceipt & { waybillKey: string; source: string } {
+  return {
+    id: r.id as number,
+    waybill: r.waybill as string,
+    waybillKey: r.waybill_key as string,
+    carrier: str(r.carrier),
+    receivedAt: r.received_at as string,
+    sku: str(r.sku),
+    quantity: (r.quantity as number | null) ?? null,
+    condition: r.condition as WarehouseReceipt['condition'],
+    inspector: str(r.inspector),
+    note: str(r.note),
+    source: r.source as string,
+  };
+}
+
+// ---- the SQLite implementation -----------------------------------------------------------------
+
+class SqliteStore implements Store {
+  private readonly stmts = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly file: string,
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {
+    void this.file;
+  }
+
+  private st(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+  inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome {
+    const prev = this.st('SELECT row_hash, status, status_text FROM refunds WHERE refund_id = ?').get(r.refundId) as
+      | { row_hash: string; status: string; status_text: string }
+      | undefined;
+    if (prev && prev.row_hash === rowHash) return 'unchanged';
+    const statusChanged = !prev || prev.status !== r.status || prev.status_text !== r.statusText;
+    const values = [
+      r.platform, r.orderId, r.status, r.statusText, r.amountCents, r.paidCents, r.appliedAt, r.exportDeadline,
+      r.refundType, boolIn(r.returnRequired), r.goodsStatus, boolIn(r.shipped), r.phase, r.disputeState, r.disputeText,
+      r.evidenceDeadline, r.buyerNick, r.itemTitle, r.sku, r.reason, r.buyerNote, r.returnWaybill,
+      r.returnWaybill ? waybillKey(r.returnWaybill) : null, r.returnCarrier, r.returnedAt, r.finishedAt, r.sellerNote,
+      r.extra ? JSON.stringify(r.extra) : null, rowHash, seenAt, sourceFile,
+    ];
+    if (!prev) {
+      this.st(
+        `INSERT INTO refunds (platform, order_id, status, status_text, amount_cents, paid_cents, applied_at, export_deadline,
+          refund_type, return_required, goods_status, shipped, phase, dispute_state, dispute_text, evidence_deadline,
+          buyer_nick, item_title, sku, reason, buyer_note, return_waybill, return_waybill_key, return_carrier, returned_at,
+          finished_at, seller_note, extra_json, row_hash, updated_at, source_file, refund_id, status_since, first_seen_at)
+         VALUES (${Array(34).fill('?').join(',')})`,
+      ).run(...values, r.refundId, seenAt, seenAt);
+    } else {
+      this.st(
+        `UPDATE refunds SET platform=?, order_id=?, status=?, status_text=?, amount_cents=?, paid_cents=?, applied_at=?,
+          export_deadline=?, refund_type=?, return_required=?, goods_status=?, shipped=?, phase=?, dispute_state=?,
+          dispute_text=?, evidence_deadline=?, buyer_nick=?, item_title=?, sku=?, reason=?, buyer_note=?, return_waybill=?,
+          return_waybill_key=?, return_carrier=?, returned_at=?, finished_at=?, seller_note=?, extra_json=?, row_hash=?,
+          updated_at=?, source_file=?,
+          status_since = CASE WHEN ? THEN ? ELSE status_since END
+         WHERE refund_id = ?`,
+      ).run(...values, statusChanged ? 1 : 0, seenAt, r.refundId);
+    }
+    if (statusChanged) {
+      this.st('INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file) VALUES (?,?,?,?,?)').run(
+        r.refundId, r.status, r.statusText, seenAt, sourceFile,
+      );
+    }
+    return prev ? 'updated' : 'inserted';
+  }
+
+  upsertOrder(o: OrderInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome {
+    const prev = this.st('SELECT row_hash FROM orders WHERE order_id = ?').get(o.orderId) as { row_hash: string } | undefined;
+    if (prev && prev.row_hash === rowHash) return 'unchanged';
+    const values = [
+      o.platform, o.buyerNick, o.status, o.statusText, o.paidCents, o.postageCents, o.totalCents, o.createdAt, o.paidAt,
+      boolIn(o.shipped), o.waybill, o.carrier, o.receiverName, o.address, o.phone, o.buyerMessage, o.itemTitle,
+      o.quantity, o.shopName, o.closeReason, o.extra ? JSON.stringify(o.extra) : null, rowHash, seenAt, sourceFile,
+    ];
+    if (!prev) {
+      this.st(
+        `INSERT INTO orders (platform, buyer_nick, status, status_text, paid_cents, postage_cents, total_cents, created_at,
+          paid_at, shipped, waybill, carrier, receiver_name, address, phone, buyer_message, item_title, quantity,
+          shop_name, close_reason, extra_json, row_hash, updated_at, source_file, order_id, first_seen_at)
+         VALUES (${Array(26).fill('?').join(',')})`,
+      ).run(...values, o.orderId, seenAt);
+      return 'inserted';
+    }
+    this.st(
+      `UPDATE orders SET platform=?, buyer_nick=?, status=?, status_text=?, paid_cents=?, postage_cents=?, total_cents=?,
+        created_at=?, paid_at=?, shipped=?, waybill=?, carrier=?, receiver_name=?, address=?, phone=?, buyer_message=?,
+        item_title=?, quantity=?, shop_name=?, close_reason=?, extra_json=?, row_hash=?, updated_at=?, source_file=?
+       WHERE order_id = ?`,
+    ).run(...values, o.orderId);
+    return 'updated';
+  }
+
+  addReceipt(r: ReceiptInput, rowHash: string, recordedAt: string): UpsertOutcome {
+    const info = this.st(
+      `INSERT INTO warehouse_receipts (waybill, waybill_key, carrier, received_at, sku, quantity, condition, inspector,
+        note, source, row_hash, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(row_hash) DO NOTHING`,
+    ).run(r.waybill, r.waybillKey, r.carrier, r.receivedAt, r.sku, r.quantity, r.condition, r.inspector, r.note, r.source, rowHash, recordedAt);
+    return info.changes > 0 ? 'inserted' : 'unchanged';
+  }
+
+  logImport(e: ImportLogEntry): void {
+    this.st(
+      `INSERT INTO imports (file, kind, encoding, bytes, imported_at, inserted, updated, unchanged, rejected)
+       VALUES (?,?,?,?,?,?,?,?,?)`,
+    ).run(e.file, e.kind, e.encoding, e.bytes, e.importedAt, e.inserted, e.updated, e.unchanged, e.rejected);
+  }
+
+  openRefunds(filter: OpenRefundFilter = {}): Refund[] {
+    const where = ["r.status NOT IN ('CLOSED', 'SUCCESS')"];
+    const params: unknown[] = [];
+    if (filter.platform) {
+      where.push('r.platform = ?');
+      params.push(filter.platform);
+    }
+    if (filter.statuses?.length) {
+      where.push(`r.status IN (${filter.statuses.map(() => '?').join(',')})`);
+      params.push(...filter.statuses);
+    }
+    return (this.st(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`).all(...params) as Row[]).map(refundFromRow);
+  }
+
+  allRefunds(): Refund[] {
+    return (this.st(REFUND_SELECT).all() as Row[]).map(refundFromRow);
+  }
+
+  refund(id: string): Refund | null {
+    const row = this.st(`${REFUND_SELECT} WHERE r.refund_id = ?`).get(id) as Row | undefined;
+    return row ? refundFromRow(row) : null;
+  }
+
+  similarRefundIds(id: string, limit: number): string[] {
+    // Typos in long IDs are usually a wrong or missing digit: same prefix or same suffix finds them.
+    const head = id.slice(0, 6);
+    const tail = id.slice(-6);
+    const rows = this.st(
+      `SELECT refund_id FROM refunds WHERE refund_id LIKE ? ESCAPE '\\' OR refund_id LIKE ? ESCAPE '\\'
+         OR order_id = ? LIMIT 200`,
+    ).all(`${escapeLike(head)}%`, `%${escapeLike(tail)}`, id) as { refund_id: string }[];
+    return rows
+      .map((r) => ({ id: r.refund_id, d: editDistance(id, r.refund_id) }))
+      .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+      .slice(0, limit)
+      .map((r) => r.id);
+  }
+
+  order(id: string): Order | null {
+    const row = this.st('SELECT * FROM orders WHERE order_id = ?').get(id) as Row | undefined;
+    return row ? orderFromRow(row) : null;
+  }
+
+  history(refundId: string): StatusChange[] {
+    return (this.st('SELECT status, status_text, seen_at FROM refund_history WHERE refund_id = ? ORDER BY id').all(refundId) as Row[]).map(
+      (r) => ({ status: r.status as RefundStatus, statusText: r.status_text as string, seenAt: r.seen_at as string }),
+    );
+  }
+
+  decisions(refundId: string): Decision[] {
+    return (this.st('SELECT * FROM decisions WHERE refund_id = ? ORDER BY id').all(refundId) as Row[]).map(decisionFromRow);
+  }
+
+  decisionsSince(sinceIso: string | null, untilIso: string | null = null): Decision[] {
+    return (
+      this.st(
+        `SELECT * FROM decisions WHERE (? IS NULL OR decided_at >= ?) AND (? IS NULL OR decided_at < ?) ORDER BY decided_at, id`,
+      ).all(sinceIso, sinceIso, untilIso, untilIso) as Row[]
+    ).map(decisionFromRow);
+  }
+
+  latestDecisions(refundIds: string[]): Map<string, Decision> {
+    const out = new Map<string, Decision>();
+    if (refundIds.length === 0) return out;
+    // Latest decision per refund in one pass; the set is usually small (open refunds only).
+    const rows = this.st(
+      `SELECT d.* FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id`,
+    ).all() as Row[];
+    const wanted = new Set(refundIds);
+    for (const r of rows) if (wanted.has(r.refund_id as string)) out.set(r.refund_id as string, decisionFromRow(r));
+    return out;
+  }
+
+  receiptsForWaybill(key: string): WarehouseReceipt[] {
+    return (this.st('SELECT * FROM warehouse_receipts WHERE waybill_key = ? ORDER BY received_at, id').all(key) as Row[]).map(receiptFromRow);
+  }
+
+  refundsByWaybill(key: string): Refund[] {
+    return (this.st(`${REFUND_SELECT} WHERE r.return_waybill_key = ?`).all(key) as Row[]).map(refundFromRow);
+  }
+
+  allReceipts(): (WarehouseReceipt & { waybillKey: string; source: string })[] {
+    return (this.st('SELECT * FROM warehouse_receipts ORDER BY received_at, id').all() as Row[]).map(receiptFromRow);
+  }
+
+  recordDecision(d: NewDecision): Decision {
+    const info = this.st(
+      `INSERT INTO decisions (refund_id, action, amount_cents, note, evidence_json, agent, decided_at, status_at_decision,
+        expected_status_json, checklist_json, buyer_message, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+    ).run(
+      d.refundId, d.action, d.amountCents, d.note, JSON.stringify(d.evidence), d.agent, d.decidedAt, d.statusAtDecision,
+      d.expectedStatus ? JSON.stringify(d.expectedStatus) : null, JSON.stringify(d.checklist), d.buyerMessage, d.source,
+    );
+    return decisionFromRow(this.st('SELECT * FROM decisions WHERE id = ?').get(info.lastInsertRowid) as Row);
+  }
+
+  claim(refundId: string, agent: string, session: string, nowMs: number, ttlMs: number): boolean {
+    // Atomic: take the claim if free, expired, or already ours.
+    const info = this.st(
+      `INSERT INTO claims (refund_id, agent, session, expires_at) VALUES (?,?,?,?)
+       ON CONFLICT(refund_id) DO UPDATE SET agent = excluded.agent, session = excluded.session, expires_at = excluded.expires_at
+       WHERE claims.session = excluded.session OR claims.expires_at <= ?`,
+    ).run(refundId, agent, session, nowMs + ttlMs, nowMs);
+    return info.changes > 0;
+  }
+
+  releaseClaims(session: string): void {
+    this.st('DELETE FROM claims WHERE session = ?').run(session);
+  }
+
+  claimedByOthers(session: string, nowMs: number): Set<string> {
+    const rows = this.st('SELECT refund_id FROM claims WHERE session <> ? AND expires_at > ?').all(session, nowMs) as { refund_id: string }[];
+    return new Set(rows.map((r) => r.refund_id));
+  }
+
+  snooze(refundId: string, agent: string, untilIso: string): void {
+    this.st('INSERT INTO snoozes (refund_id, agent, until) VALUES (?,?,?) ON CONFLICT(refund_id, agent) DO UPDATE SET until = excluded.until').run(
+      refundId, agent, untilIso,
+    );
+  }
+
+  snoozedUntil(agent: string): Map<string, string> {
+    const rows = this.st('SELECT refund_id, until FROM snoozes WHERE agent = ?').all(agent) as { refund_id: string; until: string }[];
+    return new Map(rows.map((r) => [r.refund_id, r.until]));
+  }
+
+  counts(): { refunds: number; orders: number; decisions: number; receipts: number } {
+    const n = (t: string) => (this.st(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return { refunds: n('refunds'), orders: n('orders'), decisions: n('decisions'), receipts: n('warehouse_receipts') };
+  }
+
+  sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): T[] {
+    return this.st(query).all(...params) as T[];
+  }
+
+  async backupTo(file: string): Promise<void> {
+    await this.db.backup(file);
+    fs.chmodSync(file, 0o600);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}

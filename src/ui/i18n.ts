@@ -1,0 +1,70 @@
+// The message catalog. Every user-facing string has an English and a Simplified Chinese text.
+// Catalogs are split per area (src/ui/messages/*.ts) so each command owns its strings; `t()` looks
+// a key up in the active language and falls back to English, then to the key itself.
+import { common } from './messages/common.js';
+import { importMessages } from './messages/import.js';
+import { todayMessages } from './messages/today.js';
+import { triageMessages } from './messages/triage.js';
+import { summaryMessages } from './messages/summary.js';
+import { returnsMessages } from './messages/returns.js';
+
+export type Lang = 'en' | 'zh';
+export type Catalog = Record<string, string>;
+export interface MessageSet {
+  en: Catalog;
+  zh: Catalog;
+}
+
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages];
+const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
+for (const s of sets) {
+  Object.assign(catalogs.en, s.en);
+  Object.assign(catalogs.zh, s.zh);
+}
+
+let current: Lang = 'en';
+
+export function setLang(lang: Lang): void {
+  current = lang;
+}
+export function getLang(): Lang {
+  return current;
+}
+
+/** Picks the language from --lang, then LC_ALL, LC_MESSAGES, LANG: any zh* locale means Chinese. */
+export function detectLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
+  const pick = (v: string | undefined): Lang | undefined => {
+    if (!v) return undefined;
+    const s = v.toLowerCase();
+    if (s.startsWith('zh')) return 'zh';
+    if (s.startsWith('en') || s === 'c' || s === 'posix' || s.startsWith('c.')) return 'en';
+    return undefined;
+  };
+  if (flag) {
+    const l = pick(flag);
+    if (!l) throw new RangeError(flag);
+    return l;
+  }
+  for (const v of [env.LC_ALL, env.LC_MESSAGES, env.LANG]) {
+    if (v) return pick(v) ?? 'en';
+  }
+  return 'en';
+}
+
+/** Translates a key; `{name}` placeholders are filled from params. */
+export function t(key: string, params?: Record<string, string | number>, lang: Lang = current): string {
+  const text = catalogs[lang][key] ?? catalogs.en[key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export function hasKey(key: string): boolean {
+  return key in catalogs.en;
+}
+
+/** For tests: every key must exist in both languages. */
+export function missingTranslations(): { en: string[]; zh: string[] } {
+  const en = Object.keys(catalogs.zh).filter((k) => !(k in catalogs.en));
+  const zh = Object.keys(catalogs.en).filter((k) => !(k in catalogs.zh));
+  return { en, zh };
+}

@@ -1,0 +1,6 @@
+import type { MessageSet } from '../i18n.js';
+
+export const returnsMessages: MessageSet = {
+  en: {},
+  zh: {},
+};
