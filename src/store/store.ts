@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS } from './schema.js';
 import { waybillKey } from './waybill.js';
 export { waybillKey };
 import type {
@@ -116,6 +116,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Called before an existing database is migrated, with the backup's path. */
   onBackup?: (file: string) => void;
+  /** The schema history; tests pass a longer one to exercise upgrades. */
+  migrations?: readonly string[];
 }
 
 export function openStore(file: string, opts: OpenOptions = {}): Store {
@@ -123,15 +125,19 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
   if (!existed) {
     if (opts.readonly) {
       // A read-only command on a missing database sees an empty one rather than creating a file.
-      return new SqliteStore(':memory:', openDatabase(':memory:', false), file);
+      const mem = openDatabase(":memory:");
+      migrate(mem, ':memory:', false, opts);
+      return new SqliteStore(':memory:', mem, file);
     }
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
     // Create the file owner-only before SQLite touches it: it holds buyers' personal data.
     fs.closeSync(fs.openSync(file, 'a', 0o600));
   }
-  const db = openDatabase(file, true);
+  const db = openDatabase(file);
   try {
     migrate(db, file, existed, opts);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
   } catch (e) {
     db.close();
     throw e;
@@ -139,7 +145,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
   return new SqliteStore(file, db, file);
 }
 
-function openDatabase(file: string, persistent: boolean): Database.Database {
+function openDatabase(file: string): Database.Database {
   let db: Database.Database;
   try {
     db = new Database(file);
@@ -148,9 +154,8 @@ function openDatabase(file: string, persistent: boolean): Database.Database {
   }
   try {
     db.pragma('busy_timeout = 10000');
-    if (persistent) db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
+    // Reading the header first: a file that is not a database fails here, before anything is written.
+    db.pragma('user_version', { simple: true });
   } catch (e) {
     db.close();
     throw new StoreError('not-a-db', (e as Error).message, { path: file, reason: (e as Error).message });
@@ -165,10 +170,12 @@ function migrate(db: Database.Database, file: string, existed: boolean, opts: Op
   } catch (e) {
     throw new StoreError('not-a-db', (e as Error).message, { path: file, reason: (e as Error).message });
   }
-  if (version > SCHEMA_VERSION) {
-    throw new StoreError('newer', 'newer schema', { path: file, found: version, known: SCHEMA_VERSION });
+  const migrations = opts.migrations ?? MIGRATIONS;
+  const latest = migrations.length;
+  if (version > latest) {
+    throw new StoreError('newer', 'newer schema', { path: file, found: version, known: latest });
   }
-  if (version === SCHEMA_VERSION) return;
+  if (version === latest) return;
   if (version === 0 && existed) {
     // An existing file at version 0 must be empty; anything else is not ours.
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
@@ -185,8 +192,8 @@ function migrate(db: Database.Database, file: string, existed: boolean, opts: Op
     opts.onBackup?.(backup);
   }
   const run = db.transaction(() => {
-    for (let v = version; v < SCHEMA_VERSION; v++) {
-      db.exec(MIGRATIONS[v]!);
+    for (let v = version; v < latest; v++) {
+      db.exec(migrations[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }
   });
