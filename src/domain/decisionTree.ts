@@ -762,8 +762,27 @@ export interface Hint {
 
 const DAY = 86_400_000;
 
-/** Reminders for the case card: deadline, refusal bans, threshold, receipt, the last decision. */
-export function caseHints(ctx: CaseContext, zone: ShopZone = defaultZone): Hint[] {
+/** Keys caseHints can produce (for catalog checks). */
+export const CASE_HINT_KEYS: readonly string[] = [
+  'finished',
+  'noDeadline',
+  'overdue',
+  'dueSoon',
+  'noRefuseUnshipped',
+  'sevenDayNoRefuse',
+  'aboveThreshold',
+  'receipt',
+  'evidenceDeadline',
+  'lastDecision',
+].map((k) => `triage.hint.${k}`);
+
+/**
+ * Reminders for the case card: deadline, refusal bans, threshold, receipt, the last decision.
+ * With `tr`, the action and the receipt condition in params are translated (else raw ids).
+ */
+export function caseHints(ctx: CaseContext, opts: { tr?: Translate; zone?: ShopZone } = {}): Hint[] {
+  const zone = opts.zone ?? defaultZone;
+  const label = (key: string, raw: string): string => (opts.tr ? opts.tr(key) : raw);
   const p = stepParams(ctx, zone);
   const hints: Hint[] = [];
   const branch = classifyCase(ctx);
@@ -779,9 +798,10 @@ export function caseHints(ctx: CaseContext, zone: ShopZone = defaultZone): Hint[
     hints.push({ key: 'triage.hint.aboveThreshold', params: { amount: p.amount, threshold: p.threshold } });
   }
   if (ctx.receipt) {
+    const c = ctx.receipt.condition;
     hints.push({
       key: 'triage.hint.receipt',
-      params: { receivedAt: shortTime(ctx.receipt.receivedAt, zone) ?? '—', condition: ctx.receipt.condition },
+      params: { receivedAt: shortTime(ctx.receipt.receivedAt, zone) ?? '—', condition: label(`triage.condition.${c}`, c) },
     });
   }
   if (branch === 'dispute') hints.push({ key: 'triage.hint.evidenceDeadline', params: { evidenceDeadline: p.evidenceDeadline } });
@@ -789,7 +809,11 @@ export function caseHints(ctx: CaseContext, zone: ShopZone = defaultZone): Hint[
   if (last) {
     hints.push({
       key: 'triage.hint.lastDecision',
-      params: { action: last.action, agent: cleanInline(last.agent, 40), at: shortTime(last.decidedAt, zone) ?? '—' },
+      params: {
+        action: label(`triage.action.${last.action}`, last.action),
+        agent: cleanInline(last.agent, 40),
+        at: shortTime(last.decidedAt, zone) ?? '—',
+      },
     });
   }
   return hints;
@@ -860,5 +884,7 @@ export function treeMessageKeys(): string[] {
   ESCALATE.checklistKeys.forEach((k) => keys.add(k));
   for (const a of DECISION_ACTIONS) keys.add(`triage.action.${a}`);
   for (const b of CASE_BRANCHES) keys.add(`triage.branch.${b}`);
+  for (const c of ['ok', 'damaged', 'wrong-item', 'empty']) keys.add(`triage.condition.${c}`);
+  CASE_HINT_KEYS.forEach((k) => keys.add(k));
   return [...keys].sort();
 }

@@ -88,14 +88,15 @@ export function urgencyFor(refund: Refund, deadline: Deadline, now: number, opti
 }
 
 /**
- * 10 points per section rank, plus up to 9.9 for time: overdue grows with the time overdue
- * (half of 9.9 after one day), the others grow as the deadline nears (half at one day left).
+ * 10 points per section rank, plus a time term below 9.9 that grows as the deadline nears and
+ * keeps growing once it has passed: 4.95 at the deadline, 2.475 with one day left, 7.425 one day
+ * overdue; 0 without a deadline. It only falls within a section, so sections never mix.
  */
 function scoreOf(section: UrgencySection, secondsLeft: number | null): number {
   let t = 0;
   if (secondsLeft !== null) {
     const hours = Math.abs(secondsLeft) / 3600;
-    t = secondsLeft <= 0 ? 9.9 * (hours / (hours + 24)) : 9.9 * (24 / (hours + 24));
+    t = secondsLeft > 0 ? 4.95 * (24 / (hours + 24)) : 4.95 + 4.95 * (hours / (hours + 24));
   }
   return Math.round((SECTION_RANK[section] * 10 + t) * 1000) / 1000;
 }

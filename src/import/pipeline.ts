@@ -194,11 +194,13 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
   let headers: string[] | null = null;
   let mapping: ReturnType<typeof recognise> = null;
   let lastProgress = 0;
+  let lastLine = 0;
   const profiles = opts.profiles ?? PROFILES;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const { record, info } = item;
       const line = info.lines;
+      lastLine = line;
       if (!headers) {
         headers = record;
         const text = headers.join('');
@@ -254,7 +256,9 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
     if (e instanceof ImportFailure) throw e;
     const err = e as { code?: string; lines?: number; message?: string };
     if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
-      throw new ImportFailure(file, err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'unclosed-quote' : 'csv', err.lines ?? null, {
+      // An unclosed quote swallows the rest of the file: name the line where that record starts.
+      const unclosed = err.code === 'CSV_QUOTE_NOT_CLOSED';
+      throw new ImportFailure(file, unclosed ? 'unclosed-quote' : 'csv', unclosed ? lastLine + 1 : (err.lines ?? null), {
         reason: err.message ?? err.code,
       });
     }

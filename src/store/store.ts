@@ -100,6 +100,8 @@ export interface Store {
   snooze(refundId: string, agent: string, untilIso: string): void;
   snoozedUntil(agent: string): Map<string, string>;
   counts(): { refunds: number; orders: number; decisions: number; receipts: number };
+  /** When refund exports were last imported, per platform (ISO). */
+  lastRefundImports(): Map<Platform, string>;
   /** Escape hatch for reports that need set-wise SQL (summary, stats). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): T[];
   backupTo(file: string): Promise<void>;
@@ -551,6 +553,14 @@ class SqliteStore implements Store {
   counts(): { refunds: number; orders: number; decisions: number; receipts: number } {
     const n = (t: string) => (this.st(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     return { refunds: n('refunds'), orders: n('orders'), decisions: n('decisions'), receipts: n('warehouse_receipts') };
+  }
+
+  lastRefundImports(): Map<Platform, string> {
+    const rows = this.st(
+      `SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+       FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1`,
+    ).all() as { platform: Platform; at: string }[];
+    return new Map(rows.map((r) => [r.platform, r.at]));
   }
 
   sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): T[] {

@@ -515,7 +515,10 @@ describe('mergeRules', () => {
 describe('the machine time zone does not matter', () => {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const dist = join(root, 'dist', 'domain');
-  const sources = ['deadlines.ts', 'rules.ts', 'calendar.ts', 'time.ts'].map((f) => join(root, 'src', 'domain', f));
+  const sources = [
+    ...['deadlines.ts', 'rules.ts', 'calendar.ts', 'time.ts'].map((f) => join(root, 'src', 'domain', f)),
+    ...['taobao.json', 'douyin.json'].map((f) => join(root, 'src', 'rules', f)),
+  ];
   const script = `
     const url = (f) => ${JSON.stringify(pathToFileURL(dist).href)} + '/' + f;
     const { deadlineFor } = await import(url('deadlines.js'));

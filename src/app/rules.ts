@@ -1,0 +1,21 @@
+// The deadline rules in force: the tables shipped with the tool, merged with the user's config.
+import { UserError } from '../errors.js';
+import { builtinRules, loadRuleTable, mergeRules, type RuleSet } from '../domain/rules.js';
+import type { Config } from '../config.js';
+import { t } from '../ui/i18n.js';
+
+export function ruleSetFor(config: Config, configFile: string): RuleSet {
+  if (!config.rules) return builtinRules;
+  const out: RuleSet = { ...builtinRules };
+  for (const platform of ['taobao', 'douyin'] as const) {
+    const extra = config.rules[platform];
+    if (!extra) continue;
+    try {
+      const table = loadRuleTable({ platform, rules: extra }, `${configFile} rules.${platform}`);
+      out[platform] = mergeRules(builtinRules[platform], table);
+    } catch (e) {
+      throw new UserError(t('error.config', { path: configFile, reason: (e as Error).message }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,150 @@
+// The morning sweep: every open refund with its deadline, urgency, latest decision, warehouse
+// receipt and suggested next step, most urgent first. Store in, domain computations, plain data out.
+import { deadlineFor, type Deadline } from '../domain/deadlines.js';
+import { compareUrgency, urgencyFor, type Urgency } from '../domain/urgency.js';
+import { nextStepFor, type NextStep, type ReceiptState } from '../domain/nextStep.js';
+import { receiptStatusFor } from '../domain/returns.js';
+import type { WorkCalendar } from '../domain/calendar.js';
+import type { RuleSet } from '../domain/rules.js';
+import type { ShopZone } from '../domain/time.js';
+import type { Decision, Platform, Refund, RefundStatus, WarehouseReceipt } from '../domain/types.js';
+import type { Store } from '../store/store.js';
+import { waybillKey } from '../store/waybill.js';
+
+export interface SweepEnv {
+  zone: ShopZone;
+  nowMs: number;
+  rules: RuleSet;
+  calendar: WorkCalendar;
+  dueSoonMs: number;
+}
+
+export interface SweepFilter {
+  platform?: Platform;
+  statuses?: RefundStatus[];
+}
+
+export interface ReceiptView {
+  state: ReceiptState;
+  receipt: WarehouseReceipt | null;
+}
+
+export interface SweepItem {
+  refund: Refund;
+  deadline: Deadline;
+  urgency: Urgency;
+  decision: Decision | null;
+  /** A decision was recorded, a newer export arrived, and the platform state is not what it should be. */
+  notCarriedOut: boolean;
+  receipt: ReceiptView | null;
+  next: NextStep;
+}
+
+export function assess(
+  refund: Refund,
+  env: SweepEnv,
+  ctx: { decision: Decision | null; receipts: WarehouseReceipt[]; lastImportAt: string | null },
+): SweepItem {
+  const deadline = deadlineFor(refund, env.rules, env.zone, env.calendar);
+  const urgency = urgencyFor(refund, deadline, env.nowMs, { dueSoonMs: env.dueSoonMs });
+  const notCarriedOut = isNotCarriedOut(refund, ctx.decision, ctx.lastImportAt);
+  let receipt: ReceiptView | null = null;
+  if (refund.status === 'WAIT_SELLER_CONFIRM_GOODS' || refund.status === 'WAIT_BUYER_RETURN_GOODS' || ctx.receipts.length) {
+    const r = receiptStatusFor(refund, ctx.receipts);
+    receipt = { state: r.state, receipt: r.receipt };
+  }
+  const next = nextStepFor(refund, deadline, urgency, { receipt: receipt?.state ?? null, notCarriedOut });
+  return { refund, deadline, urgency, decision: ctx.decision, notCarriedOut, receipt, next };
+}
+
+/**
+ * A decision is "not carried out" when an export imported after it still shows a state the
+ * decision should have changed: e.g. approved, yet the platform still waits for the seller.
+ */
+export function isNotCarriedOut(refund: Refund, decision: Decision | null, lastImportAt: string | null): boolean {
+  if (!decision || !decision.expectedStatus || decision.expectedStatus.length === 0) return false;
+  if (!lastImportAt || lastImportAt <= decision.decidedAt) return false;
+  return !decision.expectedStatus.includes(refund.status);
+}
+
+export function receiptsByWaybill(store: Store): Map<string, WarehouseReceipt[]> {
+  const map = new Map<string, WarehouseReceipt[]>();
+  for (const r of store.allReceipts()) {
+    const list = map.get(r.waybillKey);
+    if (list) list.push(r);
+    else map.set(r.waybillKey, [r]);
+  }
+  return map;
+}
+
+export function sweep(store: Store, env: SweepEnv, filter: SweepFilter = {}): SweepItem[] {
+  const refunds = store.openRefunds(filter);
+  const decisions = store.latestDecisions(refunds.map((r) => r.refundId));
+  const receipts = receiptsByWaybill(store);
+  const lastImport = store.lastRefundImports();
+  const items = refunds.map((refund) =>
+    assess(refund, env, {
+      decision: decisions.get(refund.refundId) ?? null,
+      receipts: refund.returnWaybill ? (receipts.get(waybillKey(refund.returnWaybill)) ?? []) : [],
+      lastImportAt: lastImport.get(refund.platform) ?? null,
+    }),
+  );
+  items.sort((a, b) => compareUrgency(a.urgency, b.urgency));
+  return items;
+}
+
+/** One refund as CONTRACT.md's JSON has it (fields may be added, never renamed). */
+export function refundJson(item: SweepItem, zone: ShopZone) {
+  const { refund, deadline, urgency } = item;
+  return {
+    refundId: refund.refundId,
+    orderId: refund.orderId,
+    platform: refund.platform,
+    status: refund.status,
+    statusText: refund.statusText,
+    amountCents: refund.amountCents,
+    deadline: deadline.at === null ? null : zone.iso(deadline.at),
+    deadlineSource: deadline.source,
+    secondsLeft: urgency.secondsLeft,
+    overdue: urgency.overdue,
+    orange: urgency.orange,
+    sellerMustAct: urgency.sellerMustAct,
+    // Additions beyond the contract's minimum:
+    dueSoon: urgency.dueSoon,
+    section: urgency.section,
+    deadlineRule: deadline.rule?.id ?? null,
+    atTimeout: deadline.atTimeout,
+    waitingOn: deadline.actor,
+    nextStep: item.next,
+    buyerNick: refund.buyerNick,
+    reason: refund.reason,
+    appliedAt: refund.appliedAt,
+    disputeState: refund.disputeState,
+    decidedNotCarriedOut: item.notCarriedOut,
+    lastDecision: item.decision ? { action: item.decision.action, agent: item.decision.agent, decidedAt: item.decision.decidedAt } : null,
+    warehouse: item.receipt?.receipt ? { receivedAt: item.receipt.receipt.receivedAt, condition: item.receipt.receipt.condition } : null,
+  };
+}
+
+export interface SweepCounts {
+  open: number;
+  overdue: number;
+  dueSoon: number;
+  orange: number;
+  sellerMustAct: number;
+  waitingOnBuyer: number;
+  notCarriedOut: number;
+}
+
+export function countsOf(items: SweepItem[]): SweepCounts {
+  const c: SweepCounts = { open: items.length, overdue: 0, dueSoon: 0, orange: 0, sellerMustAct: 0, waitingOnBuyer: 0, notCarriedOut: 0 };
+  for (const i of items) {
+    if (i.urgency.section === 'overdue') c.overdue++;
+    if (i.urgency.section === 'dueSoon') c.dueSoon++;
+    if (i.urgency.orange) c.orange++;
+    if (i.urgency.sellerMustAct) c.sellerMustAct++;
+    if (i.deadline.actor === 'buyer') c.waitingOnBuyer++;
+    if (i.notCarriedOut) c.notCarriedOut++;
+  }
+  return c;
+}

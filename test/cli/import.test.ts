@@ -1,0 +1,115 @@
+// The real CLI, spawned: what an agent or a cron job sees.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
+
+const db = () => path.join(tmpDir(), 'r.sqlite');
+
+describe('refunds import (spawned)', () => {
+  it('imports the demo exports and reports per file in JSON', () => {
+    const file = db();
+    const r = runCli(['--db', file, '--now', NOW, 'import', '--json', fixture('taobao-refunds-2017-gbk.csv'), fixture('taobao-orders-gbk.csv'), fixture('douyin-aftersales.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.files.map((f: any) => [f.kind, f.encoding, f.inserted, f.updated, f.unchanged, f.rejected])).toEqual([
+      ['taobao-refunds', 'gb18030', 13, 0, 0, 1],
+      ['taobao-orders', 'gb18030', 21, 0, 0, 0],
+      ['douyin-aftersales', 'utf-8', 7, 0, 0, 0],
+    ]);
+    expect(out.files[0].errors).toEqual([
+      { line: 13, message: 'the amount "无退款申请" in 买家退款金额 is not money (write it like 59.90)' },
+    ]);
+    const sql = new Database(file, { readonly: true });
+    expect(sql.prepare('SELECT refund_id, order_id, amount_cents, export_deadline FROM refunds WHERE refund_id = ?').get('1587001122334455001')).toEqual({
+      refund_id: '1587001122334455001',
+      order_id: '4123456789012345678',
+      amount_cents: 5990,
+      export_deadline: '2025-04-21T20:15:00+08:00',
+    });
+    sql.close();
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('re-importing the same file changes nothing (exit 0, all unchanged)', () => {
+    const file = db();
+    runCli(['--db', file, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv')]);
+    const before = fs.readFileSync(file);
+    const r = runCli(['--db', file, '--now', '2025-04-21T10:00:00+08:00', 'import', '--json', fixture('taobao-refunds-2017-gbk.csv')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).files[0]).toMatchObject({ inserted: 0, updated: 0, unchanged: 13, rejected: 1 });
+    const sql = new Database(file, { readonly: true });
+    expect(sql.prepare('SELECT count(*) AS n FROM refund_history').get()).toEqual({ n: 13 });
+    sql.close();
+    void before;
+  });
+
+  it('prints a human report in Chinese with --lang zh', () => {
+    const r = runCli(['--db', db(), '--now', NOW, '--lang', 'zh', 'import', fixture('taobao-refunds-2017-gbk.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('taobao-refunds（gb18030）— 新增 13，更新 0，未变 0，拒收 1');
+    expect(r.stdout).toContain('taobao-refunds-2017-gbk.csv:13: 买家退款金额 中的 "无退款申请" 不是金额（应写作 59.90）');
+  });
+
+  it.each([
+    ['broken/unclosed-quote.csv', 'broken/unclosed-quote.csv:4: a quoted cell is never closed'],
+    ['broken/missing-key-column.csv', 'broken/missing-key-column.csv:1: this taobao-refunds export has no column 退款编号'],
+    ['broken/binary-garbage.csv', 'broken/binary-garbage.csv: not a CSV export (binary data)'],
+    ['broken/empty.csv', 'broken/empty.csv: the file is empty'],
+    ['broken/header-only-unknown.csv', 'broken/header-only-unknown.csv:1: headers match no known export (姓名, 年龄)'],
+    ['broken/ragged-rows.csv', 'broken/ragged-rows.csv:3: the row has 63 cells but the header has 38'],
+  ])('%s is refused whole with a clear message and exit 1', (name, message) => {
+    const file = db();
+    runCli(['--db', file, '--now', NOW, 'import', fixture('douyin-aftersales.csv')]);
+    const sql = () => {
+      const d = new Database(file, { readonly: true });
+      const rows = d.prepare('SELECT * FROM refunds ORDER BY refund_id').all();
+      d.close();
+      return rows;
+    };
+    const before = sql();
+    const r = runCli(['--db', file, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv'), fixture(name)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('Nothing was imported.');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(sql()).toEqual(before);
+  });
+
+  it('reads standard input with "-"', () => {
+    const file = db();
+    const r = runCli(['--db', file, '--now', NOW, 'import', '--json', '-'], { input: fs.readFileSync(fixture('taobao-refunds-2017-gbk.csv')) });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).files[0]).toMatchObject({ file: '<stdin>', kind: 'taobao-refunds', encoding: 'gb18030', inserted: 13 });
+  });
+
+  it('--dry-run reports without writing', () => {
+    const file = db();
+    const r = runCli(['--db', file, '--now', NOW, 'import', '--dry-run', fixture('taobao-refunds-2017-gbk.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Dry run: nothing was written.');
+    const d = new Database(file, { readonly: true });
+    expect(d.prepare('SELECT count(*) AS n FROM refunds').get()).toEqual({ n: 0 });
+    d.close();
+  });
+
+  it('usage errors exit 2; a missing file exits 1 naming it', () => {
+    expect(runCli(['import']).code).toBe(2);
+    expect(runCli(['import', '--encoding', 'latin9', fixture('douyin-aftersales.csv'), '--db', db()]).code).toBe(2);
+    expect(runCli(['--now', 'yesterday', 'import', fixture('douyin-aftersales.csv'), '--db', db()]).code).toBe(2);
+    const r = runCli(['--db', db(), 'import', '/nonexistent/x.csv']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('refunds: /nonexistent/x.csv: no such file');
+  });
+
+  it('--help shows examples', () => {
+    const r = runCli(['import', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('refunds import --dry-run new-export.csv');
+  });
+});
