@@ -139,8 +139,10 @@ export interface SweepCounts {
 export function countsOf(items: SweepItem[]): SweepCounts {
   const c: SweepCounts = { open: items.length, overdue: 0, dueSoon: 0, orange: 0, sellerMustAct: 0, waitingOnBuyer: 0, notCarriedOut: 0 };
   for (const i of items) {
-    if (i.urgency.section === 'overdue') c.overdue++;
-    if (i.urgency.section === 'dueSoon') c.dueSoon++;
+    // Counts follow the per-refund flags of the JSON (time only, whoever must act), so scripts can
+    // re-derive them; the sections of the screen rank by who must act as well.
+    if (i.urgency.overdue) c.overdue++;
+    if (i.urgency.dueSoon) c.dueSoon++;
     if (i.urgency.orange) c.orange++;
     if (i.urgency.sellerMustAct) c.sellerMustAct++;
     if (i.deadline.actor === 'buyer') c.waitingOnBuyer++;

@@ -5,6 +5,10 @@ import { UserError, EXIT } from '../errors.js';
 import { t } from '../ui/i18n.js';
 import { makeContext, resolveLang, type Context, type GlobalOptions } from './context.js';
 import { registerImport } from './import.js';
+import { registerReceive } from './receive.js';
+import { registerReturns } from './returns.js';
+import { registerToday } from './today.js';
+import { registerShow } from './show.js';
 
 export type CommandRunner = (ctx: Context, ...args: never[]) => Promise<number | void> | number | void;
 
@@ -29,6 +33,10 @@ export function buildProgram(state: { ctx: Context | null }): Command {
   });
   const ctx = (): Context => state.ctx!;
   registerImport(program, ctx);
+  registerReceive(program, ctx);
+  registerReturns(program, ctx);
+  registerToday(program, ctx);
+  registerShow(program, ctx);
   return program;
 }
 

@@ -3,8 +3,9 @@
 import type { Deadline } from './deadlines.js';
 import type { Urgency } from './urgency.js';
 import type { Refund } from './types.js';
+import type { ReceiptState } from './returns.js';
 
-export type ReceiptState = 'not-received' | 'received-ok' | 'wrong-item' | 'damaged' | 'empty' | 'no-waybill';
+export type { ReceiptState };
 
 export type NextStep =
   | 'check-backend' // overdue: the platform may already have acted

@@ -1,0 +1,72 @@
+// Everything known about one refund: the sweep's assessment plus its order, history, decisions and
+// warehouse receipts. Used by `show`, `triage` and `decide`.
+import type { Decision, Order, StatusChange, WarehouseReceipt } from '../domain/types.js';
+import type { Store } from '../store/store.js';
+import { waybillKey } from '../store/waybill.js';
+import { assess, refundJson, type SweepEnv, type SweepItem } from './sweep.js';
+
+export interface CaseFile extends SweepItem {
+  order: Order | null;
+  history: StatusChange[];
+  decisions: Decision[];
+  receipts: WarehouseReceipt[];
+}
+
+export function caseFile(store: Store, env: SweepEnv, refundId: string): CaseFile | null {
+  const refund = store.refund(refundId);
+  if (!refund) return null;
+  const decisions = store.decisions(refundId);
+  const receipts = refund.returnWaybill ? store.receiptsForWaybill(waybillKey(refund.returnWaybill)) : [];
+  const item = assess(refund, env, {
+    decision: decisions.at(-1) ?? null,
+    receipts,
+    lastImportAt: store.lastRefundImports().get(refund.platform) ?? null,
+  });
+  return { ...item, order: store.order(refund.orderId), history: store.history(refundId), decisions, receipts };
+}
+
+/** Resolves what the user typed: a refund ID, or an order ID with exactly one refund. */
+export function resolveRefundId(store: Store, typed: string): { id: string | null; suggestions: string[] } {
+  const id = typed.trim().replace(/^="?|"$/g, '').replace(/^'/, '');
+  if (store.refund(id)) return { id, suggestions: [] };
+  const byOrder = store.sql<{ refund_id: string }>('SELECT refund_id FROM refunds WHERE order_id = ? ORDER BY refund_id', [id]);
+  if (byOrder.length === 1) return { id: byOrder[0]!.refund_id, suggestions: [] };
+  if (byOrder.length > 1) return { id: null, suggestions: byOrder.map((r) => r.refund_id) };
+  return { id: null, suggestions: store.similarRefundIds(id, 3) };
+}
+
+export function caseJson(c: CaseFile, env: SweepEnv) {
+  const latest = c.receipts.at(-1) ?? null;
+  return {
+    refund: {
+      ...refundJson(c, env.zone),
+      paidCents: c.refund.paidCents,
+      refundType: c.refund.refundType,
+      shipped: c.refund.shipped,
+      goodsStatus: c.refund.goodsStatus,
+      buyerNote: c.refund.buyerNote,
+      returnWaybill: c.refund.returnWaybill,
+      returnCarrier: c.refund.returnCarrier,
+      returnedAt: c.refund.returnedAt,
+      evidenceDeadline: c.refund.evidenceDeadline,
+      statusSince: c.refund.statusSince,
+      deadlineExplained: {
+        source: c.deadline.source,
+        column: c.deadline.anchor?.field === 'export' ? (c.deadline.anchor.column ?? null) : null,
+        rule: c.deadline.rule
+          ? { id: c.deadline.rule.id, window: c.deadline.rule.window, anchor: c.deadline.rule.anchor, source: c.deadline.rule.source, confidence: c.deadline.rule.confidence }
+          : null,
+        anchorField: c.deadline.anchor?.field ?? null,
+        anchorAt: c.deadline.anchor ? env.zone.iso(c.deadline.anchor.at) : null,
+        ruleDeadline: c.deadline.ruleAt === null ? null : env.zone.iso(c.deadline.ruleAt),
+        atTimeout: c.deadline.atTimeout,
+        waitingOn: c.deadline.actor,
+        calendarKnown: c.deadline.calendarKnown,
+      },
+    },
+    order: c.order,
+    history: c.history.map((h) => ({ status: h.status, statusText: h.statusText, seenAt: h.seenAt })),
+    decisions: c.decisions,
+    warehouse: latest ? { receivedAt: latest.receivedAt, condition: latest.condition, waybill: latest.waybill } : null,
+  };
+}

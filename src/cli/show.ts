@@ -1,0 +1,49 @@
+// `refunds show ID`: the case card.
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { t } from '../ui/i18n.js';
+import type { Context } from './context.js';
+
+interface ShowFlags {
+  json?: boolean;
+  mask?: boolean;
+}
+
+export function registerShow(program: Command, ctx: () => Context): void {
+  program
+    .command('show')
+    .description('one refund explained: deadline and where it comes from, order, history, decisions, warehouse')
+    .argument('<id>', 'refund ID (or an order ID with a single refund)')
+    .option('--json', 'one JSON document on stdout (CONTRACT.md)')
+    .option('--no-mask', 'show the receiver\'s phone and address unmasked')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  refunds show 158700112233445506
+  refunds show 4123456789012345678      # an order ID finds its refund
+  refunds show 158700112233445506 --json`,
+    )
+    .action(async (id: string, flags: ShowFlags) => {
+      process.exitCode = await runShow(ctx(), id, flags);
+    });
+}
+
+async function runShow(c: Context, typed: string, flags: ShowFlags): Promise<number> {
+  const [{ caseFile, caseJson, resolveRefundId }, { sweepEnv }] = await Promise.all([import('../app/caseFile.js'), import('../app/env.js')]);
+  const store = c.store({ readonly: true });
+  const { id, suggestions } = resolveRefundId(store, typed);
+  if (!id) {
+    const hint = suggestions.length ? t('show.didYouMean', { ids: suggestions.join(', ') }) : undefined;
+    throw new UserError(t('show.notFound', { id: typed, db: c.dbPath }), { hint });
+  }
+  const env = sweepEnv(c);
+  const cf = caseFile(store, env, id)!;
+  if (flags.json) {
+    c.io.out(JSON.stringify(caseJson(cf, env), null, 2));
+    return 0;
+  }
+  const { renderCase } = await import('../ui/caseView.js');
+  c.io.out(renderCase(cf, c.io, { zone: env.zone, nowMs: env.nowMs, mask: flags.mask !== false }));
+  return 0;
+}
