@@ -27,6 +27,7 @@ import Database from 'better-sqlite3';
 import { generateAll, sizesFromEnv, NOW_ISO } from './generate.mjs';
 import { measure, median, rssMethod, which } from './lib/measure.mjs';
 
+const START = Date.now();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
 const env = process.env;
@@ -207,7 +208,11 @@ else {
 if (SKIP.has('sqlite-utils')) skipped('sqliteUtils', 'sqlite-utils insert --csv', '', 'skipped (BENCH_SKIP)');
 else if (!sqliteUtils) {
   skipped('sqliteUtils', 'sqlite-utils insert --csv', `sqlite-utils insert $TMP/x.db t ${REFUNDS_UTF8} --csv`,
-    isRoot ? 'not available: apt-get install sqlite-utils failed' : 'not available: sqlite-utils missing and not root (install with `sudo apt-get install -y sqlite-utils`)');
+    env.BENCH_NO_INSTALL
+      ? 'not available: sqlite-utils missing (BENCH_NO_INSTALL set; `apt-get install -y sqlite-utils`)'
+      : isRoot
+        ? 'not available: `apt-get install -y sqlite-utils` failed'
+        : 'not available: sqlite-utils missing and not root (install with `sudo apt-get install -y sqlite-utils`)');
 } else {
   await series('sqliteUtils', 'sqlite-utils insert --csv', REPS, (c) => ['sqlite-utils', 'insert', c.db, 't', REFUNDS_UTF8, '--csv'], {
     before: () => ({ db: freshDb('db') }),

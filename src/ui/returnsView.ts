@@ -112,7 +112,7 @@ export function timeLeftText(c: CaseJson): string {
 /** What to do now, in words. */
 export function stepText(c: CaseJson): string {
   if (!c.actionable && (c.status === 'CLOSED' || c.status === 'SUCCESS')) {
-    return t('returns.step.finished', { status: statusLabel(c) });
+    return t('returns.step.finished');
   }
   if (c.sharedWaybill && c.nextStep === 'check-waybill' && c.receiptState !== 'not-received') return t('returns.step.shared');
   return t(`returns.step.${c.receiptState}`);
