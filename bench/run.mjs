@@ -141,7 +141,7 @@ async function series(id, label, reps, makeArgv, { check, before, after } = {}) 
   const rssAll = runs.map((x) => x.rssKiB).filter((x) => x != null);
   results[id] = {
     label,
-    command: shown,
+    command: shown.replace(/\$TMP\/db-\d+\.(sqlite|db)/, (m, ext) => (id === 'import' || id === 'orders' || id === 'sqliteUtils' ? `$TMP/new.${ext}` : '$TMP/refunds-populated.sqlite')),
     runs,
     ms: median(runs.map((x) => x.ms)),
     rssKiB: rssAll.length ? Math.max(...rssAll) : null,
@@ -187,10 +187,9 @@ if (!SKIP.has('import') || !SKIP.has('reimport') || !SKIP.has('today') || !SKIP.
 
 // 2. the same import again: every row unchanged
 if (!SKIP.has('reimport')) {
-  await series('reimport', 're-import, unchanged', REPS, () => importArgv(bigDb, REFUNDS), {
+  await series('reimport', `re-import ${REFUNDS} (all unchanged)`, REPS, () => importArgv(bigDb, REFUNDS), {
     check: () => expectImport(bigDb, 'taobao-refunds', sizes.rows, 'unchanged'),
   });
-  results.reimport.command = results.reimport.command.replace(/\$TMP\/db-\d+\.sqlite/, '$TMP/db-populated.sqlite');
 }
 
 // 3. the floor: SQLite's own CSV loader, no normalization, in memory

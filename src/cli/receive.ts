@@ -95,23 +95,14 @@ orderId, status, orange, deadline, deadlineSource, secondsLeft, receiptState, ne
 
 /** Builds the desk's view of a refund: deadline (export column or rule), time left, what to do. */
 export async function caseBuilder(ctx: Context): Promise<(refund: Refund, status: ReceiptStatus) => CaseJson> {
-  const [{ deadlineFor }, rules, { chinaCalendar }, { urgencyFor }] = await Promise.all([
+  const [{ deadlineFor }, { ruleSetFor }, { chinaCalendar }, { urgencyFor }] = await Promise.all([
     import('../domain/deadlines.js'),
-    import('../domain/rules.js'),
+    import('../app/rules.js'),
     import('../domain/calendar.js'),
     import('../domain/urgency.js'),
   ]);
-  let ruleSet = rules.builtinRules;
-  try {
-    for (const platform of ['taobao', 'douyin'] as const) {
-      const over = ctx.config.rules?.[platform];
-      if (over === undefined) continue;
-      const table = rules.loadRuleTable(over, `rules.${platform}`);
-      ruleSet = { ...ruleSet, [platform]: rules.mergeRules(ruleSet[platform], table) };
-    }
-  } catch (e) {
-    throw new UserError(t('returns.badRules', { path: ctx.configFile, reason: (e as Error).message }));
-  }
+  // The same rules as today/show: shipped tables merged with the config's overrides.
+  const ruleSet = ruleSetFor(ctx.config, ctx.configFile);
   const calendar = chinaCalendar();
   return (refund, status) => {
     const d = deadlineFor(refund, ruleSet, ctx.zone, calendar);

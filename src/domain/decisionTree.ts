@@ -779,8 +779,9 @@ export const CASE_HINT_KEYS: readonly string[] = [
 /**
  * Reminders for the case card: deadline, refusal bans, threshold, receipt, the last decision.
  * With `tr`, the action and the receipt condition in params are translated (else raw ids).
+ * `dueSoonMs` should be the same setting as urgency.ts's (default 24 h).
  */
-export function caseHints(ctx: CaseContext, opts: { tr?: Translate; zone?: ShopZone } = {}): Hint[] {
+export function caseHints(ctx: CaseContext, opts: { tr?: Translate; zone?: ShopZone; dueSoonMs?: number } = {}): Hint[] {
   const zone = opts.zone ?? defaultZone;
   const label = (key: string, raw: string): string => (opts.tr ? opts.tr(key) : raw);
   const p = stepParams(ctx, zone);
@@ -789,7 +790,7 @@ export function caseHints(ctx: CaseContext, opts: { tr?: Translate; zone?: ShopZ
   if (branch === 'finished') return [{ key: 'triage.hint.finished', params: {} }];
   if (ctx.deadlineAt === null) hints.push({ key: 'triage.hint.noDeadline', params: {} });
   else if (ctx.deadlineAt <= ctx.nowMs) hints.push({ key: 'triage.hint.overdue', params: { deadline: p.deadline } });
-  else if (ctx.deadlineAt - ctx.nowMs <= DAY) hints.push({ key: 'triage.hint.dueSoon', params: { deadline: p.deadline } });
+  else if (ctx.deadlineAt - ctx.nowMs <= (opts.dueSoonMs ?? DAY)) hints.push({ key: 'triage.hint.dueSoon', params: { deadline: p.deadline } });
   if (branch === 'unshipped-refund') hints.push({ key: 'triage.hint.noRefuseUnshipped', params: {} });
   if (isSevenDayNoReason(ctx.refund) && ctx.refund.status !== 'WAIT_SELLER_CONFIRM_GOODS') {
     hints.push({ key: 'triage.hint.sevenDayNoRefuse', params: {} });

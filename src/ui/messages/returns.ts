@@ -4,7 +4,6 @@ export const returnsMessages: MessageSet = {
   en: {
     'returns.badWaybill': '"{value}" is not a waybill number (5 to 40 letters and digits; spaces and dashes are ignored)',
     'returns.badCondition': 'unknown condition "{value}": use ok, damaged, wrong-item or empty (正常/破损/错货/空包)',
-    'returns.badRules': 'the deadline rules in the config file {path} are invalid: {reason}',
     'returns.emptyArg': 'the waybill is empty',
     'returns.loopHelp': 'Scan return waybills one by one (Enter after each). An empty line, Ctrl-D or q ends.',
     'returns.prompt': 'scan> ',
@@ -68,7 +67,6 @@ export const returnsMessages: MessageSet = {
   zh: {
     'returns.badWaybill': '"{value}" 不是运单号（5 到 40 位字母和数字；空格和横线会被忽略）',
     'returns.badCondition': '未知验货结果 "{value}"：请用 ok、damaged、wrong-item 或 empty（正常/破损/错货/空包）',
-    'returns.badRules': '配置文件 {path} 中的超时规则无效：{reason}',
     'returns.emptyArg': '运单号为空',
     'returns.loopHelp': '逐个扫描退货运单号（每个后按回车）。空行、Ctrl-D 或 q 结束。',
     'returns.prompt': '扫描> ',
