@@ -25,7 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { generateAll, sizesFromEnv, NOW_ISO } from './generate.mjs';
-import { measure, median, rssMethod, which } from './lib/measure.mjs';
+import { measure, median, rssMethod, waitQuiet, which } from './lib/measure.mjs';
 
 const START = Date.now();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +39,8 @@ const SKIP = new Set((env.BENCH_SKIP || '').split(',').map((s) => s.trim()).filt
 const NODE = process.execPath;
 const CLI = 'bin/refunds.js';
 const TRIAGE_HOOK = 'dist/bench/triageNextCard.js';
+const QUIET_WAIT_MS = Number(env.BENCH_QUIET_WAIT ?? 120) * 1000;
+const DISTURBED = 0.25; // cores used by other processes during a run that make it suspect
 const LIMITS = { importVsSqlite: 2.0, reimportVsImport: 1.5, rssMiB: 200, todayVsNode: 2.0, triageMs: 50 };
 
 const log = (s = '') => process.stderr.write(s + '\n');
@@ -131,13 +133,18 @@ async function series(id, label, reps, makeArgv, { check, before, after } = {}) 
     const ctx = before ? before(i) : {};
     const argv = makeArgv(ctx);
     shown ??= show(argv);
+    const q = await waitQuiet({ maxMs: QUIET_WAIT_MS, onWait: (c) => log(`  (another job is using ${c.toFixed(1)} cores; waiting up to ${QUIET_WAIT_MS / 1000} s for quiet)`) });
+    if (!q.quiet) log(`  (still busy: ${q.cores.toFixed(1)} cores used by others; measuring anyway)`);
     const r = await measure(rss, argv, { cwd: ROOT, env });
     if (r.code !== 0) fail(`${label} (${show(argv)})`, r);
     if (check) check(r, ctx, i);
-    runs.push({ ms: r.ms, rssKiB: r.rssKiB });
+    runs.push({ ms: r.ms, rssKiB: r.rssKiB, cpuMs: r.cpuMs, otherCpuMs: r.otherCpuMs });
     if (after) after(ctx, i);
-    log(`  ${label} #${i + 1}: ${fmtS(r.ms)}, ${fmtMiB(r.rssKiB)}`);
+    const other = r.otherCpuMs != null && r.otherCpuMs / r.ms > DISTURBED ? `, disturbed: others used ${(r.otherCpuMs / r.ms).toFixed(2)} cores` : '';
+    log(`  ${label} #${i + 1}: ${fmtS(r.ms)}, ${fmtMiB(r.rssKiB)}${r.cpuMs != null ? `, ${(r.cpuMs / r.ms).toFixed(2)} cores` : ''}${other}`);
   }
+  const cpu = runs.filter((x) => x.cpuMs != null);
+  const others = runs.filter((x) => x.otherCpuMs != null);
   const rssAll = runs.map((x) => x.rssKiB).filter((x) => x != null);
   results[id] = {
     label,
@@ -145,6 +152,8 @@ async function series(id, label, reps, makeArgv, { check, before, after } = {}) 
     runs,
     ms: median(runs.map((x) => x.ms)),
     rssKiB: rssAll.length ? Math.max(...rssAll) : null,
+    cores: cpu.length ? median(cpu.map((x) => x.cpuMs / x.ms)) : null,
+    disturbed: others.length ? others.reduce((a, x) => a + x.otherCpuMs, 0) / others.reduce((a, x) => a + x.ms, 0) : null,
   };
   return results[id];
 }
@@ -285,13 +294,17 @@ const rate = (id, rows) => (R[id]?.ms ? `${num(Math.round(rows / (R[id].ms / 100
 const lines = [];
 lines.push(`Run ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} — ${num(sizes.rows)} refund rows (${(files.refundsMeta.bytes / 1e6).toFixed(1)} MB GBK), ${num(sizes.orderRows)} order rows (${(files.ordersMeta.bytes / 1e6).toFixed(1)} MB GBK), seed ${sizes.seed}${sizeNote}.`);
 lines.push('');
-lines.push('| Measurement | Median | Runs | Peak RSS | Throughput | Command |');
-lines.push('|---|--:|--:|--:|--:|---|');
+lines.push('| Measurement | Median | Runs | Peak RSS | CPU | Throughput | Command |');
+lines.push('|---|--:|--:|--:|--:|--:|---|');
+const disturbedRows = [];
 const row = (id, throughput = '') => {
   const r = R[id];
   if (!r) return;
   const med = r.ms == null ? r.note : id === 'triage' ? `${r.ms.toFixed(1)} ms (in-process; process ${fmtS(r.processMs)})` : fmtS(r.ms);
-  lines.push(`| ${r.label} | ${med} | ${r.runs.length || '—'} | ${fmtMiB(r.rssKiB)} | ${throughput} | \`${r.command || '—'}\` |`);
+  const warn = r.disturbed != null && r.disturbed > DISTURBED ? ' ⚠' : '';
+  if (warn) disturbedRows.push(`${r.label} (others used ${r.disturbed.toFixed(2)} cores on average)`);
+  const cores = r.cores != null ? `${r.cores.toFixed(2)} cores` : '—';
+  lines.push(`| ${r.label} | ${med}${warn} | ${r.runs.length || '—'} | ${fmtMiB(r.rssKiB)} | ${cores} | ${throughput} | \`${r.command || '—'}\` |`);
 };
 row('import', rate('import', sizes.rows));
 row('reimport', rate('reimport', sizes.rows));
@@ -321,6 +334,12 @@ const x4 = ratio('todayJson', 'node');
 tgt('`today --json` ÷ `node -e 0`', x4, R.todayJson?.ms == null ? 'not available' : fmtX(x4), LIMITS.todayVsNode, `≤ ${LIMITS.todayVsNode.toFixed(1)}×`);
 tgt('next case card in triage', R.triage?.ms ?? null, R.triage?.ms == null ? 'not available' : `${R.triage.ms.toFixed(1)} ms`, LIMITS.triageMs, `≤ ${LIMITS.triageMs} ms`);
 const xu = ratio('import', 'sqliteUtils');
+lines.push('');
+lines.push('CPU = user + system time of the process ÷ its wall-clock (above 1.00 means more than one core was busy).');
+if (disturbedRows.length) {
+  lines.push('');
+  lines.push(`⚠ Other processes were using CPU during: ${disturbedRows.join('; ')}. Those times are likely inflated; rerun on an idle machine.`);
+}
 lines.push('');
 lines.push(`For reference (no target): import ÷ sqlite-utils = ${fmtX(xu)}; sqlite-utils ÷ sqlite3 = ${fmtX(ratio('sqliteUtils', 'sqlite3'))}.`);
 

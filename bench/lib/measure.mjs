@@ -13,7 +13,8 @@ const PY_WRAPPER = [
   'import os, resource, subprocess, sys',
   'out = sys.argv[1]',
   'rc = subprocess.call(sys.argv[2:])',
-  'open(out, "w").write("%d\\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)',
+  'ru = resource.getrusage(resource.RUSAGE_CHILDREN)',
+  'open(out, "w").write("%d %.2f %.2f\\n" % (ru.ru_maxrss, ru.ru_utime, ru.ru_stime))',
   'sys.exit(rc if rc >= 0 else 128 - rc)',
 ].join('\n');
 
@@ -35,8 +36,23 @@ export function rssMethod() {
 
 let seq = 0;
 
+/** Busy CPU time of the whole machine so far, in ms (from /proc/stat; null where unavailable). */
+function machineBusyMs() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8');
+    const v = f.slice(0, f.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal ...
+    const busy = v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] || 0);
+    return busy * 10; // USER_HZ = 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Runs argv to completion. Returns { ms, rssKiB, code, stdout, stderr }.
+ * Runs argv to completion. Returns { ms, rssKiB, cpuMs, otherCpuMs, code, stdout, stderr }:
+ * cpuMs is the child's user+system time; otherCpuMs is the CPU the rest of the machine used
+ * meanwhile (other processes: a sign the timing is disturbed), when it can be known.
  * stdout/stderr are kept (capped at 1 MB each) so callers can check results.
  */
 export function measure(method, argv, { cwd, env } = {}) {
@@ -45,7 +61,7 @@ export function measure(method, argv, { cwd, env } = {}) {
   let args;
   if (method.kind === 'gnu-time') {
     cmd = '/usr/bin/time';
-    args = ['-f', '%M', '-o', rssFile, ...argv];
+    args = ['-f', '%M %U %S', '-o', rssFile, ...argv];
   } else if (method.kind === 'python') {
     cmd = method.py;
     args = ['-c', PY_WRAPPER, rssFile, ...argv];
@@ -57,6 +73,7 @@ export function measure(method, argv, { cwd, env } = {}) {
     const cap = 1 << 20;
     let stdout = '';
     let stderr = '';
+    const busy0 = machineBusyMs();
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8').on('data', (d) => {
@@ -68,16 +85,21 @@ export function measure(method, argv, { cwd, env } = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const busy1 = machineBusyMs();
       let rssKiB = null;
+      let cpuMs = null;
       try {
         const text = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
-        const n = Number(text[text.length - 1]);
-        if (Number.isFinite(n) && n > 0) rssKiB = n;
+        // GNU time prefixes "Command exited with non-zero status N" when the command fails.
+        const [m, u, s] = text[text.length - 1].trim().split(/\s+/).map(Number);
+        if (Number.isFinite(m) && m > 0) rssKiB = m;
+        if (Number.isFinite(u) && Number.isFinite(s)) cpuMs = (u + s) * 1000;
         fs.rmSync(rssFile, { force: true });
       } catch {
         /* no RSS */
       }
-      resolve({ ms, rssKiB, code, stdout, stderr });
+      const otherCpuMs = busy0 != null && busy1 != null && cpuMs != null ? Math.max(0, busy1 - busy0 - cpuMs) : null;
+      resolve({ ms, rssKiB, cpuMs, otherCpuMs, code, stdout, stderr });
     });
   });
 }
@@ -86,4 +108,24 @@ export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Waits (up to maxMs) until the rest of the machine uses less than `cores` CPU over a 1 s window,
+ * so a measurement does not start while another job is running. Returns the busy level last seen
+ * (in cores) and whether it was quiet.
+ */
+export async function waitQuiet({ cores = 0.25, maxMs = 120_000, onWait } = {}) {
+  const t0 = Date.now();
+  let told = false;
+  for (;;) {
+    const b0 = machineBusyMs();
+    if (b0 == null) return { quiet: true, cores: null };
+    await new Promise((r) => setTimeout(r, 1000));
+    const level = (machineBusyMs() - b0) / 1000;
+    if (level < cores) return { quiet: true, cores: level };
+    if (Date.now() - t0 > maxMs) return { quiet: false, cores: level };
+    if (!told && onWait) onWait(level);
+    told = true;
+  }
 }

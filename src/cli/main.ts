@@ -9,6 +9,11 @@ import { registerReceive } from './receive.js';
 import { registerReturns } from './returns.js';
 import { registerToday } from './today.js';
 import { registerShow } from './show.js';
+import { registerTriage } from './triage.js';
+import { registerDecide } from './decide.js';
+import { registerDecisions } from './decisions.js';
+import { registerSummary } from './summary.js';
+import { registerStats } from './stats.js';
 
 export type CommandRunner = (ctx: Context, ...args: never[]) => Promise<number | void> | number | void;
 
@@ -37,6 +42,11 @@ export function buildProgram(state: { ctx: Context | null }): Command {
   registerReturns(program, ctx);
   registerToday(program, ctx);
   registerShow(program, ctx);
+  registerTriage(program, ctx);
+  registerDecide(program, ctx);
+  registerDecisions(program, ctx);
+  registerSummary(program, ctx);
+  registerStats(program, ctx);
   return program;
 }
 

@@ -4,12 +4,16 @@
 // are parsed, nothing is collected.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { Worker } from 'node:worker_threads';
 import type { ShopZone } from '../domain/time.js';
 import type { Store } from '../store/store.js';
-import { NotText, SAMPLE_BYTES, decoderStream, detectEncoding, looksGarbled, type Encoding } from './decode.js';
-import { PROFILES, recognise, type ExportKind, type Profile } from './profiles.js';
-import { normalizeRow, type RowProblem } from './rows.js';
+import { NotText, SAMPLE_BYTES, detectEncoding, type Encoding } from './decode.js';
+import type { ExportKind } from './profiles.js';
+import type { RowProblem } from './rows.js';
+import { ImportFailure, produceRows, type ProduceOptions, type Produced } from './produce.js';
+import type { WorkerMessage } from './worker.js';
+
+export { ImportFailure };
 
 export interface ImportSource {
   /** What the user typed (a path, or "-" for standard input). */
@@ -22,7 +26,8 @@ export interface ImportOptions {
   encoding?: Encoding;
   kind?: ExportKind;
   dryRun?: boolean;
-  profiles?: Profile[];
+  /** Parse in a worker thread: default for files over 256 KB when running compiled code. */
+  worker?: boolean;
   stdin?: NodeJS.ReadableStream;
   onProgress?: (p: { file: string; bytes: number; totalBytes: number | null; rows: number }) => void;
   onWaitForLock?: () => void;
@@ -47,18 +52,6 @@ export interface FileReport {
   errors: RowError[];
   /** Rows kept with a state text we do not know (status UNKNOWN). */
   unknownStatuses: { line: number; text: string }[];
-}
-
-/** A file that cannot be imported at all. `code` picks the message. */
-export class ImportFailure extends Error {
-  constructor(
-    readonly file: string,
-    readonly code: string,
-    readonly line: number | null,
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(`${file}${line ? `:${line}` : ''}: ${code}`);
-  }
 }
 
 const MAX_LISTED_ERRORS = 1000;
@@ -173,58 +166,10 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
     unknownStatuses: [],
   };
   const seenAt = opts.zone.iso(opts.nowMs);
-  let bytes = 0;
-  rest.on('data', (c: Buffer) => {
-    bytes += c.length;
-  });
-  const parser = parse({
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    // A 10 MB cell is already absurd for an export; past this, csv-parse stops instead of eating memory.
-    max_record_size: 16 * 1024 * 1024,
-  });
-  const decoded = rest.pipe(decoderStream(encoding));
-  decoded.on('error', (e) => parser.destroy(e));
-  rest.on('error', (e) => parser.destroy(e));
-  decoded.pipe(parser);
-
-  let headers: string[] | null = null;
-  let mapping: ReturnType<typeof recognise> = null;
   let lastProgress = 0;
-  let lastLine = 0;
-  const profiles = opts.profiles ?? PROFILES;
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = item;
-      const line = info.lines;
-      lastLine = line;
-      if (!headers) {
-        headers = record;
-        const text = headers.join('');
-        if (looksGarbled(text)) throw new ImportFailure(file, 'garbled', line, { encoding });
-        mapping = recognise(headers, profiles, opts.kind);
-        if (!mapping) {
-          throw new ImportFailure(file, 'unknown-kind', line, { headers: headers.slice(0, 6).map((h) => h.trim()).join(', ') });
-        }
-        if (mapping.missingRequired.length) {
-          throw new ImportFailure(file, 'missing-column', line, {
-            kind: mapping.profile.kind,
-            columns: mapping.missingRequired.map((f) => f.aliases[0]).join(', '),
-          });
-        }
-        report.kind = mapping.profile.kind;
-        continue;
-      }
-      if (record.length === 1 && record[0]!.trim() === '') continue;
+  const write = (items: Produced[], bytes: number) => {
+    for (const { line, result } of items) {
       report.rows++;
-      if (record.length > headers.length && record.slice(headers.length).some((c) => c.trim() !== '')) {
-        // Cells beyond the header mean the columns no longer line up: nothing in this file can be trusted.
-        throw new ImportFailure(file, 'ragged', line, { found: record.length, expected: headers.length });
-      }
-      const result = normalizeRow(mapping!, record, opts.zone, headers);
       if (!('target' in result)) {
         reject(report, line, result);
         continue;
@@ -243,38 +188,41 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
           break;
       }
       report[outcome]++;
-      if (opts.onProgress && (report.rows & 1023) === 0) {
-        const t = Date.now();
-        if (t - lastProgress > 200) {
-          lastProgress = t;
-          opts.onProgress({ file, bytes, totalBytes: total, rows: report.rows });
-        }
+    }
+    report.bytes = bytes;
+    if (opts.onProgress) {
+      const t = Date.now();
+      if (t - lastProgress > 200) {
+        lastProgress = t;
+        opts.onProgress({ file, bytes, totalBytes: total, rows: report.rows });
       }
     }
-  } catch (e) {
+  };
+  const produceOpts = { file, encoding, kind: opts.kind, zoneName: opts.zone.name };
+  const useWorker = src.name !== '-' && WORKER_URL !== null && (opts.worker ?? (total ?? 0) > 256 * 1024);
+  if (useWorker) {
     rest.destroy();
-    if (e instanceof ImportFailure) throw e;
-    const err = e as { code?: string; lines?: number; message?: string };
-    if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
-      // An unclosed quote swallows the rest of the file: name the line where that record starts.
-      const unclosed = err.code === 'CSV_QUOTE_NOT_CLOSED';
-      throw new ImportFailure(file, unclosed ? 'unclosed-quote' : 'csv', unclosed ? lastLine + 1 : (err.lines ?? null), {
-        reason: err.message ?? err.code,
-      });
-    }
-    if (err.code === 'EISDIR' || err.code === 'ENOENT' || err.code === 'EACCES') {
-      throw new ImportFailure(file, 'unreadable', null, { reason: err.message ?? '' });
-    }
-    throw e;
+    report.bytes = await runWorker({ ...produceOpts, path: src.name }, report, write);
+  } else {
+    let bytes = 0;
+    rest.on('data', (c: Buffer) => {
+      bytes += c.length;
+    });
+    await produceRows(rest, produceOpts, {
+      header: (kind) => {
+        report.kind = kind;
+      },
+      batch: (items) => write(items, bytes),
+    });
+    report.bytes = bytes;
   }
-  if (!headers) throw new ImportFailure(file, 'empty', null);
-  report.bytes = bytes;
+  store.recordFirstSightings(seenAt);
   if (!opts.dryRun) {
     store.logImport({
       file,
       kind: report.kind,
       encoding,
-      bytes,
+      bytes: report.bytes,
       importedAt: seenAt,
       inserted: report.inserted,
       updated: report.updated,
@@ -282,8 +230,54 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
       rejected: report.rejected,
     });
   }
-  opts.onProgress?.({ file, bytes, totalBytes: total, rows: report.rows });
+  opts.onProgress?.({ file, bytes: report.bytes, totalBytes: total, rows: report.rows });
   return report;
+}
+
+// The worker runs only from compiled JavaScript; under a TypeScript test runner imports run in-process.
+const WORKER_URL = import.meta.url.endsWith('.js') ? new URL('./worker.js', import.meta.url) : null;
+
+function runWorker(
+  data: ProduceOptions & { path: string },
+  report: FileReport,
+  write: (items: Produced[], bytes: number) => void,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_URL!, { workerData: data });
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      fn();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      try {
+        switch (m.type) {
+          case 'header':
+            report.kind = m.kind;
+            break;
+          case 'batch':
+            write(m.items, m.bytes);
+            worker.postMessage({ type: 'ack' });
+            break;
+          case 'done':
+            finish(() => resolve(m.bytes));
+            break;
+          case 'fatal':
+            finish(() => reject(ImportFailure.fromData(m.failure)));
+            break;
+          case 'crash':
+            finish(() => reject(new Error(m.message)));
+            break;
+        }
+      } catch (e) {
+        finish(() => reject(e));
+      }
+    });
+    worker.on('error', (e) => finish(() => reject(e)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`import worker exited with code ${code}`))));
+  });
 }
 
 function reject(report: FileReport, line: number, p: RowProblem): void {

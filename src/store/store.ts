@@ -78,6 +78,8 @@ export interface Store {
   upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome;
   upsertOrder(o: OrderInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome;
   addReceipt(r: ReceiptInput, rowHash: string, recordedAt: string): UpsertOutcome;
+  /** Adds the first history entry of every refund first seen at `seenAt` (one set-wise insert per file). */
+  recordFirstSightings(seenAt: string): void;
   logImport(e: ImportLogEntry): void;
   // Read side.
   openRefunds(filter?: OpenRefundFilter): Refund[];
@@ -140,6 +142,8 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     migrate(db, file, existed, opts);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Big imports write random keys into large indexes: a 64 MB page cache keeps them off the disk.
+    db.pragma('cache_size = -65536');
   } catch (e) {
     db.close();
     throw e;
@@ -321,6 +325,46 @@ class SqliteStore implements Store {
     void this.file;
   }
 
+  // The import's hot statements, prepared once: st() would hash their long SQL on every row.
+  private readonly refundSelect = lazy(() => this.db.prepare('SELECT row_hash, status, status_text FROM refunds WHERE refund_id = ?'));
+  private readonly refundInsert = lazy(() =>
+    this.db.prepare(
+      `INSERT INTO refunds (platform, order_id, status, status_text, amount_cents, paid_cents, applied_at, export_deadline,
+        refund_type, return_required, goods_status, shipped, phase, dispute_state, dispute_text, evidence_deadline,
+        buyer_nick, item_title, sku, reason, buyer_note, return_waybill, return_waybill_key, return_carrier, returned_at,
+        finished_at, seller_note, extra_json, row_hash, updated_at, source_file, refund_id, status_since, first_seen_at)
+       VALUES (${Array(34).fill('?').join(',')})`,
+    ),
+  );
+  private readonly refundUpdate = lazy(() =>
+    this.db.prepare(
+      `UPDATE refunds SET platform=?, order_id=?, status=?, status_text=?, amount_cents=?, paid_cents=?, applied_at=?,
+        export_deadline=?, refund_type=?, return_required=?, goods_status=?, shipped=?, phase=?, dispute_state=?,
+        dispute_text=?, evidence_deadline=?, buyer_nick=?, item_title=?, sku=?, reason=?, buyer_note=?, return_waybill=?,
+        return_waybill_key=?, return_carrier=?, returned_at=?, finished_at=?, seller_note=?, extra_json=?, row_hash=?,
+        updated_at=?, source_file=?,
+        status_since = CASE WHEN ? THEN ? ELSE status_since END
+       WHERE refund_id = ?`,
+    ),
+  );
+  private readonly orderSelect = lazy(() => this.db.prepare('SELECT row_hash FROM orders WHERE order_id = ?'));
+  private readonly orderInsert = lazy(() =>
+    this.db.prepare(
+      `INSERT INTO orders (platform, buyer_nick, status, status_text, paid_cents, postage_cents, total_cents, created_at,
+        paid_at, shipped, waybill, carrier, receiver_name, address, phone, buyer_message, item_title, quantity,
+        shop_name, close_reason, extra_json, row_hash, updated_at, source_file, order_id, first_seen_at)
+       VALUES (${Array(26).fill('?').join(',')})`,
+    ),
+  );
+  private readonly orderUpdate = lazy(() =>
+    this.db.prepare(
+      `UPDATE orders SET platform=?, buyer_nick=?, status=?, status_text=?, paid_cents=?, postage_cents=?, total_cents=?,
+        created_at=?, paid_at=?, shipped=?, waybill=?, carrier=?, receiver_name=?, address=?, phone=?, buyer_message=?,
+        item_title=?, quantity=?, shop_name=?, close_reason=?, extra_json=?, row_hash=?, updated_at=?, source_file=?
+       WHERE order_id = ?`,
+    ),
+  );
+
   private st(sql: string): Database.Statement {
     let s = this.stmts.get(sql);
     if (!s) {
@@ -344,7 +388,7 @@ class SqliteStore implements Store {
   }
 
   upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome {
-    const prev = this.st('SELECT row_hash, status, status_text FROM refunds WHERE refund_id = ?').get(r.refundId) as
+    const prev = this.refundSelect().get(r.refundId) as
       | { row_hash: string; status: string; status_text: string }
       | undefined;
     if (prev && prev.row_hash === rowHash) return 'unchanged';
@@ -356,26 +400,10 @@ class SqliteStore implements Store {
       r.returnWaybill ? waybillKey(r.returnWaybill) : null, r.returnCarrier, r.returnedAt, r.finishedAt, r.sellerNote,
       r.extra ? JSON.stringify(r.extra) : null, rowHash, seenAt, sourceFile,
     ];
-    if (!prev) {
-      this.st(
-        `INSERT INTO refunds (platform, order_id, status, status_text, amount_cents, paid_cents, applied_at, export_deadline,
-          refund_type, return_required, goods_status, shipped, phase, dispute_state, dispute_text, evidence_deadline,
-          buyer_nick, item_title, sku, reason, buyer_note, return_waybill, return_waybill_key, return_carrier, returned_at,
-          finished_at, seller_note, extra_json, row_hash, updated_at, source_file, refund_id, status_since, first_seen_at)
-         VALUES (${Array(34).fill('?').join(',')})`,
-      ).run(...values, r.refundId, seenAt, seenAt);
-    } else {
-      this.st(
-        `UPDATE refunds SET platform=?, order_id=?, status=?, status_text=?, amount_cents=?, paid_cents=?, applied_at=?,
-          export_deadline=?, refund_type=?, return_required=?, goods_status=?, shipped=?, phase=?, dispute_state=?,
-          dispute_text=?, evidence_deadline=?, buyer_nick=?, item_title=?, sku=?, reason=?, buyer_note=?, return_waybill=?,
-          return_waybill_key=?, return_carrier=?, returned_at=?, finished_at=?, seller_note=?, extra_json=?, row_hash=?,
-          updated_at=?, source_file=?,
-          status_since = CASE WHEN ? THEN ? ELSE status_since END
-         WHERE refund_id = ?`,
-      ).run(...values, statusChanged ? 1 : 0, seenAt, r.refundId);
-    }
-    if (statusChanged) {
+    if (!prev) this.refundInsert().run(...values, r.refundId, seenAt, seenAt);
+    else this.refundUpdate().run(...values, statusChanged ? 1 : 0, seenAt, r.refundId);
+    // New refunds get their first history entry in recordFirstSightings, set-wise, at the end of the file.
+    if (prev && statusChanged) {
       this.st('INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file) VALUES (?,?,?,?,?)').run(
         r.refundId, r.status, r.statusText, seenAt, sourceFile,
       );
@@ -384,7 +412,7 @@ class SqliteStore implements Store {
   }
 
   upsertOrder(o: OrderInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome {
-    const prev = this.st('SELECT row_hash FROM orders WHERE order_id = ?').get(o.orderId) as { row_hash: string } | undefined;
+    const prev = this.orderSelect().get(o.orderId) as { row_hash: string } | undefined;
     if (prev && prev.row_hash === rowHash) return 'unchanged';
     const values = [
       o.platform, o.buyerNick, o.status, o.statusText, o.paidCents, o.postageCents, o.totalCents, o.createdAt, o.paidAt,
@@ -392,20 +420,10 @@ class SqliteStore implements Store {
       o.quantity, o.shopName, o.closeReason, o.extra ? JSON.stringify(o.extra) : null, rowHash, seenAt, sourceFile,
     ];
     if (!prev) {
-      this.st(
-        `INSERT INTO orders (platform, buyer_nick, status, status_text, paid_cents, postage_cents, total_cents, created_at,
-          paid_at, shipped, waybill, carrier, receiver_name, address, phone, buyer_message, item_title, quantity,
-          shop_name, close_reason, extra_json, row_hash, updated_at, source_file, order_id, first_seen_at)
-         VALUES (${Array(26).fill('?').join(',')})`,
-      ).run(...values, o.orderId, seenAt);
+      this.orderInsert().run(...values, o.orderId, seenAt);
       return 'inserted';
     }
-    this.st(
-      `UPDATE orders SET platform=?, buyer_nick=?, status=?, status_text=?, paid_cents=?, postage_cents=?, total_cents=?,
-        created_at=?, paid_at=?, shipped=?, waybill=?, carrier=?, receiver_name=?, address=?, phone=?, buyer_message=?,
-        item_title=?, quantity=?, shop_name=?, close_reason=?, extra_json=?, row_hash=?, updated_at=?, source_file=?
-       WHERE order_id = ?`,
-    ).run(...values, o.orderId);
+    this.orderUpdate().run(...values, o.orderId);
     return 'updated';
   }
 
@@ -415,6 +433,14 @@ class SqliteStore implements Store {
         note, source, row_hash, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(row_hash) DO NOTHING`,
     ).run(r.waybill, r.waybillKey, r.carrier, r.receivedAt, r.sku, r.quantity, r.condition, r.inspector, r.note, r.source, rowHash, recordedAt);
     return info.changes > 0 ? 'inserted' : 'unchanged';
+  }
+
+  recordFirstSightings(seenAt: string): void {
+    this.st(
+      `INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file)
+       SELECT r.refund_id, r.status, r.status_text, r.status_since, r.source_file FROM refunds r
+       WHERE r.first_seen_at = ? AND NOT EXISTS (SELECT 1 FROM refund_history h WHERE h.refund_id = r.refund_id)`,
+    ).run(seenAt);
   }
 
   logImport(e: ImportLogEntry): void {
@@ -577,6 +603,11 @@ class SqliteStore implements Store {
   }
 }
 
+
+function lazy<T>(make: () => T): () => T {
+  let v: T | undefined;
+  return () => (v ??= make());
+}
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (m) => `\\${m}`);

@@ -7,6 +7,7 @@ import { todayMessages } from './messages/today.js';
 import { triageMessages } from './messages/triage.js';
 import { summaryMessages } from './messages/summary.js';
 import { returnsMessages } from './messages/returns.js';
+import { triageSessionMessages } from './messages/triageSession.js';
 
 export type Lang = 'en' | 'zh';
 export type Catalog = Record<string, string>;
@@ -15,7 +16,7 @@ export interface MessageSet {
   zh: Catalog;
 }
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages];
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages];
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);

@@ -1,0 +1,300 @@
+// Recording a decision: the one path by which `refunds triage` and `refunds decide` write to the
+// `decisions` table. Both validate with the same rules (domain/decisionRules.ts) and record the
+// checklist, the buyer message and the expected platform state of a decision-tree outcome.
+//
+// How `decide` (no prompts) picks the outcome for an action — documented in the README's words:
+//   1. The outcomes REACHABLE for this case: every path of the case's branch is walked from its
+//      root with walk() (so questions the data already answers are answered the same way triage
+//      would), depth-first in the tree's own option order; the first outcome whose action matches
+//      wins. An outcome escalated by the amount threshold counts by the action it proposes.
+//   2. Otherwise any outcome of the case's branch with that action (OUTCOMES entries whose id
+//      starts with the branch prefix, e.g. "orange."), in declaration order.
+//   3. Otherwise a generic outcome for the action (GENERIC_OUTCOMES below), built from the same
+//      checklist steps. The unknown-state branch always uses the generic outcome: without a known
+//      state, a branch-specific checklist would guess.
+// `escalate` always uses the generic escalation (tell a supervisor, before the deadline).
+import type { Config } from '../config.js';
+import type { DecisionAction, Decision, RefundStatus } from '../domain/types.js';
+import { DECISION_ACTIONS } from '../domain/types.js';
+import {
+  OUTCOMES,
+  classifyCase,
+  describeOutcome,
+  formatYuan,
+  isOutcome,
+  walk,
+  type CaseBranch,
+  type CaseContext,
+  type Outcome,
+  type Translate,
+} from '../domain/decisionTree.js';
+import { validateDecision, type Violation } from '../domain/decisionRules.js';
+import type { BuyerMessageId } from '../domain/buyerMessages.js';
+import type { Store } from '../store/store.js';
+import type { CaseFile } from './caseFile.js';
+import type { SweepEnv } from './sweep.js';
+
+export { DECISION_ACTIONS };
+
+// ---------------------------------------------------------------------------------------------
+// Money typed by people
+
+/**
+ * Yuan as people type it → integer cents, exactly (string arithmetic, no floats):
+ * "59.90", "59.9", "59", "¥59.90", "￥1,299.00", "59.90元". Null when it is not a positive-or-zero
+ * amount with at most two decimals (negative, "1e3", "59.999", "", "abc").
+ */
+export function parseYuanToCents(text: string | null | undefined): number | null {
+  if (text === null || text === undefined) return null;
+  let s = text.normalize('NFKC').trim();
+  s = s.replace(/^[¥￥]\s*/, '').replace(/\s*(元|rmb|cny)$/i, '').trim();
+  // Thousands separators only in the right places: 1,299.00 yes, 12,99 no.
+  if (/,/.test(s)) {
+    if (!/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) return null;
+    s = s.replace(/,/g, '');
+  }
+  const m = /^(\d+)(?:\.(\d{0,2}))?$/.exec(s);
+  if (!m) return null;
+  const whole = m[1]!.replace(/^0+(?=\d)/, '');
+  if (whole.length > 13) return null; // beyond any refund; keeps the result a safe integer
+  const frac = (m[2] ?? '').padEnd(2, '0');
+  return Number(whole) * 100 + Number(frac);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The case as the decision tree sees it
+
+export type DecisionConfig = Pick<Config, 'amountThresholdYuan' | 'supervisors' | 'tmall'>;
+
+export function thresholdCents(config: DecisionConfig): number | null {
+  const y = config.amountThresholdYuan;
+  if (y === undefined || y === null || !Number.isFinite(y)) return null;
+  // Config holds yuan as a JSON number; two decimals at most are meaningful.
+  return parseYuanToCents(y.toFixed(2));
+}
+
+export function isSupervisor(config: DecisionConfig, agent: string): boolean {
+  const me = agent.trim().toLowerCase();
+  return (config.supervisors ?? []).some((s) => s.trim().toLowerCase() === me);
+}
+
+/** The CaseContext of decisionTree.ts for a case file, an agent and the shop's config. */
+export function caseContext(cf: CaseFile, opts: { nowMs: number; agent: string; config: DecisionConfig }): CaseContext {
+  return {
+    refund: cf.refund,
+    order: cf.order,
+    receipt: cf.receipt?.receipt ?? cf.receipts.at(-1) ?? null,
+    decisions: cf.decisions,
+    deadlineAt: cf.deadline.at,
+    nowMs: opts.nowMs,
+    // Tmall exists on the Taobao platform only.
+    platformIsTmall: opts.config.tmall === true && cf.refund.platform === 'taobao',
+    agent: { name: opts.agent, isSupervisor: isSupervisor(opts.config, opts.agent) },
+    amountThresholdCents: thresholdCents(opts.config),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which outcome an action means for a case
+
+const BRANCH_PREFIX: Partial<Record<CaseBranch, string>> = {
+  'unshipped-refund': 'unshipped.',
+  'shipped-refund-only': 'shippedOnly.',
+  'return-refund': 'return.',
+  orange: 'orange.',
+  'waiting-buyer': 'waiting.',
+  dispute: 'dispute.',
+  'postage-only': 'postage.',
+};
+
+function generic(
+  action: DecisionAction,
+  checks: string[],
+  expectedStatus: RefundStatus[] | null,
+  buyerMessage?: BuyerMessageId,
+  needs: Outcome['needs'] = {},
+): Outcome {
+  const o: Outcome = {
+    kind: 'outcome',
+    id: `generic.${action}`,
+    action,
+    titleKey: `triage.action.${action}`,
+    checklistKeys: checks.map((k) => `triage.check.${k}`),
+    expectedStatus,
+    needs,
+  };
+  if (buyerMessage) o.buyerMessage = buyerMessage;
+  return o;
+}
+
+const REFUSE_STEPS = ['refuse.collectEvidence', 'refuse.beforeDeadline', 'refuse.writeReason', 'refuse.uploadProof', 'refuse.negotiate', 'refuse.watchDispute'];
+
+/** One outcome per action for cases the tree has no specific outcome for; same checklist steps. */
+export const GENERIC_OUTCOMES: Readonly<Record<DecisionAction, Outcome>> = {
+  approve: generic('approve', ['approve', 'confirmSuccess'], ['SUCCESS']),
+  'approve-return': generic('approve-return', ['return.agree', 'return.address', 'askWaybill', 'return.tellWarehouse'], ['WAIT_BUYER_RETURN_GOODS']),
+  partial: generic('partial', ['partial.agreeAmount', 'partial.buyerModifies', 'partial.approveModified'], ['SUCCESS'], 'partial-offer', { amount: true, note: true }),
+  refuse: generic('refuse', REFUSE_STEPS, ['SELLER_REFUSE_BUYER'], 'refusal', { note: true, evidence: true }),
+  'contact-buyer': generic('contact-buyer', ['negotiate.offer', 'beforeDeadline'], null, 'negotiate'),
+  'mark-shipped': generic('mark-shipped', ['tellBuyerShipped', 'markShipped', 'confirmClosed'], ['CLOSED'], 'shipped-not-marked'),
+  'refund-postage': generic('refund-postage', ['postage.agree', 'postage.transfer', 'postage.askClose', 'postage.confirmClosed'], ['CLOSED'], 'postage-transfer', { amount: true }),
+  escalate: generic('escalate', ['escalate.tellSupervisor', 'escalate.beforeDeadline'], null, 'checking'),
+  wait: generic('wait', ['waiting.recheck'], null),
+};
+
+/** Every outcome reachable from the case's branch root, depth-first in option order. */
+export function reachableOutcomes(ctx: CaseContext): Outcome[] {
+  const found: Outcome[] = [];
+  const seen = new Set<string>();
+  const visit = (answers: string[], depth: number): void => {
+    if (depth > 24) return;
+    let step;
+    try {
+      step = walk(ctx, answers).step;
+    } catch {
+      return;
+    }
+    if (isOutcome(step)) {
+      if (!seen.has(step.id)) {
+        seen.add(step.id);
+        found.push(step);
+      }
+      return;
+    }
+    for (const opt of step.options) visit([...answers, opt.value], depth + 1);
+  };
+  visit([], 0);
+  return found;
+}
+
+/** What an outcome does once the threshold is set aside (an escalation counts as its proposal). */
+const baseAction = (o: Outcome): DecisionAction => (o.proposed ?? o).action;
+
+/** The outcome `decide --action` records for this case (see the header comment for the rules). */
+export function outcomeForAction(ctx: CaseContext, action: DecisionAction): Outcome {
+  if (action === 'escalate') return GENERIC_OUTCOMES.escalate;
+  const branch = classifyCase(ctx);
+  const prefix = BRANCH_PREFIX[branch];
+  if (!prefix) return GENERIC_OUTCOMES[action];
+  const reachable = reachableOutcomes(ctx).find((o) => baseAction(o) === action);
+  if (reachable) return reachable.proposed ?? reachable;
+  const inBranch = Object.values(OUTCOMES).find((o) => o.id.startsWith(prefix) && o.action === action);
+  return inBranch ?? GENERIC_OUTCOMES[action];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording
+
+export interface DecisionRequest {
+  refundId: string;
+  action: DecisionAction;
+  amountCents?: number | null;
+  note?: string | null;
+  evidence?: readonly string[];
+  agent: string;
+  source: 'triage' | 'decide';
+  /** The tree outcome the agent reached (triage); `decide` leaves it out (outcomeForAction). */
+  outcome?: Outcome;
+  /** An escalation note to record instead of the agent's (triage escalations). */
+  noteOverride?: string | null;
+}
+
+export interface DecisionEnv {
+  sweep: SweepEnv;
+  config: DecisionConfig;
+  /** Translator for the checklist (the agent's language). */
+  tr: Translate;
+  /** Shop's return address for the buyer message, when configured. */
+  returnAddress?: string;
+}
+
+export type RecordResult =
+  | { ok: true; decision: Decision; outcome: Outcome; title: string; statusAtDecision: RefundStatus; ctx: CaseContext }
+  | { ok: false; violations: Violation[]; outcome: Outcome; ctx: CaseContext };
+
+/** The amount a decision records: what is given away (full amount for approvals when not typed). */
+export function recordedAmount(action: DecisionAction, typed: number | null | undefined, requestedCents: number): number | null {
+  if (typed !== null && typed !== undefined) return typed;
+  if (action === 'approve' || action === 'approve-return' || action === 'refund-postage') return requestedCents;
+  return null;
+}
+
+export interface PreparedDecision {
+  ctx: CaseContext;
+  outcome: Outcome;
+  violations: Violation[];
+  amountCents: number | null;
+  note: string | null;
+  evidence: string[];
+  checklist: string[];
+  buyerMessage: string | null;
+  title: string;
+}
+
+/** Validates and renders a decision without writing anything. */
+export function prepareDecision(cf: CaseFile, env: DecisionEnv, req: DecisionRequest): PreparedDecision {
+  const ctx = caseContext(cf, { nowMs: env.sweep.nowMs, agent: req.agent, config: env.config });
+  const outcome = req.outcome ?? outcomeForAction(ctx, req.action);
+  const evidence = (req.evidence ?? []).map((e) => e.trim()).filter((e) => e !== '');
+  const violations = validateDecision({ action: req.action, amountCents: req.amountCents ?? null, note: req.note ?? null, evidence }, ctx);
+  const described = describeOutcome(outcome, ctx, env.tr, {
+    amountCents: req.amountCents ?? undefined,
+    reason: req.note ?? undefined,
+    returnAddress: env.returnAddress,
+    zone: env.sweep.zone,
+  });
+  // An escalation records what was proposed (the tree's note); otherwise the agent's note.
+  const typedNote = req.note?.trim() ? req.note.trim() : null;
+  const note = req.noteOverride ?? (described.note && typedNote ? `${described.note} ${typedNote}` : (described.note ?? typedNote));
+  return {
+    ctx,
+    outcome,
+    violations,
+    amountCents: recordedAmount(req.action, req.amountCents, cf.refund.amountCents),
+    note,
+    evidence,
+    checklist: described.checklist,
+    buyerMessage: described.buyerMessage,
+    title: described.title,
+  };
+}
+
+/**
+ * Validates with validateDecision and, when allowed, records the decision (one INSERT, committed
+ * at once). decidedAt is env.sweep.nowMs in the shop zone; expectedStatus, checklist and buyer
+ * message come from the outcome. Nothing is written when there are violations.
+ */
+export function recordDecision(store: Store, env: DecisionEnv, cf: CaseFile, req: DecisionRequest): RecordResult {
+  const p = prepareDecision(cf, env, req);
+  if (p.violations.length > 0) return { ok: false, violations: p.violations, outcome: p.outcome, ctx: p.ctx };
+  const decision = store.recordDecision({
+    refundId: cf.refund.refundId,
+    action: req.action,
+    amountCents: p.amountCents,
+    note: p.note,
+    evidence: p.evidence,
+    agent: req.agent,
+    decidedAt: env.sweep.zone.iso(env.sweep.nowMs),
+    statusAtDecision: cf.refund.status,
+    expectedStatus: p.outcome.expectedStatus,
+    checklist: p.checklist,
+    buyerMessage: p.buyerMessage,
+    source: req.source,
+  });
+  return { ok: true, decision, outcome: p.outcome, title: p.title, statusAtDecision: cf.refund.status, ctx: p.ctx };
+}
+
+/** The escalation note for a partial whose typed amount is above the threshold. */
+export function escalationNote(outcome: Outcome, ctx: CaseContext, tr: Translate, amountCents: number): string | null {
+  if (!outcome.proposed || !outcome.noteKey) return null;
+  return tr(outcome.noteKey, {
+    action: tr(`triage.action.${outcome.proposed.action}`),
+    amount: formatYuan(amountCents),
+    threshold: ctx.amountThresholdCents === null ? '—' : formatYuan(ctx.amountThresholdCents),
+  });
+}
+
+/** JSON of a recorded decision, as `decide --json` prints it. */
+export function decisionJson(d: Decision, extra: { statusAtDecision: RefundStatus; outcome: string }) {
+  return { ...d, statusAtDecision: extra.statusAtDecision, outcome: extra.outcome };
+}

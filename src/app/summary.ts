@@ -1,0 +1,215 @@
+// The morning printout: the sweep (deadlines, urgency, receipts, decisions: computed once, in
+// sweep.ts) cut into the sections a team lead hands out, yesterday's decisions per agent and the
+// 28-day metrics. Store in, plain data out; views render it as text, Markdown, HTML or JSON.
+import type { Order } from '../domain/types.js';
+import type { ShopZone } from '../domain/time.js';
+import type { Store } from '../store/store.js';
+import { decisionsByAgent, shopNames } from '../store/reports.js';
+import { maskAddress, maskPhone } from '../ui/mask.js';
+import { computeStats, DEFAULT_STATS_WINDOW_MS, type Stats } from './stats.js';
+import { countsOf, refundJson, sweep, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
+
+/** How many actions "what to do first" lists. */
+export const FIRST_ACTIONS = 5;
+
+export interface SummaryRow {
+  item: SweepItem;
+  /** The refund's order, when the order export was imported (receiver, phone, address). */
+  order: Order | null;
+}
+
+export interface AgentDay {
+  agent: string;
+  total: number;
+  actions: { action: string; decisions: number }[];
+}
+
+export interface SummaryData {
+  asOfMs: number;
+  zone: ShopZone;
+  shop: string | null;
+  /** Shop-local midnight ending today: "due today" means a deadline before it. */
+  endOfTodayMs: number;
+  /** Every open refund, most urgent first (the sweep). */
+  items: SweepItem[];
+  /**
+   * The sweep's counts (as `refunds today --json`), plus dueToday and overdueShop: overdue
+   * refunds the platform waits on the shop (or its staff) for — the overdue list.
+   */
+  counts: SweepCounts & { dueToday: number; overdueShop: number };
+  /** Open refunds per state, in the order of STATE_ORDER. */
+  byState: { status: string; refunds: number; amountCents: number }[];
+  overdue: SummaryRow[];
+  dueToday: SummaryRow[];
+  orange: SummaryRow[];
+  notCarriedOut: SummaryRow[];
+  yesterday: { date: string; since: string; until: string; total: number; agents: AgentDay[] };
+  metrics: Stats;
+  firstActions: SummaryRow[];
+}
+
+const STATE_ORDER = ['WAIT_SELLER_AGREE', 'WAIT_SELLER_CONFIRM_GOODS', 'WAIT_BUYER_RETURN_GOODS', 'SELLER_REFUSE_BUYER', 'UNKNOWN'];
+
+/** The platform waits on the seller or its own staff: a passed deadline is the shop's timeout. */
+export function alarms(item: SweepItem): boolean {
+  return item.deadline.actor !== 'buyer' && item.deadline.actor !== 'none';
+}
+
+export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: string | null; statsWindowMs?: number } = {}): SummaryData {
+  const { zone, nowMs } = env;
+  const items = sweep(store, env);
+  const counts = countsOf(items);
+  const orders = new Map<string, Order | null>();
+  const row = (item: SweepItem): SummaryRow => {
+    const id = item.refund.orderId;
+    if (!orders.has(id)) orders.set(id, store.order(id));
+    return { item, order: orders.get(id) ?? null };
+  };
+
+  const startOfToday = zone.startOfDay(nowMs);
+  const endOfTodayMs = zone.addDays(startOfToday, 1);
+  const startOfYesterday = zone.addDays(startOfToday, -1);
+
+  const overdue = items.filter((i) => i.urgency.section === 'overdue').map(row);
+  const dueToday = items
+    .filter((i) => alarms(i) && !i.urgency.overdue && i.deadline.at !== null && i.deadline.at < endOfTodayMs)
+    .map(row);
+  const orange = items.filter((i) => i.urgency.orange).map(row);
+  const notCarriedOut = items.filter((i) => i.notCarriedOut).map(row);
+  const firstActions = items
+    .filter((i) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none')
+    .slice(0, FIRST_ACTIONS)
+    .map(row);
+
+  const states = new Map<string, { refunds: number; amountCents: number }>();
+  for (const i of items) {
+    const s = states.get(i.refund.status) ?? { refunds: 0, amountCents: 0 };
+    s.refunds++;
+    s.amountCents += i.refund.amountCents;
+    states.set(i.refund.status, s);
+  }
+  const byState = [...states.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1))
+    .map(([status, s]) => ({ status, ...s }));
+
+  const ywin = { since: zone.iso(startOfYesterday), until: zone.iso(startOfToday) };
+  const agents = new Map<string, AgentDay>();
+  for (const r of decisionsByAgent(store, ywin)) {
+    const a = agents.get(r.agent) ?? { agent: r.agent, total: 0, actions: [] };
+    a.total += r.decisions;
+    a.actions.push({ action: r.action, decisions: r.decisions });
+    agents.set(r.agent, a);
+  }
+  const agentList = [...agents.values()].sort((a, b) => b.total - a.total || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+
+  const statsWindow = opts.statsWindowMs ?? DEFAULT_STATS_WINDOW_MS;
+  return {
+    asOfMs: nowMs,
+    zone,
+    shop: opts.shopName || shopNames(store)[0] || null,
+    endOfTodayMs,
+    items,
+    counts: { ...counts, dueToday: dueToday.length, overdueShop: overdue.length },
+    byState,
+    overdue,
+    dueToday,
+    orange,
+    notCarriedOut,
+    yesterday: {
+      date: zone.dateKey(startOfYesterday),
+      ...ywin,
+      total: agentList.reduce((s, a) => s + a.total, 0),
+      agents: agentList,
+    },
+    metrics: computeStats(store, zone, nowMs - statsWindow, nowMs),
+    firstActions,
+  };
+}
+
+function rank(status: string): number {
+  const i = STATE_ORDER.indexOf(status);
+  return i < 0 ? STATE_ORDER.length : i;
+}
+
+// ---- --fail-if ---------------------------------------------------------------------------------
+
+export type FailIf = { kind: 'overdue' } | { kind: 'due-within'; ms: number };
+
+/**
+ * How many refunds meet the monitoring condition (it holds when > 0): `overdue` — a refund waiting on the seller (or the
+ * platform's staff) is past its deadline; `due-within` — such a refund is overdue or due within
+ * the window. Refunds waiting on the buyer never trigger: their timeout closes the refund and is
+ * not the shop's.
+ */
+export function failIfCount(data: SummaryData, cond: FailIf): number {
+  if (cond.kind === 'overdue') return data.overdue.length;
+  return data.items.filter((i) => alarms(i) && i.deadline.at !== null && i.deadline.at - data.asOfMs <= cond.ms).length;
+}
+
+// ---- contact details ---------------------------------------------------------------------------
+
+export interface Contact {
+  name: string | null;
+  phone: string | null;
+  address: string | null;
+}
+
+/** Who to call about a refund: the order's receiver, else the buyer's nick; masked unless asked. */
+export function contactOf(r: SummaryRow, mask: boolean): Contact {
+  const o = r.order;
+  if (!o) return { name: r.item.refund.buyerNick, phone: null, address: null };
+  return {
+    name: o.receiverName ?? r.item.refund.buyerNick,
+    phone: o.phone ? (mask ? maskPhone(o.phone) : o.phone) : null,
+    address: o.address ? (mask ? maskAddress(o.address) : o.address) : null,
+  };
+}
+
+// ---- JSON ----------------------------------------------------------------------------------------
+
+function rowJson(r: SummaryRow, zone: ShopZone, mask: boolean) {
+  const { item } = r;
+  const receipt = item.receipt;
+  return {
+    ...refundJson(item, zone),
+    itemTitle: item.refund.itemTitle,
+    sku: item.refund.sku,
+    returnWaybill: item.refund.returnWaybill,
+    receipt: receipt
+      ? {
+          state: receipt.state,
+          receivedAt: receipt.receipt?.receivedAt ?? null,
+          condition: receipt.receipt?.condition ?? null,
+        }
+      : null,
+    receiver: contactOf(r, mask),
+  };
+}
+
+export function summaryJson(d: SummaryData, opts: { mask: boolean }) {
+  const z = d.zone;
+  const rows = (list: SummaryRow[]) => list.map((r) => rowJson(r, z, opts.mask));
+  return {
+    asOf: z.iso(d.asOfMs),
+    zone: z.name,
+    shop: d.shop,
+    masked: opts.mask,
+    endOfToday: z.iso(d.endOfTodayMs),
+    counts: d.counts,
+    byState: d.byState,
+    overdue: rows(d.overdue),
+    dueToday: rows(d.dueToday),
+    orange: rows(d.orange),
+    notCarriedOut: rows(d.notCarriedOut),
+    yesterday: d.yesterday,
+    metrics: d.metrics,
+    firstActions: d.firstActions.map((r, i) => ({
+      rank: i + 1,
+      refundId: r.item.refund.refundId,
+      nextStep: r.item.next,
+      section: r.item.urgency.section,
+      secondsLeft: r.item.urgency.secondsLeft,
+      amountCents: r.item.refund.amountCents,
+    })),
+  };
+}

@@ -1,0 +1,222 @@
+// The triage queue: which case an agent gets next, and the claims that keep two agents apart.
+// Store in, plain data out; no prompts and no terminal (src/cli/triage.ts drives the dialogue).
+//
+// Queue rules
+// - Order: the sweep's (most urgent first: overdue, due soon, orange, other seller cases).
+// - In the queue: open refunds the platform is waiting on the SELLER for (urgency sections
+//   overdue, dueSoon, orange, seller), and any case flagged "decided, not carried out". With
+//   `includeBuyerSide` also the cases waiting on the buyer (and on nobody).
+// - Left out:
+//   · done for now — the latest decision was recorded at or after the latest refund import of its
+//     platform (the next import brings it back if the platform state did not follow: then it is
+//     "not carried out" and in the queue again). So a session resumes where the last one stopped:
+//     decided cases have left the queue;
+//   · snoozed by this agent until a time still in the future (snoozes are per agent);
+//   · claimed by another live session (claim not expired);
+//   · skipped in this session (the caller passes them in `exclude`).
+// - Claims: a case is claimed (atomically, store.claim) before its card is shown; the claim lasts
+//   `claimTtlMs` (config.claimMinutes, default 15) and is renewed on every answer; a session holds
+//   one claim at a time and releases its claims when it moves on and when it ends.
+// - Recording happens in one write transaction that first re-takes the claim and checks that no
+//   other decision was recorded on the case since its card was loaded: two sessions never decide
+//   the same case, even when one of them sat idle past its claim's expiry.
+// - The claim clock runs in real time from "now" (`--now` fixed or not): claims expire after real
+//   minutes of inactivity, while deadlines and decidedAt use the command's "now".
+import { parseDuration, parseShopTime, type ShopZone } from '../domain/time.js';
+import type { Platform } from '../domain/types.js';
+import type { Store } from '../store/store.js';
+import { caseFile, type CaseFile } from './caseFile.js';
+import { sweep, type SweepEnv, type SweepItem } from './sweep.js';
+
+export const DEFAULT_CLAIM_MINUTES = 15;
+
+const SELLER_SECTIONS = new Set(['overdue', 'dueSoon', 'orange', 'seller']);
+
+export interface QueueOptions {
+  agent: string;
+  /** This session's id (claims). */
+  session: string;
+  platform?: Platform;
+  /** Also cases waiting on the buyer. */
+  includeBuyerSide?: boolean;
+}
+
+/** The latest decision was recorded at or after the latest refund import of its platform. */
+export function isDoneForNow(item: Pick<SweepItem, 'decision' | 'notCarriedOut' | 'refund'>, lastImportAt: string | null): boolean {
+  if (!item.decision || item.notCarriedOut) return false;
+  if (lastImportAt === null) return true;
+  const decided = Date.parse(item.decision.decidedAt);
+  const imported = Date.parse(lastImportAt);
+  if (!Number.isFinite(decided) || !Number.isFinite(imported)) return item.decision.decidedAt >= lastImportAt;
+  return decided >= imported;
+}
+
+/** The case needs the seller (or, with includeBuyerSide, anyone). */
+export function needsSeller(item: SweepItem, includeBuyerSide = false): boolean {
+  if (item.notCarriedOut) return true;
+  if (includeBuyerSide) return true;
+  return SELLER_SECTIONS.has(item.urgency.section);
+}
+
+export interface QueueState {
+  /** Cases to triage now, most urgent first. */
+  items: SweepItem[];
+  /** Cases that need the seller but are left out now, by reason. */
+  snoozed: number;
+  claimedByOthers: number;
+  excluded: number;
+  /** Decided, waiting for the next import. */
+  done: number;
+}
+
+export function triageQueue(store: Store, env: SweepEnv, o: QueueOptions & { clockMs: number; exclude?: ReadonlySet<string> }): QueueState {
+  const all = sweep(store, env, o.platform ? { platform: o.platform } : {});
+  const lastImports = store.lastRefundImports();
+  const snoozes = store.snoozedUntil(o.agent);
+  const claimed = store.claimedByOthers(o.session, o.clockMs);
+  const state: QueueState = { items: [], snoozed: 0, claimedByOthers: 0, excluded: 0, done: 0 };
+  for (const item of all) {
+    if (!needsSeller(item, o.includeBuyerSide)) continue;
+    const id = item.refund.refundId;
+    if (isDoneForNow(item, lastImports.get(item.refund.platform) ?? null)) {
+      state.done++;
+      continue;
+    }
+    const until = snoozes.get(id);
+    if (until !== undefined && Date.parse(until) > env.nowMs) {
+      state.snoozed++;
+      continue;
+    }
+    if (claimed.has(id)) {
+      state.claimedByOthers++;
+      continue;
+    }
+    if (o.exclude?.has(id)) {
+      state.excluded++;
+      continue;
+    }
+    state.items.push(item);
+  }
+  return state;
+}
+
+export type CommitResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: 'claimed'; }
+  | { ok: false; reason: 'decided'; by: string; at: string };
+
+/** One agent's pass through the queue. */
+export class TriageDesk {
+  readonly session: string;
+  readonly agent: string;
+  private readonly startWall = Date.now();
+
+  constructor(
+    private readonly store: Store,
+    private readonly env: SweepEnv,
+    private readonly opts: QueueOptions & { claimTtlMs: number; wallClock?: () => number },
+  ) {
+    this.session = opts.session;
+    this.agent = opts.agent;
+  }
+
+  /** "now" advancing in real time (claims). */
+  clock(): number {
+    const wall = this.opts.wallClock ?? Date.now;
+    return this.env.nowMs + (wall() - this.startWall);
+  }
+
+  queue(exclude?: ReadonlySet<string>): QueueState {
+    return triageQueue(this.store, this.env, { ...this.opts, clockMs: this.clock(), exclude });
+  }
+
+  /**
+   * Releases this session's claim and claims the most urgent case still free; returns its case
+   * file, or null when nothing is left. A case another session claims first is passed over.
+   */
+  next(exclude?: ReadonlySet<string>): CaseFile | null {
+    this.store.releaseClaims(this.session);
+    for (const item of this.queue(exclude).items) {
+      const id = item.refund.refundId;
+      if (!this.store.claim(id, this.agent, this.session, this.clock(), this.opts.claimTtlMs)) continue;
+      // Re-read after claiming: another session may have decided it since the queue was computed.
+      const cf = caseFile(this.store, this.env, id);
+      const lastImport = this.store.lastRefundImports().get(item.refund.platform) ?? null;
+      if (!cf || !needsSeller(cf, this.opts.includeBuyerSide) || isDoneForNow(cf, lastImport)) {
+        this.store.releaseClaims(this.session);
+        continue;
+      }
+      return cf;
+    }
+    return null;
+  }
+
+  /** Renews the claim (activity). False when another session holds it now. */
+  touch(refundId: string): boolean {
+    return this.store.claim(refundId, this.agent, this.session, this.clock(), this.opts.claimTtlMs);
+  }
+
+  snooze(refundId: string, untilMs: number): string {
+    const iso = this.env.zone.iso(untilMs);
+    this.store.snooze(refundId, this.agent, iso);
+    return iso;
+  }
+
+  /**
+   * Runs `write` in one write transaction after re-taking the claim and checking that no decision
+   * was recorded on the case since `cf` was loaded.
+   */
+  commit<T>(cf: CaseFile, write: () => T): CommitResult<T> {
+    const id = cf.refund.refundId;
+    const seenLast = cf.decisions.at(-1)?.id ?? null;
+    this.store.begin();
+    try {
+      const latest = this.store.decisions(id).at(-1) ?? null;
+      if ((latest?.id ?? null) !== seenLast && latest) {
+        this.store.rollback();
+        return { ok: false, reason: 'decided', by: latest.agent, at: latest.decidedAt };
+      }
+      if (!this.store.claim(id, this.agent, this.session, this.clock(), this.opts.claimTtlMs)) {
+        this.store.rollback();
+        return { ok: false, reason: 'claimed' };
+      }
+      const value = write();
+      this.store.commit();
+      return { ok: true, value };
+    } catch (e) {
+      this.store.rollback();
+      throw e;
+    }
+  }
+
+  release(): void {
+    try {
+      this.store.releaseClaims(this.session);
+    } catch {
+      /* the database may already be closed at exit; claims expire anyway */
+    }
+  }
+}
+
+/**
+ * "Snooze until": HH:mm (today, or tomorrow when already past), a duration (2h, 90m, 1d), or a
+ * shop time ("2025-04-22 09:00", ISO). Returns epoch ms in the future, or null.
+ */
+export function parseSnoozeUntil(text: string, nowMs: number, zone: ShopZone): number | null {
+  const s = text.trim();
+  if (s === '') return null;
+  const hm = /^(\d{1,2})[:：](\d{2})$/.exec(s);
+  if (hm) {
+    const hour = Number(hm[1]);
+    const minute = Number(hm[2]);
+    if (hour > 23 || minute > 59) return null;
+    const p = zone.toLocal(nowMs);
+    let at = zone.fromLocal({ year: p.year, month: p.month, day: p.day, hour, minute, second: 0 });
+    if (at <= nowMs) at = zone.addDays(at, 1);
+    return at;
+  }
+  const d = parseDuration(s);
+  if (d !== null) return d > 0 ? nowMs + d : null;
+  const at = parseShopTime(s, zone);
+  return at !== null && at > nowMs ? at : null;
+}

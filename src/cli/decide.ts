@@ -1,0 +1,124 @@
+// `refunds decide ID --action ACTION`: one decision without prompts (scripts, pipes, the impatient),
+// validated exactly like a triage decision. Prints the checklist and the buyer message, or the
+// recorded decision as JSON.
+import type { Command } from 'commander';
+import { UserError, UsageError } from '../errors.js';
+import { DECISION_ACTIONS, type DecisionAction } from '../domain/types.js';
+import { t } from '../ui/i18n.js';
+import type { Context } from './context.js';
+
+interface DecideFlags {
+  action?: string;
+  amount?: string;
+  note?: string;
+  evidence?: string[];
+  agent?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
+
+export function registerDecide(program: Command, ctx: () => Context): void {
+  program
+    .command('decide')
+    .description('record one decision without prompts (same rules as triage)')
+    .argument('<id>', 'refund ID (or an order ID with a single refund)')
+    .option('--action <action>', `what was decided: ${DECISION_ACTIONS.join(', ')}`)
+    .option('--amount <yuan>', 'amount in yuan (partial refund, postage), e.g. 59.90 or ¥59.90')
+    .option('--note <text>', 'note; for refuse: the explanation shown to the buyer (2–200 characters)')
+    .option('--evidence <text>', 'evidence item (photo file or URL, screenshot, chat record); repeat for more', collect, [])
+    .option('--agent <name>', 'who decides (default: config "agent", else the OS user)')
+    .option('--json', 'print the recorded decision as one JSON document')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  refunds decide 1587001122334455001 --action approve
+  refunds decide 158700112233445511 --action partial --amount 20 --note "agreed in chat"
+  refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
+      --evidence parcel.jpg --evidence weight-record.png
+  refunds decide 158700112233445513 --action escalate --agent alice --json
+
+Refusals need --note (2–200 characters) and --evidence, and are impossible on an unshipped order
+or a 7-day no-reason return. Above the shop threshold (config amountThresholdYuan) only a
+supervisor (config supervisors) may give money back; others escalate.`,
+    )
+    .action(async (id: string, flags: DecideFlags) => {
+      process.exitCode = await runDecide(ctx(), id, flags);
+    });
+}
+
+async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise<number> {
+  const actions = DECISION_ACTIONS.join(', ');
+  if (!flags.action || !(DECISION_ACTIONS as readonly string[]).includes(flags.action)) {
+    throw new UsageError(t('decide.badAction', { value: flags.action ?? '', actions }));
+  }
+  const action = flags.action as DecisionAction;
+  const [decide, { caseFile, resolveRefundId }, { sweepEnv }, { formatYuan }] = await Promise.all([
+    import('../app/decide.js'),
+    import('../app/caseFile.js'),
+    import('../app/env.js'),
+    import('../domain/decisionTree.js'),
+  ]);
+  let amountCents: number | null = null;
+  if (flags.amount !== undefined) {
+    amountCents = decide.parseYuanToCents(flags.amount);
+    if (amountCents === null) throw new UserError(t('decide.badAmount', { value: flags.amount }));
+  }
+  const store = c.store();
+  const { id, suggestions } = resolveRefundId(store, typed);
+  if (!id) {
+    const hint = suggestions.length ? t('show.didYouMean', { ids: suggestions.join(', ') }) : undefined;
+    throw new UserError(t('show.notFound', { id: typed, db: c.dbPath }), { hint });
+  }
+  const env = sweepEnv(c);
+  const cf = caseFile(store, env, id)!;
+  const agent = c.agentName(flags.agent);
+  const denv = { sweep: env, config: c.config, tr: (k: string, p?: Record<string, string | number>) => t(k, p) };
+  const res = decide.recordDecision(store, denv, cf, {
+    refundId: id,
+    action,
+    amountCents,
+    note: flags.note ?? null,
+    evidence: flags.evidence ?? [],
+    agent,
+    source: 'decide',
+  });
+  if (!res.ok) {
+    const reasons = res.violations.map((v) => `  - ${t(v.messageKey, v.params)}`).join('\n');
+    throw new UserError(t('decide.rejected', { refundId: id }), { hint: reasons });
+  }
+  // A triage session holding this case learns about the decision when it tries to record.
+  const holders = store.sql<{ agent: string }>('SELECT agent FROM claims WHERE refund_id = ? AND expires_at > ?', [id, c.nowMs]);
+  if (holders.length) c.io.err(t('decide.claimedBy', { agent: holders[0]!.agent }));
+  const d = res.decision;
+  if (flags.json) {
+    c.io.out(JSON.stringify(decide.decisionJson(d, { statusAtDecision: res.statusAtDecision, outcome: res.outcome.id }), null, 2));
+    return 0;
+  }
+  const { renderOutcome } = await import('../ui/triageView.js');
+  c.io.err(
+    t('decide.recorded', {
+      action: t(`triage.action.${d.action}`),
+      refundId: id,
+      agent: d.agent,
+      at: env.zone.short(Date.parse(d.decidedAt)),
+      amount: d.amountCents === null ? '' : ` · ${formatYuan(d.amountCents)}`,
+    }),
+  );
+  c.io.out(
+    renderOutcome(
+      {
+        title: res.title,
+        action: d.action,
+        amountCents: d.amountCents,
+        checklist: d.checklist,
+        buyerMessage: d.buyerMessage,
+        note: d.note,
+        evidence: d.evidence,
+      },
+      c.io,
+    ).replace(/^\n/, ''),
+  );
+  return 0;
+}

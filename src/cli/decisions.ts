@@ -1,0 +1,143 @@
+// `refunds decisions`: what was decided, by whom, when — on screen, as JSON, or as a CSV that a
+// spreadsheet opens safely (UTF-8 with BOM for Excel; formula-looking cells neutralized).
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { parseShopTime } from '../domain/time.js';
+import type { Decision } from '../domain/types.js';
+import { t } from '../ui/i18n.js';
+import type { Context } from './context.js';
+
+interface DecisionsFlags {
+  since?: string;
+  agent?: string;
+  csv?: boolean;
+  json?: boolean;
+}
+
+export function registerDecisions(program: Command, ctx: () => Context): void {
+  program
+    .command('decisions')
+    .description('list recorded decisions (screen, --json, or --csv for a spreadsheet)')
+    .option('--since <time>', 'only decisions at or after a time (2025-04-21 09:00) or within a duration back from now (24h, 7d)')
+    .option('--agent <name>', 'only this agent\'s decisions')
+    .option('--csv', 'CSV for Excel/WPS: UTF-8 with BOM, header row, formula-looking cells neutralized')
+    .option('--json', 'one JSON document on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  refunds decisions --since 24h
+  refunds decisions --since "2025-04-21 00:00" --agent alice
+  refunds decisions --since 7d --csv > decisions.csv`,
+    )
+    .action(async (flags: DecisionsFlags) => {
+      process.exitCode = await runDecisions(ctx(), flags);
+    });
+}
+
+function sinceMs(value: string, c: Context): number {
+  const trimmed = value.trim();
+  if (/^\d+\s*[dhms]/i.test(trimmed)) {
+    try {
+      return c.nowMs - c.duration(trimmed);
+    } catch {
+      throw new UsageError(t('decisions.badSince', { value }));
+    }
+  }
+  const ms = parseShopTime(trimmed, c.zone);
+  if (ms === null) throw new UsageError(t('decisions.badSince', { value }));
+  return ms;
+}
+
+const yuanPlain = (cents: number | null): string => {
+  if (cents === null) return '';
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+};
+
+async function runDecisions(c: Context, flags: DecisionsFlags): Promise<number> {
+  if (flags.csv && flags.json) throw new UsageError(t('error.usage', { message: '--csv and --json exclude each other' }));
+  const since = flags.since !== undefined ? sinceMs(flags.since, c) : null;
+  const store = c.store({ readonly: true });
+  const sinceIso = since === null ? null : c.zone.iso(since);
+  let list: Decision[] = store.decisionsSince(sinceIso);
+  if (flags.agent !== undefined) list = list.filter((d) => d.agent === flags.agent);
+  const refunds = new Map<string, { orderId: string; platform: string } | null>();
+  const refundOf = (id: string) => {
+    if (!refunds.has(id)) {
+      const r = store.refund(id);
+      refunds.set(id, r ? { orderId: r.orderId, platform: r.platform } : null);
+    }
+    return refunds.get(id) ?? null;
+  };
+  const statusAt = new Map(
+    store.sql<{ id: number; status_at_decision: string | null }>('SELECT id, status_at_decision FROM decisions WHERE (? IS NULL OR decided_at >= ?)', [sinceIso, sinceIso]).map((r) => [r.id, r.status_at_decision]),
+  );
+
+  if (flags.json) {
+    c.io.out(
+      JSON.stringify(
+        {
+          asOf: c.zone.iso(c.nowMs),
+          since: sinceIso,
+          decisions: list.map((d) => ({ ...d, statusAtDecision: statusAt.get(d.id) ?? null, orderId: refundOf(d.refundId)?.orderId ?? null, platform: refundOf(d.refundId)?.platform ?? null })),
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+
+  if (flags.csv) {
+    const { csvCell } = await import('../ui/sanitize.js');
+    const cols = ['decidedAt', 'refundId', 'orderId', 'platform', 'action', 'amount', 'agent', 'source', 'note', 'evidence', 'expected', 'checklist', 'buyerMessage'];
+    const rows = [cols.map((k) => csvCell(t(`decisions.col.${k}`))).join(',')];
+    for (const d of list) {
+      const r = refundOf(d.refundId);
+      rows.push(
+        [
+          d.decidedAt,
+          d.refundId,
+          r?.orderId ?? '',
+          r?.platform ?? '',
+          d.action,
+          yuanPlain(d.amountCents),
+          d.agent,
+          d.source,
+          d.note ?? '',
+          d.evidence.join(' | '),
+          (d.expectedStatus ?? []).join(' | '),
+          d.checklist.join('\n'),
+          d.buyerMessage ?? '',
+        ]
+          .map((v) => csvCell(v))
+          .join(','),
+      );
+    }
+    process.stdout.write(`\ufeff${rows.join('\r\n')}\r\n`);
+    return 0;
+  }
+
+  if (list.length === 0) {
+    c.io.out(t('decisions.none'));
+    return 0;
+  }
+  const { forTerminal, truncateTo } = await import('../ui/sanitize.js');
+  const { padEnd, widthOf, yuan } = await import('../ui/output.js');
+  const head = ['decidedAt', 'refundId', 'action', 'amount', 'agent', 'source', 'note'].map((k) => t(`decisions.col.${k}`));
+  const table = list.map((d) => [
+    c.zone.short(Date.parse(d.decidedAt)),
+    d.refundId,
+    d.action,
+    d.amountCents === null ? '—' : yuan(d.amountCents),
+    truncateTo(forTerminal(d.agent), 16, widthOf),
+    d.source,
+    truncateTo(forTerminal(d.note ?? ''), 40, widthOf),
+  ]);
+  const widths = head.map((h, i) => Math.max(widthOf(h), ...table.map((r) => widthOf(r[i]!))));
+  const line = (cells: string[]) => cells.map((s, i) => (i === cells.length - 1 ? s : padEnd(s, widths[i]!))).join('  ').trimEnd();
+  c.io.out([c.io.chalk.bold(t('decisions.title', { count: list.length })), c.io.chalk.dim(line(head)), ...table.map(line)].join('\n'));
+  return 0;
+}

@@ -1,0 +1,56 @@
+// Worker thread: reads, decodes, parses and normalizes one file, and posts the rows in batches to
+// the main thread, which writes them to SQLite. At most a few batches are in flight, so memory
+// stays flat whatever the file size.
+import fs from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { produceRows, ImportFailure, type ProduceOptions, type Produced } from './produce.js';
+
+export type WorkerMessage =
+  | { type: 'header'; kind: string }
+  | { type: 'batch'; items: Produced[]; bytes: number }
+  | { type: 'done'; rows: number; bytes: number }
+  | { type: 'fatal'; failure: ReturnType<ImportFailure['toData']> }
+  | { type: 'crash'; message: string };
+
+const MAX_IN_FLIGHT = 4;
+
+const opts = workerData as ProduceOptions & { path: string };
+const port = parentPort!;
+let inFlight = 0;
+let wake: (() => void) | null = null;
+port.on('message', (m: { type: 'ack' }) => {
+  if (m.type === 'ack') {
+    inFlight--;
+    if (wake && inFlight < MAX_IN_FLIGHT) {
+      const w = wake;
+      wake = null;
+      w();
+    }
+  }
+});
+
+let bytes = 0;
+const input = fs.createReadStream(opts.path, { highWaterMark: 1 << 20 });
+input.on('data', (c) => {
+  bytes += c.length;
+});
+
+produceRows(input, opts, {
+  header(kind) {
+    port.postMessage({ type: 'header', kind } satisfies WorkerMessage);
+  },
+  batch(items) {
+    inFlight++;
+    port.postMessage({ type: 'batch', items, bytes } satisfies WorkerMessage);
+    if (inFlight < MAX_IN_FLIGHT) return;
+    return new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  },
+}).then(
+  ({ rows }) => port.postMessage({ type: 'done', rows, bytes } satisfies WorkerMessage),
+  (e) => {
+    if (e instanceof ImportFailure) port.postMessage({ type: 'fatal', failure: e.toData() } satisfies WorkerMessage);
+    else port.postMessage({ type: 'crash', message: (e as Error)?.message ?? String(e) } satisfies WorkerMessage);
+  },
+);

@@ -1,0 +1,207 @@
+// Set-wise report queries for `refunds summary` and `refunds stats`. Each function takes the Store
+// and returns plain rows; nothing outside src/store writes SQL.
+//
+// The same queries are printed in the README ("refunds stats" and "refunds summary" sections) for
+// users who check a figure with sqlite3; a test runs the README's copies against the fixture
+// database and compares them with the CLI's JSON, so change both together.
+//
+// Conventions shared by every query:
+// - a window is the half-open interval [:since, :until), compared as instants with julianday(), so
+//   times written with any UTC offset compare correctly;
+// - a refund's finish time is finished_at (退款完结时间), or status_since (when refunds first saw
+//   it finished) when the export has none;
+// - a refund's application time is applied_at, or first_seen_at when the export has none;
+// - per-day buckets are the first 10 characters of the stored time: the shop-local date, because
+//   the importer stores times with the shop's offset.
+import type { Store } from './store.js';
+
+export interface Window {
+  /** ISO 8601 instant, inclusive. */
+  since: string;
+  /** ISO 8601 instant, exclusive. */
+  until: string;
+}
+
+const FINISHED_IN_WINDOW = `status IN ('SUCCESS', 'CLOSED')
+    AND julianday(coalesce(finished_at, status_since)) >= julianday(:since)
+    AND julianday(coalesce(finished_at, status_since)) <  julianday(:until)`;
+
+const APPLIED_IN_WINDOW = `julianday(coalesce(applied_at, first_seen_at)) >= julianday(:since)
+    AND julianday(coalesce(applied_at, first_seen_at)) <  julianday(:until)`;
+
+export interface FinishedRow {
+  finished: number;
+  success: number;
+  closed: number;
+  /** Finished after the export's deadline had passed (the platform decided by timeout). */
+  timeouts: number;
+  /** Finished with 客服介入 at some point (dispute_state not 'none'). */
+  disputed: number;
+  /** Timed out or disputed: finished by the platform rather than by the seller. */
+  by_platform: number;
+  /** Finished refunds with an application time (the base of mean_hours). */
+  timed: number;
+  /** Mean hours from application to finish, one decimal; null when none is timed. */
+  mean_hours: number | null;
+}
+
+export function finishedInWindow(store: Store, w: Window): FinishedRow {
+  return store.sql<FinishedRow>(
+    `WITH f AS (
+       SELECT r.*, coalesce(finished_at, status_since) AS finished_time
+       FROM refunds r
+       WHERE ${FINISHED_IN_WINDOW}
+     )
+     SELECT count(*)                                                         AS finished,
+            coalesce(sum(status = 'SUCCESS'), 0)                             AS success,
+            coalesce(sum(status = 'CLOSED'), 0)                              AS closed,
+            coalesce(sum(julianday(export_deadline) < julianday(finished_time)), 0) AS timeouts,
+            coalesce(sum(dispute_state <> 'none'), 0)                        AS disputed,
+            coalesce(sum(julianday(export_deadline) < julianday(finished_time)
+                         OR dispute_state <> 'none'), 0)                     AS by_platform,
+            count(julianday(applied_at))                                     AS timed,
+            round(avg((julianday(finished_time) - julianday(applied_at)) * 24), 1) AS mean_hours
+     FROM f`,
+    [w],
+  )[0]!;
+}
+
+export interface AppliedRow {
+  applied: number;
+  amount_cents: number;
+  /** Applied in the window and 客服介入 at some point (requested, in progress or finished). */
+  disputes: number;
+}
+
+export function appliedInWindow(store: Store, w: Window): AppliedRow {
+  return store.sql<AppliedRow>(
+    `SELECT count(*)                              AS applied,
+            coalesce(sum(amount_cents), 0)        AS amount_cents,
+            coalesce(sum(dispute_state <> 'none'), 0) AS disputes
+     FROM refunds
+     WHERE ${APPLIED_IN_WINDOW}`,
+    [w],
+  )[0]!;
+}
+
+export interface PlatformMoneyRow {
+  platform: string;
+  n: number;
+  cents: number;
+}
+
+/** Orders paid in the window, per platform: n orders, cents paid (orders.paid_cents). */
+export function paidByPlatform(store: Store, w: Window): PlatformMoneyRow[] {
+  return store.sql<PlatformMoneyRow>(
+    `SELECT platform, count(*) AS n, coalesce(sum(paid_cents), 0) AS cents
+     FROM orders
+     WHERE paid_at IS NOT NULL
+       AND julianday(paid_at) >= julianday(:since)
+       AND julianday(paid_at) <  julianday(:until)
+     GROUP BY platform
+     ORDER BY platform`,
+    [w],
+  );
+}
+
+/** Refunds finished as SUCCESS in the window, per platform: n refunds, cents refunded. */
+export function refundedByPlatform(store: Store, w: Window): PlatformMoneyRow[] {
+  return store.sql<PlatformMoneyRow>(
+    `SELECT platform, count(*) AS n, coalesce(sum(amount_cents), 0) AS cents
+     FROM refunds
+     WHERE status = 'SUCCESS'
+       AND ${FINISHED_IN_WINDOW}
+     GROUP BY platform
+     ORDER BY platform`,
+    [w],
+  );
+}
+
+/** Platforms with any order imported (whatever the window): the others have no order export. */
+export function orderPlatforms(store: Store): string[] {
+  return store.sql<{ platform: string }>('SELECT DISTINCT platform FROM orders ORDER BY platform').map((r) => r.platform);
+}
+
+export interface CountRow {
+  key: string;
+  refunds: number;
+  amount_cents: number;
+}
+
+/** Refunds applied in the window by reason (empty reason as ''), most frequent first. */
+export function reasonsInWindow(store: Store, w: Window): CountRow[] {
+  return store.sql<CountRow>(
+    `SELECT coalesce(trim(reason), '') AS key, count(*) AS refunds, coalesce(sum(amount_cents), 0) AS amount_cents
+     FROM refunds
+     WHERE ${APPLIED_IN_WINDOW}
+     GROUP BY 1
+     ORDER BY refunds DESC, amount_cents DESC, key`,
+    [w],
+  );
+}
+
+/** Refunds applied in the window by product (item title, else SKU, else ''), most frequent first. */
+export function productsInWindow(store: Store, w: Window, limit: number): CountRow[] {
+  return store.sql<CountRow>(
+    `SELECT coalesce(nullif(trim(item_title), ''), nullif(trim(sku), ''), '') AS key,
+            count(*) AS refunds, coalesce(sum(amount_cents), 0) AS amount_cents
+     FROM refunds
+     WHERE ${APPLIED_IN_WINDOW}
+     GROUP BY 1
+     ORDER BY refunds DESC, amount_cents DESC, key
+     LIMIT :limit`,
+    [{ ...w, limit }],
+  );
+}
+
+export interface DayRow {
+  day: string;
+  applied: number;
+  finished: number;
+}
+
+/** Refunds applied and finished per shop-local day of the window (days without any are absent). */
+export function perDayInWindow(store: Store, w: Window): DayRow[] {
+  return store.sql<DayRow>(
+    `SELECT day, sum(kind = 'applied') AS applied, sum(kind = 'finished') AS finished
+     FROM (
+       SELECT substr(coalesce(applied_at, first_seen_at), 1, 10) AS day, 'applied' AS kind
+       FROM refunds WHERE ${APPLIED_IN_WINDOW}
+       UNION ALL
+       SELECT substr(coalesce(finished_at, status_since), 1, 10), 'finished'
+       FROM refunds WHERE ${FINISHED_IN_WINDOW}
+     )
+     GROUP BY day
+     ORDER BY day`,
+    [w],
+  );
+}
+
+export interface AgentActionRow {
+  agent: string;
+  action: string;
+  decisions: number;
+}
+
+/** Decisions recorded in the window, per agent and action. */
+export function decisionsByAgent(store: Store, w: Window): AgentActionRow[] {
+  return store.sql<AgentActionRow>(
+    `SELECT agent, action, count(*) AS decisions
+     FROM decisions
+     WHERE julianday(decided_at) >= julianday(:since)
+       AND julianday(decided_at) <  julianday(:until)
+     GROUP BY agent, action
+     ORDER BY agent, action`,
+    [w],
+  );
+}
+
+/** The shop names the order exports carry (店铺名称), most orders first. */
+export function shopNames(store: Store): string[] {
+  return store
+    .sql<{ shop_name: string }>(
+      `SELECT shop_name FROM orders WHERE nullif(trim(shop_name), '') IS NOT NULL
+       GROUP BY shop_name ORDER BY count(*) DESC, shop_name`,
+    )
+    .map((r) => r.shop_name);
+}

@@ -1,0 +1,472 @@
+// The morning printout. The summary is first laid out as a small page model (sections of
+// paragraphs, label/value pairs, tables with detail lines, lists, preformatted charts), then
+// rendered as
+// - text: for paper — at most 80 display columns on every line (a Chinese character counts two),
+//   no colour, no control characters;
+// - Markdown: for chat and wikis;
+// - HTML: one self-contained printable A4 page (print CSS, no external assets, everything escaped).
+// Everything taken from the database is cleaned with forTerminal when the page is laid out, and
+// escaped again for Markdown and HTML when it is rendered.
+import type { AgentDay, SummaryData, SummaryRow } from '../app/summary.js';
+import { contactOf } from '../app/summary.js';
+import { formatTimeLeft } from '../domain/urgency.js';
+import type { ShopZone } from '../domain/time.js';
+import { getLang, hasKey, t } from './i18n.js';
+import { padEnd, padStart, widthOf, yuan } from './output.js';
+import { forTerminal } from './sanitize.js';
+import { statsSummarySection } from './statsView.js';
+
+export const PAGE_WIDTH = 80;
+
+// ---- the page model ------------------------------------------------------------------------------
+
+export interface TableRow {
+  cells: string[];
+  /** Lines printed under the row (indented in text; a last column in Markdown; a row in HTML). */
+  details?: string[];
+}
+
+export type Block =
+  | { kind: 'para'; text: string }
+  | { kind: 'notes'; lines: string[] }
+  | { kind: 'pairs'; rows: [string, string][] }
+  | { kind: 'table'; head: string[]; align: ('l' | 'r')[]; rows: TableRow[]; more?: number }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'chart'; lines: string[] };
+
+export interface Section {
+  title: string;
+  blocks: Block[];
+}
+
+export interface Page {
+  title: string;
+  subtitle: string[];
+  sections: Section[];
+  footer: string[];
+}
+
+// ---- text ----------------------------------------------------------------------------------------
+
+const INDENT = '  ';
+const GAP = '  ';
+
+/** Cuts a line to the page width (display columns), marking the cut with "…". */
+export function clip(line: string, width = PAGE_WIDTH): string {
+  if (widthOf(line) <= width) return line;
+  let out = '';
+  let w = 0;
+  for (const ch of line) {
+    const cw = widthOf(ch);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return `${out}…`;
+}
+
+/** Wraps text to the width: at spaces where there are any, anywhere between Chinese characters. */
+export function wrap(text: string, width = PAGE_WIDTH, indent = ''): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  let lastSpace = -1;
+  for (const ch of text) {
+    if (widthOf(line + ch) > width) {
+      if (ch === ' ') {
+        lines.push(line);
+        line = indent;
+        lastSpace = -1;
+        continue;
+      }
+      if (lastSpace > indent.length) {
+        lines.push(line.slice(0, lastSpace));
+        line = indent + line.slice(lastSpace + 1);
+      } else {
+        lines.push(line);
+        line = indent;
+      }
+      lastSpace = -1;
+    }
+    if (ch === ' ') lastSpace = line.length;
+    line += ch;
+  }
+  if (line.trim() !== '') lines.push(line);
+  return lines.map((l) => l.replace(/\s+$/, ''));
+}
+
+function textTable(b: Extract<Block, { kind: 'table' }>): string[] {
+  const n = b.head.length;
+  const widths = b.head.map((h, i) => Math.max(widthOf(h), ...b.rows.map((r) => widthOf(r.cells[i] ?? ''))));
+  // Too wide for the page: the first left-aligned column with text to spare gives way.
+  const total = () => INDENT.length + widths.reduce((s, w) => s + w, 0) + GAP.length * (n - 1);
+  if (total() > PAGE_WIDTH) {
+    const flexible = b.align.findIndex((a) => a === 'l');
+    const i = flexible >= 0 ? flexible : n - 1;
+    widths[i] = Math.max(6, widths[i]! - (total() - PAGE_WIDTH));
+  }
+  const line = (cells: string[]) =>
+    INDENT +
+    cells
+      .map((c, i) => {
+        const w = widths[i]!;
+        const cut = widthOf(c) > w ? clip(c, w) : c;
+        return b.align[i] === 'r' ? padStart(cut, w) : padEnd(cut, w);
+      })
+      .join(GAP);
+  const out: string[] = [];
+  if (b.head.some((h) => h !== '')) {
+    out.push(line(b.head));
+    out.push(INDENT + widths.map((w) => '-'.repeat(w)).join(GAP));
+  }
+  for (const r of b.rows) {
+    out.push(line(r.cells));
+    for (const d of r.details ?? []) out.push(`${INDENT}    ${d}`);
+  }
+  if (b.more) out.push(`${INDENT}… +${b.more}`);
+  return out;
+}
+
+function textBlock(b: Block): string[] {
+  switch (b.kind) {
+    case 'para':
+      return wrap(b.text, PAGE_WIDTH, '');
+    case 'notes':
+      return b.lines.flatMap((l) => wrap(l, PAGE_WIDTH, INDENT));
+    case 'pairs': {
+      const lw = Math.min(46, Math.max(...b.rows.map(([l]) => widthOf(l))));
+      return b.rows.map(([l, v]) => `${INDENT}${padEnd(widthOf(l) > lw ? clip(l, lw) : l, lw)}  ${v}`);
+    }
+    case 'table':
+      return textTable(b);
+    case 'list':
+      return b.items.map((item, i) => `${padStart(String(i + 1), 3)}. ${item}`);
+    case 'chart':
+      return b.lines.map((l) => INDENT + l);
+  }
+}
+
+/** Plain text for paper: every line at most 80 columns, no colour, no control characters. */
+export function renderText(page: Page): string {
+  const out: string[] = [];
+  out.push(page.title, '='.repeat(Math.min(PAGE_WIDTH, widthOf(page.title))));
+  out.push(...page.subtitle.flatMap((s) => wrap(s)));
+  for (const s of page.sections) {
+    out.push('');
+    if (s.title) out.push(s.title, '-'.repeat(Math.min(PAGE_WIDTH, widthOf(s.title))));
+    s.blocks.forEach((b, i) => {
+      if (i > 0 && (b.kind === 'para' || b.kind === 'chart')) out.push('');
+      out.push(...textBlock(b));
+    });
+  }
+  if (page.footer.length) {
+    out.push('');
+    out.push(...page.footer.flatMap((f) => wrap(f)));
+  }
+  return `${out.map((l) => clip(forTerminal(l)).replace(/\s+$/, '')).join('\n')}\n`;
+}
+
+// ---- Markdown ------------------------------------------------------------------------------------
+
+/** Escapes text so Markdown shows it as written (no links, emphasis, HTML or table breaks). */
+export function md(text: string): string {
+  return forTerminal(text).replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1');
+}
+
+function mdTable(b: Extract<Block, { kind: 'table' }>): string[] {
+  const withDetails = b.rows.some((r) => r.details?.length);
+  const head = withDetails ? [...b.head, t('summary.col.details')] : b.head;
+  const align = withDetails ? [...b.align, 'l' as const] : b.align;
+  const row = (cells: string[]) => `| ${cells.map((c) => md(c) || ' ').join(' | ')} |`;
+  const out = [row(head), `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`];
+  for (const r of b.rows) out.push(row(withDetails ? [...r.cells, (r.details ?? []).join(' · ')] : r.cells));
+  if (b.more) out.push('', `… +${b.more}`);
+  return out;
+}
+
+function mdBlock(b: Block): string[] {
+  switch (b.kind) {
+    case 'para':
+      return [md(b.text)];
+    case 'notes':
+      return b.lines.map((l) => `- ${md(l)}`);
+    case 'pairs':
+      return b.rows.map(([l, v]) => `- **${md(l)}**: ${md(v)}`);
+    case 'table':
+      return mdTable(b);
+    case 'list':
+      return b.items.map((item, i) => `${i + 1}. ${md(item)}`);
+    case 'chart':
+      return ['```', ...b.lines.map((l) => forTerminal(l).replace(/`/g, "'")), '```'];
+  }
+}
+
+export function renderMarkdown(page: Page): string {
+  const out: string[] = [`# ${md(page.title)}`, ''];
+  for (const s of page.subtitle) out.push(md(s), '');
+  for (const s of page.sections) {
+    if (s.title) out.push(`## ${md(s.title)}`, '');
+    for (const b of s.blocks) out.push(...mdBlock(b), '');
+  }
+  for (const f of page.footer) out.push(`_${md(f)}_`, '');
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+// ---- HTML ----------------------------------------------------------------------------------------
+
+export function html(text: string): string {
+  return forTerminal(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const CSS = `
+@page { size: A4; margin: 12mm 12mm 14mm 12mm; }
+* { box-sizing: border-box; }
+html { font-size: 9.5pt; }
+body { margin: 0 auto; max-width: 186mm; color: #000; background: #fff;
+  font-family: "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; line-height: 1.35; }
+h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.1rem; margin: .9rem 0 .3rem; border-bottom: 1px solid #000; padding-bottom: .1rem; }
+p { margin: .2rem 0; }
+.sub { margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: .2rem 0; }
+th, td { text-align: left; padding: .1rem .4rem .1rem 0; vertical-align: top; }
+th { border-bottom: 1px solid #000; font-weight: 600; }
+td.r, th.r { text-align: right; }
+td.id { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: nowrap; }
+tr.detail td { padding-top: 0; padding-left: 1.5rem; color: #333; font-size: .92rem; }
+dl { display: grid; grid-template-columns: max-content auto; gap: .05rem 1rem; margin: .2rem 0; }
+dt { font-weight: 600; } dd { margin: 0; }
+ul.notes { margin: .1rem 0; padding-left: 1.2rem; }
+ol { margin: .2rem 0; padding-left: 1.6rem; }
+pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: .9rem; margin: .2rem 0; white-space: pre; }
+footer { margin-top: .8rem; font-size: .85rem; color: #333; }
+@media screen { body { padding: 12mm; } }
+@media print {
+  body { max-width: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr, li, pre, dl { break-inside: avoid; page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+`.trim();
+
+function htmlTable(b: Extract<Block, { kind: 'table' }>): string {
+  const cls = (i: number, cell: string) => {
+    const c = [b.align[i] === 'r' ? 'r' : '', i === 0 && /^\d{6,}$/.test(cell) ? 'id' : ''].filter(Boolean).join(' ');
+    return c ? ` class="${c}"` : '';
+  };
+  const out: string[] = ['<table>'];
+  if (b.head.some((h) => h !== '')) out.push(`<thead><tr>${b.head.map((h, i) => `<th${cls(i, '')}>${html(h)}</th>`).join('')}</tr></thead>`);
+  out.push('<tbody>');
+  for (const r of b.rows) {
+    out.push(`<tr>${r.cells.map((c, i) => `<td${cls(i, c)}>${html(c)}</td>`).join('')}</tr>`);
+    if (r.details?.length) out.push(`<tr class="detail"><td colspan="${b.head.length}">${r.details.map(html).join('<br>')}</td></tr>`);
+  }
+  if (b.more) out.push(`<tr class="detail"><td colspan="${b.head.length}">… +${b.more}</td></tr>`);
+  out.push('</tbody></table>');
+  return out.join('\n');
+}
+
+function htmlBlock(b: Block): string {
+  switch (b.kind) {
+    case 'para':
+      return `<p>${html(b.text)}</p>`;
+    case 'notes':
+      return `<ul class="notes">${b.lines.map((l) => `<li>${html(l)}</li>`).join('')}</ul>`;
+    case 'pairs':
+      return `<dl>${b.rows.map(([l, v]) => `<dt>${html(l)}</dt><dd>${html(v)}</dd>`).join('')}</dl>`;
+    case 'table':
+      return htmlTable(b);
+    case 'list':
+      return `<ol>${b.items.map((i) => `<li>${html(i)}</li>`).join('')}</ol>`;
+    case 'chart':
+      return `<pre>${b.lines.map(html).join('\n')}</pre>`;
+  }
+}
+
+/** One self-contained HTML document: inline CSS for an A4 page, no scripts, no external assets. */
+export function renderHtml(page: Page, lang: 'en' | 'zh'): string {
+  const out: string[] = [
+    '<!DOCTYPE html>',
+    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${html(page.title)}</title>`,
+    `<style>\n${CSS}\n</style>`,
+    '</head>',
+    '<body>',
+    `<h1>${html(page.title)}</h1>`,
+    ...page.subtitle.map((s) => `<p class="sub">${html(s)}</p>`),
+  ];
+  for (const s of page.sections) {
+    out.push('<section>');
+    if (s.title) out.push(`<h2>${html(s.title)}</h2>`);
+    for (const b of s.blocks) out.push(htmlBlock(b));
+    out.push('</section>');
+  }
+  if (page.footer.length) out.push(`<footer>${page.footer.map((f) => `<p>${html(f)}</p>`).join('\n')}</footer>`);
+  out.push('</body>', '</html>');
+  return `${out.join('\n')}\n`;
+}
+
+// ---- the summary laid out --------------------------------------------------------------------------
+
+export interface SummaryViewOptions {
+  mask: boolean;
+}
+
+function deadlineCell(r: SummaryRow, zone: ShopZone): string {
+  const d = r.item.deadline;
+  if (d.at === null) return '—';
+  return `${zone.short(d.at).slice(5)}${d.source === 'rule' ? '*' : ''}`;
+}
+
+function itemLine(r: SummaryRow, mask: boolean, withAddress = false): string {
+  const c = contactOf(r, mask);
+  const parts = [forTerminal(r.item.refund.itemTitle ?? r.item.refund.sku ?? '')];
+  const who = [forTerminal(c.name), forTerminal(c.phone)].filter(Boolean).join(' ');
+  if (who) parts.push(who);
+  if (withAddress && c.address) parts.push(forTerminal(c.address));
+  return parts.filter(Boolean).join(' · ');
+}
+
+function nextText(r: SummaryRow): string {
+  return t(`next.${r.item.next}`);
+}
+
+function stateText(r: SummaryRow): string {
+  const s = r.item.refund.status;
+  return s === 'UNKNOWN' ? `${t('status.UNKNOWN')} (${forTerminal(r.item.refund.statusText)})` : t(`status.${s}`);
+}
+
+function deadlineTable(rows: SummaryRow[], zone: ShopZone, lang: 'en' | 'zh', mask: boolean): Block {
+  return {
+    kind: 'table',
+    head: [t('summary.col.refund'), t('summary.col.amount'), t('summary.col.deadline'), t('summary.col.left')],
+    align: ['l', 'r', 'l', 'l'],
+    rows: rows.map((r) => ({
+      cells: [r.item.refund.refundId, yuan(r.item.refund.amountCents), deadlineCell(r, zone), formatTimeLeft(r.item.urgency.secondsLeft, lang)],
+      details: [`${t('summary.next', { next: nextText(r) })} · ${stateText(r)}`, itemLine(r, mask)].filter(Boolean),
+    })),
+  };
+}
+
+function receiptCell(r: SummaryRow, zone: ShopZone): string {
+  const rc = r.item.receipt;
+  if (!rc) return '—';
+  const at = rc.receipt ? zone.short(Date.parse(rc.receipt.receivedAt)).slice(5) : '';
+  return t(`summary.receipt.${rc.state}`, { at }).trim();
+}
+
+function orangeTable(rows: SummaryRow[], zone: ShopZone, mask: boolean): Block {
+  return {
+    kind: 'table',
+    head: [t('summary.col.refund'), t('summary.col.amount'), t('summary.col.deadline'), t('summary.col.warehouse')],
+    align: ['l', 'r', 'l', 'l'],
+    rows: rows.map((r) => {
+      const waybill = r.item.refund.returnWaybill ? t('summary.waybill', { waybill: forTerminal(r.item.refund.returnWaybill) }) : '';
+      return {
+        cells: [r.item.refund.refundId, yuan(r.item.refund.amountCents), deadlineCell(r, zone), receiptCell(r, zone)],
+        details: [[t('summary.next', { next: nextText(r) }), waybill].filter(Boolean).join(' · '), itemLine(r, mask, r.item.next === 'refuse-and-return')].filter(
+          Boolean,
+        ),
+      };
+    }),
+  };
+}
+
+function actionText(action: string): string {
+  return hasKey(`triage.action.${action}`) ? t(`triage.action.${action}`) : forTerminal(action);
+}
+
+function notCarriedTable(rows: SummaryRow[], zone: ShopZone): Block {
+  return {
+    kind: 'table',
+    head: [t('summary.col.refund'), t('summary.col.decision'), t('summary.col.agent'), t('summary.col.decidedAt')],
+    align: ['l', 'l', 'l', 'l'],
+    rows: rows.map((r) => {
+      const d = r.item.decision!;
+      const at = Date.parse(d.decidedAt);
+      return {
+        cells: [r.item.refund.refundId, actionText(d.action), forTerminal(d.agent), Number.isFinite(at) ? zone.short(at).slice(5) : forTerminal(d.decidedAt)],
+        details: [t('summary.notCarriedDetail', { state: stateText(r) })],
+      };
+    }),
+  };
+}
+
+function yesterdayTable(agents: AgentDay[]): Block {
+  return {
+    kind: 'table',
+    head: [t('summary.col.agent'), t('summary.col.decisions'), t('summary.col.actions')],
+    align: ['l', 'r', 'l'],
+    rows: agents.map((a) => ({
+      cells: [forTerminal(a.agent), String(a.total), a.actions.map((x) => `${actionText(x.action)} ${x.decisions}`).join(' · ')],
+    })),
+  };
+}
+
+function firstLine(r: SummaryRow, lang: 'en' | 'zh'): string {
+  return t('summary.firstLine', {
+    next: nextText(r),
+    refundId: r.item.refund.refundId,
+    amount: yuan(r.item.refund.amountCents),
+    left: formatTimeLeft(r.item.urgency.secondsLeft, lang),
+  });
+}
+
+export function summaryPage(d: SummaryData, o: SummaryViewOptions): Page {
+  const lang = getLang();
+  const z = d.zone;
+  const none: Block = { kind: 'para', text: t('summary.none') };
+  const c = d.counts;
+  const shop = d.shop ? forTerminal(d.shop) : null;
+  const sections: Section[] = [
+    {
+      title: t('summary.first'),
+      blocks: d.firstActions.length ? [{ kind: 'list', items: d.firstActions.map((r) => firstLine(r, lang)) }] : [{ kind: 'para', text: t('summary.firstNone') }],
+    },
+    {
+      title: t('summary.byState'),
+      blocks: d.byState.length
+        ? [
+            {
+              kind: 'table',
+              head: [t('summary.col.state'), t('summary.col.refunds'), t('summary.col.amount')],
+              align: ['l', 'r', 'r'],
+              rows: [
+                ...d.byState.map((s) => ({ cells: [t(`status.${s.status}`), String(s.refunds), yuan(s.amountCents)] })),
+                { cells: [t('summary.total'), String(c.open), yuan(d.byState.reduce((n, s) => n + s.amountCents, 0))] },
+              ],
+            },
+          ]
+        : [none],
+    },
+    { title: t('summary.overdue', { n: d.overdue.length }), blocks: d.overdue.length ? [deadlineTable(d.overdue, z, lang, o.mask)] : [none] },
+    {
+      title: t('summary.dueToday', { n: d.dueToday.length, end: z.short(d.endOfTodayMs).slice(5) }),
+      blocks: d.dueToday.length ? [deadlineTable(d.dueToday, z, lang, o.mask)] : [none],
+    },
+    { title: t('summary.orange', { n: d.orange.length }), blocks: d.orange.length ? [orangeTable(d.orange, z, o.mask)] : [none] },
+    { title: t('summary.notCarried', { n: d.notCarriedOut.length }), blocks: d.notCarriedOut.length ? [notCarriedTable(d.notCarriedOut, z)] : [none] },
+    {
+      title: t('summary.yesterday', { date: d.yesterday.date }),
+      blocks: d.yesterday.agents.length ? [yesterdayTable(d.yesterday.agents)] : [{ kind: 'para', text: t('summary.yesterdayNone') }],
+    },
+    statsSummarySection(d.metrics),
+  ];
+  const rule = [...d.overdue, ...d.dueToday, ...d.orange].some((r) => r.item.deadline.source === 'rule');
+  return {
+    title: shop ? t('summary.titleShop', { shop }) : t('summary.title'),
+    subtitle: [
+      t('summary.asOf', { asOf: z.short(d.asOfMs), zone: z.name }),
+      t('summary.counts', { open: c.open, overdue: c.overdueShop, dueToday: c.dueToday, orange: c.orange, notCarried: c.notCarriedOut }),
+    ],
+    sections,
+    footer: [...(rule ? [t('summary.ruleMark')] : []), o.mask ? t('summary.masked') : t('summary.unmasked'), t('summary.sources')],
+  };
+}
