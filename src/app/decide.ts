@@ -2,22 +2,24 @@
 // `decisions` table. Both validate with the same rules (domain/decisionRules.ts) and record the
 // checklist, the buyer message and the expected platform state of a decision-tree outcome.
 //
-// How `decide` (no prompts) picks the outcome for an action — documented in the README's words:
+// How `decide` (no prompts) picks the outcome for an action:
 //   1. The outcomes REACHABLE for this case: every path of the case's branch is walked from its
-//      root with walk() (so questions the data already answers are answered the same way triage
-//      would), depth-first in the tree's own option order; the first outcome whose action matches
-//      wins. An outcome escalated by the amount threshold counts by the action it proposes.
-//   2. Otherwise any outcome of the case's branch with that action (OUTCOMES entries whose id
-//      starts with the branch prefix, e.g. "orange."), in declaration order.
-//   3. Otherwise a generic outcome for the action (GENERIC_OUTCOMES below), built from the same
-//      checklist steps. The unknown-state branch always uses the generic outcome: without a known
-//      state, a branch-specific checklist would guess.
-// `escalate` always uses the generic escalation (tell a supervisor, before the deadline).
+//      root with walk(), so questions the data already answers are answered as triage would
+//      answer them. Among the outcomes with the action (an outcome escalated by the amount
+//      threshold counts by the action it proposes), those needing the fewest answers from the
+//      agent are kept — the fewest assumptions. If that leaves exactly one, it is used (e.g.
+//      approve on an unshipped order → unshipped.approve; approve on an orange case whose parcel
+//      the warehouse registered as fine → orange.approve).
+//   2. Otherwise — several equally direct outcomes (a shipped refund-only approval: parcel lost?
+//      coming back?), or none because the data rules the action out (approve on an orange case
+//      whose parcel arrived empty), or the unknown-state branch — the generic outcome for the
+//      action (GENERIC_OUTCOMES): the same checklist steps without the branch's assumptions.
+//      `escalate` always uses the generic escalation. validateDecision alone decides whether the
+//      decision may be recorded.
 import type { Config } from '../config.js';
 import type { DecisionAction, Decision, RefundStatus } from '../domain/types.js';
 import { DECISION_ACTIONS } from '../domain/types.js';
 import {
-  OUTCOMES,
   classifyCase,
   describeOutcome,
   formatYuan,
@@ -97,15 +99,16 @@ export function caseContext(cf: CaseFile, opts: { nowMs: number; agent: string; 
 // ---------------------------------------------------------------------------------------------
 // Which outcome an action means for a case
 
-const BRANCH_PREFIX: Partial<Record<CaseBranch, string>> = {
-  'unshipped-refund': 'unshipped.',
-  'shipped-refund-only': 'shippedOnly.',
-  'return-refund': 'return.',
-  orange: 'orange.',
-  'waiting-buyer': 'waiting.',
-  dispute: 'dispute.',
-  'postage-only': 'postage.',
-};
+/** Branches whose paths are walked for `decide` (unknown-state and finished are not). */
+const WALKED_BRANCHES: ReadonlySet<CaseBranch> = new Set([
+  'unshipped-refund',
+  'shipped-refund-only',
+  'return-refund',
+  'orange',
+  'waiting-buyer',
+  'dispute',
+  'postage-only',
+]);
 
 function generic(
   action: DecisionAction,
@@ -142,12 +145,18 @@ export const GENERIC_OUTCOMES: Readonly<Record<DecisionAction, Outcome>> = {
   wait: generic('wait', ['waiting.recheck'], null),
 };
 
-/** Every outcome reachable from the case's branch root, depth-first in option order. */
-export function reachableOutcomes(ctx: CaseContext): Outcome[] {
-  const found: Outcome[] = [];
-  const seen = new Set<string>();
-  const visit = (answers: string[], depth: number): void => {
-    if (depth > 24) return;
+export interface Reachable {
+  outcome: Outcome;
+  /** Answers the agent must give to reach it (auto-answered questions not counted). */
+  answers: number;
+}
+
+/** Every outcome reachable from the case's branch root, depth-first in option order, each with
+ * the fewest agent answers that reach it. */
+export function reachableOutcomes(ctx: CaseContext): Reachable[] {
+  const found = new Map<string, Reachable>();
+  const visit = (answers: string[]): void => {
+    if (answers.length > 24) return;
     let step;
     try {
       step = walk(ctx, answers).step;
@@ -155,16 +164,14 @@ export function reachableOutcomes(ctx: CaseContext): Outcome[] {
       return;
     }
     if (isOutcome(step)) {
-      if (!seen.has(step.id)) {
-        seen.add(step.id);
-        found.push(step);
-      }
+      const prev = found.get(step.id);
+      if (!prev || answers.length < prev.answers) found.set(step.id, { outcome: step, answers: answers.length });
       return;
     }
-    for (const opt of step.options) visit([...answers, opt.value], depth + 1);
+    for (const opt of step.options) visit([...answers, opt.value]);
   };
-  visit([], 0);
-  return found;
+  visit([]);
+  return [...found.values()];
 }
 
 /** What an outcome does once the threshold is set aside (an escalation counts as its proposal). */
@@ -173,13 +180,14 @@ const baseAction = (o: Outcome): DecisionAction => (o.proposed ?? o).action;
 /** The outcome `decide --action` records for this case (see the header comment for the rules). */
 export function outcomeForAction(ctx: CaseContext, action: DecisionAction): Outcome {
   if (action === 'escalate') return GENERIC_OUTCOMES.escalate;
-  const branch = classifyCase(ctx);
-  const prefix = BRANCH_PREFIX[branch];
-  if (!prefix) return GENERIC_OUTCOMES[action];
-  const reachable = reachableOutcomes(ctx).find((o) => baseAction(o) === action);
-  if (reachable) return reachable.proposed ?? reachable;
-  const inBranch = Object.values(OUTCOMES).find((o) => o.id.startsWith(prefix) && o.action === action);
-  return inBranch ?? GENERIC_OUTCOMES[action];
+  if (!WALKED_BRANCHES.has(classifyCase(ctx))) return GENERIC_OUTCOMES[action];
+  const matches = reachableOutcomes(ctx).filter((r) => baseAction(r.outcome) === action);
+  if (matches.length > 0) {
+    const fewest = Math.min(...matches.map((r) => r.answers));
+    const best = matches.filter((r) => r.answers === fewest);
+    if (best.length === 1) return best[0]!.outcome.proposed ?? best[0]!.outcome;
+  }
+  return GENERIC_OUTCOMES[action];
 }
 
 // ---------------------------------------------------------------------------------------------

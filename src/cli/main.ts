@@ -9,6 +9,7 @@ import { registerReceive } from './receive.js';
 import { registerReturns } from './returns.js';
 import { registerToday } from './today.js';
 import { registerShow } from './show.js';
+import { registerMaintenance } from './maintenance.js';
 import { registerTriage } from './triage.js';
 import { registerDecide } from './decide.js';
 import { registerDecisions } from './decisions.js';
@@ -42,6 +43,7 @@ export function buildProgram(state: { ctx: Context | null }): Command {
   registerReturns(program, ctx);
   registerToday(program, ctx);
   registerShow(program, ctx);
+  registerMaintenance(program, ctx);
   registerTriage(program, ctx);
   registerDecide(program, ctx);
   registerDecisions(program, ctx);

@@ -174,6 +174,28 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     // A partial escalated on the requested amount: ask the agreed amount, then apply the threshold
     // to it (decisionTree.applyThreshold's advice).
     const working = reached.proposed && reached.proposed.action === 'partial' ? reached.proposed : reached;
+    const hasNeeds = Boolean(working.needs.amount || working.needs.note || working.needs.evidence);
+    if (hasNeeds) {
+      io.out(`\n${c.bold(t('session.outcome', { title: t(working.titleKey, tree.stepParams(ctx, zone)) }))}`);
+      if (!canBack) {
+        // The data chose this outcome without asking: let the agent step out before typing.
+        const pick = await prompter.select<string>({
+          message: t('session.prompt.details'),
+          choices: [
+            { value: 'go', label: t('session.choice.details') },
+            { value: 'skip', label: t('session.choice.skip') },
+            { value: 'snooze', label: t('session.choice.snooze') },
+            { value: 'quit', label: t('session.choice.quit') },
+          ],
+        });
+        if (pick === 'skip') return 'skipped';
+        if (pick === 'quit') return 'quit';
+        if (pick === 'snooze') {
+          await snooze(cf);
+          return 'snoozed';
+        }
+      }
+    }
     let prev = { amountText: '', note: '' };
     for (;;) {
       const typed = await askNeeds(working, prev);
@@ -212,18 +234,22 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       const p = decide.prepareDecision(cf, denv, req);
       if (p.violations.length > 0) {
         io.out(view.renderViolations(p.violations, io));
-        const hasNeeds = Boolean(working.needs.amount || working.needs.note || working.needs.evidence);
         const pick = await prompter.select<string>({
           message: t('session.prompt.whatNow'),
           choices: [
             ...(hasNeeds ? [{ value: 'retry', label: t('session.choice.retry') }] : []),
             ...(canBack ? [{ value: 'back', label: t('session.choice.other') }] : []),
             { value: 'skip', label: t('session.choice.skip') },
+            { value: 'snooze', label: t('session.choice.snooze') },
             { value: 'quit', label: t('session.choice.quit') },
           ],
         });
         if (pick === 'retry') continue;
         if (pick === 'back') return 'back';
+        if (pick === 'snooze') {
+          await snooze(cf);
+          return 'snoozed';
+        }
         return pick === 'skip' ? 'skipped' : 'quit';
       }
       io.out(

@@ -107,6 +107,8 @@ export interface Store {
   /** Escape hatch for reports that need set-wise SQL (summary, stats). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): T[];
   backupTo(file: string): Promise<void>;
+  /** Erases buyers' personal data from cases finished before `beforeIso`; returns how many rows. */
+  purgePersonalData(beforeIso: string, dryRun: boolean): { refunds: number; orders: number };
   close(): void;
 }
 
@@ -591,6 +593,31 @@ class SqliteStore implements Store {
 
   sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): T[] {
     return this.st(query).all(...params) as T[];
+  }
+
+  purgePersonalData(beforeIso: string, dryRun: boolean): { refunds: number; orders: number } {
+    // A case is finished when its refund is CLOSED/SUCCESS; its finish time is finished_at, else
+    // when it entered that state. Orders are purged when every refund on them is purged-eligible.
+    const finished = `r.status IN ('CLOSED', 'SUCCESS') AND COALESCE(r.finished_at, r.status_since) < ?`;
+    const personal = `(r.buyer_nick IS NOT NULL OR r.buyer_note IS NOT NULL OR r.extra_json IS NOT NULL)`;
+    const orderWhere = `o.order_id IN (SELECT r.order_id FROM refunds r WHERE ${finished})
+      AND NOT EXISTS (SELECT 1 FROM refunds r2 WHERE r2.order_id = o.order_id
+        AND NOT (r2.status IN ('CLOSED', 'SUCCESS') AND COALESCE(r2.finished_at, r2.status_since) < ?))
+      AND (o.buyer_nick IS NOT NULL OR o.receiver_name IS NOT NULL OR o.address IS NOT NULL OR o.phone IS NOT NULL
+        OR o.buyer_message IS NOT NULL OR o.extra_json IS NOT NULL)`;
+    const count = () => ({
+      refunds: (this.db.prepare(`SELECT count(*) AS n FROM refunds r WHERE ${finished} AND ${personal}`).get(beforeIso) as { n: number }).n,
+      orders: (this.db.prepare(`SELECT count(*) AS n FROM orders o WHERE ${orderWhere}`).get(beforeIso, beforeIso) as { n: number }).n,
+    });
+    const n = count();
+    if (dryRun) return n;
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE orders AS o SET buyer_nick = NULL, receiver_name = NULL, address = NULL, phone = NULL,
+        buyer_message = NULL, extra_json = NULL WHERE ${orderWhere}`).run(beforeIso, beforeIso);
+      this.db.prepare(`UPDATE refunds AS r SET buyer_nick = NULL, buyer_note = NULL, extra_json = NULL
+        WHERE ${finished} AND ${personal}`).run(beforeIso);
+    }).immediate();
+    return n;
   }
 
   async backupTo(file: string): Promise<void> {

@@ -22,7 +22,7 @@ function shareValue(s: { count: number; of: number; share: number | null }): str
 }
 
 /** The headline figures as label/value pairs, plus notes for the refund share per platform. */
-function figures(s: Stats): Block[] {
+function figures(s: Stats, compact: boolean): Block[] {
   const rs = s.refundShare;
   let shareText: string;
   if (!rs.orderExportImported) shareText = t('stats.noOrders');
@@ -39,18 +39,20 @@ function figures(s: Stats): Block[] {
       s.meanHoursToFinish === null ? '—' : t('stats.meanValue', { hours: s.meanHoursToFinish.toFixed(1), n: s.meanHoursOver }),
     ],
     [t('stats.timeouts'), shareValue(s.timeouts)],
-    [t('stats.applied'), t('stats.appliedValue', { n: s.applied.count, amount: yuan(s.applied.amountCents) })],
+    ...(compact ? [] : ([[t('stats.applied'), t('stats.appliedValue', { n: s.applied.count, amount: yuan(s.applied.amountCents) })]] as [string, string][])),
     [t('stats.disputes'), shareValue(s.disputes)],
     [t('stats.refundShare', { rule: pct(rs.ruleOfThumb).replace('.0%', '%') }), shareText],
   ];
   const blocks: Block[] = [{ kind: 'pairs', rows: pairs }];
-  // Per platform when it matters: several platforms, or one without its order export.
+  // Per platform when it matters: platforms without their order export (their refunds are not
+  // in the share), and each platform's own share when several have one.
   const notes: string[] = [];
-  if (rs.orderExportImported && (rs.platforms.length > 1 || rs.platforms.some((p) => !p.orderExportImported))) {
+  if (rs.orderExportImported) {
+    const withOrders = rs.platforms.filter((p) => p.orderExportImported);
     for (const p of rs.platforms) {
       if (!p.orderExportImported) {
-        if (p.refundedCents > 0 || p.refunds > 0) notes.push(t('stats.platformNoOrders', { platform: platformName(p.platform), refunded: yuan(p.refundedCents) }));
-      } else {
+        if (p.refunds > 0) notes.push(t('stats.platformNoOrders', { platform: platformName(p.platform), refunded: yuan(p.refundedCents) }));
+      } else if (withOrders.length > 1) {
         notes.push(t('stats.platformShare', { platform: platformName(p.platform), refunded: yuan(p.refundedCents), paid: yuan(p.paidCents), pct: pct(p.share) }));
       }
     }
@@ -156,7 +158,7 @@ export function statsSections(s: Stats, zone: ShopZone): Section[] {
   const none: Block = { kind: 'para', text: t('stats.none') };
   const tot = totals(s);
   return [
-    { title: '', blocks: figures(s) },
+    { title: '', blocks: figures(s, false) },
     {
       title: t('stats.reasons'),
       blocks: s.reasons.ranked.length ? [{ kind: 'para', text: bucketsLine(s) }, reasonTable(s, null)] : [none],
@@ -171,11 +173,17 @@ export function statsSections(s: Stats, zone: ShopZone): Section[] {
 
 /** The summary's "last N days" section: figures, top reasons and products, sparklines. */
 export function statsSummarySection(s: Stats): Section {
-  const blocks: Block[] = [...figures(s)];
-  blocks.push({ kind: 'para', text: `${t('stats.reasons')}: ${s.reasons.ranked.length ? bucketsLine(s) : t('stats.none')}` });
-  if (s.reasons.ranked.length) blocks.push(reasonTable(s, 3));
-  blocks.push({ kind: 'para', text: `${t('stats.products')}:${s.topProducts.length ? '' : ` ${t('stats.none')}`}` });
-  if (s.topProducts.length) blocks.push(productTable(s, 3));
+  const blocks: Block[] = [...figures(s, true)];
+  const reasons = s.reasons.ranked
+    .slice(0, 3)
+    .map((r) => `${r.reason === null ? t('stats.noReason') : forTerminal(r.reason)} ${r.refunds}`)
+    .join(' · ');
+  blocks.push({ kind: 'para', text: t('stats.topReasons', { buckets: bucketsLine(s), top: reasons || t('stats.none') }) });
+  const products = s.topProducts
+    .slice(0, 3)
+    .map((p) => `${p.product === null ? t('stats.noProduct') : forTerminal(p.product)} ${p.refunds}`)
+    .join(' · ');
+  blocks.push({ kind: 'para', text: t('stats.topProducts', { top: products || t('stats.none') }) });
   if (s.perDay.length) blocks.push(sparkBlock(s));
   return { title: t('summary.metrics', { days: trimDays(s.days) }), blocks };
 }

@@ -30,7 +30,15 @@ export type Block =
   | { kind: 'para'; text: string }
   | { kind: 'notes'; lines: string[] }
   | { kind: 'pairs'; rows: [string, string][] }
-  | { kind: 'table'; head: string[]; align: ('l' | 'r')[]; rows: TableRow[]; more?: number }
+  | {
+      kind: 'table';
+      head: string[];
+      align: ('l' | 'r')[];
+      rows: TableRow[];
+      more?: number;
+      /** The column cut first when the table is wider than the page (default: the last one). */
+      flex?: number;
+    }
   | { kind: 'list'; items: string[] }
   | { kind: 'chart'; lines: string[] };
 
@@ -97,11 +105,10 @@ export function wrap(text: string, width = PAGE_WIDTH, indent = ''): string[] {
 function textTable(b: Extract<Block, { kind: 'table' }>): string[] {
   const n = b.head.length;
   const widths = b.head.map((h, i) => Math.max(widthOf(h), ...b.rows.map((r) => widthOf(r.cells[i] ?? ''))));
-  // Too wide for the page: the first left-aligned column with text to spare gives way.
+  // Too wide for the page: the flexible column (never the refund ID) gives way.
   const total = () => INDENT.length + widths.reduce((s, w) => s + w, 0) + GAP.length * (n - 1);
   if (total() > PAGE_WIDTH) {
-    const flexible = b.align.findIndex((a) => a === 'l');
-    const i = flexible >= 0 ? flexible : n - 1;
+    const i = b.flex ?? n - 1;
     widths[i] = Math.max(6, widths[i]! - (total() - PAGE_WIDTH));
   }
   const line = (cells: string[]) =>
@@ -114,10 +121,7 @@ function textTable(b: Extract<Block, { kind: 'table' }>): string[] {
       })
       .join(GAP);
   const out: string[] = [];
-  if (b.head.some((h) => h !== '')) {
-    out.push(line(b.head));
-    out.push(INDENT + widths.map((w) => '-'.repeat(w)).join(GAP));
-  }
+  if (b.head.some((h) => h !== '')) out.push(line(b.head));
   for (const r of b.rows) {
     out.push(line(r.cells));
     for (const d of r.details ?? []) out.push(`${INDENT}    ${d}`);
@@ -129,7 +133,7 @@ function textTable(b: Extract<Block, { kind: 'table' }>): string[] {
 function textBlock(b: Block): string[] {
   switch (b.kind) {
     case 'para':
-      return wrap(b.text, PAGE_WIDTH, '');
+      return wrap(b.text, PAGE_WIDTH, INDENT);
     case 'notes':
       return b.lines.flatMap((l) => wrap(l, PAGE_WIDTH, INDENT));
     case 'pairs': {
@@ -148,15 +152,18 @@ function textBlock(b: Block): string[] {
 /** Plain text for paper: every line at most 80 columns, no colour, no control characters. */
 export function renderText(page: Page): string {
   const out: string[] = [];
-  out.push(page.title, '='.repeat(Math.min(PAGE_WIDTH, widthOf(page.title))));
+  out.push(page.title.toUpperCase());
   out.push(...page.subtitle.flatMap((s) => wrap(s)));
   for (const s of page.sections) {
     out.push('');
-    if (s.title) out.push(s.title, '-'.repeat(Math.min(PAGE_WIDTH, widthOf(s.title))));
-    s.blocks.forEach((b, i) => {
-      if (i > 0 && (b.kind === 'para' || b.kind === 'chart')) out.push('');
-      out.push(...textBlock(b));
-    });
+    // A section with nothing to list is one line: "TITLE: None."
+    const only = s.blocks.length === 1 ? s.blocks[0]! : null;
+    if (s.title && only?.kind === 'para' && widthOf(`${s.title}: ${only.text}`) <= PAGE_WIDTH) {
+      out.push(`${s.title.toUpperCase()}${t('summary.colon')}${only.text}`);
+      continue;
+    }
+    if (s.title) out.push(s.title.toUpperCase());
+    for (const b of s.blocks) out.push(...textBlock(b));
   }
   if (page.footer.length) {
     out.push('');
@@ -169,7 +176,9 @@ export function renderText(page: Page): string {
 
 /** Escapes text so Markdown shows it as written (no links, emphasis, HTML or table breaks). */
 export function md(text: string): string {
-  return forTerminal(text).replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1');
+  return forTerminal(text)
+    .replace(/([\\`*_[\]<>|~])/g, '\\$1')
+    .replace(/^([#+-]|\d+\.)(?=\s|$)/, '\\$1');
 }
 
 function mdTable(b: Extract<Block, { kind: 'table' }>): string[] {
@@ -325,12 +334,12 @@ function deadlineCell(r: SummaryRow, zone: ShopZone): string {
   return `${zone.short(d.at).slice(5)}${d.source === 'rule' ? '*' : ''}`;
 }
 
-function itemLine(r: SummaryRow, mask: boolean, withAddress = false): string {
+/** Who to call and about what, for the line under a refund: contact first so a cut keeps it. */
+function contactLine(r: SummaryRow, mask: boolean, withAddress = false): string {
   const c = contactOf(r, mask);
-  const parts = [forTerminal(r.item.refund.itemTitle ?? r.item.refund.sku ?? '')];
-  const who = [forTerminal(c.name), forTerminal(c.phone)].filter(Boolean).join(' ');
-  if (who) parts.push(who);
+  const parts = [[forTerminal(c.name), forTerminal(c.phone)].filter(Boolean).join(' ')];
   if (withAddress && c.address) parts.push(forTerminal(c.address));
+  parts.push(forTerminal(r.item.refund.itemTitle ?? r.item.refund.sku ?? ''));
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -338,19 +347,20 @@ function nextText(r: SummaryRow): string {
   return t(`next.${r.item.next}`);
 }
 
-function stateText(r: SummaryRow): string {
-  const s = r.item.refund.status;
-  return s === 'UNKNOWN' ? `${t('status.UNKNOWN')} (${forTerminal(r.item.refund.statusText)})` : t(`status.${s}`);
-}
-
 function deadlineTable(rows: SummaryRow[], zone: ShopZone, lang: 'en' | 'zh', mask: boolean): Block {
   return {
     kind: 'table',
-    head: [t('summary.col.refund'), t('summary.col.amount'), t('summary.col.deadline'), t('summary.col.left')],
-    align: ['l', 'r', 'l', 'l'],
+    head: [t('summary.col.refund'), t('summary.col.amount'), t('summary.col.deadline'), t('summary.col.left'), t('summary.col.state')],
+    align: ['l', 'r', 'l', 'l', 'l'],
     rows: rows.map((r) => ({
-      cells: [r.item.refund.refundId, yuan(r.item.refund.amountCents), deadlineCell(r, zone), formatTimeLeft(r.item.urgency.secondsLeft, lang)],
-      details: [`${t('summary.next', { next: nextText(r) })} · ${stateText(r)}`, itemLine(r, mask)].filter(Boolean),
+      cells: [
+        r.item.refund.refundId,
+        yuan(r.item.refund.amountCents),
+        deadlineCell(r, zone),
+        formatTimeLeft(r.item.urgency.secondsLeft, lang),
+        t(`state.short.${r.item.refund.status}`),
+      ],
+      details: [[t('summary.next', { next: nextText(r) }), contactLine(r, mask)].filter(Boolean).join(' · ')],
     })),
   };
 }
@@ -369,11 +379,10 @@ function orangeTable(rows: SummaryRow[], zone: ShopZone, mask: boolean): Block {
     align: ['l', 'r', 'l', 'l'],
     rows: rows.map((r) => {
       const waybill = r.item.refund.returnWaybill ? t('summary.waybill', { waybill: forTerminal(r.item.refund.returnWaybill) }) : '';
+      const detail = [t('summary.next', { next: nextText(r) }), waybill, contactLine(r, mask, r.item.next === 'refuse-and-return')];
       return {
         cells: [r.item.refund.refundId, yuan(r.item.refund.amountCents), deadlineCell(r, zone), receiptCell(r, zone)],
-        details: [[t('summary.next', { next: nextText(r) }), waybill].filter(Boolean).join(' · '), itemLine(r, mask, r.item.next === 'refuse-and-return')].filter(
-          Boolean,
-        ),
+        details: [detail.filter(Boolean).join(' · ')],
       };
     }),
   };
@@ -386,14 +395,20 @@ function actionText(action: string): string {
 function notCarriedTable(rows: SummaryRow[], zone: ShopZone): Block {
   return {
     kind: 'table',
-    head: [t('summary.col.refund'), t('summary.col.decision'), t('summary.col.agent'), t('summary.col.decidedAt')],
-    align: ['l', 'l', 'l', 'l'],
+    head: [t('summary.col.refund'), t('summary.col.decision'), t('summary.col.agent'), t('summary.col.decidedAt'), t('summary.col.stillShows')],
+    align: ['l', 'l', 'l', 'l', 'l'],
+    flex: 2,
     rows: rows.map((r) => {
       const d = r.item.decision!;
       const at = Date.parse(d.decidedAt);
       return {
-        cells: [r.item.refund.refundId, actionText(d.action), forTerminal(d.agent), Number.isFinite(at) ? zone.short(at).slice(5) : forTerminal(d.decidedAt)],
-        details: [t('summary.notCarriedDetail', { state: stateText(r) })],
+        cells: [
+          r.item.refund.refundId,
+          actionText(d.action),
+          forTerminal(d.agent),
+          Number.isFinite(at) ? zone.short(at).slice(5) : forTerminal(d.decidedAt),
+          t(`state.short.${r.item.refund.status}`),
+        ],
       };
     }),
   };
@@ -452,7 +467,10 @@ export function summaryPage(d: SummaryData, o: SummaryViewOptions): Page {
       blocks: d.dueToday.length ? [deadlineTable(d.dueToday, z, lang, o.mask)] : [none],
     },
     { title: t('summary.orange', { n: d.orange.length }), blocks: d.orange.length ? [orangeTable(d.orange, z, o.mask)] : [none] },
-    { title: t('summary.notCarried', { n: d.notCarriedOut.length }), blocks: d.notCarriedOut.length ? [notCarriedTable(d.notCarriedOut, z)] : [none] },
+    {
+      title: t('summary.notCarried', { n: d.notCarriedOut.length }),
+      blocks: d.notCarriedOut.length ? [notCarriedTable(d.notCarriedOut, z), { kind: 'para', text: t('summary.notCarriedHint') }] : [none],
+    },
     {
       title: t('summary.yesterday', { date: d.yesterday.date }),
       blocks: d.yesterday.agents.length ? [yesterdayTable(d.yesterday.agents)] : [{ kind: 'para', text: t('summary.yesterdayNone') }],
@@ -467,6 +485,6 @@ export function summaryPage(d: SummaryData, o: SummaryViewOptions): Page {
       t('summary.counts', { open: c.open, overdue: c.overdueShop, dueToday: c.dueToday, orange: c.orange, notCarried: c.notCarriedOut }),
     ],
     sections,
-    footer: [...(rule ? [t('summary.ruleMark')] : []), o.mask ? t('summary.masked') : t('summary.unmasked'), t('summary.sources')],
+    footer: [...(rule ? [t('summary.ruleMark')] : []), `${o.mask ? t('summary.masked') : t('summary.unmasked')} ${t('summary.sources')}`],
   };
 }

@@ -112,7 +112,7 @@ export function autoLines(ctx: CaseContext, entries: readonly PathEntry[], zone?
 }
 
 export function renderFacts(lines: readonly string[], io: Chalkish): string {
-  return lines.map((l) => `  ${io.chalk.green('✓')} ${forTerminal(l)}`).join('\n');
+  return '\n' + lines.map((l) => `  ${io.chalk.green('✓')} ${forTerminal(l)}`).join('\n');
 }
 
 export function renderQuestionHints(q: Question, ctx: CaseContext, zone: ShopZone, io: Chalkish): string {

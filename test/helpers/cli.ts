@@ -40,6 +40,7 @@ export function runCli(args: string[], opts: { env?: Record<string, string | und
     input: opts.input,
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 512 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,0 +1,54 @@
+// `refunds backup FILE` and `refunds purge --before DATE`: keeping the database safe and small.
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { UserError, UsageError } from '../errors.js';
+import { parseShopTime } from '../domain/time.js';
+import { t } from '../ui/i18n.js';
+import type { Context } from './context.js';
+
+export function registerMaintenance(program: Command, ctx: () => Context): void {
+  program
+    .command('backup')
+    .description('copy the database with SQLite\'s online backup (safe while others use it)')
+    .argument('<file>', 'where to write the copy (must not exist unless --force)')
+    .option('--force', 'overwrite an existing file')
+    .addHelpText('after', `\nExamples:\n  refunds backup ~/backups/refunds-$(date +%F).sqlite`)
+    .action(async (file: string, flags: { force?: boolean }) => {
+      const c = ctx();
+      if (fs.existsSync(file) && !flags.force) throw new UserError(t('backup.exists', { file }));
+      if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: c.dbPath }));
+      const store = c.store();
+      try {
+        await store.backupTo(file);
+      } catch (e) {
+        throw new UserError(t('backup.failed', { file, reason: (e as Error).message }));
+      }
+      c.io.err(t('backup.done', { file }));
+    });
+
+  program
+    .command('purge')
+    .description('remove buyers\' personal data from refunds finished before a date')
+    .requiredOption('--before <date>', 'purge cases finished before this date (YYYY-MM-DD, shop time)')
+    .option('--dry-run', 'count what would be purged, change nothing')
+    .option('--json', 'one JSON document on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  refunds purge --before 2025-01-01 --dry-run
+  refunds purge --before 2025-01-01
+
+Closed and refunded cases keep their IDs, states, amounts and decisions (the shop's metrics need
+them); buyer names, notes, phones, addresses and messages are erased, in refunds and orders.`,
+    )
+    .action(async (flags: { before: string; dryRun?: boolean; json?: boolean }) => {
+      const c = ctx();
+      const ms = parseShopTime(flags.before, c.zone);
+      if (ms === null) throw new UsageError(t('purge.badDate', { value: flags.before }));
+      const store = c.store();
+      const result = store.purgePersonalData(c.zone.iso(ms), Boolean(flags.dryRun));
+      if (flags.json) c.io.out(JSON.stringify({ before: c.zone.iso(ms), dryRun: Boolean(flags.dryRun), ...result }, null, 2));
+      else c.io.out(t(flags.dryRun ? 'purge.wouldPurge' : 'purge.purged', { refunds: result.refunds, orders: result.orders, before: c.zone.short(ms) }));
+    });
+}

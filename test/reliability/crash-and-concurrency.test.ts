@@ -1,0 +1,144 @@
+// Nothing lost: a killed import leaves all or nothing; readers never see "database is locked";
+// two imports at once serialize. Each test spawns the real, built CLI.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { bigRefundExport } from '../helpers/bigfile.js';
+
+const ROWS = 40_000;
+let dir: string;
+let big: string;
+
+beforeAll(() => {
+  dir = tmpDir();
+  big = bigRefundExport(dir, ROWS);
+});
+
+function refundCount(db: string): { n: number; integrity: string } {
+  const d = new Database(db, { readonly: true });
+  try {
+    const integrity = (d.pragma('integrity_check', { simple: true }) as string) ?? '';
+    const n = (d.prepare('SELECT count(*) AS n FROM refunds').get() as { n: number }).n;
+    return { n, integrity };
+  } finally {
+    d.close();
+  }
+}
+
+function startImport(db: string, file: string) {
+  return spawn(process.execPath, [BIN, '--db', db, '--now', NOW, 'import', file], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+const waitExit = (p: ReturnType<typeof spawn>) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    let stderr = '';
+    p.stderr!.on('data', (d) => (stderr += d));
+    p.on('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+
+describe('crash: an import killed with SIGKILL', () => {
+  it.each([150, 400, 800, 1500])('killed after %i ms leaves a sound database with all or none of the file', async (ms) => {
+    const db = path.join(tmpDir(), 'crash.sqlite');
+    // A first, complete import the crash must not damage.
+    expect(runCli(['--db', db, '--now', NOW, 'import', fixture('douyin-aftersales.csv')]).code).toBe(0);
+    const p = startImport(db, big);
+    const exited = waitExit(p);
+    await new Promise((r) => setTimeout(r, ms));
+    p.kill('SIGKILL');
+    const r = await exited;
+    const after = refundCount(db);
+    expect(after.integrity).toBe('ok');
+    if (r.signal === 'SIGKILL') expect([7, 7 + ROWS]).toContain(after.n);
+    else expect(after.n).toBe(7 + ROWS); // finished before the kill
+    // Re-running completes.
+    const again = runCli(['--db', db, '--now', NOW, 'import', '--json', big]);
+    expect(again.code).toBe(0);
+    expect(refundCount(db)).toEqual({ n: 7 + ROWS, integrity: 'ok' });
+  });
+});
+
+describe('concurrency', () => {
+  it('today, show and summary-style reads never fail with "database is locked" while an import writes', async () => {
+    const db = path.join(tmpDir(), 'busy.sqlite');
+    expect(runCli(['--db', db, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv')]).code).toBe(0);
+    const p = startImport(db, big);
+    const exited = waitExit(p);
+    const reads: number[] = [];
+    const deadline = Date.now() + 20_000;
+    let running = true;
+    void exited.then(() => (running = false));
+    while (running && Date.now() < deadline) {
+      const r = runCli(['--db', db, '--now', NOW, 'today', '--json']);
+      expect(r.stderr).not.toMatch(/locked|busy/i);
+      expect(r.code).toBe(0);
+      reads.push(JSON.parse(r.stdout).counts.open);
+      const s = runCli(['--db', db, '--now', NOW, 'show', '158700112233445506', '--json']);
+      expect(s.code).toBe(0);
+    }
+    const done = await exited;
+    expect(done.code).toBe(0);
+    expect(reads.length).toBeGreaterThan(0);
+    // Readers saw either the state before the import or after it, never half of it.
+    for (const n of reads) expect([11, 11 + ROWS]).toContain(n);
+  });
+
+  it('two imports at once serialize and both succeed', async () => {
+    const db = path.join(tmpDir(), 'two.sqlite');
+    const other = bigRefundExport(tmpDir(), 5000);
+    const a = startImport(db, big);
+    await new Promise((r) => setTimeout(r, 100));
+    const b = spawnSync(process.execPath, [BIN, '--db', db, '--now', NOW, 'import', fixture('douyin-aftersales.csv')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8' },
+    });
+    const ra = await waitExit(a);
+    expect(ra.code).toBe(0);
+    expect(b.status).toBe(0);
+    expect(refundCount(db)).toEqual({ n: ROWS + 7, integrity: 'ok' });
+    void other;
+  });
+});
+
+describe('backups and purge', () => {
+  it('backup writes a consistent owner-only copy; refuses to overwrite', () => {
+    const db = path.join(tmpDir(), 'b.sqlite');
+    runCli(['--db', db, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv')]);
+    const copy = path.join(tmpDir(), 'copy.sqlite');
+    const r = runCli(['--db', db, 'backup', copy]);
+    expect(r.code).toBe(0);
+    expect(fs.statSync(copy).mode & 0o777).toBe(0o600);
+    expect(refundCount(copy)).toEqual({ n: 13, integrity: 'ok' });
+    const again = runCli(['--db', db, 'backup', copy]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+  });
+
+  it('purge erases personal data of finished cases only and says how many', () => {
+    const db = path.join(tmpDir(), 'p.sqlite');
+    runCli(['--db', db, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv'), fixture('taobao-orders-gbk.csv')]);
+    const dry = runCli(['--db', db, '--now', NOW, 'purge', '--before', '2025-04-22', '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    const counts = JSON.parse(dry.stdout);
+    expect(counts.refunds).toBeGreaterThan(0);
+    const d0 = new Database(db, { readonly: true });
+    const finished = (d0.prepare("SELECT count(*) AS n FROM refunds WHERE status IN ('CLOSED','SUCCESS') AND buyer_nick IS NOT NULL").get() as any).n;
+    d0.close();
+    expect(counts.refunds).toBe(finished);
+    const r = runCli(['--db', db, '--now', NOW, 'purge', '--before', '2025-04-22']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Erased personal data of ${counts.refunds} refunds and ${counts.orders} orders`);
+    const d = new Database(db, { readonly: true });
+    expect((d.prepare("SELECT count(*) AS n FROM refunds WHERE status IN ('CLOSED','SUCCESS') AND buyer_nick IS NOT NULL").get() as any).n).toBe(0);
+    expect((d.prepare("SELECT count(*) AS n FROM refunds WHERE status NOT IN ('CLOSED','SUCCESS') AND buyer_nick IS NOT NULL").get() as any).n).toBe(11);
+    d.close();
+    expect(JSON.parse(runCli(['--db', db, '--now', NOW, 'purge', '--before', '2025-04-22', '--json']).stdout).refunds).toBe(0);
+  });
+});
