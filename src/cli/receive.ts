@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { UsageError, UserError } from '../errors.js';
+import { EXIT, UsageError, UserError } from '../errors.js';
 import { latestReceipt, matchReceipt, receiptStatusFor, type ReceiptStatus } from '../domain/returns.js';
 import type { Refund, WarehouseReceipt } from '../domain/types.js';
 import type { Store } from '../store/store.js';
@@ -269,11 +269,13 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
     terminal: interactive,
     crlfDelay: Infinity,
   });
+  let interrupted = false;
   if (interactive) {
-    // Ctrl-C in raw mode reaches readline, not the process: hand it to the global handler (exit 130).
+    // Ctrl-C in raw mode reaches readline, not the process: end the loop and exit 130. Every scan
+    // already shown is saved (each receipt is committed on its own).
     rl.on('SIGINT', () => {
+      interrupted = true;
       rl.close();
-      process.kill(process.pid, 'SIGINT');
     });
     io.err(t('returns.loopHelp'));
     rl.setPrompt(t('returns.prompt'));
@@ -320,6 +322,10 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
         rejected: rejected.length,
       }),
     );
+  }
+  if (interrupted) {
+    io.err(t('interrupted'));
+    return EXIT.interrupted;
   }
   return 0;
 }

@@ -199,11 +199,14 @@ export function mapHeaders(profile: Profile, headers: string[]): HeaderMapping {
     claimed.add(idx);
   }
   const extras: { index: number; name: string }[] = [];
+  const extraNames = new Set<string>();
   headers.forEach((h, i) => {
     if (claimed.has(i)) return;
     const name = h.replace(/^\uFEFF/, '').trim();
     if (name === '') return;
-    extras.push({ index: i, name: extras.some((e) => e.name === name) ? `${name}#${i + 1}` : name });
+    const unique = extraNames.has(name) ? `${name}#${i + 1}` : name;
+    extraNames.add(unique);
+    extras.push({ index: i, name: unique });
   });
   return { profile, columns, extras, missingRequired, duplicates };
 }
