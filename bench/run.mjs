@@ -140,7 +140,7 @@ async function series(id, label, reps, makeArgv, { check, before, after } = {}) 
     if (check) check(r, ctx, i);
     runs.push({ ms: r.ms, rssKiB: r.rssKiB, cpuMs: r.cpuMs, otherCpuMs: r.otherCpuMs });
     if (after) after(ctx, i);
-    const other = r.otherCpuMs != null && r.otherCpuMs / r.ms > DISTURBED ? `, disturbed: others used ${(r.otherCpuMs / r.ms).toFixed(2)} cores` : '';
+    const other = r.otherCpuMs != null && r.otherCpuMs >= 100 && r.otherCpuMs / r.ms > DISTURBED ? `, disturbed: others used ${(r.otherCpuMs / r.ms).toFixed(2)} cores` : '';
     log(`  ${label} #${i + 1}: ${fmtS(r.ms)}, ${fmtMiB(r.rssKiB)}${r.cpuMs != null ? `, ${(r.cpuMs / r.ms).toFixed(2)} cores` : ''}${other}`);
   }
   const cpu = runs.filter((x) => x.cpuMs != null);
@@ -153,7 +153,10 @@ async function series(id, label, reps, makeArgv, { check, before, after } = {}) 
     ms: median(runs.map((x) => x.ms)),
     rssKiB: rssAll.length ? Math.max(...rssAll) : null,
     cores: cpu.length ? median(cpu.map((x) => x.cpuMs / x.ms)) : null,
-    disturbed: others.length ? others.reduce((a, x) => a + x.otherCpuMs, 0) / others.reduce((a, x) => a + x.ms, 0) : null,
+    // Jiffies (10 ms) make this meaningless for short runs: only judged when others used >= 100 ms.
+    disturbed: others.length && others.reduce((a, x) => a + x.otherCpuMs, 0) >= 100 * others.length
+      ? others.reduce((a, x) => a + x.otherCpuMs, 0) / others.reduce((a, x) => a + x.ms, 0)
+      : null,
   };
   return results[id];
 }

@@ -1,6 +1,9 @@
 // The morning sweep: every open refund with its deadline, urgency, latest decision, warehouse
 // receipt and suggested next step, most urgent first. Store in, domain computations, plain data out.
 import { deadlineFor, type Deadline } from '../domain/deadlines.js';
+import type { ReturnNextStep } from '../domain/returns.js';
+import type { StoredDeadline } from '../store/store.js';
+import { ensureDeadlines, fromStored } from './deadlines.js';
 import { compareUrgency, urgencyFor, type Urgency } from '../domain/urgency.js';
 import { nextStepFor, type NextStep, type ReceiptState } from '../domain/nextStep.js';
 import { receiptStatusFor } from '../domain/returns.js';
@@ -43,17 +46,19 @@ export interface SweepItem {
 export function assess(
   refund: Refund,
   env: SweepEnv,
-  ctx: { decision: Decision | null; receipts: WarehouseReceipt[]; lastImportAt: string | null },
+  ctx: { decision: Decision | null; receipts: WarehouseReceipt[]; sharing?: Refund[]; lastImportAt: string | null; deadline?: Deadline },
 ): SweepItem {
-  const deadline = deadlineFor(refund, env.rules, env.zone, env.calendar);
+  const deadline = ctx.deadline ?? deadlineFor(refund, env.rules, env.zone, env.calendar);
   const urgency = urgencyFor(refund, deadline, env.nowMs, { dueSoonMs: env.dueSoonMs });
   const notCarriedOut = isNotCarriedOut(refund, ctx.decision, ctx.lastImportAt);
   let receipt: ReceiptView | null = null;
+  let receiptNext: ReturnNextStep | null = null;
   if (refund.status === 'WAIT_SELLER_CONFIRM_GOODS' || refund.status === 'WAIT_BUYER_RETURN_GOODS' || ctx.receipts.length) {
-    const r = receiptStatusFor(refund, ctx.receipts);
+    const r = receiptStatusFor(refund, ctx.receipts, ctx.sharing ?? []);
     receipt = { state: r.state, receipt: r.receipt };
+    receiptNext = r.nextStep;
   }
-  const next = nextStepFor(refund, deadline, urgency, { receipt: receipt?.state ?? null, notCarriedOut });
+  const next = nextStepFor(refund, deadline, urgency, { receipt: receiptNext, notCarriedOut });
   return { refund, deadline, urgency, decision: ctx.decision, notCarriedOut, receipt, next };
 }
 
@@ -77,20 +82,52 @@ export function receiptsByWaybill(store: Store): Map<string, WarehouseReceipt[]>
   return map;
 }
 
-export function sweep(store: Store, env: SweepEnv, filter: SweepFilter = {}): SweepItem[] {
-  const refunds = store.openRefunds(filter);
-  const decisions = store.latestDecisions(refunds.map((r) => r.refundId));
+/** Assesses refunds that already carry their stored deadline: decisions, receipts, next step. */
+export function assessAll(store: Store, env: SweepEnv, rows: { refund: Refund; deadline: StoredDeadline }[]): SweepItem[] {
+  const decisions = store.latestDecisions(rows.map((r) => r.refund.refundId));
   const receipts = receiptsByWaybill(store);
   const lastImport = store.lastRefundImports();
-  const items = refunds.map((refund) =>
-    assess(refund, env, {
+  const byWaybill = new Map<string, Refund[]>();
+  for (const { refund } of rows) {
+    if (!refund.returnWaybill) continue;
+    const key = waybillKey(refund.returnWaybill);
+    const list = byWaybill.get(key);
+    if (list) list.push(refund);
+    else byWaybill.set(key, [refund]);
+  }
+  return rows.map(({ refund, deadline }) => {
+    const key = refund.returnWaybill ? waybillKey(refund.returnWaybill) : null;
+    return assess(refund, env, {
       decision: decisions.get(refund.refundId) ?? null,
-      receipts: refund.returnWaybill ? (receipts.get(waybillKey(refund.returnWaybill)) ?? []) : [],
+      receipts: key ? (receipts.get(key) ?? []) : [],
+      sharing: key ? (byWaybill.get(key) ?? []).filter((r) => r !== refund) : [],
       lastImportAt: lastImport.get(refund.platform) ?? null,
-    }),
-  );
+      deadline: fromStored(deadline, env.rules, refund),
+    });
+  });
+}
+
+/** Every open refund, most urgent first. */
+export function sweep(store: Store, env: SweepEnv, filter: SweepFilter & { dueWithinMs?: number | null } = {}): SweepItem[] {
+  ensureDeadlines(store, env);
+  const items = assessAll(store, env, store.openRefundsWithDeadlines({ ...filter, nowMs: env.nowMs }));
   items.sort((a, b) => compareUrgency(a.urgency, b.urgency));
   return items;
+}
+
+/** The screen's version: the first `perSection` refunds of each section, ranked in SQL. */
+export function sweepSections(
+  store: Store,
+  env: SweepEnv,
+  filter: SweepFilter & { dueWithinMs?: number | null },
+  perSection: number | null,
+): { items: SweepItem[]; sectionSizes: Map<string, number>; counts: SweepCounts } {
+  ensureDeadlines(store, env);
+  const { rows, counts } = store.rankedSections({ ...filter, nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, perSection });
+  const items = assessAll(store, env, rows);
+  const sectionSizes = new Map<string, number>();
+  items.forEach((item, i) => sectionSizes.set(item.urgency.section, rows[i]!.sectionSize));
+  return { items, sectionSizes, counts };
 }
 
 /** One refund as CONTRACT.md's JSON has it (fields may be added, never renamed). */

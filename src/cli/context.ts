@@ -6,7 +6,7 @@ import { UserError, UsageError } from '../errors.js';
 import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
 import { defaultDbPath, openStore, StoreError, type Store } from '../store/store.js';
 import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
-import { colorWanted, makeOutput, type Output } from '../ui/output.js';
+import { colorWanted, makeOutput, type Output } from '../ui/io.js';
 
 export interface GlobalOptions {
   db?: string;

@@ -55,6 +55,8 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   if (files.filter((f) => f === '-').length > 1) throw new UsageError(t('import.stdinTwice'));
   const store = ctx.store();
   const io = ctx.io;
+  const [{ ensureDeadlines }, { sweepEnv }] = await Promise.all([import('../app/deadlines.js'), import('../app/env.js')]);
+  const env = sweepEnv(ctx);
   try {
     const reports = await importFiles(
       store,
@@ -74,6 +76,8 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
             }),
           ),
         onWaitForLock: () => io.err(t('import.waiting')),
+        // New data may move any open refund's deadline (an order export says what shipped).
+        beforeCommit: () => ensureDeadlines(store, env, { all: true }),
       },
     );
     io.endProgress();

@@ -60,6 +60,11 @@ export async function main(argv: string[]): Promise<number> {
     process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSigint);
+  // `refunds today | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   // Everything the tool writes (database, backups, printouts, CSV) holds buyers' personal data.
   process.umask(0o077);
   // Pre-read --lang so commander-level messages follow it too.

@@ -37,7 +37,8 @@ and orange refunds whose parcel has not arrived yet.
 JSON: { "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", "notReceived" },
 "receipts": [ { "id", "waybill", "waybillKey", "receivedAt", "condition", "source", "latest",
 "match", "sameOrder", "refunds": [...], "superseded": [...] } ], "noWaybill": [...],
-"notReceived": [...] }. With --unmatched, "receipts" holds only the 无主件.`,
+"notReceived": [...] }. With --unmatched, "receipts" holds only the 无主件 and the two refund lists
+are empty; "counts" always covers everything.`,
     )
     .action(async (flags: ReturnsFlags) => {
       process.exitCode = await runReturns(ctx(), flags);

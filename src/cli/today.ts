@@ -79,12 +79,13 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
   });
   const dueWithinMs = flags.dueWithin ? c.duration(flags.dueWithin) : null;
   const asOfMs = flags.at ? parseAt(flags.at, c) : c.nowMs;
-  const [{ sweep, countsOf, refundJson }, { sweepEnv }] = await Promise.all([import('../app/sweep.js'), import('../app/env.js')]);
+  const [{ sweep, sweepSections, countsOf, refundJson }, { sweepEnv }] = await Promise.all([import('../app/sweep.js'), import('../app/env.js')]);
   const env = sweepEnv(c, { nowMs: asOfMs });
-  let items = sweep(c.store({ readonly: true }), env, { platform: flags.platform as never, statuses });
-  if (dueWithinMs !== null) items = items.filter((i) => i.deadline.at !== null && i.deadline.at - asOfMs <= dueWithinMs);
-  const counts = countsOf(items);
+  const store = c.store({ readonly: true });
+  const filter = { platform: flags.platform as never, statuses, dueWithinMs };
   if (flags.json) {
+    const items = sweep(store, env, filter);
+    const counts = countsOf(items);
     c.io.out(
       JSON.stringify(
         {
@@ -98,9 +99,10 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
     );
     return 0;
   }
-  const { renderToday } = await import('../ui/todayView.js');
-  const { formatDuration } = await import('../ui/duration.js');
+  // On screen only the first rows of each section are shown: rank in SQL, assess only those.
   const perSection = flags.all ? null : (c.config.todayRowsPerSection ?? 8);
+  const { items, counts, sectionSizes } = sweepSections(store, env, filter, perSection);
+  const [{ renderToday }, { formatDuration }] = await Promise.all([import('../ui/todayView.js'), import('../ui/duration.js')]);
   c.io.out(
     renderToday(items, counts, c.io, {
       asOfMs,
@@ -110,6 +112,7 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
       windowText: formatDuration(env.dueSoonMs, c.lang),
       perSection,
       filtered: Boolean(flags.platform || statuses || dueWithinMs !== null),
+      sectionSizes,
     }),
   );
   return 0;

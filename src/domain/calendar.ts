@@ -4,8 +4,17 @@
 // date key only. We deliberately do NOT call the package's isWorkday(): it builds its tables with
 // the machine's local-time Date methods, so under a TZ west of UTC (e.g. America/New_York) every
 // holiday and make-up day is shifted by one day. Plain key lookups are the same in every TZ.
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { ShopZone } from './time.js';
-import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+
+// Read on first use, not at start-up: `refunds today` must start fast and rarely needs working days.
+const CHINESE_DAYS_JSON = 'chinese-days/dist/chinese-days.json';
+const loadChineseDays = (): unknown => createRequire(import.meta.url)(CHINESE_DAYS_JSON);
+const chineseDaysId = (): string => {
+  const file = createRequire(import.meta.url).resolve(CHINESE_DAYS_JSON);
+  return `chinese-days:${statSync(file).size}`;
+};
 
 /** Date keys are the shop-local calendar date, "YYYY-MM-DD". */
 export interface WorkCalendar {
@@ -66,16 +75,35 @@ interface HolidayData {
  * knowsYear() says false.
  */
 export class ChineseWorkCalendar implements WorkCalendar {
-  private readonly holidays: ReadonlyMap<string, string>;
-  private readonly workdays: ReadonlyMap<string, string>;
-  private readonly years: ReadonlySet<number>;
+  private data: { holidays: ReadonlyMap<string, string>; workdays: ReadonlyMap<string, string>; years: ReadonlySet<number> } | null = null;
 
-  constructor(data: HolidayData = chineseDaysData as HolidayData) {
-    this.holidays = new Map(Object.entries(data.holidays));
-    this.workdays = new Map(Object.entries(data.workdays));
-    const years = new Set<number>();
-    for (const key of this.holidays.keys()) years.add(Number(key.slice(0, 4)));
-    this.years = years;
+  private readonly source: () => HolidayData;
+  /** Identifies the holiday data (changes when the package's data does), without loading it. */
+  readonly id: string;
+
+  constructor(data?: HolidayData) {
+    this.source = data ? () => data : () => loadChineseDays() as HolidayData;
+    this.id = data ? `custom:${Object.keys(data.holidays).length}:${Object.keys(data.workdays).length}` : chineseDaysId();
+  }
+
+  private get tables() {
+    if (!this.data) {
+      const raw = this.source();
+      const holidays = new Map(Object.entries(raw.holidays));
+      const years = new Set<number>();
+      for (const key of holidays.keys()) years.add(Number(key.slice(0, 4)));
+      this.data = { holidays, workdays: new Map(Object.entries(raw.workdays)), years };
+    }
+    return this.data;
+  }
+  private get holidays() {
+    return this.tables.holidays;
+  }
+  private get workdays() {
+    return this.tables.workdays;
+  }
+  private get years() {
+    return this.tables.years;
   }
 
   isWorkday(dateKey: string): boolean {

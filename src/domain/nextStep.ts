@@ -3,7 +3,7 @@
 import type { Deadline } from './deadlines.js';
 import type { Urgency } from './urgency.js';
 import type { Refund } from './types.js';
-import type { ReceiptState } from './returns.js';
+import type { ReceiptState, ReturnNextStep } from './returns.js';
 
 export type { ReceiptState };
 
@@ -29,7 +29,7 @@ export function nextStepFor(
   refund: Refund,
   deadline: Deadline,
   urgency: Urgency,
-  extra: { receipt: ReceiptState | null; notCarriedOut: boolean },
+  extra: { receipt: ReturnNextStep | null; notCarriedOut: boolean },
 ): NextStep {
   if (extra.notCarriedOut) return 'decided-not-carried-out';
   if (refund.status === 'UNKNOWN') return 'check-unknown-state';
@@ -40,19 +40,8 @@ export function nextStepFor(
       if (refund.reason && POSTAGE_RE.test(refund.reason)) return 'pay-postage';
       return refund.shipped === false ? 'approve-unshipped' : 'handle-request';
     case 'WAIT_SELLER_CONFIRM_GOODS':
-      switch (extra.receipt) {
-        case 'received-ok':
-          return 'confirm-now';
-        case 'wrong-item':
-        case 'empty':
-          return 'refuse-and-return';
-        case 'damaged':
-          return 'negotiate-partial';
-        case 'no-waybill':
-          return 'ask-waybill';
-        default:
-          return 'check-waybill';
-      }
+      // The returns desk decides: confirm, refuse and return, negotiate, check or ask for the waybill.
+      return extra.receipt ?? 'check-waybill';
     case 'WAIT_BUYER_RETURN_GOODS':
       return refund.returnWaybill ? 'none' : 'remind-buyer';
     case 'SELLER_REFUSE_BUYER':

@@ -31,6 +31,8 @@ export interface ImportOptions {
   stdin?: NodeJS.ReadableStream;
   onProgress?: (p: { file: string; bytes: number; totalBytes: number | null; rows: number }) => void;
   onWaitForLock?: () => void;
+  /** Runs inside the import's transaction after the last file, before it commits. */
+  beforeCommit?: () => void;
 }
 
 export interface RowError {
@@ -61,6 +63,7 @@ export async function importFiles(store: Store, sources: ImportSource[], opts: I
   const reports: FileReport[] = [];
   try {
     for (const src of sources) reports.push(await importOne(store, src, opts));
+    opts.beforeCommit?.();
     if (opts.dryRun) store.rollback();
     else store.commit();
   } catch (e) {

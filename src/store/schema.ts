@@ -148,6 +148,23 @@ export const MIGRATIONS: readonly string[] = [
     rejected    INTEGER NOT NULL
   );
   `,
+  // 1 -> 2: each open refund's deadline, computed by the domain when its data changes (it does not
+  // depend on "now"), so the morning sweep can rank 200,000 refunds in SQL.
+  `
+  ALTER TABLE refunds ADD COLUMN deadline_at INTEGER;
+  ALTER TABLE refunds ADD COLUMN deadline_source TEXT;
+  ALTER TABLE refunds ADD COLUMN deadline_rule TEXT;
+  ALTER TABLE refunds ADD COLUMN waiting_on TEXT;
+  ALTER TABLE refunds ADD COLUMN at_timeout TEXT;
+  -- Covers the sweep's ranking of open refunds without reading the (wide) rows themselves.
+  CREATE INDEX refunds_open_rank ON refunds(status, waiting_on, deadline_at, platform, refund_id)
+    WHERE status NOT IN ('CLOSED', 'SUCCESS');
+  CREATE INDEX refunds_needing_deadline ON refunds(refund_id) WHERE status NOT IN ('CLOSED', 'SUCCESS') AND waiting_on IS NULL;
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

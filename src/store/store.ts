@@ -41,6 +41,45 @@ export interface OpenRefundFilter {
   statuses?: RefundStatus[];
 }
 
+/** A refund's deadline as the domain computed it at import (see app/deadlines.ts). */
+export interface StoredDeadline {
+  at: number | null;
+  source: 'export' | 'rule' | null;
+  rule: string | null;
+  actor: 'seller' | 'buyer' | 'platform' | 'none';
+  atTimeout: string | null;
+}
+
+export interface DeadlineRow extends StoredDeadline {
+  refundId: string;
+}
+
+/** The morning sweep's question to the store: rank open refunds by section in SQL. */
+export interface SectionQuery extends OpenRefundFilter {
+  nowMs: number;
+  dueSoonMs: number;
+  /** Rows per section; null for all. */
+  perSection: number | null;
+  dueWithinMs?: number | null;
+}
+
+export interface SectionCounts {
+  open: number;
+  overdue: number;
+  dueSoon: number;
+  orange: number;
+  sellerMustAct: number;
+  waitingOnBuyer: number;
+  notCarriedOut: number;
+}
+
+export interface RankedRefund {
+  refund: Refund;
+  deadline: StoredDeadline;
+  /** Rows in this refund's section (before the per-section cut). */
+  sectionSize: number;
+}
+
 export interface NewDecision {
   refundId: string;
   action: DecisionAction;
@@ -104,6 +143,15 @@ export interface Store {
   counts(): { refunds: number; orders: number; decisions: number; receipts: number };
   /** When refund exports were last imported, per platform (ISO). */
   lastRefundImports(): Map<Platform, string>;
+  // Stored deadlines (computed by the domain, kept beside each open refund).
+  openRefundsWithDeadlines(filter?: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number }): { refund: Refund; deadline: StoredDeadline }[];
+  saveDeadlines(rows: DeadlineRow[]): void;
+  /** Open refunds whose deadline was never computed (or whose data changed since). */
+  refundsNeedingDeadlines(): Refund[];
+  clearDeadlines(): void;
+  rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts };
+  meta(key: string): string | null;
+  setMeta(key: string, value: string): void;
   /** Escape hatch for reports that need set-wise SQL (summary, stats). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): T[];
   backupTo(file: string): Promise<void>;
@@ -256,6 +304,16 @@ function refundFromRow(r: Row): Refund {
   };
 }
 
+function deadlineFromRow(r: Row): StoredDeadline {
+  return {
+    at: (r.deadline_at as number | null) ?? null,
+    source: (r.deadline_source as StoredDeadline['source']) ?? null,
+    rule: str(r.deadline_rule),
+    actor: (r.waiting_on as StoredDeadline['actor'] | null) ?? 'seller',
+    atTimeout: str(r.at_timeout),
+  };
+}
+
 function orderFromRow(r: Row): Order {
   return {
     orderId: r.order_id as string,
@@ -345,7 +403,8 @@ class SqliteStore implements Store {
         dispute_text=?, evidence_deadline=?, buyer_nick=?, item_title=?, sku=?, reason=?, buyer_note=?, return_waybill=?,
         return_waybill_key=?, return_carrier=?, returned_at=?, finished_at=?, seller_note=?, extra_json=?, row_hash=?,
         updated_at=?, source_file=?,
-        status_since = CASE WHEN ? THEN ? ELSE status_since END
+        status_since = CASE WHEN ? THEN ? ELSE status_since END,
+        waiting_on = NULL
        WHERE refund_id = ?`,
     ),
   );
@@ -453,16 +512,7 @@ class SqliteStore implements Store {
   }
 
   openRefunds(filter: OpenRefundFilter = {}): Refund[] {
-    const where = ["r.status NOT IN ('CLOSED', 'SUCCESS')"];
-    const params: unknown[] = [];
-    if (filter.platform) {
-      where.push('r.platform = ?');
-      params.push(filter.platform);
-    }
-    if (filter.statuses?.length) {
-      where.push(`r.status IN (${filter.statuses.map(() => '?').join(',')})`);
-      params.push(...filter.statuses);
-    }
+    const { where, params } = openWhere(filter);
     return (this.st(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`).all(...params) as Row[]).map(refundFromRow);
   }
 
@@ -591,6 +641,112 @@ class SqliteStore implements Store {
     return new Map(rows.map((r) => [r.platform, r.at]));
   }
 
+  openRefundsWithDeadlines(filter: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number } = {}): { refund: Refund; deadline: StoredDeadline }[] {
+    const { where, params } = openWhere(filter);
+    if (filter.dueWithinMs !== undefined && filter.dueWithinMs !== null) {
+      where.push('r.deadline_at IS NOT NULL AND r.deadline_at - ? <= ?');
+      params.push(filter.nowMs ?? 0, filter.dueWithinMs);
+    }
+    return (this.st(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`).all(...params) as Row[]).map((row) => ({
+      refund: refundFromRow(row),
+      deadline: deadlineFromRow(row),
+    }));
+  }
+
+  saveDeadlines(rows: DeadlineRow[]): void {
+    const up = this.st(
+      'UPDATE refunds SET deadline_at = ?, deadline_source = ?, deadline_rule = ?, waiting_on = ?, at_timeout = ? WHERE refund_id = ?',
+    );
+    const run = this.db.transaction((list: DeadlineRow[]) => {
+      for (const d of list) up.run(d.at, d.source, d.rule, d.actor, d.atTimeout, d.refundId);
+    });
+    run(rows);
+  }
+
+  refundsNeedingDeadlines(): Refund[] {
+    // waiting_on is NULL for rows never computed, or whose data changed since (an update clears it).
+    // INDEXED BY: without statistics the planner would read every open row to test waiting_on.
+    return (
+      this.st(
+        `SELECT r.*, o.shipped AS order_shipped
+         FROM refunds r INDEXED BY refunds_needing_deadline LEFT JOIN orders o ON o.order_id = r.order_id
+         WHERE r.status NOT IN ('CLOSED', 'SUCCESS') AND r.waiting_on IS NULL`,
+      ).all() as Row[]
+    ).map(refundFromRow);
+  }
+
+  clearDeadlines(): void {
+    this.st("UPDATE refunds SET waiting_on = NULL WHERE status NOT IN ('CLOSED', 'SUCCESS')").run();
+  }
+
+  rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts } {
+    const { where, params } = openWhere(q);
+    if (q.dueWithinMs !== undefined && q.dueWithinMs !== null) {
+      where.push('r.deadline_at IS NOT NULL AND r.deadline_at - ? <= ?');
+      params.push(q.nowMs, q.dueWithinMs);
+    }
+    const named = { now: q.nowMs, window: q.dueSoonMs, limit: q.perSection ?? -1 };
+    // The same ranking as domain/urgency.ts (overdue, due soon, orange, seller, buyer, other), in SQL.
+    // Ranking reads only the covering index refunds_open_rank; the wide rows are fetched for the
+    // refunds that will be shown.
+    const rows = this.db
+      .prepare(
+        `WITH ranked AS (
+           SELECT r.refund_id, r.deadline_at,
+             CASE
+               WHEN r.deadline_at IS NOT NULL AND r.deadline_at <= :now AND r.waiting_on IN ('seller', 'platform') THEN 5
+               WHEN r.deadline_at IS NOT NULL AND r.deadline_at - :now <= :window AND r.waiting_on IN ('seller', 'platform') THEN 4
+               WHEN r.status = 'WAIT_SELLER_CONFIRM_GOODS' THEN 3
+               WHEN r.waiting_on = 'seller' THEN 2
+               WHEN r.waiting_on = 'buyer' THEN 1
+               ELSE 0 END AS section_rank
+           FROM refunds r WHERE ${where.join(' AND ')}),
+         numbered AS (
+           SELECT refund_id, section_rank,
+             row_number() OVER (PARTITION BY section_rank ORDER BY deadline_at IS NULL, deadline_at, length(refund_id), refund_id) AS rn,
+             count(*) OVER (PARTITION BY section_rank) AS section_size
+           FROM ranked)
+         SELECT r.*, o.shipped AS order_shipped, n.section_size
+         FROM numbered n JOIN refunds r ON r.refund_id = n.refund_id LEFT JOIN orders o ON o.order_id = r.order_id
+         WHERE :limit < 0 OR n.rn <= :limit
+         ORDER BY n.section_rank DESC, n.rn`,
+      )
+      .all(...params, named) as Row[];
+    const counts = this.db
+      .prepare(
+        `SELECT count(*) AS open,
+           coalesce(sum(r.deadline_at IS NOT NULL AND r.deadline_at <= :now), 0) AS overdue,
+           coalesce(sum(r.deadline_at IS NOT NULL AND r.deadline_at > :now AND r.deadline_at - :now <= :window), 0) AS dueSoon,
+           coalesce(sum(r.status = 'WAIT_SELLER_CONFIRM_GOODS'), 0) AS orange,
+           coalesce(sum(r.waiting_on = 'seller'), 0) AS sellerMustAct,
+           coalesce(sum(r.waiting_on = 'buyer'), 0) AS waitingOnBuyer,
+           -- The twin of app/sweep.ts isNotCarriedOut(): the latest decision expected another state,
+           -- and a refund export was imported after it.
+           coalesce(sum(EXISTS (
+             SELECT 1 FROM decisions d
+             WHERE d.id = (SELECT max(id) FROM decisions WHERE refund_id = r.refund_id)
+               AND d.expected_status_json IS NOT NULL AND d.expected_status_json <> '[]'
+               AND instr(d.expected_status_json, '"' || r.status || '"') = 0
+               AND d.decided_at < (SELECT max(imported_at) FROM imports i
+                 WHERE i.kind = CASE r.platform WHEN 'douyin' THEN 'douyin-aftersales' ELSE 'taobao-refunds' END))), 0) AS notCarriedOut
+         FROM refunds r WHERE ${where.join(' AND ')}`,
+      )
+      .get(...params, named) as SectionCounts;
+    return {
+      rows: rows.map((row) => ({ refund: refundFromRow(row), deadline: deadlineFromRow(row), sectionSize: row.section_size as number })),
+      counts,
+    };
+  }
+
+  meta(key: string): string | null {
+    const row = this.st('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.st('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
   sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): T[] {
     return this.st(query).all(...params) as T[];
   }
@@ -630,6 +786,20 @@ class SqliteStore implements Store {
   }
 }
 
+
+function openWhere(filter: OpenRefundFilter): { where: string[]; params: unknown[] } {
+  const where = ["r.status NOT IN ('CLOSED', 'SUCCESS')"];
+  const params: unknown[] = [];
+  if (filter.platform) {
+    where.push('r.platform = ?');
+    params.push(filter.platform);
+  }
+  if (filter.statuses?.length) {
+    where.push(`r.status IN (${filter.statuses.map(() => '?').join(',')})`);
+    params.push(...filter.statuses);
+  }
+  return { where, params };
+}
 
 function lazy<T>(make: () => T): () => T {
   let v: T | undefined;

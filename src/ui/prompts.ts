@@ -62,13 +62,17 @@ export function createPrompter(opts: PrompterOptions = {}): Prompter {
     const ctx: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {};
     if (opts.input) ctx.input = opts.input;
     if (opts.output) {
-      const shared = opts.output;
-      ctx.output = new Writable({
+      const shared = opts.output as NodeJS.WritableStream & { columns?: number; rows?: number };
+      const forward = new Writable({
         write(chunk, _enc, cb) {
           shared.write(chunk as Buffer);
           cb();
         },
       });
+      // Line wrapping follows the real stream's width when it has one.
+      Object.defineProperty(forward, 'columns', { get: () => shared.columns });
+      Object.defineProperty(forward, 'rows', { get: () => shared.rows });
+      ctx.output = forward;
     }
     return ctx;
   };

@@ -45,6 +45,8 @@ export type Block =
 export interface Section {
   title: string;
   blocks: Block[];
+  /** Short enough to stand beside the next narrow section on the HTML page. */
+  narrow?: boolean;
 }
 
 export interface Page {
@@ -77,25 +79,23 @@ export function clip(line: string, width = PAGE_WIDTH): string {
 export function wrap(text: string, width = PAGE_WIDTH, indent = ''): string[] {
   const lines: string[] = [];
   let line = indent;
-  let lastSpace = -1;
   for (const ch of text) {
-    if (widthOf(line + ch) > width) {
+    while (widthOf(line + ch) > width && line.length > indent.length) {
       if (ch === ' ') {
         lines.push(line);
         line = indent;
-        lastSpace = -1;
-        continue;
+        break;
       }
-      if (lastSpace > indent.length) {
-        lines.push(line.slice(0, lastSpace));
-        line = indent + line.slice(lastSpace + 1);
+      const space = line.lastIndexOf(' ');
+      if (space > indent.length) {
+        lines.push(line.slice(0, space));
+        line = indent + line.slice(space + 1);
       } else {
         lines.push(line);
         line = indent;
       }
-      lastSpace = -1;
     }
-    if (ch === ' ') lastSpace = line.length;
+    if (ch === ' ' && line === indent) continue;
     line += ch;
   }
   if (line.trim() !== '') lines.push(line);
@@ -178,7 +178,8 @@ export function renderText(page: Page): string {
 export function md(text: string): string {
   return forTerminal(text)
     .replace(/([\\`*_[\]<>|~])/g, '\\$1')
-    .replace(/^([#+-]|\d+\.)(?=\s|$)/, '\\$1');
+    .replace(/^([#+-])(?=\s|$)/, '\\$1')
+    .replace(/^(\d+)\.(?=\s|$)/, '$1\\.');
 }
 
 function mdTable(b: Extract<Block, { kind: 'table' }>): string[] {
@@ -232,33 +233,34 @@ export function html(text: string): string {
 }
 
 const CSS = `
-@page { size: A4; margin: 12mm 12mm 14mm 12mm; }
+@page { size: A4; margin: 10mm 11mm 11mm 11mm; }
 * { box-sizing: border-box; }
-html { font-size: 9.5pt; }
-body { margin: 0 auto; max-width: 186mm; color: #000; background: #fff;
-  font-family: "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; line-height: 1.35; }
-h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
-h2 { font-size: 1.1rem; margin: .9rem 0 .3rem; border-bottom: 1px solid #000; padding-bottom: .1rem; }
-p { margin: .2rem 0; }
+html { font-size: 10pt; }
+body { margin: 0 auto; max-width: 188mm; color: #000; background: #fff;
+  font-family: "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; line-height: 1.25; }
+h1 { font-size: 1.35rem; margin: 0 0 .15rem; }
+h2 { font-size: 1.05rem; margin: .6rem 0 .2rem; border-bottom: 1px solid #000; padding-bottom: .05rem; }
+p { margin: .15rem 0; }
 .sub { margin: 0; }
-table { border-collapse: collapse; width: 100%; margin: .2rem 0; }
-th, td { text-align: left; padding: .1rem .4rem .1rem 0; vertical-align: top; }
+.cols { display: grid; grid-template-columns: 1fr 1fr; column-gap: 6mm; }
+table { border-collapse: collapse; width: 100%; margin: .1rem 0; }
+th, td { text-align: left; padding: .05rem .4rem .05rem 0; vertical-align: top; }
 th { border-bottom: 1px solid #000; font-weight: 600; }
-td.r, th.r { text-align: right; }
+td.r, th.r { text-align: right; white-space: nowrap; }
 td.id { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: nowrap; }
-tr.detail td { padding-top: 0; padding-left: 1.5rem; color: #333; font-size: .92rem; }
-dl { display: grid; grid-template-columns: max-content auto; gap: .05rem 1rem; margin: .2rem 0; }
+tr.detail td { padding-top: 0; padding-left: 1.2rem; color: #333; font-size: .9rem; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0 1rem; margin: .1rem 0; }
 dt { font-weight: 600; } dd { margin: 0; }
-ul.notes { margin: .1rem 0; padding-left: 1.2rem; }
-ol { margin: .2rem 0; padding-left: 1.6rem; }
-pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: .9rem; margin: .2rem 0; white-space: pre; }
-footer { margin-top: .8rem; font-size: .85rem; color: #333; }
-@media screen { body { padding: 12mm; } }
+ul.notes { margin: .05rem 0; padding-left: 1.2rem; }
+ol { margin: .1rem 0; padding-left: 1.6rem; }
+pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: .9rem; margin: .15rem 0; white-space: pre; }
+footer { margin-top: .6rem; font-size: .85rem; color: #333; }
+@media screen { body { padding: 10mm; } }
 @media print {
+  html { font-size: 8pt; }
   body { max-width: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   tr, li, pre, dl { break-inside: avoid; page-break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
 }
 `.trim();
 
@@ -311,11 +313,18 @@ export function renderHtml(page: Page, lang: 'en' | 'zh'): string {
     `<h1>${html(page.title)}</h1>`,
     ...page.subtitle.map((s) => `<p class="sub">${html(s)}</p>`),
   ];
-  for (const s of page.sections) {
-    out.push('<section>');
-    if (s.title) out.push(`<h2>${html(s.title)}</h2>`);
-    for (const b of s.blocks) out.push(htmlBlock(b));
-    out.push('</section>');
+  const sections = page.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const s = sections[i]!;
+    const pair = s.narrow && sections[i + 1]?.narrow;
+    if (pair) out.push('<div class="cols">');
+    for (const one of pair ? [s, sections[++i]!] : [s]) {
+      out.push('<section>');
+      if (one.title) out.push(`<h2>${html(one.title)}</h2>`);
+      for (const b of one.blocks) out.push(htmlBlock(b));
+      out.push('</section>');
+    }
+    if (pair) out.push('</div>');
   }
   if (page.footer.length) out.push(`<footer>${page.footer.map((f) => `<p>${html(f)}</p>`).join('\n')}</footer>`);
   out.push('</body>', '</html>');
@@ -468,10 +477,12 @@ export function summaryPage(d: SummaryData, o: SummaryViewOptions): Page {
     },
     { title: t('summary.orange', { n: d.orange.length }), blocks: d.orange.length ? [orangeTable(d.orange, z, o.mask)] : [none] },
     {
+      narrow: true,
       title: t('summary.notCarried', { n: d.notCarriedOut.length }),
       blocks: d.notCarriedOut.length ? [notCarriedTable(d.notCarriedOut, z), { kind: 'para', text: t('summary.notCarriedHint') }] : [none],
     },
     {
+      narrow: true,
       title: t('summary.yesterday', { date: d.yesterday.date }),
       blocks: d.yesterday.agents.length ? [yesterdayTable(d.yesterday.agents)] : [{ kind: 'para', text: t('summary.yesterdayNone') }],
     },

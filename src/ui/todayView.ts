@@ -16,6 +16,8 @@ export interface TodayViewOptions {
   windowText: string;
   perSection: number | null;
   filtered: boolean;
+  /** Rows per section before the cut, when `items` holds only the rows to show. */
+  sectionSizes?: Map<string, number>;
 }
 
 const ORANGE = '#FF8C00';
@@ -49,8 +51,9 @@ export function renderToday(items: SweepItem[], counts: SweepCounts, io: Output,
     const rows = items.filter((i) => i.urgency.section === section);
     if (rows.length === 0) continue;
     const shown = o.perSection === null ? rows : rows.slice(0, o.perSection);
+    const total = o.sectionSizes?.get(section) ?? rows.length;
     out.push('');
-    out.push(paintSection(io, section, `${t(`today.section.${section}`, { window: o.windowText })} (${rows.length})`));
+    out.push(paintSection(io, section, `${t(`today.section.${section}`, { window: o.windowText })} (${total})`));
     const table = new Table({
       head: ['refund', 'order', 'buyer', 'amount', 'state', 'left', 'next'].map((k) => t(`today.col.${k}`)),
       chars: {
@@ -74,7 +77,7 @@ export function renderToday(items: SweepItem[], counts: SweepCounts, io: Output,
       table.push(cells.map((cell) => paintRow(io, item, cell)));
     }
     out.push(table.toString().replace(/[ \t]+$/gm, ''));
-    if (shown.length < rows.length) out.push(c.dim(`  ${t('today.more', { n: rows.length - shown.length })}`));
+    if (shown.length < total) out.push(c.dim(`  ${t('today.more', { n: total - shown.length })}`));
   }
   out.push('', c.dim(t('today.footer')));
   return out.join('\n');

@@ -149,3 +149,15 @@ describe('state texts, whatever the comma style', () => {
     expect(refundTypeOf(null, null)).toBeNull();
   });
 });
+
+describe('the Asia/Shanghai fast path agrees with the tz database', () => {
+  it('for instants from 1985 to 2040', () => {
+    const fast = new ShopZone('Asia/Shanghai');
+    const fmt = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', timeZoneName: 'longOffset' });
+    for (let ms = Date.UTC(1985, 0, 1); ms < Date.UTC(2040, 0, 1); ms += 7 * 86_400_000 + 3_600_000) {
+      const name = fmt.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')!.value;
+      const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name)!;
+      expect(fast.offsetMinutes(ms), new Date(ms).toISOString()).toBe((m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])));
+    }
+  });
+});

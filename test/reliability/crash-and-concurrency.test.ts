@@ -77,10 +77,10 @@ describe('concurrency', () => {
     while (running && Date.now() < deadline) {
       const r = runCli(['--db', db, '--now', NOW, 'today', '--json']);
       expect(r.stderr).not.toMatch(/locked|busy/i);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       reads.push(JSON.parse(r.stdout).counts.open);
       const s = runCli(['--db', db, '--now', NOW, 'show', '158700112233445506', '--json']);
-      expect(s.code).toBe(0);
+      expect(s.code, s.stderr).toBe(0);
     }
     const done = await exited;
     expect(done.code).toBe(0);

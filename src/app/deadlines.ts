@@ -1,0 +1,56 @@
+// Deadlines are a pure function of a refund's data, its order's shipping state, the rule tables,
+// the holiday calendar and the shop's zone — never of "now". So they are computed by the domain
+// (deadlineFor) when data changes and kept beside each open refund; the sweep then ranks in SQL.
+// A fingerprint of the rules, calendar and zone says when every stored deadline must be redone.
+import { createHash } from 'node:crypto';
+import { deadlineFor, type Deadline } from '../domain/deadlines.js';
+import type { ChineseWorkCalendar, WorkCalendar } from '../domain/calendar.js';
+import type { RuleSet } from '../domain/rules.js';
+import type { ShopZone } from '../domain/time.js';
+import type { Refund } from '../domain/types.js';
+import type { DeadlineRow, Store, StoredDeadline } from '../store/store.js';
+
+export interface DeadlineEnv {
+  rules: RuleSet;
+  calendar: WorkCalendar;
+  zone: ShopZone;
+}
+
+const FINGERPRINT_KEY = 'deadlines.fingerprint';
+
+export function deadlineFingerprint(env: DeadlineEnv): string {
+  const calendar = (env.calendar as Partial<ChineseWorkCalendar>).id ?? 'weekdays';
+  return createHash('sha1')
+    .update(JSON.stringify([env.rules, calendar, env.zone.name, 1]))
+    .digest('hex');
+}
+
+export function toStored(refundId: string, d: Deadline): DeadlineRow {
+  return { refundId, at: d.at, source: d.source, rule: d.rule?.id ?? null, actor: d.actor, atTimeout: d.atTimeout };
+}
+
+/** Computes and stores the deadline of every open refund that lacks one (or all, after a rules change). */
+export function ensureDeadlines(store: Store, env: DeadlineEnv, opts: { all?: boolean } = {}): number {
+  const fingerprint = deadlineFingerprint(env);
+  const all = opts.all || store.meta(FINGERPRINT_KEY) !== fingerprint;
+  if (all) store.clearDeadlines();
+  const refunds = store.refundsNeedingDeadlines();
+  if (refunds.length) store.saveDeadlines(refunds.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
+  if (all) store.setMeta(FINGERPRINT_KEY, fingerprint);
+  return refunds.length;
+}
+
+/** A stored deadline in the domain's shape, enough for urgency and the sweep's JSON. */
+export function fromStored(d: StoredDeadline, rules: RuleSet, refund: Refund): Deadline {
+  const rule = d.rule ? (rules[refund.platform]?.rules.find((r) => r.id === d.rule) ?? null) : null;
+  return {
+    at: d.at,
+    source: d.source,
+    rule,
+    anchor: null,
+    actor: d.actor,
+    atTimeout: (d.atTimeout as Deadline['atTimeout']) ?? null,
+    ruleAt: null,
+    calendarKnown: true,
+  };
+}

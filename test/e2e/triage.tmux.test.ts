@@ -1,0 +1,293 @@
+// The BUILT CLI in a real pseudo-terminal: tmux runs `refunds triage`, the test answers by
+// keystroke (arrow keys, Enter, typing, Ctrl-C) and then reads the database.
+// Private tmux server per test process (tmux -L), unique session names, server killed in afterAll.
+// Every wait polls capture-pane with a generous timeout (slow 2-core CI machines).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+
+const SOCKET = `refunds-test-${process.pid}`;
+const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const WAIT_MS = 45_000;
+const DEMO = ['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'];
+
+const D7 = '7360123456789012307';
+const D3 = '7360123456789012303';
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+let seq = 0;
+let home: string;
+
+interface Pane {
+  name: string;
+  /** Everything the pane printed (history included), wrapped lines joined. */
+  history(): string;
+  visible(): string;
+  waitFor(pred: () => boolean, what: string): Promise<void>;
+  /** Waits for the active prompt "? text", sends the keys, waits until it is answered ("✔ text"). */
+  answer(text: string, send: () => void, ready?: () => boolean): Promise<void>;
+  /** Moves the active select to the choice starting with `label` (arrow keys) and presses Enter. */
+  choose(text: string, label: string): Promise<void>;
+  typeLine(text: string, line: string): Promise<void>;
+  keys(...k: string[]): void;
+  exitCode(): Promise<number>;
+  pid(): number;
+}
+
+function startTriage(db: string, args: string[], lang = 'en_US.UTF-8'): Pane {
+  const name = `triage-${process.pid}-${++seq}`;
+  const exitFile = path.join(home, `${name}.exit`);
+  const env = [`PATH=${process.env.PATH ?? ''}`, `HOME=${home}`, 'TERM=xterm-256color', `LANG=${lang}`, 'TZ=UTC', 'NO_COLOR=1'];
+  const cmd = `cd ${q(ROOT)} && env -i ${env.map(q).join(' ')} ${q(process.execPath)} ${q(BIN)} --db ${q(db)} --now ${q(NOW)} triage ${args.map(q).join(' ')}; echo EXIT=$? > ${q(exitFile)}; sleep 600`;
+  tmux('new-session', '-d', '-x', '160', '-y', '50', '-s', name, cmd);
+  const capture = (all: boolean) => tmux('capture-pane', '-p', '-J', '-t', name, ...(all ? ['-S', '-'] : []));
+  const doneCount = (text: string) => capture(true).split('\n').filter((l) => l.startsWith('✔') && l.includes(text)).length;
+  const active = (text: string) => capture(false).split('\n').some((l) => l.startsWith('?') && l.includes(text));
+  const pane: Pane = {
+    name,
+    history: () => capture(true),
+    visible: () => capture(false),
+    async waitFor(pred, what) {
+      const until = Date.now() + WAIT_MS;
+      while (!pred()) {
+        if (Date.now() > until) throw new Error(`tmux ${name}: timed out waiting for ${what}\n${capture(false)}`);
+        await sleep(100);
+      }
+    },
+    async answer(text, send, ready = () => true) {
+      const before = doneCount(text);
+      await pane.waitFor(() => active(text) && ready(), `prompt "${text}"`);
+      send();
+      await pane.waitFor(() => doneCount(text) > before, `answer to "${text}"`);
+    },
+    async choose(text, label) {
+      await pane.answer(text, () => {
+        const lines = capture(false).split('\n');
+        const start = lines.findIndex((l) => l.startsWith('?') && l.includes(text));
+        const choices = lines.slice(start + 1).filter((l) => /^(❯ | {2}\S)/.test(l));
+        const from = choices.findIndex((l) => l.startsWith('❯ '));
+        const to = choices.findIndex((l) => l.slice(2).startsWith(label));
+        if (from < 0 || to < 0) throw new Error(`no choice "${label}" under "${text}":\n${lines.join('\n')}`);
+        for (let i = from; i < to; i++) tmux('send-keys', '-t', name, 'Down');
+        tmux('send-keys', '-t', name, 'Enter');
+      }, () => capture(false).includes('⏎')); // the select is drawn completely (key help is its last line)
+    },
+    async typeLine(text, line) {
+      await pane.answer(text, () => {
+        if (line) tmux('send-keys', '-t', name, '-l', line);
+        tmux('send-keys', '-t', name, 'Enter');
+      });
+    },
+    keys: (...k) => void tmux('send-keys', '-t', name, ...k),
+    async exitCode() {
+      await pane.waitFor(() => fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8').includes('EXIT='), 'the command to exit');
+      return Number(/EXIT=(\d+)/.exec(fs.readFileSync(exitFile, 'utf8'))![1]);
+    },
+    pid() {
+      const shell = tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim();
+      const child = spawnSync('pgrep', ['-P', shell, '-f', 'refunds.js'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+      return Number(child);
+    },
+  };
+  return pane;
+}
+
+function demoDb(): string {
+  const db = path.join(tmpDir('refunds-tmux-'), 'demo.sqlite');
+  const r = runCli(['--db', db, '--now', NOW, 'import', ...DEMO.map(fixture)]);
+  expect(r.code).toBe(0);
+  return db;
+}
+
+function query<T = Record<string, unknown>>(db: string, sql: string): T[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare(sql).all() as T[];
+  } finally {
+    d.close();
+  }
+}
+
+const killSession = (p: Pane) => {
+  try {
+    tmux('kill-session', '-t', p.name);
+  } catch {
+    /* already gone */
+  }
+};
+
+describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
+  beforeAll(() => {
+    expect(fs.existsSync(path.join(ROOT, 'dist/cli/triage.js')), 'run npm run build first').toBe(true);
+    home = tmpDir('refunds-tmux-home-');
+    // A session that lives as long as the file: killing a test's last session must not stop the
+    // server while the next test starts one (tmux: "server exited unexpectedly").
+    tmux('new-session', '-d', '-s', `keeper-${process.pid}`, 'sleep 3600');
+  });
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      /* no server left */
+    }
+  });
+
+  it('answers prompts by keystroke, then every decision is in the database', { timeout: 240_000 }, async () => {
+    const db = demoDb();
+    const p = startTriage(db, ['--agent', 'alice', '--platform', 'douyin']);
+    try {
+      // D7: shipped, refund only; the parcel is lost → approve
+      await p.waitFor(() => p.history().includes(`Refund ${D7} · Douyin`), 'the first card');
+      expect(p.history()).toContain('✓ Order shipped (from the refund report)');
+      await p.choose('Where is the parcel?', 'Lost or stuck with the carrier');
+      await p.waitFor(() => p.history().includes('Decision: Approve the refund (parcel lost) and claim from the carrier'), 'the outcome');
+      expect(p.history()).toContain('亲，非常抱歉，您的包裹在运输中出了问题');
+      await p.choose('Record this decision?', 'Record this decision');
+      // D3: orange, the warehouse found the wrong item → refuse, with note and evidence
+      await p.waitFor(() => p.history().includes(`Refund ${D3} · Douyin`), 'the second card');
+      expect(p.history()).toContain('✓ Warehouse check: not the item we shipped (from the warehouse returns log)');
+      await p.choose('The data decides this case. Go on?', 'Enter the details');
+      await p.typeLine('Note (for a refusal', '退回的商品不是本店发出的');
+      await p.typeLine('Evidence 1', 'returned-item.jpg');
+      await p.typeLine('Evidence 2', '');
+      await p.choose('Record this decision?', 'Record this decision');
+      // D1: quit here
+      await p.waitFor(() => p.history().includes('Refund 7360123456789012301 · Douyin'), 'the third card');
+      await p.choose('Where is the parcel?', 'Quit');
+      expect(await p.exitCode()).toBe(0);
+      expect(p.history()).toContain('Decided 2 · skipped 0 · snoozed 0');
+      expect(
+        query(db, 'SELECT refund_id, action, amount_cents, note, evidence_json, agent, decided_at, status_at_decision, expected_status_json, source FROM decisions ORDER BY id'),
+      ).toEqual([
+        {
+          refund_id: D7,
+          action: 'approve',
+          amount_cents: 158000,
+          note: null,
+          evidence_json: '[]',
+          agent: 'alice',
+          decided_at: '2025-04-21T09:00:00+08:00',
+          status_at_decision: 'WAIT_SELLER_AGREE',
+          expected_status_json: '["SUCCESS"]',
+          source: 'triage',
+        },
+        {
+          refund_id: D3,
+          action: 'refuse',
+          amount_cents: null,
+          note: '退回的商品不是本店发出的',
+          evidence_json: '["returned-item.jpg"]',
+          agent: 'alice',
+          decided_at: '2025-04-21T09:00:00+08:00',
+          status_at_decision: 'WAIT_SELLER_CONFIRM_GOODS',
+          expected_status_json: '["SELLER_REFUSE_BUYER"]',
+          source: 'triage',
+        },
+      ]);
+      const [d3] = query<{ checklist_json: string; buyer_message: string }>(db, `SELECT checklist_json, buyer_message FROM decisions WHERE refund_id = '${D3}'`);
+      expect(JSON.parse(d3!.checklist_json)[0]).toBe('Photograph the parcel, its label and the item received.');
+      expect(d3!.buyer_message).toContain('里面不是我们店铺发出的商品');
+      expect(query(db, 'SELECT * FROM claims')).toEqual([]);
+    } finally {
+      killSession(p);
+    }
+  });
+
+  it('Ctrl-C after one confirmed decision exits 130 and the decision is in the database', { timeout: 180_000 }, async () => {
+    const db = demoDb();
+    const p = startTriage(db, ['--agent', 'alice', '--platform', 'douyin']);
+    try {
+      await p.choose('Where is the parcel?', 'Lost or stuck with the carrier');
+      await p.choose('Record this decision?', 'Record this decision');
+      await p.waitFor(() => p.visible().split('\n').some((l) => l.startsWith('? The data decides this case')), 'the next case');
+      expect(query(db, 'SELECT refund_id, session FROM claims').map((r: any) => r.refund_id)).toEqual([D3]);
+      p.keys('C-c');
+      expect(await p.exitCode()).toBe(130);
+      expect(p.history()).toContain('Interrupted. Everything confirmed so far is saved.');
+      expect(query(db, 'SELECT refund_id, action, agent, source FROM decisions')).toEqual([{ refund_id: D7, action: 'approve', agent: 'alice', source: 'triage' }]);
+      expect(query(db, 'SELECT * FROM claims')).toEqual([]);
+    } finally {
+      killSession(p);
+    }
+    // The next session resumes where this one stopped.
+    const again = startTriage(db, ['--agent', 'alice', '--platform', 'douyin']);
+    try {
+      await again.waitFor(() => again.history().includes(`Refund ${D3} · Douyin`), 'the resumed card');
+      expect(again.history()).not.toContain(`Refund ${D7}`);
+      await again.choose('The data decides this case. Go on?', 'Quit');
+      expect(await again.exitCode()).toBe(0);
+    } finally {
+      killSession(again);
+    }
+  });
+
+  it('a triage session killed after a confirmed decision keeps it', { timeout: 180_000 }, async () => {
+    const db = demoDb();
+    const p = startTriage(db, ['--agent', 'alice', '--platform', 'douyin']);
+    try {
+      await p.choose('Where is the parcel?', 'Lost or stuck with the carrier');
+      await p.choose('Record this decision?', 'Record this decision');
+      await p.waitFor(() => p.visible().split('\n').some((l) => l.startsWith('? The data decides this case')), 'the next case');
+      const pid = p.pid();
+      expect(pid).toBeGreaterThan(0);
+      process.kill(pid, 'SIGKILL');
+      expect(await p.exitCode()).toBe(137);
+    } finally {
+      killSession(p);
+    }
+    expect(query(db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(query(db, 'SELECT refund_id, action, agent FROM decisions')).toEqual([{ refund_id: D7, action: 'approve', agent: 'alice' }]);
+    // Its claim was not released, but it expires; another agent's session does not get D3 until then…
+    const bob = startTriage(db, ['--agent', 'bob', '--platform', 'douyin']);
+    try {
+      await bob.waitFor(() => /Refund \d+ · Douyin/.test(bob.history()), 'bob\'s first card');
+      expect(bob.history()).not.toContain(`Refund ${D3}`);
+      expect(bob.history()).not.toContain(`Refund ${D7}`); // …and D7 is decided
+    } finally {
+      killSession(bob);
+    }
+  });
+
+  it('two triage sessions on one database never get the same case', { timeout: 180_000 }, async () => {
+    const db = demoDb();
+    // Started together: both race for the most urgent case; the claim is atomic.
+    const a = startTriage(db, ['--agent', 'alice']);
+    const b = startTriage(db, ['--agent', 'bob']);
+    try {
+      const first = async (p: Pane) => {
+        await p.waitFor(() => /Refund (\d+) · /.test(p.history()), `${p.name}'s first card`);
+        return /Refund (\d+) · /.exec(p.history())![1];
+      };
+      const [ca, cb] = await Promise.all([first(a), first(b)]);
+      expect(ca).not.toBe(cb);
+      expect([ca, cb].sort()).toEqual([D7, '158700112233445506'].sort());
+      const claims = query<{ refund_id: string; agent: string }>(db, 'SELECT refund_id, agent FROM claims ORDER BY agent');
+      expect(claims).toEqual([
+        { refund_id: ca, agent: 'alice' },
+        { refund_id: cb, agent: 'bob' },
+      ]);
+      for (const p of [a, b]) {
+        await p.waitFor(() => p.visible().split('\n').some((l) => l.startsWith('?')), `${p.name}'s prompt`);
+      }
+      const held = () => query<{ refund_id: string }>(db, 'SELECT refund_id FROM claims').map((r) => r.refund_id);
+      expect(new Set(held()).size).toBe(2);
+      for (const p of [a, b]) p.keys('C-c');
+      expect(await a.exitCode()).toBe(130);
+      expect(await b.exitCode()).toBe(130);
+      expect(query(db, 'SELECT * FROM claims')).toEqual([]);
+      expect(query(db, 'SELECT * FROM decisions')).toEqual([]);
+    } finally {
+      killSession(a);
+      killSession(b);
+    }
+  });
+});

@@ -1,0 +1,481 @@
+// The triage session driven through the REAL inquirer prompts with @inquirer/testing's render():
+// the whole session runs as one "prompt" on render's streams, and every question is answered by
+// keypress, exactly as an agent would (arrow keys, Enter, typing). Nothing is mocked.
+import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { Chalk } from 'chalk';
+import { render } from '@inquirer/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importFiles } from '../../src/import/pipeline.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { ShopZone } from '../../src/domain/time.js';
+import { builtinRules } from '../../src/domain/rules.js';
+import { chinaCalendar } from '../../src/domain/calendar.js';
+import type { Config } from '../../src/config.js';
+import { runTriageSession } from '../../src/cli/triage.js';
+import { createPrompter, PromptExit } from '../../src/ui/prompts.js';
+import { setLang, type Lang } from '../../src/ui/i18n.js';
+import { fixture, tmpDir } from '../helpers/cli.js';
+
+const zone = new ShopZone('Asia/Shanghai');
+const NOW = Date.parse('2025-04-21T09:00:00+08:00');
+const DEMO = ['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'];
+const env = { zone, nowMs: NOW, rules: builtinRules, calendar: chinaCalendar(), dueSoonMs: 24 * 3_600_000 };
+
+const R01 = '1587001122334455001'; // unshipped, ¥59.90
+const R02 = '158700112233445502'; // return + refund, 质量问题 (our side), ¥1,299.00
+const R04 = '15870011223344550404'; // orange, warehouse: received, fine
+const R05 = '158700112233445505'; // orange, no receipt yet
+const R06 = '158700112233445506'; // orange, warehouse: empty parcel
+const D7 = '7360123456789012307'; // douyin, shipped refund only
+
+let store: Store;
+
+beforeEach(async () => {
+  setLang('en');
+  store = openStore(path.join(tmpDir(), 'r.sqlite'));
+  await importFiles(store, DEMO.map((f) => ({ name: fixture(f) })), { zone, nowMs: NOW });
+});
+afterEach(() => {
+  setLang('en');
+  store.close();
+});
+
+/** Snoozes every open refund except `ids`, so the queue holds only them (in urgency order). */
+function only(ids: string[], agent = 'alice'): void {
+  for (const r of store.openRefunds()) if (!ids.includes(r.refundId)) store.snooze(r.refundId, agent, '2099-01-01T00:00:00+08:00');
+}
+
+const decisions = () =>
+  store.sql<Record<string, unknown>>(
+    'SELECT refund_id, action, amount_cents, note, evidence_json, agent, decided_at, status_at_decision, expected_status_json, buyer_message, source, checklist_json FROM decisions ORDER BY id',
+  );
+
+interface Run {
+  answer: Promise<number>;
+  screen(): string;
+  full(): string;
+  /** Waits until the active prompt's message contains `text`. */
+  ask(text: string): Promise<void>;
+  /** Waits until anything printed so far contains `text`. */
+  printed(text: string): Promise<void>;
+  /** Moves the cursor of the active select to the choice starting with `label` and presses Enter. */
+  choose(label: string): void;
+  type(text: string): void;
+  backspace(n: number): void;
+  enter(): void;
+  ctrlC(): void;
+}
+
+async function start(o: { config?: Config; agent?: string; lang?: Lang; platform?: 'taobao' | 'douyin'; session?: string } = {}): Promise<Run> {
+  if (o.lang) setLang(o.lang);
+  const sessionPrompt = ((_props: unknown, context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }) => {
+    // A wide terminal, like the agents' (prompts wrap at 80 columns otherwise).
+    Object.assign(context.output, { columns: 160 });
+    return runTriageSession({
+      store,
+      env,
+      config: o.config ?? {},
+      agent: o.agent ?? 'alice',
+      claimTtlMs: 15 * 60_000,
+      platform: o.platform,
+      session: o.session,
+      handleSignals: false,
+      prompter: createPrompter({ input: context.input, output: context.output, help: { navigate: 'navigate', select: 'select' } }),
+      io: {
+        chalk: new Chalk({ level: 0 }),
+        out: (s: string) => void context.output.write(`${s}\n`),
+        err: (s: string) => void context.output.write(`${s}\n`),
+      },
+    });
+  }) as unknown as Parameters<typeof render>[0];
+  const r = await render(sessionPrompt, {} as never);
+  const wait = async (ok: () => boolean, what: string) => {
+    const until = Date.now() + 10_000;
+    while (!ok()) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}; screen:\n${r.getScreen()}`);
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  };
+  const run: Run = {
+    answer: r.answer as unknown as Promise<number>,
+    screen: () => r.getScreen(),
+    full: () => stripVTControlCharacters(r.getFullOutput()),
+    ask: (text) =>
+      wait(() => {
+        const screen = r.getScreen();
+        return screen.startsWith('?') && screen.replace(/\s*\n\s*/g, ' ').includes(text);
+      }, `prompt "${text}"`),
+    printed: (text) => wait(() => run.full().includes(text), `output "${text}"`),
+    choose(label) {
+      const lines = r.getScreen().split('\n').filter((l) => /^(❯ | {2}\S)/.test(l));
+      const active = lines.findIndex((l) => l.startsWith('❯ '));
+      const target = lines.findIndex((l) => l.slice(2).startsWith(label));
+      if (active < 0 || target < 0) throw new Error(`no choice "${label}" in:\n${r.getScreen()}`);
+      for (let i = active; i < target; i++) r.events.keypress('down');
+      for (let i = active; i > target; i--) r.events.keypress('up');
+      r.events.keypress('enter');
+    },
+    type: (text) => r.events.type(text),
+    backspace: (n) => {
+      for (let i = 0; i < n; i++) r.events.keypress('backspace');
+    },
+    enter: () => r.events.keypress('enter'),
+    ctrlC: () => r.events.keypress({ name: 'c', ctrl: true }),
+  };
+  return run;
+}
+
+describe('the prompt adapter (real inquirer prompts)', () => {
+  const adapter = <T>(f: (p: ReturnType<typeof createPrompter>) => Promise<T>) =>
+    ((_: unknown, ctx: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }) =>
+      f(createPrompter({ input: ctx.input, output: ctx.output, help: { navigate: '移动', select: '选择' } }))) as unknown as Parameters<typeof render>[0];
+
+  it('select: translated labels, made terminal-safe, all visible, translated key help', async () => {
+    const r = await render(
+      adapter((p) =>
+        p.select({
+          message: '包裹在哪里？\u001b]0;pwned\u0007',
+          choices: [
+            { value: 1, label: '还在运输途中' },
+            { value: 2, label: '已签收\u001b[31mRED' },
+            { separator: true },
+            ...[3, 4, 5, 6, 7, 8].map((v) => ({ value: v, label: `选项 ${v}` })),
+          ],
+        }),
+      ),
+      {} as never,
+    );
+    const screen = r.getScreen();
+    expect(screen).toContain('? 包裹在哪里？');
+    expect(screen).toContain('选项 8'); // no paging: every choice on screen
+    expect(screen).toContain('↑↓ 移动 • ⏎ 选择');
+    expect(r.getFullOutput()).not.toContain('pwned');
+    expect(r.getFullOutput()).not.toContain('\u001b[31mRED');
+    r.events.keypress('down');
+    r.events.keypress('enter');
+    await expect(r.answer).resolves.toBe(2);
+  });
+
+  it('input validates with the caller\'s (translated) message', async () => {
+    const r = await render(adapter((p) => p.input({ message: '金额（元）：', validate: (v) => (/^\d+(\.\d\d?)?$/.test(v) ? true : '请输入金额') })), {} as never);
+    r.events.type('abc');
+    r.events.keypress('enter');
+    await new Promise((res) => setTimeout(res, 20));
+    expect(r.getScreen()).toContain('请输入金额');
+    for (let i = 0; i < 3; i++) r.events.keypress('backspace');
+    r.events.type('59.90');
+    r.events.keypress('enter');
+    await expect(r.answer).resolves.toBe('59.90');
+  });
+
+  it('confirm and number', async () => {
+    const c = await render(adapter((p) => p.confirm({ message: 'Record?', default: true })), {} as never);
+    c.events.keypress('enter');
+    await expect(c.answer).resolves.toBe(true);
+    const n = await render(adapter((p) => p.number({ message: 'How many?', min: 1, max: 9 })), {} as never);
+    n.events.type('3');
+    n.events.keypress('enter');
+    await expect(n.answer).resolves.toBe(3);
+  });
+
+  it('Ctrl-C in a prompt becomes PromptExit (exit code 130)', async () => {
+    const r = await render(adapter((p) => p.select({ message: 'x', choices: [{ value: 1, label: 'one' }] })), {} as never);
+    r.events.keypress({ name: 'c', ctrl: true });
+    const e = await (r.answer as Promise<unknown>).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(PromptExit);
+    expect((e as PromptExit).exitCode).toBe(130);
+  });
+});
+
+describe('a triage session answered by keypress', () => {
+  it('unshipped order, agent does not want to keep the sale → approve', async () => {
+    only([R01]);
+    const s = await start();
+    await s.ask('Did you actually send the parcel');
+    expect(s.full()).toContain('Refund 1587001122334455001 · Taobao/Tmall');
+    expect(s.full()).toContain('✓ Order not shipped (from the order report)');
+    expect(s.full()).toContain('Before shipping, the platform has no refuse button');
+    expect(s.screen()).not.toContain('Back: previous question'); // nothing to go back to yet
+    s.choose('No, it has not been sent');
+    await s.ask('keep the sale');
+    s.choose('No, refund the buyer');
+    await s.ask('Record this decision?');
+    expect(s.full()).toContain('Decision: Approve the refund (not shipped)');
+    expect(s.full()).toContain('1. In 退款管理, open the refund and click 同意退款 (¥59.90).');
+    s.choose('Record this decision');
+    expect(await s.answer).toBe(0);
+    expect(decisions()).toEqual([
+      {
+        refund_id: R01,
+        action: 'approve',
+        amount_cents: 5990,
+        note: null,
+        evidence_json: '[]',
+        agent: 'alice',
+        decided_at: '2025-04-21T09:00:00+08:00',
+        status_at_decision: 'WAIT_SELLER_AGREE',
+        expected_status_json: '["SUCCESS"]',
+        buyer_message: null,
+        source: 'triage',
+        checklist_json: JSON.stringify([
+          'In 退款管理, open the refund and click 同意退款 (¥59.90).',
+          'Make sure the warehouse does not ship the order.',
+          'Check that the refund shows 退款成功.',
+        ]),
+      },
+    ]);
+    expect(s.full()).toContain('Saved: approve the refund for 1587001122334455001.');
+    expect(s.full()).toContain('Decided 1 · skipped 0 · snoozed 0');
+    expect(store.sql('SELECT * FROM claims')).toEqual([]);
+  });
+
+  it('orange, the warehouse registered the parcel as fine → approve without a question', async () => {
+    only([R04]);
+    const s = await start();
+    await s.ask('Record this decision?');
+    expect(s.full()).toContain('✓ The warehouse has received the parcel (from the warehouse returns log)');
+    expect(s.full()).toContain('✓ Warehouse check: our item, in acceptable condition (from the warehouse returns log)');
+    expect(s.full()).toContain('Decision: Confirm receipt and refund now');
+    s.choose('Record this decision');
+    expect(await s.answer).toBe(0);
+    expect(decisions()[0]).toMatchObject({ refund_id: R04, action: 'approve', amount_cents: 12800, expected_status_json: '["SUCCESS"]' });
+    expect(JSON.parse(decisions()[0]!.checklist_json as string)[0]).toBe('In the refund details click 确认收货 / 同意退款 (¥128.00).');
+  });
+
+  it('orange, agent checks with the warehouse: received, our item, fine → approve', async () => {
+    only([R05]);
+    const s = await start();
+    await s.ask('Has the warehouse received the parcel?');
+    expect(s.full()).toContain('(waybill 9712345678901');
+    s.choose('Yes, the warehouse has it');
+    await s.ask('What did the warehouse find');
+    s.choose('Our item, in acceptable condition');
+    await s.ask('Record this decision?');
+    s.choose('Record this decision');
+    expect(await s.answer).toBe(0);
+    expect(decisions()[0]).toMatchObject({ refund_id: R05, action: 'approve', amount_cents: 5990, status_at_decision: 'WAIT_SELLER_CONFIRM_GOODS' });
+  });
+
+  it('refuse an empty parcel: note and evidence, a validation error, then the fix', async () => {
+    only([R06]);
+    const s = await start();
+    await s.ask('The data decides this case. Go on?');
+    expect(s.full()).toContain('✓ Warehouse check: empty parcel');
+    expect(s.full()).toContain('Decision: Empty parcel: refuse with evidence');
+    s.choose('Enter the details');
+    await s.ask('Note (for a refusal');
+    s.type('x');
+    s.enter();
+    await s.ask('Evidence 1');
+    s.type('parcel.jpg');
+    s.enter();
+    await s.ask('Evidence 2');
+    s.enter();
+    await s.ask('What now?');
+    expect(s.full()).toContain('This decision cannot be recorded:');
+    expect(s.full()).toContain('✗ The refusal explanation has 1 characters; it must have 2–200.');
+    expect(decisions()).toEqual([]);
+    s.choose('Enter the details again');
+    await s.ask('Note (for a refusal');
+    s.type('退回的是空包裹'); // typed text replaces the remembered one (shown as the default)
+    s.enter();
+    await s.ask('Evidence 1');
+    s.type('parcel.jpg');
+    s.enter();
+    await s.ask('Evidence 2');
+    s.type('weight-record.png');
+    s.enter();
+    await s.ask('Evidence 3');
+    s.enter();
+    await s.ask('Record this decision?');
+    expect(s.full()).toContain('原因：退回的是空包裹。');
+    s.choose('Record this decision');
+    expect(await s.answer).toBe(0);
+    expect(decisions()[0]).toMatchObject({
+      refund_id: R06,
+      action: 'refuse',
+      note: '退回的是空包裹',
+      evidence_json: '["parcel.jpg","weight-record.png"]',
+      expected_status_json: '["SELLER_REFUSE_BUYER"]',
+    });
+    expect(decisions()[0]!.buyer_message).toBe('亲，您好！很抱歉，本次退款申请我们暂时无法同意，原因：退回的是空包裹。相关凭证已上传，如有疑问请随时联系我们，我们会尽力为您解决。');
+  });
+
+  it('back: the previous question again (replayed with walk), then another answer', async () => {
+    only([R01]);
+    const s = await start();
+    await s.ask('Did you actually send the parcel');
+    s.choose('No, it has not been sent');
+    await s.ask('keep the sale');
+    s.choose('Back: previous question');
+    await s.ask('Did you actually send the parcel');
+    s.choose('Yes, it was sent');
+    await s.ask('Record this decision?');
+    expect(s.full()).toContain('Decision: Mark the order as shipped and tell the buyer');
+    s.choose('Record this decision');
+    expect(await s.answer).toBe(0);
+    expect(decisions().map((d) => [d.action, d.expected_status_json])).toEqual([['mark-shipped', '["CLOSED"]']]);
+    expect(decisions()[0]!.buyer_message).toContain('您的包裹其实已经寄出');
+  });
+
+  it('skip, snooze (a bad time, then 14:30) and quit', async () => {
+    only([D7, R06, R01]);
+    const s = await start();
+    await s.ask('Where is the parcel?');
+    expect(s.full()).toContain('Refund 7360123456789012307 · Douyin');
+    s.choose('Skip: next case');
+    await s.ask('The data decides this case');
+    expect(s.full()).toContain('Refund 158700112233445506');
+    s.choose('Snooze until a time');
+    await s.ask('Snooze until');
+    s.type('soon');
+    s.enter();
+    await s.printed('Write a time like 14:30');
+    s.backspace(4);
+    s.type('14:30');
+    s.enter();
+    await s.ask('Did you actually send the parcel');
+    expect(s.full()).toContain('Snoozed until 2025-04-21 14:30.');
+    s.choose('Quit');
+    expect(await s.answer).toBe(0);
+    expect(s.full()).toContain('Decided 0 · skipped 1 · snoozed 1');
+    expect(store.sql('SELECT refund_id, agent, until FROM snoozes WHERE until < ?', ['2099'])).toEqual([
+      { refund_id: R06, agent: 'alice', until: '2025-04-21T14:30:00+08:00' },
+    ]);
+    expect(decisions()).toEqual([]);
+    expect(store.sql('SELECT * FROM claims')).toEqual([]);
+  });
+
+  it('Ctrl-C after one confirmed decision: exit 130, the decision is kept, claims released; the next session resumes', async () => {
+    only([R04, R01]);
+    const s = await start();
+    await s.ask('Record this decision?');
+    s.choose('Record this decision');
+    await s.ask('Did you actually send the parcel');
+    expect(store.sql('SELECT refund_id FROM claims')).toEqual([{ refund_id: R01 }]);
+    s.ctrlC();
+    expect(await s.answer).toBe(130);
+    expect(s.full()).toContain('Interrupted. Everything confirmed so far is saved.');
+    expect(decisions().map((d) => [d.refund_id, d.action])).toEqual([[R04, 'approve']]);
+    expect(store.sql('SELECT * FROM claims')).toEqual([]);
+    // The next session starts where this one stopped: R04 is decided, R01 comes first.
+    const next = await start();
+    await next.ask('Did you actually send the parcel');
+    expect(next.full()).toContain('Refund 1587001122334455001');
+    expect(next.full()).not.toContain('Refund 15870011223344550404');
+    next.choose('Quit');
+    expect(await next.answer).toBe(0);
+  });
+
+  it('a case claimed by another live session is not shown', async () => {
+    only([D7, R06]);
+    expect(store.claim(D7, 'bob', 'bobs-session', NOW, 15 * 60_000)).toBe(true);
+    const s = await start();
+    await s.ask('The data decides this case');
+    expect(s.full()).toContain('Refund 158700112233445506');
+    expect(s.full()).not.toContain('Refund 7360123456789012307');
+    s.choose('Quit');
+    expect(await s.answer).toBe(0);
+    expect(s.full()).toContain('1 with another agent');
+  });
+
+  it('a partial above the threshold: the typed amount decides between partial and escalation', async () => {
+    const config = { amountThresholdYuan: 100, supervisors: ['boss'] };
+    only([R02]);
+    const s = await start({ config });
+    await s.ask('What do you offer?');
+    expect(s.full()).toContain('✓ Reason “质量问题” is on our side (from the refund report)');
+    expect(s.full()).toContain('¥1,299.00 is above the shop threshold ¥100.00');
+    s.choose('A partial refund without return');
+    await s.ask('Amount agreed with the buyer');
+    s.type('50');
+    s.enter();
+    await s.ask('Note');
+    s.type('agreed ¥50 in chat');
+    s.enter();
+    await s.ask('Record this decision?');
+    expect(s.full()).toContain('Decision: Partial refund without return');
+    s.choose('Record this decision');
+    expect(await s.answer).toBe(0);
+    expect(decisions()[0]).toMatchObject({ action: 'partial', amount_cents: 5000, note: 'agreed ¥50 in chat', expected_status_json: '["SUCCESS"]' });
+    expect(decisions()[0]!.buyer_message).toContain('给您退50.00元作为补偿');
+  });
+
+  it('a partial typed above the threshold becomes an escalation that keeps the proposal', async () => {
+    only([R02]);
+    const s = await start({ config: { amountThresholdYuan: 100 } });
+    await s.ask('What do you offer?');
+    s.choose('A partial refund without return');
+    await s.ask('Amount agreed with the buyer');
+    s.type('1,2x');
+    s.enter();
+    await s.printed('Write an amount in yuan, like 59.90.');
+    s.backspace(4);
+    s.type('¥300.50');
+    s.enter();
+    await s.ask('Note');
+    s.type('buyer wants 300.50');
+    s.enter();
+    await s.ask('Record this decision?');
+    expect(s.full()).toContain('¥300.50 is above the shop threshold ¥100.00: this becomes an escalation to a supervisor.');
+    expect(s.full()).toContain('Decision: Escalate to a supervisor (amount above the threshold)');
+    s.choose('Record this decision');
+    expect(await s.answer).toBe(0);
+    const d = decisions()[0]!;
+    expect(d).toMatchObject({ action: 'escalate', amount_cents: 30050, expected_status_json: null });
+    expect(d.note).toBe('Proposed: partial refund, ¥300.50. Above the shop threshold ¥100.00: a supervisor must decide. buyer wants 300.50');
+    expect(d.buyer_message).toContain('正在加急核实');
+  });
+
+  it('in Chinese, a whole queue (Douyin) to the end: nothing left that needs the seller', async () => {
+    const s = await start({ lang: 'zh', platform: 'douyin' });
+    // D7: shipped, refund only
+    await s.ask('包裹现在在哪里？');
+    expect(s.full()).toContain('退款 7360123456789012307 · 抖音');
+    expect(s.full()).toContain('✓ 订单已发货（来自退款报表）');
+    s.choose('丢件或长时间停滞');
+    await s.ask('记录这个决定吗？');
+    expect(s.full()).toContain('请在卖家后台完成：');
+    s.choose('记录这个决定');
+    // D3: orange, the warehouse found the wrong item → refuse and send back
+    await s.ask('根据数据已可判断');
+    expect(s.full()).toContain('✓ 验货：不是本店发出的商品（来自仓库退货登记）');
+    s.choose('填写详情');
+    await s.ask('备注');
+    s.type('退回的商品不是本店发出的');
+    s.enter();
+    await s.ask('凭证 1');
+    s.type('wrong-item.jpg');
+    s.enter();
+    await s.ask('凭证 2');
+    s.enter();
+    await s.ask('记录这个决定吗？');
+    s.choose('记录这个决定');
+    // D1: shipped, refund only → in transit → intercept
+    await s.ask('包裹现在在哪里？');
+    s.choose('还在运输途中');
+    await s.ask('包裹还在路上');
+    s.choose('先联系快递拦截');
+    await s.ask('记录这个决定吗？');
+    s.choose('记录这个决定');
+    // D6: not shipped → keep the sale? no → approve
+    await s.ask('订单显示未发货');
+    expect(s.full()).toContain('✓ 订单未发货（来自退款报表）');
+    s.choose('否，还没有寄出');
+    await s.ask('想争取保留这笔交易吗');
+    s.choose('否，给买家退款');
+    await s.ask('记录这个决定吗？');
+    s.choose('记录这个决定');
+    expect(await s.answer).toBe(0);
+    expect(s.full()).toContain('已决定 4 · 跳过 0 · 暂缓 0');
+    expect(s.full()).toContain('没有需要卖家处理的退款了。');
+    expect(decisions().map((d) => [d.refund_id, d.action])).toEqual([
+      ['7360123456789012307', 'approve'],
+      ['7360123456789012303', 'refuse'],
+      ['7360123456789012301', 'contact-buyer'],
+      ['7360123456789012306', 'approve'],
+    ]);
+    expect(JSON.parse(decisions()[0]!.checklist_json as string)[0]).toContain('同意退款');
+  });
+});
