@@ -29,15 +29,26 @@ export function toStored(refundId: string, d: Deadline): DeadlineRow {
   return { refundId, at: d.at, source: d.source, rule: d.rule?.id ?? null, actor: d.actor, atTimeout: d.atTimeout };
 }
 
-/** Computes and stores the deadline of every open refund that lacks one (or all, after a rules change). */
-export function ensureDeadlines(store: Store, env: DeadlineEnv, opts: { all?: boolean } = {}): number {
+/**
+ * Computes and stores the deadline of every open refund that lacks one (or all, after a rules
+ * change). Inside an import's transaction it just writes. From a reading command it writes only if
+ * nobody else is writing: returns false when it could not, and the caller computes in memory.
+ */
+export function ensureDeadlines(store: Store, env: DeadlineEnv, opts: { all?: boolean; reader?: boolean } = {}): boolean {
   const fingerprint = deadlineFingerprint(env);
   const all = opts.all || store.meta(FINGERPRINT_KEY) !== fingerprint;
-  if (all) store.clearDeadlines();
-  const refunds = store.refundsNeedingDeadlines();
-  if (refunds.length) store.saveDeadlines(refunds.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
-  if (all) store.setMeta(FINGERPRINT_KEY, fingerprint);
-  return refunds.length;
+  const work = () => {
+    if (all) store.clearDeadlines();
+    const refunds = store.refundsNeedingDeadlines();
+    if (refunds.length) store.saveDeadlines(refunds.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
+    if (all) store.setMeta(FINGERPRINT_KEY, fingerprint);
+  };
+  if (!opts.reader) {
+    work();
+    return true;
+  }
+  if (!all && store.refundsNeedingDeadlines().length === 0) return true;
+  return store.tryWrite(work);
 }
 
 /** A stored deadline in the domain's shape, enough for urgency and the sweep's JSON. */

@@ -3,7 +3,7 @@
 import { deadlineFor, type Deadline } from '../domain/deadlines.js';
 import type { ReturnNextStep } from '../domain/returns.js';
 import type { StoredDeadline } from '../store/store.js';
-import { ensureDeadlines, fromStored } from './deadlines.js';
+import { ensureDeadlines, fromStored, toStored } from './deadlines.js';
 import { compareUrgency, urgencyFor, type Urgency } from '../domain/urgency.js';
 import { nextStepFor, type NextStep, type ReceiptState } from '../domain/nextStep.js';
 import { receiptStatusFor } from '../domain/returns.js';
@@ -109,10 +109,22 @@ export function assessAll(store: Store, env: SweepEnv, rows: { refund: Refund; d
 
 /** Every open refund, most urgent first. */
 export function sweep(store: Store, env: SweepEnv, filter: SweepFilter & { dueWithinMs?: number | null } = {}): SweepItem[] {
-  ensureDeadlines(store, env);
-  const items = assessAll(store, env, store.openRefundsWithDeadlines({ ...filter, nowMs: env.nowMs }));
+  const stored = ensureDeadlines(store, env, { reader: true });
+  let rows = store.openRefundsWithDeadlines({ ...filter, nowMs: env.nowMs });
+  if (!stored) rows = withFreshDeadlines(rows, env, filter.dueWithinMs ?? null);
+  const items = assessAll(store, env, rows);
   items.sort((a, b) => compareUrgency(a.urgency, b.urgency));
   return items;
+}
+
+/** When stored deadlines are stale and the database is busy: compute them in memory, this once. */
+function withFreshDeadlines(
+  rows: { refund: Refund; deadline: StoredDeadline }[],
+  env: SweepEnv,
+  dueWithinMs: number | null,
+): { refund: Refund; deadline: StoredDeadline }[] {
+  const fresh = rows.map(({ refund }) => ({ refund, deadline: toStored(refund.refundId, deadlineFor(refund, env.rules, env.zone, env.calendar)) }));
+  return dueWithinMs === null ? fresh : fresh.filter((r) => r.deadline.at !== null && r.deadline.at - env.nowMs <= dueWithinMs);
 }
 
 /** The screen's version: the first `perSection` refunds of each section, ranked in SQL. */
@@ -122,7 +134,19 @@ export function sweepSections(
   filter: SweepFilter & { dueWithinMs?: number | null },
   perSection: number | null,
 ): { items: SweepItem[]; sectionSizes: Map<string, number>; counts: SweepCounts } {
-  ensureDeadlines(store, env);
+  if (!ensureDeadlines(store, env, { reader: true })) {
+    // Busy and stale: rank in memory instead of in SQL.
+    const all = sweep(store, env, filter);
+    const sectionSizes = new Map<string, number>();
+    for (const i of all) sectionSizes.set(i.urgency.section, (sectionSizes.get(i.urgency.section) ?? 0) + 1);
+    const taken = new Map<string, number>();
+    const shown = all.filter((i) => {
+      const n = taken.get(i.urgency.section) ?? 0;
+      taken.set(i.urgency.section, n + 1);
+      return perSection === null || n < perSection;
+    });
+    return { items: shown, sectionSizes, counts: countsOf(all) };
+  }
   const { rows, counts } = store.rankedSections({ ...filter, nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, perSection });
   const items = assessAll(store, env, rows);
   const sectionSizes = new Map<string, number>();

@@ -152,6 +152,11 @@ export interface Store {
   rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts };
   meta(key: string): string | null;
   setMeta(key: string, value: string): void;
+  /**
+   * Runs `fn` in a write transaction if the database is free right now; false (nothing done) when
+   * another process holds the write lock. Readers use it for housekeeping they can do without.
+   */
+  tryWrite(fn: () => void): boolean;
   /** Escape hatch for reports that need set-wise SQL (summary, stats). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): T[];
   backupTo(file: string): Promise<void>;
@@ -736,6 +741,20 @@ class SqliteStore implements Store {
       rows: rows.map((row) => ({ refund: refundFromRow(row), deadline: deadlineFromRow(row), sectionSize: row.section_size as number })),
       counts,
     };
+  }
+
+  tryWrite(fn: () => void): boolean {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.transaction(fn).immediate();
+      return true;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw e;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   meta(key: string): string | null {

@@ -196,3 +196,39 @@ describe('refunds show', () => {
     expect(r.stdout).toContain('RED');
   });
 });
+
+describe('stored deadlines', () => {
+  it('a rule change in the config is picked up by the next today, and text and JSON agree', () => {
+    const local = path.join(tmpDir(), 'rules.sqlite');
+    runCli(['--db', local, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv')]);
+    const before = JSON.parse(runCli(['--db', local, '--now', NOW, 'today', '--json']).stdout);
+    expect(before.refunds.find((x: any) => x.refundId === '158700112233445513').deadline).toBe('2025-04-22T15:40:00+08:00');
+    const cfg = path.join(tmpDir(), 'config.json');
+    fs.writeFileSync(
+      cfg,
+      JSON.stringify({
+        rules: {
+          taobao: [
+            {
+              // Without the order export R13's shipping is unknown: the fallback rule applies.
+              id: 'taobao.wait-seller-agree.fallback',
+              when: { status: 'WAIT_SELLER_AGREE' },
+              anchor: 'appliedAt',
+              window: { hours: 24 },
+              actor: 'seller',
+              atTimeout: 'auto_refund',
+              source: 'shop test: 24h',
+              confidence: 'unconfirmed',
+            },
+          ],
+        },
+      }),
+    );
+    const after = JSON.parse(runCli(['--db', local, '--now', NOW, 'today', '--json'], { env: { REFUNDS_CONFIG: cfg } }).stdout);
+    const r13 = after.refunds.find((x: any) => x.refundId === '158700112233445513');
+    expect(r13).toMatchObject({ deadline: '2025-04-21T15:40:00+08:00', deadlineSource: 'rule', secondsLeft: 24000, dueSoon: true });
+    const text = runCli(['--db', local, '--now', NOW, 'today', '--all'], { env: { REFUNDS_CONFIG: cfg } }).stdout;
+    expect(text).toContain(`${after.counts.open} open · ${after.counts.overdue} overdue · ${after.counts.dueSoon} due within 24h`);
+    expect(text).toMatch(/158700112233445513 .* 6h 40m/);
+  });
+});

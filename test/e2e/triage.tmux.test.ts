@@ -257,34 +257,56 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
     }
   });
 
-  it('two triage sessions on one database never get the same case', { timeout: 180_000 }, async () => {
+  it('two triage sessions on one database never decide the same case', { timeout: 240_000 }, async () => {
     const db = demoDb();
     // Started together: both race for the most urgent case; the claim is atomic.
     const a = startTriage(db, ['--agent', 'alice']);
     const b = startTriage(db, ['--agent', 'bob']);
+    const R06 = '158700112233445506';
     try {
       const first = async (p: Pane) => {
         await p.waitFor(() => /Refund (\d+) · /.test(p.history()), `${p.name}'s first card`);
-        return /Refund (\d+) · /.exec(p.history())![1];
+        return /Refund (\d+) · /.exec(p.history())![1]!;
       };
       const [ca, cb] = await Promise.all([first(a), first(b)]);
       expect(ca).not.toBe(cb);
-      expect([ca, cb].sort()).toEqual([D7, '158700112233445506'].sort());
-      const claims = query<{ refund_id: string; agent: string }>(db, 'SELECT refund_id, agent FROM claims ORDER BY agent');
-      expect(claims).toEqual([
+      expect([ca, cb].sort()).toEqual([D7, R06].sort());
+      expect(query<{ refund_id: string; agent: string }>(db, 'SELECT refund_id, agent FROM claims ORDER BY agent')).toEqual([
         { refund_id: ca, agent: 'alice' },
         { refund_id: cb, agent: 'bob' },
       ]);
-      for (const p of [a, b]) {
-        await p.waitFor(() => p.visible().split('\n').some((l) => l.startsWith('?')), `${p.name}'s prompt`);
-      }
-      const held = () => query<{ refund_id: string }>(db, 'SELECT refund_id FROM claims').map((r) => r.refund_id);
-      expect(new Set(held()).size).toBe(2);
+      // Each decides the case it was given.
+      const decideShown = async (p: Pane, id: string) => {
+        if (id === D7) {
+          await p.choose('Where is the parcel?', 'Lost or stuck with the carrier');
+        } else {
+          await p.choose('The data decides this case. Go on?', 'Enter the details');
+          await p.typeLine('Note (for a refusal', '退回的是空包裹');
+          await p.typeLine('Evidence 1', 'parcel.jpg');
+          await p.typeLine('Evidence 2', '');
+        }
+        await p.choose('Record this decision?', 'Record this decision');
+      };
+      await Promise.all([decideShown(a, ca), decideShown(b, cb)]);
+      // Both move on, again to different cases.
+      await Promise.all(
+        [a, b].map((p) => p.waitFor(() => (p.history().match(/Refund \d+ · /g) ?? []).length >= 2, `${p.name}'s second card`)),
+      );
+      const held = query<{ refund_id: string }>(db, 'SELECT refund_id FROM claims').map((r) => r.refund_id);
+      expect(held).toHaveLength(2);
+      expect(new Set(held).size).toBe(2);
+      expect(held).not.toContain(ca);
+      expect(held).not.toContain(cb);
       for (const p of [a, b]) p.keys('C-c');
       expect(await a.exitCode()).toBe(130);
       expect(await b.exitCode()).toBe(130);
+      expect(query(db, 'SELECT refund_id, agent FROM decisions ORDER BY refund_id')).toEqual(
+        [
+          { refund_id: ca, agent: 'alice' },
+          { refund_id: cb, agent: 'bob' },
+        ].sort((x, y) => x.refund_id.localeCompare(y.refund_id)),
+      );
       expect(query(db, 'SELECT * FROM claims')).toEqual([]);
-      expect(query(db, 'SELECT * FROM decisions')).toEqual([]);
     } finally {
       killSession(a);
       killSession(b);
