@@ -75,15 +75,22 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
   const cf = caseFile(store, env, id)!;
   const agent = c.agentName(flags.agent);
   const denv = { sweep: env, config: c.config, tr: (k: string, p?: Record<string, string | number>) => t(k, p) };
-  const res = decide.recordDecision(store, denv, cf, {
-    refundId: id,
-    action,
-    amountCents,
-    note: flags.note ?? null,
-    evidence: flags.evidence ?? [],
-    agent,
-    source: 'decide',
-  });
+  let res: ReturnType<typeof decide.recordDecision>;
+  try {
+    res = decide.recordDecision(store, denv, cf, {
+      refundId: id,
+      action,
+      amountCents,
+      note: flags.note ?? null,
+      evidence: flags.evidence ?? [],
+      agent,
+      source: 'decide',
+    });
+  } catch (e) {
+    const { isBusy } = await import('./triage.js');
+    if (isBusy(e)) throw new UserError(t('session.busy'));
+    throw e;
+  }
   if (!res.ok) {
     const reasons = res.violations.map((v) => `  - ${t(v.messageKey, v.params)}`).join('\n');
     throw new UserError(t('decide.rejected', { refundId: id }), { hint: reasons });

@@ -94,6 +94,12 @@ export interface SessionOptions {
 
 type CaseEnd = 'decided' | 'skipped' | 'snoozed' | 'quit' | 'conflict';
 
+/** SQLite could not get the write lock in time (another process is writing). */
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code ?? '';
+  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
+}
+
 /** Runs a whole session; returns the exit code (0, or 130 after Ctrl-C). */
 export async function runTriageSession(o: SessionOptions): Promise<number> {
   const [{ TriageDesk, parseSnoozeUntil }, decide, tree, view, { PromptExit }] = await Promise.all([
@@ -258,24 +264,34 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
           io,
         ),
       );
-      const pick = await prompter.select<string>({
-        message: t('session.prompt.confirm'),
-        choices: [
-          { value: 'record', label: t('session.choice.record') },
-          ...(canBack ? [{ value: 'back', label: t('session.choice.back') }] : []),
-          { value: 'skip', label: t('session.choice.skip') },
-          { value: 'snooze', label: t('session.choice.snooze') },
-          { value: 'quit', label: t('session.choice.quit') },
-        ],
-      });
-      if (pick === 'back') return 'back';
-      if (pick === 'skip') return 'skipped';
-      if (pick === 'quit') return 'quit';
-      if (pick === 'snooze') {
-        await snooze(cf);
-        return 'snoozed';
+      let res: ReturnType<typeof desk.commit<ReturnType<typeof decide.recordDecision>>> | null = null;
+      while (!res) {
+        const pick = await prompter.select<string>({
+          message: t('session.prompt.confirm'),
+          choices: [
+            { value: 'record', label: t('session.choice.record') },
+            ...(canBack ? [{ value: 'back', label: t('session.choice.back') }] : []),
+            { value: 'skip', label: t('session.choice.skip') },
+            { value: 'snooze', label: t('session.choice.snooze') },
+            { value: 'quit', label: t('session.choice.quit') },
+          ],
+        });
+        if (pick === 'back') return 'back';
+        if (pick === 'skip') return 'skipped';
+        if (pick === 'quit') return 'quit';
+        if (pick === 'snooze') {
+          await snooze(cf);
+          return 'snoozed';
+        }
+        try {
+          res = desk.commit(cf, () => decide.recordDecision(store, denv, cf, req));
+        } catch (e) {
+          // Another process holds the write lock longer than busy_timeout (a big import):
+          // nothing was written; the agent may confirm again.
+          if (!isBusy(e)) throw e;
+          io.out(c.red(t('session.busy')));
+        }
       }
-      const res = desk.commit(cf, () => decide.recordDecision(store, denv, cf, req));
       if (!res.ok) {
         io.out(
           c.red(

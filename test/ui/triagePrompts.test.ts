@@ -15,6 +15,8 @@ import type { Config } from '../../src/config.js';
 import { runTriageSession } from '../../src/cli/triage.js';
 import { createPrompter, PromptExit } from '../../src/ui/prompts.js';
 import { setLang, type Lang } from '../../src/ui/i18n.js';
+import { triageSessionMessages } from '../../src/ui/messages/triageSession.js';
+import { TREE } from '../../src/domain/decisionTree.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
 
 const zone = new ShopZone('Asia/Shanghai');
@@ -477,5 +479,25 @@ describe('a triage session answered by keypress', () => {
       ['7360123456789012306', 'approve'],
     ]);
     expect(JSON.parse(decisions()[0]!.checklist_json as string)[0]).toContain('同意退款');
+  });
+});
+
+describe('the session catalog', () => {
+  const placeholders = (x: string) => [...x.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  it('has every key in English and Chinese, with the same placeholders', () => {
+    expect(Object.keys(triageSessionMessages.zh).sort()).toEqual(Object.keys(triageSessionMessages.en).sort());
+    for (const [k, en] of Object.entries(triageSessionMessages.en)) {
+      expect(triageSessionMessages.zh[k]!.trim(), k).not.toBe('');
+      expect({ k, p: placeholders(triageSessionMessages.zh[k]!) }).toEqual({ k, p: placeholders(en) });
+    }
+  });
+  it('auto-answer lines name real questions and answers of the tree', () => {
+    for (const k of Object.keys(triageSessionMessages.en).filter((x) => x.startsWith('session.auto.'))) {
+      const rest = k.slice('session.auto.'.length);
+      const answer = rest.slice(rest.lastIndexOf('.') + 1);
+      const question = TREE[rest.slice(0, rest.lastIndexOf('.'))];
+      expect(question, k).toBeDefined();
+      expect(question!.options.map((o) => o.value), k).toContain(answer);
+    }
   });
 });

@@ -54,6 +54,7 @@ export const triageSessionMessages: MessageSet = {
     'session.recorded': 'Saved: {action} for {refundId}.',
     'session.conflict.decided': '{agent} recorded a decision on this case at {at} meanwhile: nothing was saved.',
     'session.conflict.claimed': 'Another agent has taken this case meanwhile: nothing was saved.',
+    'session.busy': 'The database is busy (an import is running?): nothing was saved. Try again in a moment.',
     'session.summary': 'Decided {decided} · skipped {skipped} · snoozed {snoozed}',
     'session.empty': 'Nothing left that needs the seller.',
     'session.left': '{count} case(s) still need the seller ({snoozed} snoozed, {claimed} with another agent, {other} skipped or not reached). Run refunds triage again to continue.',
@@ -64,7 +65,6 @@ export const triageSessionMessages: MessageSet = {
     'decide.rejected': 'refund {refundId}: nothing recorded.',
     'decide.recorded': 'Recorded {action} for {refundId} by {agent} at {at}{amount}.',
     'decide.claimedBy': 'note: {agent} is triaging this case right now.',
-    'decide.outcome': 'Checklist: {title}',
 
     'decisions.none': 'No decisions recorded.',
     'decisions.badSince': 'cannot read --since "{value}": use a time (2025-04-21 09:00) or a duration (24h, 7d)',
@@ -134,6 +134,7 @@ export const triageSessionMessages: MessageSet = {
     'session.recorded': '已保存：{refundId} {action}。',
     'session.conflict.decided': '{agent} 已在 {at} 对这件退款做了决定：本次没有保存。',
     'session.conflict.claimed': '另一位客服刚接手了这件退款：本次没有保存。',
+    'session.busy': '数据库正忙（可能正在导入）：本次没有保存。请稍后再试。',
     'session.summary': '已决定 {decided} · 跳过 {skipped} · 暂缓 {snoozed}',
     'session.empty': '没有需要卖家处理的退款了。',
     'session.left': '还有 {count} 件需要卖家处理（暂缓 {snoozed}，其他客服处理中 {claimed}，跳过或未处理 {other}）。再次运行 refunds triage 继续。',
@@ -144,7 +145,6 @@ export const triageSessionMessages: MessageSet = {
     'decide.rejected': '退款 {refundId}：未记录。',
     'decide.recorded': '已记录 {refundId} 的决定：{action}，客服 {agent}，时间 {at}{amount}。',
     'decide.claimedBy': '提示：{agent} 正在处理这件退款。',
-    'decide.outcome': '清单：{title}',
 
     'decisions.none': '没有记录的决定。',
     'decisions.badSince': '无法识别 --since "{value}"：请写时间（2025-04-21 09:00）或时长（24h、7d）',
