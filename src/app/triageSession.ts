@@ -30,6 +30,12 @@ import { sweep, type SweepEnv, type SweepItem } from './sweep.js';
 
 export const DEFAULT_CLAIM_MINUTES = 15;
 
+/** SQLite could not get the write lock within busy_timeout (another process is writing). */
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code ?? '';
+  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
+}
+
 const SELLER_SECTIONS = new Set(['overdue', 'dueSoon', 'orange', 'seller']);
 
 export interface QueueOptions {
@@ -151,9 +157,15 @@ export class TriageDesk {
     return null;
   }
 
-  /** Renews the claim (activity). False when another session holds it now. */
+  /** Renews the claim (activity). False when another session holds it now, or when the database
+   * is busy (the claim is then renewed at the next activity or re-taken when recording). */
   touch(refundId: string): boolean {
-    return this.store.claim(refundId, this.agent, this.session, this.clock(), this.opts.claimTtlMs);
+    try {
+      return this.store.claim(refundId, this.agent, this.session, this.clock(), this.opts.claimTtlMs);
+    } catch (e) {
+      if (isBusy(e)) return false;
+      throw e;
+    }
   }
 
   snooze(refundId: string, untilMs: number): string {

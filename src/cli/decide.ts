@@ -87,7 +87,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
       source: 'decide',
     });
   } catch (e) {
-    const { isBusy } = await import('./triage.js');
+    const { isBusy } = await import('../app/triageSession.js');
     if (isBusy(e)) throw new UserError(t('session.busy'));
     throw e;
   }

@@ -94,15 +94,12 @@ export interface SessionOptions {
 
 type CaseEnd = 'decided' | 'skipped' | 'snoozed' | 'quit' | 'conflict';
 
-/** SQLite could not get the write lock in time (another process is writing). */
-export function isBusy(e: unknown): boolean {
-  const code = (e as { code?: string } | null)?.code ?? '';
-  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
-}
+/** The agent chose to quit while the database was busy. */
+class QuitSession extends Error {}
 
 /** Runs a whole session; returns the exit code (0, or 130 after Ctrl-C). */
 export async function runTriageSession(o: SessionOptions): Promise<number> {
-  const [{ TriageDesk, parseSnoozeUntil }, decide, tree, view, { PromptExit }] = await Promise.all([
+  const [{ TriageDesk, parseSnoozeUntil, isBusy }, decide, tree, view, { PromptExit }] = await Promise.all([
     import('../app/triageSession.js'),
     import('../app/decide.js'),
     import('../domain/decisionTree.js'),
@@ -134,13 +131,34 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     { value: 'x:quit', label: t('session.choice.quit') },
   ];
 
+  /** Runs a write; while another process holds the database (a long import), says so and lets the
+   * agent try again or quit. */
+  const whenFree = async <T>(write: () => T): Promise<T> => {
+    for (;;) {
+      try {
+        return write();
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        io.out(c.red(t('session.busy')));
+        const pick = await prompter.select<string>({
+          message: t('session.prompt.whatNow'),
+          choices: [
+            { value: 'again', label: t('session.choice.again') },
+            { value: 'quit', label: t('session.choice.quit') },
+          ],
+        });
+        if (pick === 'quit') throw new QuitSession();
+      }
+    }
+  };
+
   const snooze = async (cf: CaseFile): Promise<void> => {
     const text = await prompter.input({
       message: t('session.prompt.snooze'),
       validate: (v) => (parseSnoozeUntil(v, env.nowMs, zone) === null ? t('session.badSnooze') : true),
     });
     const until = parseSnoozeUntil(text, env.nowMs, zone)!;
-    desk.snooze(cf.refund.refundId, until);
+    await whenFree(() => desk.snooze(cf.refund.refundId, until));
     io.out(c.dim(t('session.snoozed', { until: zone.short(until) })));
   };
 
@@ -362,7 +380,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     io.out(c.bold(t('session.header', { agent: o.agent, count: start.items.length, now: zone.short(env.nowMs) })));
     let n = 0;
     for (;;) {
-      const cf = desk.next(passed);
+      const cf = await whenFree(() => desk.next(passed));
       if (!cf) break;
       n++;
       const left = Math.max(0, desk.queue(new Set([...passed, cf.refund.refundId])).items.length);
@@ -379,6 +397,11 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     io.out(view.renderSummary(stats, desk.queue(), io));
     return 0;
   } catch (e) {
+    if (e instanceof QuitSession) {
+      desk.release();
+      io.out(view.renderSummary(stats, desk.queue(), io));
+      return 0;
+    }
     if (e instanceof PromptExit) {
       desk.release();
       io.out(view.renderSummary(stats, desk.queue(), io));

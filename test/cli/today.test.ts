@@ -232,3 +232,28 @@ describe('stored deadlines', () => {
     expect(text).toMatch(/158700112233445513 .* 6h 40m/);
   });
 });
+
+describe('the returns desk feeds the sweep', () => {
+  it('scanning the orange cases\' waybills turns them into "confirm now" / "refuse" in today', () => {
+    const local = path.join(tmpDir(), 'desk.sqlite');
+    runCli(['--db', local, '--now', NOW, 'import', ...demo.files.map((f: string) => fixture(f))]);
+    const next = () => {
+      const j = JSON.parse(runCli(['--db', local, '--now', '2025-04-21T09:30:00+08:00', 'today', '--json']).stdout);
+      return Object.fromEntries(j.refunds.filter((x: any) => x.orange).map((x: any) => [x.refundId, [x.nextStep, x.warehouse]]));
+    };
+    expect(next()).toMatchObject({
+      '15870011223344550404': ['check-waybill', null],
+      '158700112233445505': ['check-waybill', null],
+    });
+    // R04's parcel (SF) arrives fine; R05's (平邮 9712345678901) arrives with the wrong item.
+    expect(runCli(['--db', local, '--now', '2025-04-21T09:10:00+08:00', 'receive', 'sf 1234 5678 90123']).code).toBe(0);
+    expect(runCli(['--db', local, '--now', '2025-04-21T09:20:00+08:00', 'receive', '9712345678901', '--condition', 'wrong-item']).code).toBe(0);
+    expect(next()).toMatchObject({
+      '15870011223344550404': ['confirm-now', { receivedAt: '2025-04-21T09:10:00+08:00', condition: 'ok' }],
+      '158700112233445505': ['refuse-and-return', { receivedAt: '2025-04-21T09:20:00+08:00', condition: 'wrong-item' }],
+    });
+    const text = runCli(['--db', local, '--now', '2025-04-21T09:30:00+08:00', 'today']).stdout;
+    expect(text).toMatch(/15870011223344550404 .* received OK: confirm now/);
+    expect(text).toMatch(/158700112233445505 .* wrong item: refuse, send back/);
+  });
+});
