@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { Chalk } from 'chalk';
+import Database from 'better-sqlite3';
 import { render } from '@inquirer/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/import/pipeline.js';
@@ -368,6 +369,24 @@ describe('a triage session answered by keypress', () => {
     expect(next.full()).not.toContain('Refund 15870011223344550404');
     next.choose('Quit');
     expect(await next.answer).toBe(0);
+  });
+
+  it('while another process holds the database, confirming says so and can be repeated', { timeout: 60_000 }, async () => {
+    only([R04]);
+    const s = await start();
+    await s.ask('Record this decision?');
+    // Another process (a long import) holds the write lock for longer than busy_timeout (10 s).
+    const other = new Database(store.path);
+    other.exec('BEGIN IMMEDIATE');
+    s.choose('Record this decision');
+    await s.printed('The database is busy (an import is running?): nothing was saved.');
+    await s.ask('Record this decision?');
+    expect(decisions()).toEqual([]);
+    other.exec('ROLLBACK');
+    other.close();
+    s.choose('Record this decision');
+    expect(await s.answer).toBe(0);
+    expect(decisions().map((d) => [d.refund_id, d.action])).toEqual([[R04, 'approve']]);
   });
 
   it('a case claimed by another live session is not shown', async () => {

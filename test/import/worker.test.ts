@@ -1,0 +1,57 @@
+// The worker-thread path (used for large files by the built CLI) gives exactly what the in-process
+// path gives, broken files included. It runs the compiled code: workers cannot load TypeScript.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, fixture, tmpDir } from '../helpers/cli.js';
+
+const dist = (p: string) => path.join(ROOT, 'dist', p);
+
+async function load() {
+  if (!fs.existsSync(dist('import/worker.js'))) throw new Error('dist/ is missing: run npm run build first (npm test does)');
+  const pipeline = await import(dist('import/pipeline.js'));
+  const store = await import(dist('store/store.js'));
+  const time = await import(dist('domain/time.js'));
+  return { ...pipeline, ...store, ...time };
+}
+
+const NOW_MS = Date.parse('2025-04-21T09:00:00+08:00');
+
+describe('import in a worker thread', () => {
+  it.each(['taobao-refunds-2017-gbk.csv', 'taobao-refunds-2024-utf8bom.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'])(
+    '%s: same reports and same rows as in-process',
+    async (name) => {
+      const m = await load();
+      const run = async (worker: boolean) => {
+        const s = m.openStore(path.join(tmpDir(), 'w.sqlite'));
+        try {
+          const [r] = await m.importFiles(s, [{ name: fixture(name) }], { zone: new m.ShopZone(), nowMs: NOW_MS, worker });
+          return { report: { ...r, file: undefined }, refunds: s.sql('SELECT * FROM refunds ORDER BY refund_id'), orders: s.sql('SELECT * FROM orders ORDER BY order_id') };
+        } finally {
+          s.close();
+        }
+      };
+      const inProcess = await run(false);
+      const inWorker = await run(true);
+      expect(inWorker).toEqual(inProcess);
+      expect(inWorker.report.inserted).toBeGreaterThan(0);
+    },
+  );
+
+  it.each([
+    ['broken/unclosed-quote.csv', 'unclosed-quote', 4],
+    ['broken/ragged-rows.csv', 'ragged', 3],
+    ['broken/missing-key-column.csv', 'missing-column', 1],
+  ])('%s fails the same way in a worker', async (name, code, line) => {
+    const m = await load();
+    const s = m.openStore(path.join(tmpDir(), 'w.sqlite'));
+    try {
+      const err = await m.importFiles(s, [{ name: fixture(name) }], { zone: new m.ShopZone(), nowMs: NOW_MS, worker: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(m.ImportFailure);
+      expect(err).toMatchObject({ code, line });
+      expect(s.counts().refunds).toBe(0);
+    } finally {
+      s.close();
+    }
+  });
+});
