@@ -103,9 +103,9 @@ export function summarize(profile, n = 15) {
   return out.join('\n');
 }
 
-let file = given;
+let files = given ? [given] : [];
 let header = '';
-if (!file) {
+if (!given) {
   const sizes = sizesFromEnv();
   const files = await generateAll(sizes, (s) => process.stderr.write(s + '\n'));
   const input = path.relative(ROOT, what === 'orders' ? files.orders : files.refunds);
@@ -124,13 +124,20 @@ if (!file) {
     if (r.status !== 0) throw new Error(`import failed (exit ${r.status})`);
     const made = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
     if (!made.length) throw new Error('no .cpuprofile written');
-    file = path.join(dir, made.sort().pop());
-    header = `Profile of \`node --cpu-prof bin/refunds.js --db <new db> --now ${NOW_ISO} import ${input}\`${what === 'reimport' ? ' (re-import into the populated DB)' : ''}: ${(wall / 1000).toFixed(1)} s wall-clock under the profiler (which slows it somewhat). File: ${path.relative(ROOT, file)}.\n\n`;
+    // One file per thread: CPU.<date>.<time>.<pid>.<threadId>.<seq>.cpuprofile (main thread = 0).
+    files = made.sort().map((f) => path.join(dir, f));
+    header = `Profile of \`node --cpu-prof bin/refunds.js --db <new db> --now ${NOW_ISO} import ${input}\`${what === 'reimport' ? ' (re-import into the populated DB)' : ''}: ${(wall / 1000).toFixed(1)} s wall-clock under the profiler (which slows it somewhat); ${files.length} thread${files.length > 1 ? 's' : ''} profiled.\n`;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
-const summary = header + summarize(JSON.parse(fs.readFileSync(file, 'utf8')), top);
+const threadOf = (f) => {
+  const m = /\.\d+\.(\d+)\.\d+\.cpuprofile$/.exec(f);
+  return m ? (m[1] === '0' ? 'main thread' : `worker thread ${m[1]}`) : path.basename(f);
+};
+const summary =
+  header +
+  files.map((f) => `\n### ${threadOf(f)}\n\n(${path.relative(ROOT, f)})\n\n${summarize(JSON.parse(fs.readFileSync(f, 'utf8')), top)}`).join('\n');
 process.stdout.write(summary + '\n');
 
 if (writeMd) {

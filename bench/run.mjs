@@ -18,6 +18,8 @@
 //   BENCH_SKIP=orders,sqlite-utils   skip measurements by id (import, reimport, sqlite3, sqlite-utils,
 //                         orders, today, triage)
 //   BENCH_NO_INSTALL=1    never apt-get install missing tools (sqlite-utils, time)
+//   BENCH_QUIET_WAIT=300  seconds to wait, before each run, for other processes to stop using CPU
+//   BENCH_RETRIES=3       per measurement, how many runs disturbed by other processes are redone
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,7 +41,8 @@ const SKIP = new Set((env.BENCH_SKIP || '').split(',').map((s) => s.trim()).filt
 const NODE = process.execPath;
 const CLI = 'bin/refunds.js';
 const TRIAGE_HOOK = 'dist/bench/triageNextCard.js';
-const QUIET_WAIT_MS = Number(env.BENCH_QUIET_WAIT ?? 120) * 1000;
+const QUIET_WAIT_MS = Number(env.BENCH_QUIET_WAIT ?? 300) * 1000;
+const RETRIES = Number(env.BENCH_RETRIES ?? REPS); // per measurement: runs disturbed by other processes are redone
 const DISTURBED = 0.25; // cores used by other processes during a run that make it suspect
 const LIMITS = { importVsSqlite: 2.0, reimportVsImport: 1.5, rssMiB: 200, todayVsNode: 2.0, triageMs: 50 };
 
@@ -129,7 +132,9 @@ function fail(what, r) {
 async function series(id, label, reps, makeArgv, { check, before, after } = {}) {
   const runs = [];
   let shown = null;
-  for (let i = 0; i < reps; i++) {
+  let retries = RETRIES;
+  let discarded = 0;
+  for (let i = 0; i < reps; ) {
     const ctx = before ? before(i) : {};
     const argv = makeArgv(ctx);
     shown ??= show(argv);
@@ -138,10 +143,18 @@ async function series(id, label, reps, makeArgv, { check, before, after } = {}) 
     const r = await measure(rss, argv, { cwd: ROOT, env });
     if (r.code !== 0) fail(`${label} (${show(argv)})`, r);
     if (check) check(r, ctx, i);
-    runs.push({ ms: r.ms, rssKiB: r.rssKiB, cpuMs: r.cpuMs, otherCpuMs: r.otherCpuMs });
     if (after) after(ctx, i);
-    const other = r.otherCpuMs != null && r.otherCpuMs >= 100 && r.otherCpuMs / r.ms > DISTURBED ? `, disturbed: others used ${(r.otherCpuMs / r.ms).toFixed(2)} cores` : '';
+    const disturbed = r.otherCpuMs != null && r.otherCpuMs >= 100 && r.otherCpuMs / r.ms > DISTURBED;
+    const other = disturbed ? `, disturbed: others used ${(r.otherCpuMs / r.ms).toFixed(2)} cores` : '';
     log(`  ${label} #${i + 1}: ${fmtS(r.ms)}, ${fmtMiB(r.rssKiB)}${r.cpuMs != null ? `, ${(r.cpuMs / r.ms).toFixed(2)} cores` : ''}${other}`);
+    if (disturbed && retries > 0) {
+      retries--;
+      discarded++;
+      log('    (discarded; measuring again)');
+      continue;
+    }
+    runs.push({ ms: r.ms, rssKiB: r.rssKiB, cpuMs: r.cpuMs, otherCpuMs: r.otherCpuMs });
+    i++;
   }
   const cpu = runs.filter((x) => x.cpuMs != null);
   const others = runs.filter((x) => x.otherCpuMs != null);
@@ -153,6 +166,7 @@ async function series(id, label, reps, makeArgv, { check, before, after } = {}) 
     ms: median(runs.map((x) => x.ms)),
     rssKiB: rssAll.length ? Math.max(...rssAll) : null,
     cores: cpu.length ? median(cpu.map((x) => x.cpuMs / x.ms)) : null,
+    discarded,
     // Jiffies (10 ms) make this meaningless for short runs: only judged when others used >= 100 ms.
     disturbed: others.length && others.reduce((a, x) => a + x.otherCpuMs, 0) >= 100 * others.length
       ? others.reduce((a, x) => a + x.otherCpuMs, 0) / others.reduce((a, x) => a + x.ms, 0)
@@ -342,6 +356,11 @@ lines.push('CPU = user + system time of the process ÷ its wall-clock (above 1.0
 if (disturbedRows.length) {
   lines.push('');
   lines.push(`⚠ Other processes were using CPU during: ${disturbedRows.join('; ')}. Those times are likely inflated; rerun on an idle machine.`);
+}
+const redone = Object.values(R).filter((r) => r.discarded).map((r) => `${r.label} (${r.discarded})`);
+if (redone.length) {
+  lines.push('');
+  lines.push(`Runs disturbed by other processes (> ${DISTURBED} cores busy elsewhere) were discarded and redone: ${redone.join('; ')}.`);
 }
 lines.push('');
 lines.push(`For reference (no target): import ÷ sqlite-utils = ${fmtX(xu)}; sqlite-utils ÷ sqlite3 = ${fmtX(ratio('sqliteUtils', 'sqlite3'))}.`);

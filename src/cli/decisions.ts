@@ -18,7 +18,7 @@ export function registerDecisions(program: Command, ctx: () => Context): void {
   program
     .command('decisions')
     .description('list recorded decisions (screen, --json, or --csv for a spreadsheet)')
-    .option('--since <time>', 'only decisions at or after a time (2025-04-21 09:00) or within a duration back from now (24h, 7d)')
+    .option('--since <time>', 'only decisions at or after a time (2025-04-21 09:00, or 08:00 today) or within a duration back from now (24h, 7d)')
     .option('--agent <name>', 'only this agent\'s decisions')
     .option('--csv', 'CSV for Excel/WPS: UTF-8 with BOM, header row, formula-looking cells neutralized')
     .option('--json', 'one JSON document on stdout')
@@ -27,6 +27,7 @@ export function registerDecisions(program: Command, ctx: () => Context): void {
       `
 Examples:
   refunds decisions --since 24h
+  refunds decisions --since 08:00               # today's
   refunds decisions --since "2025-04-21 00:00" --agent alice
   refunds decisions --since 7d --csv > decisions.csv`,
     )
@@ -37,6 +38,12 @@ Examples:
 
 function sinceMs(value: string, c: Context): number {
   const trimmed = value.trim();
+  const hm = /^(\d{1,2}):(\d{2})$/.exec(trimmed);
+  if (hm && Number(hm[1]) < 24 && Number(hm[2]) < 60) {
+    // HH:mm: today in shop time
+    const p = c.zone.toLocal(c.nowMs);
+    return c.zone.fromLocal({ year: p.year, month: p.month, day: p.day, hour: Number(hm[1]), minute: Number(hm[2]), second: 0 });
+  }
   if (/^\d+\s*[dhms]/i.test(trimmed)) {
     try {
       return c.nowMs - c.duration(trimmed);

@@ -211,6 +211,7 @@ describe('refunds decisions', () => {
     expect(since('1h')).toEqual([R11]);
     expect(since('2025-04-21 09:00')).toEqual([R01, R06, R11]);
     expect(since('2025-04-21T10:00:00+08:00')).toEqual([R11]);
+    expect(since('11:00')).toEqual([R11]); // today, shop time
     expect(JSON.parse(cli(['decisions', '--json', '--agent', 'alice']).stdout).decisions.map((d: any) => d.refundId)).toEqual([R01]);
     const bad = cli(['decisions', '--since', 'yesterday']);
     expect(bad.code).toBe(2);

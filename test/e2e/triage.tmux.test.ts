@@ -26,6 +26,7 @@ const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 let seq = 0;
 let home: string;
+let socketPath = '';
 
 interface Pane {
   name: string;
@@ -132,6 +133,7 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
     // A session that lives as long as the file: killing a test's last session must not stop the
     // server while the next test starts one (tmux: "server exited unexpectedly").
     tmux('new-session', '-d', '-s', `keeper-${process.pid}`, 'sleep 3600');
+    socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
   });
   afterAll(() => {
     try {
@@ -139,6 +141,7 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
     } catch {
       /* no server left */
     }
+    if (socketPath) fs.rmSync(socketPath, { force: true });
   });
 
   it('answers prompts by keystroke, then every decision is in the database', { timeout: 240_000 }, async () => {
