@@ -39,7 +39,6 @@ const REPS = Math.max(1, Number(env.BENCH_REPS || 3));
 const SHORT_REPS = Math.max(REPS, 10);
 const SKIP = new Set((env.BENCH_SKIP || '').split(',').map((s) => s.trim()).filter(Boolean));
 const NODE = process.execPath;
-const CLI = 'bin/refunds.js';
 const TRIAGE_HOOK = 'dist/bench/triageNextCard.js';
 const QUIET_WAIT_MS = Number(env.BENCH_QUIET_WAIT ?? 300) * 1000;
 const RETRIES = Number(env.BENCH_RETRIES ?? REPS); // per measurement: runs disturbed by other processes are redone
@@ -114,6 +113,20 @@ const warmCache = (f) => {
 };
 [REFUNDS, ORDERS, REFUNDS_UTF8].forEach(warmCache);
 
+// The CLI under test is a snapshot of bin/ + dist/ taken now: in a shared working tree someone may
+// rebuild dist/ mid-run, and a database created by one build must not be read by another.
+// BENCH_SNAPSHOT=0 runs the live tree instead.
+const SNAP = env.BENCH_SNAPSHOT === '0' ? ROOT : path.join(work, 'snap');
+if (SNAP !== ROOT) {
+  fs.mkdirSync(SNAP);
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(SNAP, 'dist'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'bin'), path.join(SNAP, 'bin'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(SNAP, 'package.json'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(SNAP, 'node_modules'), 'dir');
+}
+const CLI = path.join(SNAP, 'bin/refunds.js');
+const GIT_AT_START = spawnSync('git', ['describe', '--always', '--dirty', '--abbrev=12'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+
 // ---- measuring ------------------------------------------------------------------------------------
 
 const results = {}; // id -> { label, command, runs: [{ms, rssKiB}], ms, rssKiB, note }
@@ -122,7 +135,9 @@ function shellQuote(a) {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }
 function show(argv) {
-  return argv.map((a) => (a === NODE ? 'node' : a.startsWith(work) ? a.replace(work, '$TMP') : shellQuote(a))).join(' ');
+  return argv
+    .map((a) => (a === NODE ? 'node' : a.startsWith(SNAP + '/') ? path.relative(SNAP, a) : a.startsWith(work) ? a.replace(work, '$TMP') : shellQuote(a)))
+    .join(' ');
 }
 
 function fail(what, r) {
@@ -275,10 +290,10 @@ for (const [id, extra] of [['today', []], ['todayJson', ['--json']]]) {
 
 // 7. triage: time from a decision to the next case card, in-process (hook)
 if (SKIP.has('triage')) skipped('triage', 'next case card in triage (in-process)', '', 'skipped (BENCH_SKIP)');
-else if (!fs.existsSync(path.join(ROOT, TRIAGE_HOOK))) {
+else if (!fs.existsSync(path.join(SNAP, TRIAGE_HOOK))) {
   skipped('triage', 'next case card in triage (in-process)', `node ${TRIAGE_HOOK} --db … --now …`, `not available (${TRIAGE_HOOK} does not exist yet)`);
 } else {
-  const argv = [NODE, TRIAGE_HOOK, '--db', bigDb, '--now', NOW_ISO];
+  const argv = [NODE, path.join(SNAP, TRIAGE_HOOK), '--db', bigDb, '--now', NOW_ISO];
   const inner = [];
   await series('triage', 'next case card in triage (in-process)', REPS, () => argv, {
     check: (r) => {
@@ -377,7 +392,7 @@ const betterSqlite = (() => {
     d.close();
   }
 })();
-const git = spawnSync('git', ['describe', '--always', '--dirty', '--abbrev=12'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+const git = GIT_AT_START;
 const fsType = spawnSync('stat', ['-f', '-c', '%T', work], { encoding: 'utf8' }).stdout.trim();
 lines.push('');
 lines.push('Machine and software:');
@@ -386,7 +401,7 @@ lines.push(`- CPU: ${cpuModel}; ${os.availableParallelism?.() ?? os.cpus().lengt
 lines.push(`- memory: ${(memTotal / 1024 / 1024).toFixed(1)} GiB; OS: ${os.type()} ${os.release()} (${os.arch()})`);
 lines.push(`- Node ${process.version}; SQLite in better-sqlite3 ${betterSqlite}; ${versionOf(sqlite3) ? `sqlite3 CLI ${versionOf(sqlite3).split(' ')[0]}` : 'no sqlite3 CLI'}; ${versionOf(sqliteUtils) ?? 'no sqlite-utils'}`);
 lines.push(`- databases in ${os.tmpdir()} (${fsType || 'unknown fs'}); peak RSS by ${rss.describe}; wall-clock by Node's monotonic clock around each process`);
-lines.push(`- repository at ${git || 'unknown commit'}`);
+lines.push(`- repository at ${git || 'unknown commit'} (when the run started${SNAP !== ROOT ? '; the CLI ran from a snapshot of bin/ and dist/ taken then' : ''})`);
 lines.push(`- repetitions: ${REPS} per measurement (median time, max RSS), ${SHORT_REPS} for the short commands (\`node -e 0\`, \`today\`)`);
 lines.push('');
 lines.push(`Reproduce: \`npm run bench\` (builds, generates the inputs into bench/out/ if missing, ~${Math.max(1, Math.round((Date.now() - START) / 60000))} min here). Quick run: \`BENCH_ROWS=20000 npm run bench\`.`);

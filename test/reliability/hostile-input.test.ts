@@ -142,14 +142,31 @@ describe('corpus of hostile files', () => {
 });
 
 describe('terminal safety of the spawned CLI', () => {
-  it('no escape sequence from buyer text reaches the terminal in today/show, in either language', () => {
+  it('no escape sequence from buyer or warehouse text reaches the terminal, in any command or language', () => {
     const db = path.join(tmpDir(), 't.sqlite');
-    runCli(['--db', db, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv'), fixture('taobao-orders-gbk.csv')]);
+    runCli(['--db', db, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv'), fixture('taobao-orders-gbk.csv'), fixture('warehouse-returns.csv')]);
+    // A hostile agent name, note and scanned parcel note on top of the fixture's hostile buyer texts.
+    const evil = '\u001b]0;pwned\u0007\u001b[31mRED\u001b[0m=cmd|x';
+    expect(runCli(['--db', db, '--now', NOW, 'decide', '158700112233445511', '--action', 'contact-buyer', '--note', evil, '--agent', evil]).code).toBe(0);
+    expect(runCli(['--db', db, '--now', NOW, 'receive', 'ZZ999000111', '--note', evil, '--inspector', evil]).code).toBe(0);
+    const commands = [
+      ['today', '--all'],
+      ['show', '158700112233445511'],
+      ['show', '158700112233445511', '--no-mask'],
+      ['summary'],
+      ['summary', '--format', 'markdown'],
+      ['stats'],
+      ['returns'],
+      ['receive', 'ZZ999000111'],
+      ['decisions', '--since', '7d'],
+    ];
     for (const lang of ['en', 'zh']) {
-      for (const args of [['today', '--all'], ['show', '158700112233445511']]) {
+      for (const args of commands) {
         const r = runCli(['--db', db, '--now', NOW, '--lang', lang, ...args]);
-        expect(r.code).toBe(0);
-        expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+        expect(r.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+        expect(r.stderr, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+        if (args[0] === 'show' || args[0] === 'decisions') expect(r.stdout, args.join(' ')).toContain('RED');
       }
     }
   });
