@@ -1,0 +1,82 @@
+// `refunds today` on a real terminal (tmux): colours appear because stdout is a TTY, the orange
+// state is orange, Chinese columns line up, and NO_COLOR still turns colours off.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import stringWidth from 'string-width';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+
+const SOCKET = `refunds-today-${process.pid}`;
+const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let db: string;
+let seq = 0;
+
+async function onTerminal(lang: string, extraEnv: string[] = []): Promise<{ plain: string; escaped: string }> {
+  const name = `today-${process.pid}-${++seq}`;
+  const done = path.join(tmpDir(), 'done');
+  const env = [`PATH=${process.env.PATH ?? ''}`, `HOME=${tmpDir()}`, 'TERM=xterm-256color', `LANG=${lang}`, 'TZ=America/New_York', ...extraEnv];
+  const cmd = `cd ${q(ROOT)} && env -i ${env.map(q).join(' ')} ${q(process.execPath)} ${q(BIN)} --db ${q(db)} --now ${q(NOW)} today; echo EXIT=$? > ${q(done)}; sleep 600`;
+  tmux('new-session', '-d', '-x', '200', '-y', '60', '-s', name, cmd);
+  const until = Date.now() + 45_000;
+  while (!fs.existsSync(done) || !fs.readFileSync(done, 'utf8').includes('EXIT=')) {
+    if (Date.now() > until) throw new Error('today did not finish');
+    await sleep(100);
+  }
+  expect(fs.readFileSync(done, 'utf8').trim()).toBe('EXIT=0');
+  const plain = tmux('capture-pane', '-p', '-J', '-t', name, '-S', '-');
+  const escaped = tmux('capture-pane', '-p', '-e', '-J', '-t', name, '-S', '-');
+  tmux('kill-session', '-t', name);
+  return { plain, escaped };
+}
+
+describe.skipIf(!HAVE_TMUX)('refunds today on a real terminal', () => {
+  beforeAll(() => {
+    db = path.join(tmpDir(), 'demo.sqlite');
+    expect(runCli(['--db', db, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv'), fixture('taobao-orders-gbk.csv'), fixture('douyin-aftersales.csv')]).code).toBe(0);
+    tmux('new-session', '-d', '-s', `keeper-${process.pid}`, 'sleep 3600');
+  });
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      /* gone */
+    }
+  });
+
+  it.each([
+    ['en_US.UTF-8', '16 open · 2 overdue · 6 due within 24h · 4 orange · 3 waiting on buyer'],
+    ['zh_CN.UTF-8', '进行中 16 · 已超时 2 · 24小时内到期 6 · 橙色 4 · 等待买家 3'],
+  ])('%s: colours on a TTY, orange in orange, columns aligned', async (lang, counts) => {
+    const { plain, escaped } = await onTerminal(lang);
+    expect(plain).toContain(counts);
+    // Orange rows are drawn in orange (truecolor 255,140,0 or its 256-colour approximation).
+    const orangeRow = escaped.split('\n').find((l) => l.includes('158700112233445505'))!;
+    expect(orangeRow).toMatch(/\u001b\[38;(2;255;140;0|5;208)m/);
+    // Overdue rows in red.
+    expect(escaped.split('\n').find((l) => l.includes('158700112233445506'))).toMatch(/\u001b\[31m/);
+    // In every table the "time left" column ends at the same display column, Chinese or not.
+    const rows = plain.split('\n').filter((l) => /^ {2}\d{16,28} /.test(l));
+    expect(rows.length).toBe(16);
+    const leftEnds = new Set<number>();
+    for (const section of plain.split('\n\n')) {
+      const sectionRows = section.split('\n').filter((l) => /^ {2}\d{16,28} /.test(l));
+      if (sectionRows.length < 2) continue;
+      const ends = sectionRows.map((l) => {
+        const m = /(overdue \d+h \d+m|\d+d \d+h|\d+h \d+m|剩 \S+|已超时 \S+)/.exec(l)!;
+        return stringWidth(l.slice(0, m.index + m[0].length));
+      });
+      expect(new Set(ends).size, section).toBe(1);
+      leftEnds.add(ends[0]!);
+    }
+    expect(leftEnds.size).toBeGreaterThan(0);
+  });
+
+  it('NO_COLOR turns colours off even on a TTY', async () => {
+    const { escaped } = await onTerminal('en_US.UTF-8', ['NO_COLOR=1']);
+    expect(escaped).not.toMatch(/\u001b\[(3\d|38;)/);
+  });
+});
