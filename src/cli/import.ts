@@ -76,8 +76,9 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
             }),
           ),
         onWaitForLock: () => io.err(t('import.waiting')),
-        // New data may move any open refund's deadline (an order export says what shipped).
-        beforeCommit: () => ensureDeadlines(store, env, { all: true }),
+        // Changed refunds need their deadline again; an order export may move any of them (it says
+        // what shipped), so then all open refunds are recomputed.
+        beforeCommit: (reports) => ensureDeadlines(store, env, { all: reports.some((r) => r.kind === 'taobao-orders' && r.inserted + r.updated > 0) }),
       },
     );
     io.endProgress();

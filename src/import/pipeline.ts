@@ -32,7 +32,7 @@ export interface ImportOptions {
   onProgress?: (p: { file: string; bytes: number; totalBytes: number | null; rows: number }) => void;
   onWaitForLock?: () => void;
   /** Runs inside the import's transaction after the last file, before it commits. */
-  beforeCommit?: () => void;
+  beforeCommit?: (reports: FileReport[]) => void;
 }
 
 export interface RowError {
@@ -63,7 +63,7 @@ export async function importFiles(store: Store, sources: ImportSource[], opts: I
   const reports: FileReport[] = [];
   try {
     for (const src of sources) reports.push(await importOne(store, src, opts));
-    opts.beforeCommit?.();
+    opts.beforeCommit?.(reports);
     if (opts.dryRun) store.rollback();
     else store.commit();
   } catch (e) {
@@ -169,6 +169,7 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
     unknownStatuses: [],
   };
   const seenAt = opts.zone.iso(opts.nowMs);
+  const mark = store.newRowsMark();
   let lastProgress = 0;
   const write = (items: Produced[], bytes: number) => {
     for (const { line, result } of items) {
@@ -219,7 +220,7 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
     });
     report.bytes = bytes;
   }
-  store.recordFirstSightings(seenAt);
+  store.recordFirstSightings(mark);
   if (!opts.dryRun) {
     store.logImport({
       file,

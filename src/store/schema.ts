@@ -160,6 +160,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX refunds_open_rank ON refunds(status, waiting_on, deadline_at, platform, refund_id)
     WHERE status NOT IN ('CLOSED', 'SUCCESS');
   CREATE INDEX refunds_needing_deadline ON refunds(refund_id) WHERE status NOT IN ('CLOSED', 'SUCCESS') AND waiting_on IS NULL;
+  -- No query can use it (reports compare julianday(coalesce(finished_at, status_since))), and every
+  -- finished refund paid for it on import.
+  DROP INDEX refunds_finished;
   CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

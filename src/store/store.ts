@@ -117,8 +117,10 @@ export interface Store {
   upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome;
   upsertOrder(o: OrderInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome;
   addReceipt(r: ReceiptInput, rowHash: string, recordedAt: string): UpsertOutcome;
-  /** Adds the first history entry of every refund first seen at `seenAt` (one set-wise insert per file). */
-  recordFirstSightings(seenAt: string): void;
+  /** A mark to pass to recordFirstSightings after the rows of one file are written. */
+  newRowsMark(): number;
+  /** Adds the first history entry of every refund inserted since `mark` (one set-wise insert per file). */
+  recordFirstSightings(mark: number): void;
   logImport(e: ImportLogEntry): void;
   // Read side.
   openRefunds(filter?: OpenRefundFilter): Refund[];
@@ -501,12 +503,16 @@ class SqliteStore implements Store {
     return info.changes > 0 ? 'inserted' : 'unchanged';
   }
 
-  recordFirstSightings(seenAt: string): void {
+  newRowsMark(): number {
+    return (this.st('SELECT coalesce(max(rowid), 0) AS m FROM refunds').get() as { m: number }).m;
+  }
+
+  recordFirstSightings(mark: number): void {
+    // Inserted rows get ever larger rowids: a range scan over just this file's new refunds.
     this.st(
       `INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file)
-       SELECT r.refund_id, r.status, r.status_text, r.status_since, r.source_file FROM refunds r
-       WHERE r.first_seen_at = ? AND NOT EXISTS (SELECT 1 FROM refund_history h WHERE h.refund_id = r.refund_id)`,
-    ).run(seenAt);
+       SELECT r.refund_id, r.status, r.status_text, r.status_since, r.source_file FROM refunds r WHERE r.rowid > ? ORDER BY r.rowid`,
+    ).run(mark);
   }
 
   logImport(e: ImportLogEntry): void {
