@@ -25,6 +25,7 @@
 import { parseDuration, parseShopTime, type ShopZone } from '../domain/time.js';
 import type { Platform } from '../domain/types.js';
 import type { Store } from '../store/store.js';
+import { ensureDeadlines } from './deadlines.js';
 import { caseFile, type CaseFile } from './caseFile.js';
 import { sweep, type SweepEnv, type SweepItem } from './sweep.js';
 
@@ -142,19 +143,50 @@ export class TriageDesk {
    */
   next(exclude?: ReadonlySet<string>): CaseFile | null {
     this.store.releaseClaims(this.session);
-    for (const item of this.queue(exclude).items) {
-      const id = item.refund.refundId;
-      if (!this.store.claim(id, this.agent, this.session, this.clock(), this.opts.claimTtlMs)) continue;
-      // Re-read after claiming: another session may have decided it since the queue was computed.
-      const cf = caseFile(this.store, this.env, id);
-      const lastImport = this.store.lastRefundImports().get(item.refund.platform) ?? null;
-      if (!cf || !needsSeller(cf, this.opts.includeBuyerSide) || isDoneForNow(cf, lastImport)) {
-        this.store.releaseClaims(this.session);
-        continue;
+    const passed = new Set(exclude ?? []);
+    // The queue's head comes from SQL (the same rules as triageQueue), a page at a time: the next
+    // card must not wait for a sweep of every open refund.
+    for (;;) {
+      const { ids } = this.candidates(passed, 20);
+      if (ids.length === 0) return null;
+      for (const id of ids) {
+        passed.add(id);
+        if (!this.store.claim(id, this.agent, this.session, this.clock(), this.opts.claimTtlMs)) continue;
+        // Re-read after claiming: another session may have decided it since the queue was read.
+        const cf = caseFile(this.store, this.env, id);
+        const lastImport = cf ? (this.store.lastRefundImports().get(cf.refund.platform) ?? null) : null;
+        if (!cf || !needsSeller(cf, this.opts.includeBuyerSide) || isDoneForNow(cf, lastImport)) {
+          this.store.releaseClaims(this.session);
+          continue;
+        }
+        return cf;
       }
-      return cf;
     }
-    return null;
+  }
+
+  /** How many cases are left in the queue (for "n left"), without a full sweep. */
+  remaining(exclude?: ReadonlySet<string>): number {
+    return this.candidates(new Set(exclude ?? []), 0).total;
+  }
+
+  private candidates(exclude: ReadonlySet<string>, limit: number): { ids: string[]; total: number } {
+    if (!ensureDeadlines(this.store, this.env, { reader: true })) {
+      // Stored deadlines are stale and the database is busy: the slow, in-memory queue.
+      const items = this.queue(exclude).items;
+      return { ids: items.slice(0, limit || undefined).map((i) => i.refund.refundId), total: items.length };
+    }
+    return this.store.triageCandidates({
+      platform: this.opts.platform,
+      nowMs: this.env.nowMs,
+      nowIso: this.env.zone.iso(this.env.nowMs),
+      dueSoonMs: this.env.dueSoonMs,
+      agent: this.agent,
+      session: this.session,
+      clockMs: this.clock(),
+      includeBuyerSide: Boolean(this.opts.includeBuyerSide),
+      exclude: [...exclude],
+      limit,
+    });
   }
 
   /** Renews the claim (activity). False when another session holds it now, or when the database

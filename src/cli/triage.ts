@@ -383,7 +383,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       const cf = await whenFree(() => desk.next(passed));
       if (!cf) break;
       n++;
-      const left = Math.max(0, desk.queue(new Set([...passed, cf.refund.refundId])).items.length);
+      const left = desk.remaining(new Set([...passed, cf.refund.refundId]));
       const end = await triageCase(cf, n, left);
       passed.add(cf.refund.refundId);
       if (end === 'decided') stats.decided++;

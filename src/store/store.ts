@@ -73,6 +73,21 @@ export interface SectionCounts {
   notCarriedOut: number;
 }
 
+/** The triage queue's question: open refunds that need the seller now, for one agent's session. */
+export interface TriageQuery extends OpenRefundFilter {
+  nowMs: number;
+  /** The same instant as ISO text (snoozes are stored as ISO). */
+  nowIso: string;
+  dueSoonMs: number;
+  agent: string;
+  session: string;
+  /** Claims expire on this clock (real time since --now). */
+  clockMs: number;
+  includeBuyerSide: boolean;
+  exclude: string[];
+  limit: number;
+}
+
 export interface RankedRefund {
   refund: Refund;
   deadline: StoredDeadline;
@@ -152,6 +167,8 @@ export interface Store {
   refundsNeedingDeadlines(): Refund[];
   clearDeadlines(): void;
   rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts };
+  /** The first `limit` refunds of the triage queue, in sweep order; with limit 0, how many there are (total; -1 otherwise). */
+  triageCandidates(q: TriageQuery): { ids: string[]; total: number };
   meta(key: string): string | null;
   setMeta(key: string, value: string): void;
   /**
@@ -761,6 +778,63 @@ class SqliteStore implements Store {
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
     }
+  }
+
+  triageCandidates(q: TriageQuery): { ids: string[]; total: number } {
+    const { where, params } = openWhere(q);
+    // Sections as in rankedSections; then the queue's rules (app/triageSession.ts): not done for now
+    // (decided at or after the platform's latest refund import) unless decided-not-carried-out,
+    // needs the seller (sections overdue..seller), not snoozed by this agent, not claimed by another
+    // live session, not passed over in this session. Decisions, snoozes and claims are small
+    // tables: each is read once, not once per refund.
+    const body = `
+      WITH li AS (
+        SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+        FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1),
+      latest AS MATERIALIZED (
+        SELECT d.refund_id, d.decided_at, d.expected_status_json
+        FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id),
+      excluded AS MATERIALIZED (
+        SELECT refund_id FROM snoozes WHERE agent = :agent AND julianday(until) > julianday(:nowIso)
+        UNION SELECT refund_id FROM claims WHERE session <> :session AND expires_at > :clock
+        UNION SELECT value FROM json_each(:exclude)),
+      ranked AS (
+        SELECT r.refund_id, r.deadline_at, r.status, r.platform,
+          CASE
+            WHEN r.deadline_at IS NOT NULL AND r.deadline_at <= :now AND r.waiting_on IN ('seller', 'platform') THEN 5
+            WHEN r.deadline_at IS NOT NULL AND r.deadline_at - :now <= :window AND r.waiting_on IN ('seller', 'platform') THEN 4
+            WHEN r.status = 'WAIT_SELLER_CONFIRM_GOODS' THEN 3
+            WHEN r.waiting_on = 'seller' THEN 2
+            WHEN r.waiting_on = 'buyer' THEN 1
+            ELSE 0 END AS section_rank
+        FROM refunds r WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)),
+      flagged AS (
+        SELECT k.*, l.decided_at, li.at AS last_import,
+          (l.decided_at IS NOT NULL AND l.expected_status_json IS NOT NULL AND l.expected_status_json <> '[]'
+            AND instr(l.expected_status_json, '"' || k.status || '"') = 0
+            AND li.at IS NOT NULL AND l.decided_at < li.at) AS not_carried_out
+        FROM ranked k LEFT JOIN latest l ON l.refund_id = k.refund_id LEFT JOIN li ON li.platform = k.platform),
+      queue AS (
+        SELECT * FROM flagged
+        WHERE (not_carried_out OR NOT (decided_at IS NOT NULL AND (last_import IS NULL OR decided_at >= last_import)))
+          AND (not_carried_out OR :buyer OR section_rank >= 2))`;
+    const named = {
+      now: q.nowMs,
+      window: q.dueSoonMs,
+      buyer: q.includeBuyerSide ? 1 : 0,
+      agent: q.agent,
+      nowIso: q.nowIso,
+      session: q.session,
+      clock: q.clockMs,
+      exclude: JSON.stringify(q.exclude),
+    };
+    if (q.limit === 0) return { ids: [], total: (this.db.prepare(`${body} SELECT count(*) AS n FROM queue`).get(...params, named) as { n: number }).n };
+    const ids = (
+      this.db
+        .prepare(`${body} SELECT refund_id FROM queue ORDER BY section_rank DESC, deadline_at IS NULL, deadline_at, length(refund_id), refund_id LIMIT :limit`)
+        .all(...params, { ...named, limit: q.limit }) as { refund_id: string }[]
+    ).map((r) => r.refund_id);
+    return { ids, total: -1 };
   }
 
   meta(key: string): string | null {
