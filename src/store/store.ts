@@ -721,13 +721,7 @@ class SqliteStore implements Store {
       .prepare(
         `WITH ranked AS (
            SELECT r.refund_id, r.deadline_at,
-             CASE
-               WHEN r.deadline_at IS NOT NULL AND r.deadline_at <= :now AND r.waiting_on IN ('seller', 'platform') THEN 5
-               WHEN r.deadline_at IS NOT NULL AND r.deadline_at - :now <= :window AND r.waiting_on IN ('seller', 'platform') THEN 4
-               WHEN r.status = 'WAIT_SELLER_CONFIRM_GOODS' THEN 3
-               WHEN r.waiting_on = 'seller' THEN 2
-               WHEN r.waiting_on = 'buyer' THEN 1
-               ELSE 0 END AS section_rank
+             ${SECTION_RANK} AS section_rank
            FROM refunds r WHERE ${where.join(' AND ')}),
          numbered AS (
            SELECT refund_id, section_rank,
@@ -800,13 +794,7 @@ class SqliteStore implements Store {
         UNION SELECT value FROM json_each(:exclude)),
       ranked AS (
         SELECT r.refund_id, r.deadline_at, r.status, r.platform,
-          CASE
-            WHEN r.deadline_at IS NOT NULL AND r.deadline_at <= :now AND r.waiting_on IN ('seller', 'platform') THEN 5
-            WHEN r.deadline_at IS NOT NULL AND r.deadline_at - :now <= :window AND r.waiting_on IN ('seller', 'platform') THEN 4
-            WHEN r.status = 'WAIT_SELLER_CONFIRM_GOODS' THEN 3
-            WHEN r.waiting_on = 'seller' THEN 2
-            WHEN r.waiting_on = 'buyer' THEN 1
-            ELSE 0 END AS section_rank
+          ${SECTION_RANK} AS section_rank
         FROM refunds r WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)),
       flagged AS (
         SELECT k.*, l.decided_at, li.at AS last_import,
@@ -885,6 +873,19 @@ class SqliteStore implements Store {
   }
 }
 
+
+/**
+ * The sweep's sections as a number (5 overdue, 4 due soon, 3 orange, 2 seller, 1 buyer, 0 other):
+ * the SQL twin of domain/urgency.ts urgencyFor(), over the stored deadlines. Parameters :now and
+ * :window (the due-soon window), both in epoch ms.
+ */
+const SECTION_RANK = `CASE
+  WHEN r.deadline_at IS NOT NULL AND r.deadline_at <= :now AND r.waiting_on IN ('seller', 'platform') THEN 5
+  WHEN r.deadline_at IS NOT NULL AND r.deadline_at - :now <= :window AND r.waiting_on IN ('seller', 'platform') THEN 4
+  WHEN r.status = 'WAIT_SELLER_CONFIRM_GOODS' THEN 3
+  WHEN r.waiting_on = 'seller' THEN 2
+  WHEN r.waiting_on = 'buyer' THEN 1
+  ELSE 0 END`;
 
 function openWhere(filter: OpenRefundFilter): { where: string[]; params: unknown[] } {
   const where = ["r.status NOT IN ('CLOSED', 'SUCCESS')"];
