@@ -17,6 +17,7 @@ export interface DeadlineEnv {
 }
 
 const FINGERPRINT_KEY = 'deadlines.fingerprint';
+const PAGE = 2000;
 
 export function deadlineFingerprint(env: DeadlineEnv): string {
   const calendar = (env.calendar as Partial<ChineseWorkCalendar>).id ?? 'weekdays';
@@ -39,15 +40,17 @@ export function ensureDeadlines(store: Store, env: DeadlineEnv, opts: { all?: bo
   const all = opts.all || store.meta(FINGERPRINT_KEY) !== fingerprint;
   const work = () => {
     if (all) store.clearDeadlines();
-    const refunds = store.refundsNeedingDeadlines();
-    if (refunds.length) store.saveDeadlines(refunds.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
+    // In pages, so memory stays flat however many refunds are open.
+    for (let page = store.refundsNeedingDeadlines(PAGE); page.length; page = store.refundsNeedingDeadlines(PAGE)) {
+      store.saveDeadlines(page.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
+    }
     if (all) store.setMeta(FINGERPRINT_KEY, fingerprint);
   };
   if (!opts.reader) {
     work();
     return true;
   }
-  if (!all && store.refundsNeedingDeadlines().length === 0) return true;
+  if (!all && store.refundsNeedingDeadlines(1).length === 0) return true;
   return store.tryWrite(work);
 }
 

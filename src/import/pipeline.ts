@@ -247,7 +247,8 @@ function runWorker(
   write: (items: Produced[], bytes: number) => void,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL!, { workerData: data });
+    // A small old space makes the parser's garbage go early: the import's RSS must stay flat (≤ 200 MB).
+    const worker = new Worker(WORKER_URL!, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;

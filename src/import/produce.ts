@@ -52,7 +52,7 @@ export class ImportFailure extends Error {
   }
 }
 
-const BATCH = 2000;
+const BATCH = 1000;
 
 export function produceRows(input: Readable, opts: ProduceOptions, sink: ProduceSink): Promise<{ rows: number }> {
   const zone = new ShopZone(opts.zoneName);
@@ -134,7 +134,7 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
     Papa.parse<string[]>(decoded as unknown as NodeJS.ReadableStream as never, {
       delimiter: ',',
       skipEmptyLines: false,
-      chunkSize: 1 << 20,
+      chunkSize: 256 * 1024,
       chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
         if (failed) return;
         if (results.meta.linebreak) newline = results.meta.linebreak === '\r' ? '\r' : '\n';

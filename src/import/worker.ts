@@ -12,7 +12,7 @@ export type WorkerMessage =
   | { type: 'fatal'; failure: ReturnType<ImportFailure['toData']> }
   | { type: 'crash'; message: string };
 
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 2;
 
 const opts = workerData as ProduceOptions & { path: string };
 const port = parentPort!;
@@ -30,7 +30,7 @@ port.on('message', (m: { type: 'ack' }) => {
 });
 
 let bytes = 0;
-const input = fs.createReadStream(opts.path, { highWaterMark: 1 << 20 });
+const input = fs.createReadStream(opts.path, { highWaterMark: 256 * 1024 });
 input.on('data', (c) => {
   bytes += c.length;
 });

@@ -163,8 +163,8 @@ export interface Store {
   // Stored deadlines (computed by the domain, kept beside each open refund).
   openRefundsWithDeadlines(filter?: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number }): { refund: Refund; deadline: StoredDeadline }[];
   saveDeadlines(rows: DeadlineRow[]): void;
-  /** Open refunds whose deadline was never computed (or whose data changed since). */
-  refundsNeedingDeadlines(): Refund[];
+  /** Open refunds whose deadline was never computed (or whose data changed since), at most `limit`. */
+  refundsNeedingDeadlines(limit?: number): Refund[];
   clearDeadlines(): void;
   rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts };
   /** The first `limit` refunds of the triage queue, in sweep order; with limit 0, how many there are (total; -1 otherwise). */
@@ -216,8 +216,8 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     migrate(db, file, existed, opts);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // Big imports write random keys into large indexes: a 64 MB page cache keeps them off the disk.
-    db.pragma('cache_size = -65536');
+    // Big imports write random keys into large indexes: a 32 MB page cache keeps most of them off the disk (the import's RSS budget is 200 MB).
+    db.pragma('cache_size = -32768');
   } catch (e) {
     db.close();
     throw e;
@@ -691,15 +691,15 @@ class SqliteStore implements Store {
     run(rows);
   }
 
-  refundsNeedingDeadlines(): Refund[] {
+  refundsNeedingDeadlines(limit = -1): Refund[] {
     // waiting_on is NULL for rows never computed, or whose data changed since (an update clears it).
     // INDEXED BY: without statistics the planner would read every open row to test waiting_on.
     return (
       this.st(
         `SELECT r.*, o.shipped AS order_shipped
          FROM refunds r INDEXED BY refunds_needing_deadline LEFT JOIN orders o ON o.order_id = r.order_id
-         WHERE r.status NOT IN ('CLOSED', 'SUCCESS') AND r.waiting_on IS NULL`,
-      ).all() as Row[]
+         WHERE r.status NOT IN ('CLOSED', 'SUCCESS') AND r.waiting_on IS NULL LIMIT ?`,
+      ).all(limit) as Row[]
     ).map(refundFromRow);
   }
 
