@@ -20,6 +20,7 @@ import type { Config } from '../config.js';
 import type { DecisionAction, Decision, RefundStatus } from '../domain/types.js';
 import { DECISION_ACTIONS } from '../domain/types.js';
 import {
+  CASE_BRANCHES,
   classifyCase,
   describeOutcome,
   formatYuan,
@@ -100,15 +101,7 @@ export function caseContext(cf: CaseFile, opts: { nowMs: number; agent: string; 
 // Which outcome an action means for a case
 
 /** Branches whose paths are walked for `decide` (unknown-state and finished are not). */
-const WALKED_BRANCHES: ReadonlySet<CaseBranch> = new Set([
-  'unshipped-refund',
-  'shipped-refund-only',
-  'return-refund',
-  'orange',
-  'waiting-buyer',
-  'dispute',
-  'postage-only',
-]);
+const WALKED_BRANCHES: ReadonlySet<CaseBranch> = new Set(CASE_BRANCHES.filter((b) => b !== 'unknown-state' && b !== 'finished'));
 
 function generic(
   action: DecisionAction,

@@ -2,7 +2,7 @@
 // receipt and suggested next step, most urgent first. Store in, domain computations, plain data out.
 import { deadlineFor, type Deadline } from '../domain/deadlines.js';
 import type { ReturnNextStep } from '../domain/returns.js';
-import type { StoredDeadline } from '../store/store.js';
+import type { SectionCounts, StoredDeadline } from '../store/store.js';
 import { ensureDeadlines, fromStored, toStored } from './deadlines.js';
 import { compareUrgency, urgencyFor, type Urgency } from '../domain/urgency.js';
 import { nextStepFor, type NextStep, type ReceiptState } from '../domain/nextStep.js';
@@ -187,15 +187,8 @@ export function refundJson(item: SweepItem, zone: ShopZone) {
   };
 }
 
-export interface SweepCounts {
-  open: number;
-  overdue: number;
-  dueSoon: number;
-  orange: number;
-  sellerMustAct: number;
-  waitingOnBuyer: number;
-  notCarriedOut: number;
-}
+/** The sweep's header counts: the same shape the store's SQL counts have. */
+export type SweepCounts = SectionCounts;
 
 export function countsOf(items: SweepItem[]): SweepCounts {
   const c: SweepCounts = { open: items.length, overdue: 0, dueSoon: 0, orange: 0, sellerMustAct: 0, waitingOnBuyer: 0, notCarriedOut: 0 };

@@ -54,11 +54,12 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
     throw new UsageError(t('decide.badAction', { value: flags.action ?? '', actions }));
   }
   const action = flags.action as DecisionAction;
-  const [decide, { caseFile, resolveRefundId }, { sweepEnv }, { formatYuan }] = await Promise.all([
+  const [decide, { caseFile }, { sweepEnv }, { formatYuan }, { refundIdOrFail }] = await Promise.all([
     import('../app/decide.js'),
     import('../app/caseFile.js'),
     import('../app/env.js'),
     import('../domain/decisionTree.js'),
+    import('./lookup.js'),
   ]);
   let amountCents: number | null = null;
   if (flags.amount !== undefined) {
@@ -66,11 +67,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
     if (amountCents === null) throw new UserError(t('decide.badAmount', { value: flags.amount }));
   }
   const store = c.store();
-  const { id, suggestions } = resolveRefundId(store, typed);
-  if (!id) {
-    const hint = suggestions.length ? t('show.didYouMean', { ids: suggestions.join(', ') }) : undefined;
-    throw new UserError(t('show.notFound', { id: typed, db: c.dbPath }), { hint });
-  }
+  const id = refundIdOrFail(store, typed, c.dbPath);
   const env = sweepEnv(c);
   const cf = caseFile(store, env, id)!;
   const agent = c.agentName(flags.agent);

@@ -1,7 +1,5 @@
 // `refunds show ID`: the case card.
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
-import { t } from '../ui/i18n.js';
 import type { Context } from './context.js';
 
 interface ShowFlags {
@@ -30,13 +28,13 @@ Examples:
 }
 
 async function runShow(c: Context, typed: string, flags: ShowFlags): Promise<number> {
-  const [{ caseFile, caseJson, resolveRefundId }, { sweepEnv }] = await Promise.all([import('../app/caseFile.js'), import('../app/env.js')]);
+  const [{ caseFile, caseJson }, { sweepEnv }, { refundIdOrFail }] = await Promise.all([
+    import('../app/caseFile.js'),
+    import('../app/env.js'),
+    import('./lookup.js'),
+  ]);
   const store = c.store({ readonly: true });
-  const { id, suggestions } = resolveRefundId(store, typed);
-  if (!id) {
-    const hint = suggestions.length ? t('show.didYouMean', { ids: suggestions.join(', ') }) : undefined;
-    throw new UserError(t('show.notFound', { id: typed, db: c.dbPath }), { hint });
-  }
+  const id = refundIdOrFail(store, typed, c.dbPath);
   const env = sweepEnv(c);
   const cf = caseFile(store, env, id)!;
   if (flags.json) {

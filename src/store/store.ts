@@ -95,20 +95,7 @@ export interface RankedRefund {
   sectionSize: number;
 }
 
-export interface NewDecision {
-  refundId: string;
-  action: DecisionAction;
-  amountCents: number | null;
-  note: string | null;
-  evidence: string[];
-  agent: string;
-  decidedAt: string;
-  statusAtDecision: RefundStatus | null;
-  expectedStatus: RefundStatus[] | null;
-  checklist: string[];
-  buyerMessage: string | null;
-  source: 'triage' | 'decide';
-}
+export type NewDecision = Omit<Decision, 'id'> & { statusAtDecision: RefundStatus | null };
 
 export interface ImportLogEntry {
   file: string;
