@@ -58,6 +58,16 @@ export function summarize(profile, n = 15) {
     for (const c of nd.children ?? []) parent.set(c, nd.id);
   }
   const self = new Map();
+  const lines = new Map(); // frame -> Map(line -> ticks), from V8's positionTicks
+  const urls = new Map();
+  for (const nd of profile.nodes) {
+    if (!nd.positionTicks) continue;
+    const k = frameName(nd.callFrame);
+    if (nd.callFrame.url.startsWith('file://')) urls.set(k, fileURLToPath(nd.callFrame.url));
+    let m = lines.get(k);
+    if (!m) lines.set(k, (m = new Map()));
+    for (const { line, ticks } of nd.positionTicks) m.set(line, (m.get(line) ?? 0) + ticks);
+  }
   const incl = new Map();
   const byModule = new Map();
   let total = 0;
@@ -87,11 +97,30 @@ export function summarize(profile, n = 15) {
       .slice(0, k)
       .map(([name, us], i) => `| ${i + 1} | ${(us / 1000).toFixed(0)} ms | ${((100 * us) / total).toFixed(1)} % | \`${name}\` |`);
   const out = [];
-  out.push(`Sampled CPU time (idle excluded): ${(total / 1e6).toFixed(2)} s on the main thread.`);
+  out.push(`Sampled CPU time (idle excluded): ${(total / 1e6).toFixed(2)} s on this thread.`);
   out.push('');
   out.push('Top functions by **self** time:');
   out.push('');
   out.push('| # | self | share | function  file:line |', '|--:|--:|--:|---|', ...rows(self, n));
+  // Where inside the heaviest functions: native calls (better-sqlite3's run/get, crypto) count as
+  // self time of the JavaScript line that makes them.
+  const heavy = [...self.entries()].sort((a, b) => b[1] - a[1]).filter(([k]) => lines.has(k)).slice(0, 3);
+  for (const [k, us] of heavy) {
+    const m = lines.get(k);
+    const ticks = [...m.values()].reduce((a, b) => a + b, 0);
+    if (!ticks || us / total < 0.03) continue;
+    const file = urls.get(k);
+    // Read now: if the file was rebuilt since the profile, the lines may not match.
+    const src = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : null;
+    out.push('');
+    out.push(`Lines of \`${k}\` by self time:`);
+    out.push('');
+    out.push('| line | share of function | source |', '|--:|--:|---|');
+    for (const [line, t] of [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6)) {
+      const text = src ? (src[line - 1] ?? '').trim().slice(0, 110).replace(/\|/g, '\\|').replace(/`/g, "'") : '';
+      out.push(`| ${line} | ${((100 * t) / ticks).toFixed(1)} % | \`${text}\` |`);
+    }
+  }
   out.push('');
   out.push('Self time by module:');
   out.push('');
@@ -107,8 +136,8 @@ let files = given ? [given] : [];
 let header = '';
 if (!given) {
   const sizes = sizesFromEnv();
-  const files = await generateAll(sizes, (s) => process.stderr.write(s + '\n'));
-  const input = path.relative(ROOT, what === 'orders' ? files.orders : files.refunds);
+  const inputs = await generateAll(sizes, (s) => process.stderr.write(s + '\n'));
+  const input = path.relative(ROOT, what === 'orders' ? inputs.orders : inputs.refunds);
   const dir = path.join(ROOT, 'bench/out/profile');
   fs.mkdirSync(dir, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'refunds-prof-'));

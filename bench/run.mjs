@@ -293,9 +293,16 @@ if (SKIP.has('triage')) skipped('triage', 'next case card in triage (in-process)
 else if (!fs.existsSync(path.join(SNAP, TRIAGE_HOOK))) {
   skipped('triage', 'next case card in triage (in-process)', `node ${TRIAGE_HOOK} --db … --now …`, `not available (${TRIAGE_HOOK} does not exist yet)`);
 } else {
-  const argv = [NODE, path.join(SNAP, TRIAGE_HOOK), '--db', bigDb, '--now', NOW_ISO];
+  // The hook records decisions: each repetition gets its own copy of the 200k database.
+  const copyDb = () => {
+    const c = freshDb();
+    for (const s of ['', '-wal']) if (fs.existsSync(bigDb + s)) fs.copyFileSync(bigDb + s, c + s);
+    return c;
+  };
   const inner = [];
-  await series('triage', 'next case card in triage (in-process)', REPS, () => argv, {
+  await series('triage', 'next case card in triage (in-process)', REPS, (c) => [NODE, path.join(SNAP, TRIAGE_HOOK), '--db', c.db, '--now', NOW_ISO], {
+    before: () => ({ db: copyDb() }),
+    after: (c) => rmDb(c.db),
     check: (r) => {
       const line = r.stdout.trim().split('\n').pop() ?? '';
       let ms;
@@ -304,7 +311,7 @@ else if (!fs.existsSync(path.join(SNAP, TRIAGE_HOOK))) {
       } catch {
         /* below */
       }
-      if (typeof ms !== 'number') throw new Error(`${TRIAGE_HOOK} must print {"ms": <number>} as its last stdout line; got: ${line.slice(0, 200)}`);
+      if (typeof ms !== 'number') throw new Error(`${TRIAGE_HOOK} must print {"ms": <number>} as its last stdout line (null: no open case to show?); got: ${line.slice(0, 200)}`);
       inner.push(ms);
     },
   });
