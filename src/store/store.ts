@@ -728,22 +728,31 @@ class SqliteStore implements Store {
            coalesce(sum(r.deadline_at IS NOT NULL AND r.deadline_at > :now AND r.deadline_at - :now <= :window), 0) AS dueSoon,
            coalesce(sum(r.status = 'WAIT_SELLER_CONFIRM_GOODS'), 0) AS orange,
            coalesce(sum(r.waiting_on = 'seller'), 0) AS sellerMustAct,
-           coalesce(sum(r.waiting_on = 'buyer'), 0) AS waitingOnBuyer,
-           -- The twin of app/sweep.ts isNotCarriedOut(): the latest decision expected another state,
-           -- and a refund export was imported after it.
-           coalesce(sum(EXISTS (
-             SELECT 1 FROM decisions d
-             WHERE d.id = (SELECT max(id) FROM decisions WHERE refund_id = r.refund_id)
-               AND d.expected_status_json IS NOT NULL AND d.expected_status_json <> '[]'
-               AND instr(d.expected_status_json, '"' || r.status || '"') = 0
-               AND d.decided_at < (SELECT max(imported_at) FROM imports i
-                 WHERE i.kind = CASE r.platform WHEN 'douyin' THEN 'douyin-aftersales' ELSE 'taobao-refunds' END))), 0) AS notCarriedOut
+           coalesce(sum(r.waiting_on = 'buyer'), 0) AS waitingOnBuyer
          FROM refunds r WHERE ${where.join(' AND ')}`,
       )
-      .get(...params, named) as SectionCounts;
+      .get(...params, named) as Omit<SectionCounts, 'notCarriedOut'>;
+    // The twin of app/sweep.ts isNotCarriedOut(): the latest decision expected another state, and a
+    // refund export was imported after it. Walks the decided refunds only (few), not every open one.
+    const notCarriedOut = (
+      this.db
+        .prepare(
+          `WITH li AS (
+             SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+             FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1)
+           SELECT count(*) AS n
+           FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id
+             JOIN refunds r ON r.refund_id = d.refund_id JOIN li ON li.platform = r.platform
+           WHERE ${where.join(' AND ')}
+             AND d.expected_status_json IS NOT NULL AND d.expected_status_json <> '[]'
+             AND instr(d.expected_status_json, '"' || r.status || '"') = 0
+             AND d.decided_at < li.at`,
+        )
+        .get(...params) as { n: number }
+    ).n;
     return {
       rows: rows.map((row) => ({ refund: refundFromRow(row), deadline: deadlineFromRow(row), sectionSize: row.section_size as number })),
-      counts,
+      counts: { ...counts, notCarriedOut },
     };
   }
 
