@@ -114,21 +114,31 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
           }
         }
         out.push({ line: start, result: normalizeRow(mapping!, record, zone, headers) });
-        if (out.length >= BATCH) {
-          const r = sink.batch(out.splice(0));
-          if (r) {
-            parser.pause();
-            r.then(() => parser.resume(), fail);
-          }
-        }
+        if (out.length >= BATCH) waitFor(sink.batch(out.splice(0)), parser);
       }
-      if (out.length) {
-        const r = sink.batch(out);
-        if (r) {
-          parser.pause();
-          r.then(() => parser.resume(), fail);
-        }
-      }
+      if (out.length) waitFor(sink.batch(out), parser);
+    };
+
+    // Backpressure: while the consumer catches up, both the parser and the decoded stream pause.
+    // Pausing only the parser would let the stream queue the rest of the file in memory.
+    let waiting: Promise<void> | null = null;
+    const waitFor = (r: void | Promise<void>, parser: Papa.Parser) => {
+      if (!r) return;
+      const before = waiting;
+      waiting = (before ? before.then(() => r) : r).then(() => undefined);
+      if (before) return; // already paused
+      parser.pause();
+      decoded.pause();
+      const settle = (): void => {
+        const current = waiting!;
+        void current.then(() => {
+          if (waiting !== current) return settle();
+          waiting = null;
+          decoded.resume();
+          parser.resume();
+        }, fail);
+      };
+      settle();
     };
 
     Papa.parse<string[]>(decoded as unknown as NodeJS.ReadableStream as never, {

@@ -17,15 +17,12 @@ const MAX_IN_FLIGHT = 2;
 const opts = workerData as ProduceOptions & { path: string };
 const port = parentPort!;
 let inFlight = 0;
-let wake: (() => void) | null = null;
+// The producer waits (every pending batch call) until the main thread is back within the limit.
+const waiters: (() => void)[] = [];
 port.on('message', (m: { type: 'ack' }) => {
   if (m.type === 'ack') {
     inFlight--;
-    if (wake && inFlight < MAX_IN_FLIGHT) {
-      const w = wake;
-      wake = null;
-      w();
-    }
+    if (inFlight <= MAX_IN_FLIGHT) for (const w of waiters.splice(0)) w();
   }
 });
 
@@ -42,10 +39,8 @@ produceRows(input, opts, {
   batch(items) {
     inFlight++;
     port.postMessage({ type: 'batch', items, bytes } satisfies WorkerMessage);
-    if (inFlight < MAX_IN_FLIGHT) return;
-    return new Promise<void>((resolve) => {
-      wake = resolve;
-    });
+    if (inFlight <= MAX_IN_FLIGHT) return;
+    return new Promise<void>((resolve) => waiters.push(resolve));
   },
 }).then(
   ({ rows }) => port.postMessage({ type: 'done', rows, bytes } satisfies WorkerMessage),

@@ -55,3 +55,36 @@ describe('import in a worker thread', () => {
     }
   });
 });
+
+describe('backpressure', () => {
+  it('while the writer is busy the producer stops reading: memory does not fill with the rest of the file', async () => {
+    const { produceRows } = await import('../../src/import/produce.js');
+    const { bigRefundExport } = await import('../helpers/bigfile.js');
+    const file = bigRefundExport(tmpDir(), 40_000); // ~17 MB of GB18030
+    const size = fs.statSync(file).size;
+    let bytesRead = 0;
+    const input = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
+    input.on('data', (c) => (bytesRead += c.length));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let batches = 0;
+    let rows = 0;
+    const done = produceRows(input, { file, encoding: 'gb18030', zoneName: 'Asia/Shanghai' }, {
+      header: () => {},
+      batch: (items) => {
+        batches++;
+        rows += items.length;
+        return batches === 1 ? gate : undefined; // the first batch blocks until released
+      },
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    // Blocked on the first batch: only a few chunks were read ahead, not the file.
+    expect(batches).toBe(1);
+    expect(bytesRead).toBeLessThan(size / 4);
+    release();
+    const r = await done;
+    expect(r.rows).toBe(40_000);
+    expect(rows).toBe(40_000);
+    expect(bytesRead).toBe(size);
+  });
+});
