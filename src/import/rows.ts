@@ -92,7 +92,8 @@ function hashOf(values: unknown[]): string {
 export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: ShopZone, headers: string[]): NormalizedRow | RowProblem {
   const f = readFields(mapping, cells, zone, headers);
   if (!(f instanceof Map)) return f;
-  const extra = extrasOf(mapping, cells);
+  const extras = extrasOf(mapping, cells);
+  const extraJson = extras ? JSON.stringify(extras) : null;
   switch (mapping.profile.target) {
     case 'refunds': {
       const statusText = s(f.get('statusText'))!;
@@ -131,7 +132,7 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         returnedAt: s(f.get('returnedAt')),
         finishedAt: s(f.get('finishedAt')),
         sellerNote: s(f.get('sellerNote')),
-        extra,
+        extraJson,
       };
       return { target: 'refunds', row, hash: hashOf(Object.values(row)), unknownStatus: status === 'UNKNOWN' };
     }
@@ -163,7 +164,7 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         quantity: n(f.get('quantity')),
         shopName: s(f.get('shopName')),
         closeReason: s(f.get('closeReason')),
-        extra,
+        extraJson,
       };
       return { target: 'orders', row, hash: hashOf(Object.values(row)) };
     }

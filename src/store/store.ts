@@ -30,8 +30,9 @@ export class StoreError extends Error {
 }
 
 /** A refund as imported, before the store adds bookkeeping (first seen, status since). */
-export type RefundInput = Omit<Refund, 'statusSince' | 'firstSeenAt'> & { extra: Record<string, string> | null };
-export type OrderInput = Order & { extra: Record<string, string> | null; totalCents: number | null };
+/** `extraJson`: the export's unmapped columns as a JSON object (serialized by the importer, off the writer's thread). */
+export type RefundInput = Omit<Refund, 'statusSince' | 'firstSeenAt'> & { extraJson: string | null };
+export type OrderInput = Order & { extraJson: string | null; totalCents: number | null };
 export type ReceiptInput = Omit<WarehouseReceipt, 'id'> & { waybillKey: string; source: string };
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -470,7 +471,7 @@ class SqliteStore implements Store {
       r.refundType, boolIn(r.returnRequired), r.goodsStatus, boolIn(r.shipped), r.phase, r.disputeState, r.disputeText,
       r.evidenceDeadline, r.buyerNick, r.itemTitle, r.sku, r.reason, r.buyerNote, r.returnWaybill,
       r.returnWaybill ? waybillKey(r.returnWaybill) : null, r.returnCarrier, r.returnedAt, r.finishedAt, r.sellerNote,
-      r.extra ? JSON.stringify(r.extra) : null, rowHash, seenAt, sourceFile,
+      r.extraJson, rowHash, seenAt, sourceFile,
     ];
     if (!prev) this.refundInsert().run(...values, r.refundId, seenAt, seenAt);
     else this.refundUpdate().run(...values, statusChanged ? 1 : 0, seenAt, r.refundId);
@@ -489,7 +490,7 @@ class SqliteStore implements Store {
     const values = [
       o.platform, o.buyerNick, o.status, o.statusText, o.paidCents, o.postageCents, o.totalCents, o.createdAt, o.paidAt,
       boolIn(o.shipped), o.waybill, o.carrier, o.receiverName, o.address, o.phone, o.buyerMessage, o.itemTitle,
-      o.quantity, o.shopName, o.closeReason, o.extra ? JSON.stringify(o.extra) : null, rowHash, seenAt, sourceFile,
+      o.quantity, o.shopName, o.closeReason, o.extraJson, rowHash, seenAt, sourceFile,
     ];
     if (!prev) {
       this.orderInsert().run(...values, o.orderId, seenAt);
