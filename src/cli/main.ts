@@ -87,7 +87,9 @@ export async function main(argv: string[]): Promise<number> {
 
 function report(e: unknown): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    // --help and --version succeed; help shown because no command was given is a usage error.
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+    if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     // commander has already printed its message
     return EXIT.usage;
   }

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { bigRefundExport } from '../helpers/bigfile.js';
 
 const db = () => path.join(tmpDir(), 'r.sqlite');
 
@@ -111,5 +113,34 @@ describe('refunds import (spawned)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toContain('refunds import --dry-run new-export.csv');
+  });
+});
+
+describe('the program itself', () => {
+  it('without a command: help on stderr, exit 2; --help and --version exit 0', () => {
+    const bare = runCli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: refunds');
+    expect(runCli(['--help']).code).toBe(0);
+    expect(runCli(['--version']).stdout.trim()).toBe('0.1.0');
+  });
+
+  it('a mistyped command suggests the right one', () => {
+    const r = runCli(['tody']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('(Did you mean today?)');
+  });
+
+  it('a closed pipe is not an error (refunds today --json | head -c 20)', () => {
+    const file = db();
+    expect(runCli(['--db', file, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv')]).code).toBe(0);
+    // Enough output to outlast the pipe buffer, and a reader that stops after 20 bytes.
+    const big = bigRefundExport(tmpDir(), 3000);
+    expect(runCli(['--db', file, '--now', NOW, 'import', big]).code).toBe(0);
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --db "${file}" --now ${NOW} today --json | head -c 20 >/dev/null; echo "status=\${PIPESTATUS[0]}" >&2`], {
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toContain('status=0');
+    expect(r.stderr).not.toContain('EPIPE');
   });
 });
