@@ -1,11 +1,11 @@
 // `refunds stats` on the demo fixtures at 2025-04-21 09:00 +08:00, and the README's SQL for each
 // figure run against the same database.
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { readmeQuery } from '../helpers/readmeSql.js';
 
 const IMPORT_AT = '2025-04-21T08:30:00+08:00';
 const FILES = ['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'];
@@ -115,19 +115,7 @@ describe('refunds stats --json over the last 28 days', () => {
 });
 
 describe('README SQL re-derives every figure of refunds stats', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  function query(name: string, params: Record<string, string>): any[] {
-    const m = new RegExp(`<!-- sql:${name} -->\\s*\`\`\`sql\\n([\\s\\S]*?)\`\`\`\\s*<!-- /sql:${name} -->`).exec(readme);
-    expect(m, `README query ${name}`).not.toBeNull();
-    const sql = m![1]!;
-    const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`:${k}\\b`).test(sql)));
-    const d = new Database(db, { readonly: true });
-    try {
-      return d.prepare(sql).all(used);
-    } finally {
-      d.close();
-    }
-  }
+  const query = (name: string, params: Record<string, string>) => readmeQuery(db, name, params);
 
   for (const window of [[], ['--since', '7d'], ['--since', '2025-04-01', '--until', '2025-04-08']]) {
     it(`matches the CLI's JSON (${window.join(' ') || 'default 28 days'})`, () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { readmeQuery } from '../helpers/readmeSql.js';
 
 /** The exports were imported half an hour before the summary, as a cron job would. */
 const IMPORT_AT = '2025-04-21T08:30:00+08:00';
@@ -119,19 +120,7 @@ describe('refunds summary --format json', () => {
 });
 
 describe('README SQL re-derives the summary', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  function query(name: string, params: Record<string, string>): any[] {
-    const m = new RegExp(`<!-- sql:${name} -->\\s*\`\`\`sql\\n([\\s\\S]*?)\`\`\`\\s*<!-- /sql:${name} -->`).exec(readme);
-    expect(m, `README query ${name}`).not.toBeNull();
-    const sql = m![1]!;
-    const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`:${k}\\b`).test(sql)));
-    const d = new Database(db, { readonly: true });
-    try {
-      return d.prepare(sql).all(used);
-    } finally {
-      d.close();
-    }
-  }
+  const query = (name: string, params: Record<string, string>) => readmeQuery(db, name, params);
 
   it('every figure of the JSON, query by query', () => {
     const j = json();
