@@ -6,7 +6,7 @@ import { UserError, UsageError } from '../errors.js';
 import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
 import { defaultDbPath, openStore, StoreError, type Store } from '../store/store.js';
 import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
-import { colorWanted, makeOutput, type Output } from '../ui/io.js';
+import { colorChalk, colorWanted, makeOutput, type Output } from '../ui/io.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -42,7 +42,7 @@ export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv): L
   }
 }
 
-export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
+export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Context> {
   const lang = resolveLang(g.lang, env);
   setLang(lang);
   let loaded;
@@ -67,7 +67,8 @@ export function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = process.e
     nowMs = parsed;
   }
   const dbPath = g.db || env.REFUNDS_DB || defaultDbPath(env, os.homedir());
-  const io = makeOutput({ color: colorWanted(g.color !== false, env, Boolean(process.stdout.isTTY)) });
+  const color = colorWanted(g.color !== false, env, Boolean(process.stdout.isTTY));
+  const io = makeOutput({ color, chalk: color ? await colorChalk() : undefined });
   let store: Store | null = null;
   return {
     dbPath,

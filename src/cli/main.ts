@@ -34,8 +34,8 @@ export function buildProgram(state: { ctx: Context | null }): Command {
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
     });
-  program.hook('preAction', (_this, action) => {
-    state.ctx = makeContext(action.optsWithGlobals() as GlobalOptions);
+  program.hook('preAction', async (_this, action) => {
+    state.ctx = await makeContext(action.optsWithGlobals() as GlobalOptions);
   });
   const ctx = (): Context => state.ctx!;
   registerImport(program, ctx);

@@ -1,6 +1,6 @@
 // Where output goes and how it looks: data to stdout, messages to stderr, colour only on a TTY
 // (and never with NO_COLOR or --no-color). Kept free of text-width code so every command starts fast.
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export interface Output {
   color: boolean;
@@ -22,8 +22,28 @@ export function colorWanted(flag: boolean, env: NodeJS.ProcessEnv, isTTY: boolea
   return isTTY;
 }
 
-export function makeOutput(opts: { color: boolean }): Output {
-  const chalk = new Chalk({ level: opts.color ? 3 : 0 });
+/**
+ * A stand-in for chalk when there is no colour: every style is the identity. It keeps chalk (and
+ * its colour-support probing) out of start-up for output to pipes, files and cron.
+ */
+export function plainChalk(): ChalkInstance {
+  const METHODS = new Set(['hex', 'rgb', 'ansi256', 'bgHex', 'bgRgb', 'bgAnsi256']);
+  const join = (...args: unknown[]) => args.join(' ');
+  const proxy: ChalkInstance = new Proxy(join, {
+    get: (_t, prop) => (prop === 'level' ? 0 : typeof prop === 'string' && METHODS.has(prop) ? () => proxy : proxy),
+    apply: (_t, _this, args: unknown[]) => join(...args),
+  }) as unknown as ChalkInstance;
+  return proxy;
+}
+
+/** Colour output needs chalk itself: load it only then. */
+export async function colorChalk(): Promise<ChalkInstance> {
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: 3 });
+}
+
+export function makeOutput(opts: { color: boolean; chalk?: ChalkInstance }): Output {
+  const chalk = opts.chalk ?? plainChalk();
   let progressShown = false;
   const stderrIsTTY = Boolean(process.stderr.isTTY);
   return {

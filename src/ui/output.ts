@@ -1,22 +1,8 @@
-// Text layout helpers for the views (CJK-aware width), plus everything from io.ts.
-import stringWidth from 'string-width';
+// Text layout helpers for the views (CJK-aware width, money), plus everything from io.ts.
 
 export * from './io.js';
 
-/** Display width in terminal columns: CJK characters count two. */
-export function widthOf(text: string): number {
-  return stringWidth(text);
-}
-
-/** Pads to a display width (CJK-aware). */
-export function padEnd(text: string, width: number): string {
-  const w = stringWidth(text);
-  return w >= width ? text : text + ' '.repeat(width - w);
-}
-export function padStart(text: string, width: number): string {
-  const w = stringWidth(text);
-  return w >= width ? text : ' '.repeat(width - w) + text;
-}
+export { widthOf, padEnd, padStart } from './width.js';
 
 export function yuan(cents: number | null): string {
   if (cents === null) return '—';

@@ -1,10 +1,10 @@
 // The morning sweep on screen: a header with counts, then sections most urgent first, each a table
 // aligned for double-width Chinese text. Colour only when the Output says so.
-import Table from 'cli-table3';
 import type { SweepCounts, SweepItem } from '../app/sweep.js';
 import { formatTimeLeft, URGENCY_SECTIONS, type UrgencySection } from '../domain/urgency.js';
 import { getLang, t } from './i18n.js';
-import { widthOf, yuan, type Output } from './output.js';
+import { yuan, type Output } from './output.js';
+import { renderColumns, widthOf } from './width.js';
 import { forTerminal, truncateTo } from './sanitize.js';
 import type { ShopZone } from '../domain/time.js';
 
@@ -54,18 +54,10 @@ export function renderToday(items: SweepItem[], counts: SweepCounts, io: Output,
     const total = o.sectionSizes?.get(section) ?? rows.length;
     out.push('');
     out.push(paintSection(io, section, `${t(`today.section.${section}`, { window: o.windowText })} (${total})`));
-    const table = new Table({
-      head: ['refund', 'order', 'buyer', 'amount', 'state', 'left', 'next'].map((k) => t(`today.col.${k}`)),
-      chars: {
-        top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-        left: '  ', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-      },
-      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-      colAligns: ['left', 'left', 'left', 'right', 'left', 'right', 'left'],
-    });
-    for (const item of shown) {
+    const head = ['refund', 'order', 'buyer', 'amount', 'state', 'left', 'next'].map((k) => t(`today.col.${k}`));
+    const body = shown.map((item) => {
       const r = item.refund;
-      const cells = [
+      return [
         r.refundId,
         r.orderId,
         truncateTo(forTerminal(r.buyerNick) || '—', 14, widthOf),
@@ -73,10 +65,9 @@ export function renderToday(items: SweepItem[], counts: SweepCounts, io: Output,
         t(`state.short.${r.status}`),
         formatTimeLeft(item.urgency.secondsLeft, lang),
         t(`next.${item.next}`),
-      ];
-      table.push(cells.map((cell) => paintRow(io, item, cell)));
-    }
-    out.push(table.toString().replace(/[ \t]+$/gm, ''));
+      ].map((cell) => paintRow(io, item, cell));
+    });
+    out.push(renderColumns([head, ...body], ['left', 'left', 'left', 'right', 'left', 'right', 'left']));
     if (shown.length < total) out.push(c.dim(`  ${t('today.more', { n: total - shown.length })}`));
   }
   out.push('', c.dim(t('today.footer')));
