@@ -702,26 +702,45 @@ class SqliteStore implements Store {
       params.push(q.nowMs, q.dueWithinMs);
     }
     const named = { now: q.nowMs, window: q.dueSoonMs, limit: q.perSection ?? -1 };
-    // The same ranking as domain/urgency.ts (overdue, due soon, orange, seller, buyer, other), in SQL.
-    // Ranking reads only the covering index refunds_open_rank; the wide rows are fetched for the
-    // refunds that will be shown.
-    const rows = this.db
-      .prepare(
-        `WITH ranked AS (
-           SELECT r.refund_id, r.deadline_at,
-             ${SECTION_RANK} AS section_rank
-           FROM refunds r WHERE ${where.join(' AND ')}),
-         numbered AS (
-           SELECT refund_id, section_rank,
-             row_number() OVER (PARTITION BY section_rank ORDER BY deadline_at IS NULL, deadline_at, length(refund_id), refund_id) AS rn,
-             count(*) OVER (PARTITION BY section_rank) AS section_size
-           FROM ranked)
-         SELECT r.*, o.shipped AS order_shipped, n.section_size
-         FROM numbered n JOIN refunds r ON r.refund_id = n.refund_id LEFT JOIN orders o ON o.order_id = r.order_id
-         WHERE :limit < 0 OR n.rn <= :limit
-         ORDER BY n.section_rank DESC, n.rn`,
-      )
-      .all(...params, named) as Row[];
+    // The same ranking as domain/urgency.ts (overdue, due soon, orange, seller, buyer, other): the
+    // section of every open refund is computed in SQL from the covering index refunds_open_rank
+    // (no wide rows read); one pass in JS keeps each section's size and first rows (cheaper than a
+    // window function's full sort); the wide rows are fetched for the refunds shown only.
+    const ranked = this.db
+      .prepare(`SELECT r.refund_id, ${SECTION_RANK} AS section_rank, r.deadline_at FROM refunds r WHERE ${where.join(' AND ')}`)
+      .raw(true)
+      .all(...params, { now: q.nowMs, window: q.dueSoonMs }) as [string, number, number | null][];
+    const limit = q.perSection ?? Infinity;
+    const sections = new Map<number, { size: number; top: [string, number, number | null][] }>();
+    for (const row of ranked) {
+      let sec = sections.get(row[1]);
+      if (!sec) sections.set(row[1], (sec = { size: 0, top: [] }));
+      sec.size++;
+      const top = sec.top;
+      if (limit === Infinity) {
+        top.push(row); // --all: sorted once below
+        continue;
+      }
+      if (top.length >= limit && compareRanked(row, top[top.length - 1]!) >= 0) continue;
+      // Insertion into a short sorted list: at most `limit` rows are kept per section.
+      let i = top.length;
+      while (i > 0 && compareRanked(row, top[i - 1]!) < 0) i--;
+      top.splice(i, 0, row);
+      if (top.length > limit) top.pop();
+    }
+    const shown: { id: string; size: number }[] = [];
+    for (const rank of [...sections.keys()].sort((x, y) => y - x)) {
+      const sec = sections.get(rank)!;
+      if (limit === Infinity) sec.top.sort(compareRanked);
+      for (const row of sec.top) shown.push({ id: row[0], size: sec.size });
+    }
+    const wideRows = (
+      limit === Infinity
+        ? this.st(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`).all(...params)
+        : this.st(`${REFUND_SELECT} WHERE r.refund_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(shown.map((x) => x.id)))
+    ) as Row[];
+    const wide = new Map(wideRows.map((row) => [row.refund_id as string, row]));
+    const rows = shown.map((x) => ({ ...wide.get(x.id)!, section_size: x.size }));
     const counts = this.db
       .prepare(
         `SELECT count(*) AS open,
@@ -883,6 +902,17 @@ const SECTION_RANK = `CASE
   WHEN r.waiting_on = 'seller' THEN 2
   WHEN r.waiting_on = 'buyer' THEN 1
   ELSE 0 END`;
+
+/** Sweep order within a section: deadline first (none last), then refund ID (numeric IDs numerically). */
+function compareRanked(a: [string, number, number | null], b: [string, number, number | null]): number {
+  if (a[2] !== b[2]) {
+    if (a[2] === null) return 1;
+    if (b[2] === null) return -1;
+    return a[2] - b[2];
+  }
+  if (a[0].length !== b[0].length) return a[0].length - b[0].length;
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
 
 function openWhere(filter: OpenRefundFilter): { where: string[]; params: unknown[] } {
   const where = ["r.status NOT IN ('CLOSED', 'SUCCESS')"];

@@ -257,3 +257,16 @@ describe('the returns desk feeds the sweep', () => {
     expect(text).toMatch(/158700112233445505 .* wrong item: refuse, send back/);
   });
 });
+
+describe('screen and JSON rank alike', () => {
+  it('today --all lists the refunds in exactly the JSON order, and the cut list keeps each section\'s head', () => {
+    const ids = JSON.parse(today('--json').stdout).refunds.map((x: any) => x.refundId);
+    const onScreen = (text: string) => text.split('\n').map((l) => /^ {2}(\d{16,28}) /.exec(l)?.[1]).filter(Boolean);
+    expect(onScreen(today('--all').stdout)).toEqual(ids);
+    const cfg = path.join(tmpDir(), 'config.json');
+    fs.writeFileSync(cfg, JSON.stringify({ todayRowsPerSection: 1 }));
+    const cut = onScreen(runCli(['--db', db, '--now', NOW, 'today'], { env: { REFUNDS_CONFIG: cfg } }).stdout);
+    const sections = JSON.parse(today('--json').stdout).refunds.reduce((m: Map<string, string>, x: any) => (m.has(x.section) ? m : m.set(x.section, x.refundId)), new Map());
+    expect(cut).toEqual([...sections.values()]);
+  });
+});
