@@ -127,7 +127,6 @@ export interface Store {
   logImport(e: ImportLogEntry): void;
   // Read side.
   openRefunds(filter?: OpenRefundFilter): Refund[];
-  allRefunds(): Refund[];
   refund(id: string): Refund | null;
   similarRefundIds(id: string, limit: number): string[];
   order(id: string): Order | null;
@@ -532,9 +531,6 @@ class SqliteStore implements Store {
     return (this.st(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`).all(...params) as Row[]).map(refundFromRow);
   }
 
-  allRefunds(): Refund[] {
-    return (this.st(REFUND_SELECT).all() as Row[]).map(refundFromRow);
-  }
 
   refund(id: string): Refund | null {
     const row = this.st(`${REFUND_SELECT} WHERE r.refund_id = ?`).get(id) as Row | undefined;

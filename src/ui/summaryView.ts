@@ -13,7 +13,7 @@ import { formatTimeLeft } from '../domain/urgency.js';
 import type { ShopZone } from '../domain/time.js';
 import { getLang, hasKey, t } from './i18n.js';
 import { padEnd, padStart, widthOf, yuan } from './output.js';
-import { forTerminal } from './sanitize.js';
+import { forTerminal, truncateTo } from './sanitize.js';
 import { statsSummarySection } from './statsView.js';
 
 export const PAGE_WIDTH = 80;
@@ -63,16 +63,7 @@ const GAP = '  ';
 
 /** Cuts a line to the page width (display columns), marking the cut with "…". */
 export function clip(line: string, width = PAGE_WIDTH): string {
-  if (widthOf(line) <= width) return line;
-  let out = '';
-  let w = 0;
-  for (const ch of line) {
-    const cw = widthOf(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return `${out}…`;
+  return truncateTo(line, width, widthOf);
 }
 
 /** Wraps text to the width: at spaces where there are any, anywhere between Chinese characters. */
