@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/ is built by `npm install`/`npm ci` through the prepare script).
-import { main } from '../dist/cli/main.js';
+// Runs the bundled CLI: dist/bin/ is built by `npm install`/`npm ci` through the prepare script
+// (tsc, then rolldown; see rolldown.config.mjs for why a CommonJS bundle).
+'use strict';
+const { main } = require('../dist/bin/refunds.cjs');
 
 main(process.argv).then(
   (code) => {

@@ -2,7 +2,6 @@
 // the holiday calendar and the shop's zone — never of "now". So they are computed by the domain
 // (deadlineFor) when data changes and kept beside each open refund; the sweep then ranks in SQL.
 // A fingerprint of the rules, calendar and zone says when every stored deadline must be redone.
-import { createHash } from 'node:crypto';
 import { deadlineFor, type Deadline } from '../domain/deadlines.js';
 import type { ChineseWorkCalendar, WorkCalendar } from '../domain/calendar.js';
 import type { RuleSet } from '../domain/rules.js';
@@ -16,14 +15,14 @@ export interface DeadlineEnv {
   zone: ShopZone;
 }
 
-const FINGERPRINT_KEY = 'deadlines.fingerprint';
+const FINGERPRINT_KEY = 'deadlines.basis';
 const PAGE = 2000;
 
 export function deadlineFingerprint(env: DeadlineEnv): string {
   const calendar = (env.calendar as Partial<ChineseWorkCalendar>).id ?? 'weekdays';
-  return createHash('sha1')
-    .update(JSON.stringify([env.rules, calendar, env.zone.name, 1]))
-    .digest('hex');
+  // The basis itself (about 6 KB), not a hash of it: comparing it costs nothing, and hashing would
+  // make every sweep load node:crypto.
+  return JSON.stringify([env.rules, calendar, env.zone.name, 1]);
 }
 
 export function toStored(refundId: string, d: Deadline): DeadlineRow {

@@ -7,10 +7,9 @@
 // registered today"); the first scan's time stays the receipt time. A different condition (a
 // re-inspection: "ok" then "damaged") is a new receipt and, being the latest, decides the case;
 // a scan on another day is a new receipt too. Carrier, note and inspector do not make a scan new.
-import { createHash } from 'node:crypto';
-import readline from 'node:readline';
 import type { Command } from 'commander';
 import { EXIT, UsageError, UserError } from '../errors.js';
+import { nodeCrypto } from '../lib/cjs.js';
 import { latestReceipt, matchReceipt, receiptStatusFor, type ReceiptStatus } from '../domain/returns.js';
 import type { Refund, WarehouseReceipt } from '../domain/types.js';
 import type { Store } from '../store/store.js';
@@ -159,7 +158,7 @@ function parseLine(text: string, fallback: Condition, line: number | null): Scan
 }
 
 function scanHash(key: string, receivedAt: string, condition: Condition, existing: number): string {
-  return createHash('sha1').update(JSON.stringify(['scan', key, receivedAt, condition, existing])).digest('base64');
+  return nodeCrypto().createHash('sha1').update(JSON.stringify(['scan', key, receivedAt, condition, existing])).digest('base64');
 }
 
 interface ScanDeps {
@@ -263,6 +262,7 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
   const interactive = Boolean(process.stdin.isTTY);
   const scans: ScanJson[] = [];
   const rejected: { line: number; input: string; message: string }[] = [];
+  const readline = await import('node:readline');
   const rl = readline.createInterface({
     input: process.stdin,
     output: interactive ? process.stderr : undefined,

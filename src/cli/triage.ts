@@ -3,9 +3,9 @@
 // matter (domain/decisionTree.ts), and ends in a recorded decision with its checklist and buyer
 // message. Skip, snooze, back and quit are offered at every question. Ctrl-C exits 130; every
 // confirmed decision is committed the moment it is confirmed.
-import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { nodeCrypto } from '../lib/cjs.js';
 import type { Config } from '../config.js';
 import type { CaseFile } from '../app/caseFile.js';
 import type { SweepEnv } from '../app/sweep.js';
@@ -111,7 +111,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
   const c = io.chalk;
   const desk = new TriageDesk(store, env, {
     agent: o.agent,
-    session: o.session ?? randomUUID(),
+    session: o.session ?? nodeCrypto().randomUUID(),
     claimTtlMs: o.claimTtlMs,
     platform: o.platform,
     includeBuyerSide: o.includeBuyerSide,

@@ -238,8 +238,13 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
   return report;
 }
 
-// The worker runs only from compiled JavaScript; under a TypeScript test runner imports run in-process.
-const WORKER_URL = import.meta.url.endsWith('.js') ? new URL('./worker.js', import.meta.url) : null;
+// The worker runs only from compiled JavaScript (tsc's dist/*.js, or the CLI's bundle dist/bin/*.cjs,
+// where worker.cjs sits beside every chunk); under a TypeScript test runner imports run in-process.
+const WORKER_URL = import.meta.url.endsWith('.js')
+  ? new URL('./worker.js', import.meta.url)
+  : import.meta.url.endsWith('.cjs')
+    ? new URL('./worker.cjs', import.meta.url)
+    : null;
 
 function runWorker(
   data: ProduceOptions & { path: string },

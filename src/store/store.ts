@@ -2,7 +2,8 @@
 // shared PostgreSQL backend can be added later behind the same methods.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqliteAddonPath, sqliteDatabase } from '../lib/cjs.js';
 import { MIGRATIONS } from './schema.js';
 import { waybillKey } from './waybill.js';
 export { waybillKey };
@@ -215,7 +216,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
 function openDatabase(file: string): Database.Database {
   let db: Database.Database;
   try {
-    db = new Database(file);
+    db = new (sqliteDatabase())(file, { nativeBinding: sqliteAddonPath() });
   } catch (e) {
     throw new StoreError('open', (e as Error).message, { path: file, reason: (e as Error).message });
   }
@@ -698,56 +699,36 @@ class SqliteStore implements Store {
       params.push(q.nowMs, q.dueWithinMs);
     }
     const named = { now: q.nowMs, window: q.dueSoonMs, limit: q.perSection ?? -1 };
-    // The same ranking as domain/urgency.ts (overdue, due soon, orange, seller, buyer, other): the
-    // section of every open refund is computed in SQL from the covering index refunds_open_rank
-    // (no wide rows read); one pass in JS keeps each section's size and first rows (cheaper than a
-    // window function's full sort); the wide rows are fetched for the refunds shown only.
-    const ranked = this.db
-      .prepare(`SELECT r.refund_id, ${SECTION_RANK} AS section_rank, r.deadline_at FROM refunds r WHERE ${where.join(' AND ')}`)
-      .raw(true)
-      .all(...params, { now: q.nowMs, window: q.dueSoonMs }) as [string, number, number | null][];
-    const limit = q.perSection ?? Infinity;
-    const sections = new Map<number, { size: number; top: [string, number, number | null][] }>();
-    for (const row of ranked) {
-      let sec = sections.get(row[1]);
-      if (!sec) sections.set(row[1], (sec = { size: 0, top: [] }));
-      sec.size++;
-      const top = sec.top;
-      if (limit === Infinity) {
-        top.push(row); // --all: sorted once below
-        continue;
-      }
-      if (top.length >= limit && compareRanked(row, top[top.length - 1]!) >= 0) continue;
-      // Insertion into a short sorted list: at most `limit` rows are kept per section.
-      let i = top.length;
-      while (i > 0 && compareRanked(row, top[i - 1]!) < 0) i--;
-      top.splice(i, 0, row);
-      if (top.length > limit) top.pop();
-    }
+    // The same ranking as domain/urgency.ts (overdue, due soon, orange, seller, buyer, other). Two
+    // steps, both inside SQLite on the covering index refunds_open_rank, so no open refund crosses
+    // into JavaScript unless it is shown: (1) one pass sizes every section and takes the counts;
+    // (2) one top-N query per non-empty section, whose extra terms (implied by its rank) let
+    // SQLite seek into the index instead of scanning it. Then the wide rows of the shown refunds.
+    const groups = this.st(
+      `SELECT r.status, r.waiting_on, count(*) AS n,
+         total(r.deadline_at <= :now) AS overdue, total(r.deadline_at <= :now + :window) AS due
+       FROM refunds r WHERE ${where.join(' AND ')} GROUP BY r.status, r.waiting_on`,
+    ).all(...params, { now: q.nowMs, window: q.dueSoonMs }) as StateGroup[];
+    const { sizes, counts } = sectionTotals(groups);
     const shown: { id: string; size: number }[] = [];
-    for (const rank of [...sections.keys()].sort((x, y) => y - x)) {
-      const sec = sections.get(rank)!;
-      if (limit === Infinity) sec.top.sort(compareRanked);
-      for (const row of sec.top) shown.push({ id: row[0], size: sec.size });
+    for (const rank of [5, 4, 3, 2, 1, 0]) {
+      const size = sizes[rank]!;
+      if (size === 0) continue;
+      const top = this.st(
+        `SELECT r.refund_id FROM refunds r
+         WHERE ${where.join(' AND ')} AND r.status IN (${OPEN_STATUS_LIST}) AND ${SECTION_SEEK[rank] ?? '1'}
+           AND (${SECTION_RANK}) = :rank
+         ORDER BY r.deadline_at IS NULL, r.deadline_at, length(r.refund_id), r.refund_id LIMIT :limit`,
+      )
+        .pluck()
+        .all(...params, { ...named, rank }) as string[];
+      for (const id of top) shown.push({ id, size });
     }
-    const wideRows = (
-      limit === Infinity
-        ? this.st(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`).all(...params)
-        : this.st(`${REFUND_SELECT} WHERE r.refund_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(shown.map((x) => x.id)))
+    const wideRows = this.st(`${REFUND_SELECT} WHERE r.refund_id IN (SELECT value FROM json_each(?))`).all(
+      JSON.stringify(shown.map((x) => x.id)),
     ) as Row[];
     const wide = new Map(wideRows.map((row) => [row.refund_id as string, row]));
     const rows = shown.map((x) => ({ ...wide.get(x.id)!, section_size: x.size }));
-    const counts = this.db
-      .prepare(
-        `SELECT count(*) AS open,
-           coalesce(sum(r.deadline_at IS NOT NULL AND r.deadline_at <= :now), 0) AS overdue,
-           coalesce(sum(r.deadline_at IS NOT NULL AND r.deadline_at > :now AND r.deadline_at - :now <= :window), 0) AS dueSoon,
-           coalesce(sum(r.status = 'WAIT_SELLER_CONFIRM_GOODS'), 0) AS orange,
-           coalesce(sum(r.waiting_on = 'seller'), 0) AS sellerMustAct,
-           coalesce(sum(r.waiting_on = 'buyer'), 0) AS waitingOnBuyer
-         FROM refunds r WHERE ${where.join(' AND ')}`,
-      )
-      .get(...params, named) as Omit<SectionCounts, 'notCarriedOut'>;
     // The twin of app/sweep.ts isNotCarriedOut(): the latest decision expected another state, and a
     // refund export was imported after it. Walks the decided refunds only (few), not every open one.
     const notCarriedOut = (
@@ -899,16 +880,57 @@ const SECTION_RANK = `CASE
   WHEN r.waiting_on = 'buyer' THEN 1
   ELSE 0 END`;
 
-/** Sweep order within a section: deadline first (none last), then refund ID (numeric IDs numerically). */
-function compareRanked(a: [string, number, number | null], b: [string, number, number | null]): number {
-  if (a[2] !== b[2]) {
-    if (a[2] === null) return 1;
-    if (b[2] === null) return -1;
-    return a[2] - b[2];
-  }
-  if (a[0].length !== b[0].length) return a[0].length - b[0].length;
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+interface StateGroup {
+  status: string;
+  waiting_on: string | null;
+  n: number;
+  /** Rows with deadline_at <= now. */
+  overdue: number;
+  /** Rows with deadline_at <= now + window (overdue included). */
+  due: number;
 }
+
+/**
+ * SECTION_RANK applied to per-(status, waiting_on) totals instead of to rows: SQLite groups in
+ * index order with no sort, and the section sizes and the sweep's counts follow from the groups.
+ * The third twin of domain/urgency.ts; store.test.ts checks it against SECTION_RANK row by row.
+ */
+export function sectionTotals(groups: StateGroup[]): { sizes: number[]; counts: Omit<SectionCounts, 'notCarriedOut'> } {
+  const sizes = [0, 0, 0, 0, 0, 0];
+  const counts = { open: 0, overdue: 0, dueSoon: 0, orange: 0, sellerMustAct: 0, waitingOnBuyer: 0 };
+  for (const g of groups) {
+    const orange = g.status === 'WAIT_SELLER_CONFIRM_GOODS';
+    const sellerSide = g.waiting_on === 'seller' || g.waiting_on === 'platform';
+    let rest = g.n;
+    if (sellerSide) {
+      sizes[5]! += g.overdue;
+      sizes[4]! += g.due - g.overdue;
+      rest -= g.due;
+    }
+    sizes[orange ? 3 : g.waiting_on === 'seller' ? 2 : g.waiting_on === 'buyer' ? 1 : 0]! += rest;
+    counts.open += g.n;
+    counts.overdue += g.overdue;
+    counts.dueSoon += g.due - g.overdue;
+    if (orange) counts.orange += g.n;
+    if (g.waiting_on === 'seller') counts.sellerMustAct += g.n;
+    if (g.waiting_on === 'buyer') counts.waitingOnBuyer += g.n;
+  }
+  return { sizes, counts };
+}
+
+// Terms implied by each SECTION_RANK value, there only so SQLite can seek in refunds_open_rank.
+const SECTION_SEEK: Record<number, string> = {
+  5: "r.waiting_on IN ('seller', 'platform') AND r.deadline_at <= :now",
+  4: "r.waiting_on IN ('seller', 'platform') AND r.deadline_at <= :now + :window",
+  3: "r.status = 'WAIT_SELLER_CONFIRM_GOODS'",
+  2: "r.waiting_on = 'seller'",
+  1: "r.waiting_on = 'buyer'",
+};
+// The open states spelled out (the same set as status NOT IN ('CLOSED', 'SUCCESS')): an IN list
+// lets SQLite seek on the index's first column.
+const OPEN_STATUS_LIST = (['WAIT_SELLER_AGREE', 'WAIT_BUYER_RETURN_GOODS', 'WAIT_SELLER_CONFIRM_GOODS', 'SELLER_REFUSE_BUYER', 'UNKNOWN'] satisfies RefundStatus[])
+  .map((st) => `'${st}'`)
+  .join(', ');
 
 function openWhere(filter: OpenRefundFilter): { where: string[]; params: unknown[] } {
   const where = ["r.status NOT IN ('CLOSED', 'SUCCESS')"];
