@@ -872,7 +872,7 @@ class SqliteStore implements Store {
  * the SQL twin of domain/urgency.ts urgencyFor(), over the stored deadlines. Parameters :now and
  * :window (the due-soon window), both in epoch ms.
  */
-const SECTION_RANK = `CASE
+export const SECTION_RANK = `CASE
   WHEN r.deadline_at IS NOT NULL AND r.deadline_at <= :now AND r.waiting_on IN ('seller', 'platform') THEN 5
   WHEN r.deadline_at IS NOT NULL AND r.deadline_at - :now <= :window AND r.waiting_on IN ('seller', 'platform') THEN 4
   WHEN r.status = 'WAIT_SELLER_CONFIRM_GOODS' THEN 3
