@@ -82,29 +82,81 @@ export function receiptsByWaybill(store: Store): Map<string, WarehouseReceipt[]>
   return map;
 }
 
-/** Assesses refunds that already carry their stored deadline: decisions, receipts, next step. */
-export function assessAll(store: Store, env: SweepEnv, rows: { refund: Refund; deadline: StoredDeadline }[]): SweepItem[] {
+/** What assessing needs beyond each refund's own row, read once per sweep. */
+interface SweepShared {
+  receipts: Map<string, WarehouseReceipt[]>;
+  lastImport: Map<Platform, string>;
+}
+
+function sharedOf(store: Store): SweepShared {
+  return { receipts: receiptsByWaybill(store), lastImport: store.lastRefundImports() };
+}
+
+/**
+ * Assesses refunds that already carry their stored deadline: decisions, receipts, next step.
+ * `sharing` says where the other refunds on the same return waybill come from: the rows given
+ * (they are the whole sweep), or the store, for a page or a screen of the sweep.
+ */
+export function assessAll(
+  store: Store,
+  env: SweepEnv,
+  rows: { refund: Refund; deadline: StoredDeadline }[],
+  opts: { shared?: SweepShared; sharing?: 'rows' | (SweepFilter & { dueWithinMs?: number | null }) } = {},
+): SweepItem[] {
   const decisions = store.latestDecisions(rows.map((r) => r.refund.refundId));
-  const receipts = receiptsByWaybill(store);
-  const lastImport = store.lastRefundImports();
+  const { receipts, lastImport } = opts.shared ?? sharedOf(store);
+  const keyOf = (refund: Refund) => (refund.returnWaybill ? waybillKey(refund.returnWaybill) : null);
+  // Only a waybill the warehouse received needs the refunds sharing it (to tell whose parcel it is).
+  const received = [...new Set(rows.map(({ refund }) => keyOf(refund)).filter((k): k is string => k !== null && receipts.has(k)))];
+  const candidates =
+    opts.sharing === undefined || opts.sharing === 'rows' || received.length === 0
+      ? rows.map((r) => r.refund)
+      : store.openRefundsWithDeadlines({ ...opts.sharing, nowMs: env.nowMs, waybillKeys: received }).map((r) => r.refund);
   const byWaybill = new Map<string, Refund[]>();
-  for (const { refund } of rows) {
-    if (!refund.returnWaybill) continue;
-    const key = waybillKey(refund.returnWaybill);
+  for (const refund of candidates) {
+    const key = keyOf(refund);
+    if (key === null) continue;
     const list = byWaybill.get(key);
     if (list) list.push(refund);
     else byWaybill.set(key, [refund]);
   }
   return rows.map(({ refund, deadline }) => {
-    const key = refund.returnWaybill ? waybillKey(refund.returnWaybill) : null;
+    const key = keyOf(refund);
     return assess(refund, env, {
       decision: decisions.get(refund.refundId) ?? null,
       receipts: key ? (receipts.get(key) ?? []) : [],
-      sharing: key ? (byWaybill.get(key) ?? []).filter((r) => r !== refund) : [],
+      sharing: key ? (byWaybill.get(key) ?? []).filter((r) => r.refundId !== refund.refundId) : [],
       lastImportAt: lastImport.get(refund.platform) ?? null,
       deadline: fromStored(deadline, env.rules, refund),
     });
   });
+}
+
+/**
+ * Every open refund, most urgent first, a page at a time: the order and the counts come from SQL
+ * (store.sweepPlan), the rows are read and assessed `pageSize` at a time, so memory stays flat
+ * however many refunds are open. When stored deadlines are stale and the database is busy, one
+ * page holds the whole in-memory sweep instead.
+ */
+export function sweepPages(
+  store: Store,
+  env: SweepEnv,
+  filter: SweepFilter & { dueWithinMs?: number | null } = {},
+  pageSize = 500,
+): { counts: SweepCounts; pages: Iterable<SweepItem[]> } {
+  if (!ensureDeadlines(store, env, { reader: true })) {
+    const all = sweep(store, env, filter);
+    return { counts: countsOf(all), pages: [all] };
+  }
+  const { shown, counts } = store.sweepPlan({ ...filter, nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, perSection: null });
+  const shared = sharedOf(store);
+  function* pages(): Generator<SweepItem[]> {
+    for (let i = 0; i < shown.length; i += pageSize) {
+      const rows = store.refundsWithDeadlines(shown.slice(i, i + pageSize).map((x) => x.id));
+      yield assessAll(store, env, rows, { shared, sharing: filter });
+    }
+  }
+  return { counts, pages: pages() };
 }
 
 /** Every open refund, most urgent first. */
@@ -148,7 +200,7 @@ export function sweepSections(
     return { items: shown, sectionSizes, counts: countsOf(all) };
   }
   const { rows, counts } = store.rankedSections({ ...filter, nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, perSection });
-  const items = assessAll(store, env, rows);
+  const items = assessAll(store, env, rows, { sharing: filter });
   const sectionSizes = new Map<string, number>();
   items.forEach((item, i) => sectionSizes.set(item.urgency.section, rows[i]!.sectionSize));
   return { items, sectionSizes, counts };

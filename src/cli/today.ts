@@ -79,24 +79,31 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
   });
   const dueWithinMs = flags.dueWithin ? c.duration(flags.dueWithin) : null;
   const asOfMs = flags.at ? parseAt(flags.at, c) : c.nowMs;
-  const [{ sweep, sweepSections, countsOf, refundJson }, { sweepEnv }] = await Promise.all([import('../app/sweep.js'), import('../app/env.js')]);
+  const [{ sweepPages, sweepSections, refundJson }, { sweepEnv }] = await Promise.all([import('../app/sweep.js'), import('../app/env.js')]);
   const env = sweepEnv(c, { nowMs: asOfMs });
   const store = c.store({ readonly: true });
   const filter = { platform: flags.platform as never, statuses, dueWithinMs };
   if (flags.json) {
-    const items = sweep(store, env, filter);
-    const counts = countsOf(items);
-    c.io.out(
-      JSON.stringify(
-        {
-          asOf: env.zone.iso(asOfMs),
-          counts: { open: counts.open, overdue: counts.overdue, dueSoon: counts.dueSoon, orange: counts.orange, sellerMustAct: counts.sellerMustAct, waitingOnBuyer: counts.waitingOnBuyer, notCarriedOut: counts.notCarriedOut },
-          refunds: items.map((i) => refundJson(i, env.zone)),
-        },
-        null,
-        2,
-      ),
+    // Streamed a page at a time (20,000 open refunds would otherwise sit in memory twice, as
+    // objects and as one string), byte for byte what JSON.stringify(document, null, 2) prints.
+    const { counts, pages } = sweepPages(store, env, filter);
+    const { open, overdue, dueSoon, orange, sellerMustAct, waitingOnBuyer, notCarriedOut } = counts;
+    const head = JSON.stringify(
+      { asOf: env.zone.iso(asOfMs), counts: { open, overdue, dueSoon, orange, sellerMustAct, waitingOnBuyer, notCarriedOut } },
+      null,
+      2,
     );
+    c.io.write(`${head.slice(0, -2)},\n  "refunds": [`);
+    let first = true;
+    for (const page of pages) {
+      let chunk = '';
+      for (const item of page) {
+        chunk += `${first ? '\n' : ',\n'}    ${JSON.stringify(refundJson(item, env.zone), null, 2).replace(/\n/g, '\n    ')}`;
+        first = false;
+      }
+      c.io.write(chunk);
+    }
+    c.io.write(first ? ']\n}\n' : '\n  ]\n}\n');
     return 0;
   }
   // On screen only the first rows of each section are shown: rank in SQL, assess only those.

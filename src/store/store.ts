@@ -149,12 +149,17 @@ export interface Store {
   /** When refund exports were last imported, per platform (ISO). */
   lastRefundImports(): Map<Platform, string>;
   // Stored deadlines (computed by the domain, kept beside each open refund).
-  openRefundsWithDeadlines(filter?: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number }): { refund: Refund; deadline: StoredDeadline }[];
+  /** Open refunds (optionally only those whose return waybill has one of `waybillKeys`) with their stored deadlines. */
+  openRefundsWithDeadlines(filter?: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number; waybillKeys?: string[] }): { refund: Refund; deadline: StoredDeadline }[];
   saveDeadlines(rows: DeadlineRow[]): void;
   /** Open refunds whose deadline was never computed (or whose data changed since), at most `limit`. */
   refundsNeedingDeadlines(limit?: number): Refund[];
   clearDeadlines(): void;
   rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts };
+  /** The sweep's order without the rows: the IDs shown (all with perSection null), each with its section's size. */
+  sweepPlan(q: SectionQuery): { shown: { id: string; size: number }[]; counts: SectionCounts };
+  /** These refunds with their stored deadlines, in the order given (IDs not found are left out). */
+  refundsWithDeadlines(ids: string[]): { refund: Refund; deadline: StoredDeadline }[];
   /** The first `limit` refunds of the triage queue, in sweep order; with limit 0, how many there are (total; -1 otherwise). */
   triageCandidates(q: TriageQuery): { ids: string[]; total: number };
   meta(key: string): string | null;
@@ -579,12 +584,13 @@ class SqliteStore implements Store {
   latestDecisions(refundIds: string[]): Map<string, Decision> {
     const out = new Map<string, Decision>();
     if (refundIds.length === 0) return out;
-    // Latest decision per refund in one pass; the set is usually small (open refunds only).
+    // Seeks in decisions_refund for just these refunds: the sweep asks a page at a time.
     const rows = this.st(
-      `SELECT d.* FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id`,
-    ).all() as Row[];
-    const wanted = new Set(refundIds);
-    for (const r of rows) if (wanted.has(r.refund_id as string)) out.set(r.refund_id as string, decisionFromRow(r));
+      `SELECT d.* FROM decisions d JOIN (
+         SELECT refund_id, max(id) AS id FROM decisions WHERE refund_id IN (SELECT value FROM json_each(?)) GROUP BY refund_id
+       ) m ON m.id = d.id`,
+    ).all(JSON.stringify(refundIds)) as Row[];
+    for (const r of rows) out.set(r.refund_id as string, decisionFromRow(r));
     return out;
   }
 
@@ -654,11 +660,15 @@ class SqliteStore implements Store {
     return new Map(rows.map((r) => [r.platform, r.at]));
   }
 
-  openRefundsWithDeadlines(filter: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number } = {}): { refund: Refund; deadline: StoredDeadline }[] {
+  openRefundsWithDeadlines(filter: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number; waybillKeys?: string[] } = {}): { refund: Refund; deadline: StoredDeadline }[] {
     const { where, params } = openWhere(filter);
     if (filter.dueWithinMs !== undefined && filter.dueWithinMs !== null) {
       where.push('r.deadline_at IS NOT NULL AND r.deadline_at - ? <= ?');
       params.push(filter.nowMs ?? 0, filter.dueWithinMs);
+    }
+    if (filter.waybillKeys) {
+      where.push('r.return_waybill_key IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filter.waybillKeys));
     }
     return (this.st(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`).all(...params) as Row[]).map((row) => ({
       refund: refundFromRow(row),
@@ -692,7 +702,7 @@ class SqliteStore implements Store {
     this.st("UPDATE refunds SET waiting_on = NULL WHERE status NOT IN ('CLOSED', 'SUCCESS')").run();
   }
 
-  rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts } {
+  sweepPlan(q: SectionQuery): { shown: { id: string; size: number }[]; counts: SectionCounts } {
     const { where, params } = openWhere(q);
     if (q.dueWithinMs !== undefined && q.dueWithinMs !== null) {
       where.push('r.deadline_at IS NOT NULL AND r.deadline_at - ? <= ?');
@@ -703,7 +713,8 @@ class SqliteStore implements Store {
     // steps, both inside SQLite on the covering index refunds_open_rank, so no open refund crosses
     // into JavaScript unless it is shown: (1) one pass sizes every section and takes the counts;
     // (2) one top-N query per non-empty section, whose extra terms (implied by its rank) let
-    // SQLite seek into the index instead of scanning it. Then the wide rows of the shown refunds.
+    // SQLite seek into the index instead of scanning it. The wide rows are read by the caller, for
+    // the refunds it shows (refundsWithDeadlines).
     const groups = this.st(
       `SELECT r.status, r.waiting_on, count(*) AS n,
          total(r.deadline_at <= :now) AS overdue, total(r.deadline_at <= :now + :window) AS due
@@ -724,11 +735,6 @@ class SqliteStore implements Store {
         .all(...params, { ...named, rank }) as string[];
       for (const id of top) shown.push({ id, size });
     }
-    const wideRows = this.st(`${REFUND_SELECT} WHERE r.refund_id IN (SELECT value FROM json_each(?))`).all(
-      JSON.stringify(shown.map((x) => x.id)),
-    ) as Row[];
-    const wide = new Map(wideRows.map((row) => [row.refund_id as string, row]));
-    const rows = shown.map((x) => ({ ...wide.get(x.id)!, section_size: x.size }));
     // The twin of app/sweep.ts isNotCarriedOut(): the latest decision expected another state, and a
     // refund export was imported after it. Walks the decided refunds only (few), not every open one.
     const notCarriedOut = (
@@ -747,10 +753,27 @@ class SqliteStore implements Store {
         )
         .get(...params) as { n: number }
     ).n;
-    return {
-      rows: rows.map((row) => ({ refund: refundFromRow(row), deadline: deadlineFromRow(row), sectionSize: row.section_size as number })),
-      counts: { ...counts, notCarriedOut },
-    };
+    return { shown, counts: { ...counts, notCarriedOut } };
+  }
+
+  rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts } {
+    const { shown, counts } = this.sweepPlan(q);
+    const sizes = new Map(shown.map((x) => [x.id, x.size]));
+    const rows = this.refundsWithDeadlines(shown.map((x) => x.id));
+    return { rows: rows.map((r) => ({ ...r, sectionSize: sizes.get(r.refund.refundId)! })), counts };
+  }
+
+  refundsWithDeadlines(ids: string[]): { refund: Refund; deadline: StoredDeadline }[] {
+    const wide = new Map(
+      (this.st(`${REFUND_SELECT} WHERE r.refund_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[]).map((row) => [
+        row.refund_id as string,
+        row,
+      ]),
+    );
+    return ids.flatMap((id) => {
+      const row = wide.get(id);
+      return row ? [{ refund: refundFromRow(row), deadline: deadlineFromRow(row) }] : [];
+    });
   }
 
   tryWrite(fn: () => void): boolean {

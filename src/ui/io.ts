@@ -6,6 +6,8 @@ export interface Output {
   color: boolean;
   chalk: ChalkInstance;
   out(text: string): void;
+  /** Stdout as given, no newline added: for a document written in parts. */
+  write(text: string): void;
   err(text: string): void;
   /** A progress line on stderr, redrawn in place; only on a TTY. */
   progress(text: string): void;
@@ -54,6 +56,9 @@ export function makeOutput(opts: { color: boolean; chalk?: ChalkInstance }): Out
     width: process.stdout.columns || 100,
     out(text) {
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    write(text) {
+      process.stdout.write(text);
     },
     err(text) {
       if (progressShown) this.endProgress();
