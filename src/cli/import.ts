@@ -55,7 +55,11 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   if (files.filter((f) => f === '-').length > 1) throw new UsageError(t('import.stdinTwice'));
   const store = ctx.store();
   const io = ctx.io;
-  const [{ ensureDeadlines }, { sweepEnv }] = await Promise.all([import('../app/deadlines.js'), import('../app/env.js')]);
+  const [{ ensureDeadlines, toStored }, { sweepEnv }, { deadlineFor }] = await Promise.all([
+    import('../app/deadlines.js'),
+    import('../app/env.js'),
+    import('../domain/deadlines.js'),
+  ]);
   const env = sweepEnv(ctx);
   try {
     const reports = await importFiles(
@@ -76,6 +80,10 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
             }),
           ),
         onWaitForLock: () => io.err(t('import.waiting')),
+        // Each open refund's deadline is computed as it is written (no second pass over the rows),
+        // after stored deadlines made under other rules or another calendar are brought up to date.
+        afterBegin: () => ensureDeadlines(store, env),
+        deadlineOf: (r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar)),
         // Changed refunds need their deadline again; an order export may move any of them (it says
         // what shipped), so then all open refunds are recomputed.
         beforeCommit: (reports) => ensureDeadlines(store, env, { all: reports.some((r) => r.kind === 'taobao-orders' && r.inserted + r.updated > 0) }),

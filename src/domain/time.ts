@@ -93,6 +93,27 @@ export class ShopZone {
     );
   }
 
+  /**
+   * iso(parseShopTime(text)) for the exports' usual "YYYY-MM-DD HH:mm:ss", where this zone's offset
+   * is fixed (Asia/Shanghai since 1992): checked digit by digit and rewritten, no Date. An import
+   * reads about ten times per row, so this is its hottest path. Undefined when it does not apply
+   * (another form, another zone, an invalid date): then the general path decides.
+   */
+  isoOfCanonical(text: string): string | undefined {
+    if (this.name !== DEFAULT_ZONE || text.length !== 19) return undefined;
+    const c = (i: number) => text.charCodeAt(i) - 48;
+    const sep = text.charCodeAt(10);
+    if (c(4) !== -3 || c(7) !== -3 || (sep !== 32 && sep !== 84) || c(13) !== 10 || c(16) !== 10) return undefined;
+    for (const i of DIGIT_AT) if (c(i) < 0 || c(i) > 9) return undefined;
+    const year = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
+    const month = c(5) * 10 + c(6);
+    const day = c(8) * 10 + c(9);
+    if (year < 1992 || year > 2100 || month < 1 || month > 12 || day < 1) return undefined;
+    if (day > (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : DAYS_IN_MONTH[month]!)) return undefined;
+    if (c(11) * 10 + c(12) > 23 || c(14) * 10 + c(15) > 59 || c(17) * 10 + c(18) > 59) return undefined;
+    return `${text.slice(0, 10)}T${text.slice(11)}+08:00`;
+  }
+
   /** "2025-04-21 09:00" in this zone, for people. */
   short(epochMs: number): string {
     return this.iso(epochMs).slice(0, 16).replace('T', ' ');
@@ -115,6 +136,9 @@ export class ShopZone {
     return this.fromLocal({ ...p, day: p.day + days });
   }
 }
+
+const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);

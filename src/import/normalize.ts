@@ -77,6 +77,8 @@ export function parseMoney(cell: string): number | null | FieldProblem {
 export function parseTimeCell(cell: string, zone: ShopZone): string | null | FieldProblem {
   const s = cell.trim();
   if (SENTINELS.has(s) || s === '0' || s === '0000-00-00 00:00:00') return null;
+  const fast = zone.isoOfCanonical(s);
+  if (fast !== undefined) return fast;
   const ms = parseShopTime(s, zone);
   if (ms === null) return new FieldProblem('time', cell);
   return zone.iso(ms);

@@ -6,11 +6,13 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { ShopZone } from '../domain/time.js';
-import type { Store } from '../store/store.js';
+import type { Refund } from '../domain/types.js';
+import type { Store, StoredDeadline } from '../store/store.js';
 import { NotText, SAMPLE_BYTES, detectEncoding, type Encoding } from './decode.js';
 import type { ExportKind } from './profiles.js';
 import type { RowProblem } from './rows.js';
 import { ImportFailure, produceRows, type ProduceOptions, type Produced } from './produce.js';
+import { unpackBatch } from './transport.js';
 import type { WorkerMessage } from './worker.js';
 
 export { ImportFailure };
@@ -31,6 +33,10 @@ export interface ImportOptions {
   stdin?: NodeJS.ReadableStream;
   onProgress?: (p: { file: string; bytes: number; totalBytes: number | null; rows: number }) => void;
   onWaitForLock?: () => void;
+  /** An open refund's deadline, computed as the row is written (see Store.upsertRefund). */
+  deadlineOf?: (refund: Refund) => StoredDeadline;
+  /** Runs inside the import's transaction before the first file. */
+  afterBegin?: () => void;
   /** Runs inside the import's transaction after the last file, before it commits. */
   beforeCommit?: (reports: FileReport[]) => void;
 }
@@ -62,6 +68,7 @@ export async function importFiles(store: Store, sources: ImportSource[], opts: I
   await beginWithWait(store, opts);
   const reports: FileReport[] = [];
   try {
+    opts.afterBegin?.();
     for (const src of sources) reports.push(await importOne(store, src, opts));
     opts.beforeCommit?.(reports);
     if (opts.dryRun) store.rollback();
@@ -181,7 +188,7 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
       let outcome;
       switch (result.target) {
         case 'refunds':
-          outcome = store.upsertRefund(result.row, result.hash, seenAt, file);
+          outcome = store.upsertRefund(result.row, result.hash, seenAt, file, opts.deadlineOf);
           if (result.unknownStatus) report.unknownStatuses.push({ line, text: result.row.statusText });
           break;
         case 'orders':
@@ -253,7 +260,7 @@ function runWorker(
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     // A small old space makes the parser's garbage go early: the import's RSS must stay flat (≤ 200 MB).
-    const worker = new Worker(WORKER_URL!, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(WORKER_URL!, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 } });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -268,7 +275,7 @@ function runWorker(
             report.kind = m.kind;
             break;
           case 'batch':
-            write(m.items, m.bytes);
+            write(unpackBatch(m.items), m.bytes);
             worker.postMessage({ type: 'ack' });
             break;
           case 'done':

@@ -1,6 +1,6 @@
 // One CSV record to one normalized row: a refund, an order, or a warehouse receipt. Pure, so it can
 // run in the parsing worker; problems come back as codes, localized by the caller.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ShopZone } from '../domain/time.js';
 import type { OrderInput, ReceiptInput, RefundInput } from '../store/store.js';
 import { waybillKey } from '../store/waybill.js';
@@ -86,7 +86,8 @@ const s = (v: Value | undefined): string | null => (v === undefined || v === nul
 const n = (v: Value | undefined): number | null => (typeof v === 'number' ? v : null);
 
 function hashOf(values: unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(values)).digest('base64');
+  // One-shot hashing: no Hash object per row (the same digest as createHash's, so stored hashes hold).
+  return hash('sha1', JSON.stringify(values), 'base64');
 }
 
 export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: ShopZone, headers: string[]): NormalizedRow | RowProblem {

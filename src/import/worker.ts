@@ -3,11 +3,12 @@
 // stays flat whatever the file size.
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { produceRows, ImportFailure, type ProduceOptions, type Produced } from './produce.js';
+import { produceRows, ImportFailure, type ProduceOptions } from './produce.js';
+import { packBatch, type PackedBatch } from './transport.js';
 
 export type WorkerMessage =
   | { type: 'header'; kind: string }
-  | { type: 'batch'; items: Produced[]; bytes: number }
+  | { type: 'batch'; items: PackedBatch; bytes: number }
   | { type: 'done'; rows: number; bytes: number }
   | { type: 'fatal'; failure: ReturnType<ImportFailure['toData']> }
   | { type: 'crash'; message: string };
@@ -38,7 +39,7 @@ produceRows(input, opts, {
   },
   batch(items) {
     inFlight++;
-    port.postMessage({ type: 'batch', items, bytes } satisfies WorkerMessage);
+    port.postMessage({ type: 'batch', items: packBatch(items), bytes } satisfies WorkerMessage);
     if (inFlight <= MAX_IN_FLIGHT) return;
     return new Promise<void>((resolve) => waiters.push(resolve));
   },

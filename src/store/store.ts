@@ -118,7 +118,12 @@ export interface Store {
   commit(): void;
   rollback(): void;
   inTransaction(): boolean;
-  upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome;
+  /**
+   * Inserts or updates one refund from an export. `deadlineOf`, when given, computes an open
+   * refund's deadline as it is written (the domain's deadlineFor, injected: the store knows no
+   * rules); without it the row waits for ensureDeadlines.
+   */
+  upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string, deadlineOf?: (refund: Refund) => StoredDeadline): UpsertOutcome;
   upsertOrder(o: OrderInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome;
   addReceipt(r: ReceiptInput, rowHash: string, recordedAt: string): UpsertOutcome;
   /** A mark to pass to recordFirstSightings after the rows of one file are written. */
@@ -403,16 +408,23 @@ class SqliteStore implements Store {
   }
 
   // The import's hot statements, prepared once: st() would hash their long SQL on every row.
-  private readonly refundSelect = lazy(() => this.db.prepare('SELECT row_hash, status, status_text FROM refunds WHERE refund_id = ?'));
+  private readonly refundSelect = lazy(() =>
+    this.db.prepare('SELECT row_hash, status, status_text, status_since, first_seen_at FROM refunds WHERE refund_id = ?'),
+  );
+  private readonly orderShipped = lazy(() => this.db.prepare('SELECT shipped FROM orders WHERE order_id = ?').pluck());
+  // ON CONFLICT DO NOTHING: "insert, or tell me it exists" in one B-tree descent (see upsertRefund).
   private readonly refundInsert = lazy(() =>
     this.db.prepare(
       `INSERT INTO refunds (platform, order_id, status, status_text, amount_cents, paid_cents, applied_at, export_deadline,
         refund_type, return_required, goods_status, shipped, phase, dispute_state, dispute_text, evidence_deadline,
         buyer_nick, item_title, sku, reason, buyer_note, return_waybill, return_waybill_key, return_carrier, returned_at,
-        finished_at, seller_note, extra_json, row_hash, updated_at, source_file, refund_id, status_since, first_seen_at)
-       VALUES (${Array(34).fill('?').join(',')})`,
+        finished_at, seller_note, extra_json, row_hash, updated_at, source_file, refund_id, status_since, first_seen_at,
+        deadline_at, deadline_source, deadline_rule, waiting_on, at_timeout)
+       VALUES (${Array(39).fill('?').join(',')}) ON CONFLICT(refund_id) DO NOTHING`,
     ),
   );
+  /** The last refund written was new: try inserting the next one first (a first import), else look it up first (a re-import). */
+  private expectNewRefund = true;
   private readonly refundUpdate = lazy(() =>
     this.db.prepare(
       `UPDATE refunds SET platform=?, order_id=?, status=?, status_text=?, amount_cents=?, paid_cents=?, applied_at=?,
@@ -421,7 +433,7 @@ class SqliteStore implements Store {
         return_waybill_key=?, return_carrier=?, returned_at=?, finished_at=?, seller_note=?, extra_json=?, row_hash=?,
         updated_at=?, source_file=?,
         status_since = CASE WHEN ? THEN ? ELSE status_since END,
-        waiting_on = NULL
+        deadline_at = ?, deadline_source = ?, deadline_rule = ?, waiting_on = ?, at_timeout = ?
        WHERE refund_id = ?`,
     ),
   );
@@ -465,12 +477,16 @@ class SqliteStore implements Store {
     return this.db.inTransaction;
   }
 
-  upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome {
-    const prev = this.refundSelect().get(r.refundId) as
-      | { row_hash: string; status: string; status_text: string }
-      | undefined;
-    if (prev && prev.row_hash === rowHash) return 'unchanged';
-    const statusChanged = !prev || prev.status !== r.status || prev.status_text !== r.statusText;
+  upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string, deadlineOf?: (refund: Refund) => StoredDeadline): UpsertOutcome {
+    // The deadline columns: computed for an open refund when the caller can, else NULL (waiting_on
+    // NULL marks the row for ensureDeadlines).
+    const deadlineColumns = (statusSince: string, firstSeenAt: string): unknown[] => {
+      if (!deadlineOf || r.status === 'CLOSED' || r.status === 'SUCCESS') return [null, null, null, null, null];
+      const fromOrder = this.orderShipped().get(r.orderId) as number | null | undefined;
+      const refund: Refund = { ...r, shipped: fromOrder === undefined || fromOrder === null ? r.shipped : fromOrder === 1, statusSince, firstSeenAt };
+      const d = deadlineOf(refund);
+      return [d.at, d.source, d.rule, d.actor, d.atTimeout];
+    };
     const values = [
       r.platform, r.orderId, r.status, r.statusText, r.amountCents, r.paidCents, r.appliedAt, r.exportDeadline,
       r.refundType, boolIn(r.returnRequired), r.goodsStatus, boolIn(r.shipped), r.phase, r.disputeState, r.disputeText,
@@ -478,15 +494,36 @@ class SqliteStore implements Store {
       r.returnWaybill ? waybillKey(r.returnWaybill) : null, r.returnCarrier, r.returnedAt, r.finishedAt, r.sellerNote,
       r.extraJson, rowHash, seenAt, sourceFile,
     ];
-    if (!prev) this.refundInsert().run(...values, r.refundId, seenAt, seenAt);
-    else this.refundUpdate().run(...values, statusChanged ? 1 : 0, seenAt, r.refundId);
+    // A first import is all new rows, a re-import all known ones: guess from the last row; a wrong
+    // guess costs one extra lookup.
+    if (this.expectNewRefund) {
+      if (this.refundInsert().run(...values, r.refundId, seenAt, seenAt, ...deadlineColumns(seenAt, seenAt)).changes) return 'inserted';
+      this.expectNewRefund = false;
+    }
+    const prev = this.refundSelect().get(r.refundId) as
+      | { row_hash: string; status: string; status_text: string; status_since: string; first_seen_at: string }
+      | undefined;
+    if (!prev) {
+      this.expectNewRefund = true;
+      this.refundInsert().run(...values, r.refundId, seenAt, seenAt, ...deadlineColumns(seenAt, seenAt));
+      return 'inserted';
+    }
+    if (prev.row_hash === rowHash) return 'unchanged';
+    const statusChanged = prev.status !== r.status || prev.status_text !== r.statusText;
+    this.refundUpdate().run(
+      ...values,
+      statusChanged ? 1 : 0,
+      seenAt,
+      ...deadlineColumns(statusChanged ? seenAt : prev.status_since, prev.first_seen_at),
+      r.refundId,
+    );
     // New refunds get their first history entry in recordFirstSightings, set-wise, at the end of the file.
-    if (prev && statusChanged) {
+    if (statusChanged) {
       this.st('INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file) VALUES (?,?,?,?,?)').run(
         r.refundId, r.status, r.statusText, seenAt, sourceFile,
       );
     }
-    return prev ? 'updated' : 'inserted';
+    return 'updated';
   }
 
   upsertOrder(o: OrderInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   FieldProblem,
   disputeStateOf,
@@ -159,5 +160,49 @@ describe('the Asia/Shanghai fast path agrees with the tz database', () => {
       const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name)!;
       expect(fast.offsetMinutes(ms), new Date(ms).toISOString()).toBe((m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])));
     }
+  });
+});
+
+describe('the canonical-time fast path (ShopZone.isoOfCanonical) = the general path', () => {
+  const zone = new ShopZone('Asia/Shanghai');
+  const general = (s: string) => {
+    const ms = parseShopTime(s, zone);
+    return ms === null ? null : zone.iso(ms);
+  };
+
+  it('on "YYYY-MM-DD HH:mm:ss" texts, valid or not, it answers what the general path answers, or declines', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const text = fc
+      .tuple(fc.integer({ min: 1960, max: 2120 }), two(13), two(32), fc.constantFrom(' ', 'T', '/'), two(25), two(61), two(61))
+      .map(([y, mo, d, sep, h, mi, s]) => `${y}-${mo}-${d}${sep}${h}:${mi}:${s}`);
+    fc.assert(
+      fc.property(text, (s) => {
+        const fast = zone.isoOfCanonical(s);
+        if (fast !== undefined) expect(fast).toBe(general(s));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each([
+    ['2025-04-20 10:31:05', '2025-04-20T10:31:05+08:00'],
+    ['2025-04-20T10:31:05', '2025-04-20T10:31:05+08:00'],
+    ['2024-02-29 23:59:59', '2024-02-29T23:59:59+08:00'],
+    ['2000-02-29 00:00:00', '2000-02-29T00:00:00+08:00'],
+    ['1992-01-01 00:00:00', '1992-01-01T00:00:00+08:00'],
+  ])('takes %s → %s', (s, iso) => {
+    expect(zone.isoOfCanonical(s)).toBe(iso);
+    expect(general(s)).toBe(iso);
+  });
+
+  it.each(['2025-02-29 10:00:00', '1900-02-29 10:00:00', '2025-13-01 10:00:00', '2025-04-31 10:00:00', '2025-04-20 24:00:00', '1991-06-01 12:00:00', '2025/04/20 10:31:05', '2025-04-20 10:31', ' 2025-04-20 10:31:05'])(
+    'declines %s (the general path decides)',
+    (s) => {
+      expect(zone.isoOfCanonical(s)).toBeUndefined();
+    },
+  );
+
+  it('declines in any other zone', () => {
+    expect(new ShopZone('Asia/Tokyo').isoOfCanonical('2025-04-20 10:31:05')).toBeUndefined();
   });
 });
