@@ -10,7 +10,7 @@ import { fixture } from '../helpers/cli.js';
 
 async function produced(name: string): Promise<Produced[]> {
   const items: Produced[] = [];
-  await produceRows(Readable.from(fs.readFileSync(fixture(name))), { file: name, encoding: name.includes('gbk') ? 'gb18030' : 'utf8', zoneName: 'Asia/Shanghai' }, {
+  await produceRows(Readable.from(fs.readFileSync(fixture(name))), { file: name, encoding: name.includes('gbk') ? 'gb18030' : 'utf-8', zoneName: 'Asia/Shanghai' }, {
     header() {},
     batch(b) {
       items.push(...b);
