@@ -745,32 +745,44 @@ class SqliteStore implements Store {
       where.push('r.deadline_at IS NOT NULL AND r.deadline_at - ? <= ?');
       params.push(q.nowMs, q.dueWithinMs);
     }
-    const named = { now: q.nowMs, window: q.dueSoonMs, limit: q.perSection ?? -1 };
-    // The same ranking as domain/urgency.ts (overdue, due soon, orange, seller, buyer, other). Two
-    // steps, both inside SQLite on the covering index refunds_open_rank, so no open refund crosses
-    // into JavaScript unless it is shown: (1) one pass sizes every section and takes the counts;
-    // (2) one top-N query per non-empty section, whose extra terms (implied by its rank) let
-    // SQLite seek into the index instead of scanning it. The wide rows are read by the caller, for
-    // the refunds it shows (refundsWithDeadlines).
+    // The same ranking as domain/urgency.ts (overdue, due soon, orange, seller, buyer, other), all
+    // inside SQLite on the covering index refunds_open_rank (status, waiting_on, deadline_at, …), so
+    // no open refund crosses into JavaScript unless it is shown. (1) One pass, grouped in index
+    // order, counts every (state, waiting on) pair by deadline bucket: the section sizes and the
+    // sweep's counts follow (sectionTotals). (2) Each pair splits into deadline ranges that each
+    // fall in one section (sliceOf); a section's first rows are the first rows of its ranges, each
+    // an index seek read in deadline order, merged. The caller reads the wide rows it shows.
     const groups = this.st(
       `SELECT r.status, r.waiting_on, count(*) AS n,
          total(r.deadline_at <= :now) AS overdue, total(r.deadline_at <= :now + :window) AS due
        FROM refunds r WHERE ${where.join(' AND ')} GROUP BY r.status, r.waiting_on`,
     ).all(...params, { now: q.nowMs, window: q.dueSoonMs }) as StateGroup[];
     const { sizes, counts } = sectionTotals(groups);
+    const limit = q.perSection ?? -1;
+    const dated = this.st(
+      `SELECT r.refund_id, r.deadline_at FROM refunds r
+       WHERE ${where.join(' AND ')} AND r.status = :status AND r.waiting_on IS :waiting AND r.deadline_at > :after AND r.deadline_at <= :upTo
+       ORDER BY r.deadline_at, length(r.refund_id), r.refund_id LIMIT :limit`,
+    ).raw(true);
+    const undated = this.st(
+      `SELECT r.refund_id, r.deadline_at FROM refunds r
+       WHERE ${where.join(' AND ')} AND r.status = :status AND r.waiting_on IS :waiting AND r.deadline_at IS NULL
+       ORDER BY length(r.refund_id), r.refund_id LIMIT :limit`,
+    ).raw(true);
     const shown: { id: string; size: number }[] = [];
     for (const rank of [5, 4, 3, 2, 1, 0]) {
-      const size = sizes[rank]!;
-      if (size === 0) continue;
-      const top = this.st(
-        `SELECT r.refund_id FROM refunds r
-         WHERE ${where.join(' AND ')} AND r.status IN (${OPEN_STATUS_LIST}) AND ${SECTION_SEEK[rank] ?? '1'}
-           AND (${SECTION_RANK}) = :rank
-         ORDER BY r.deadline_at IS NULL, r.deadline_at, length(r.refund_id), r.refund_id LIMIT :limit`,
-      )
-        .pluck()
-        .all(...params, { ...named, rank }) as string[];
-      for (const id of top) shown.push({ id, size });
+      if (sizes[rank] === 0) continue;
+      const rows: [string, number | null][] = [];
+      for (const g of groups) {
+        for (const slice of slicesOf(g, q.nowMs, q.dueSoonMs)) {
+          if (slice.rank !== rank) continue;
+          const at = { status: g.status, waiting: g.waiting_on, limit };
+          rows.push(...(dated.all(...params, { ...at, after: slice.after, upTo: slice.upTo }) as [string, number][]));
+          if (slice.undated) rows.push(...(undated.all(...params, at) as [string, null][]));
+        }
+      }
+      rows.sort(compareRanked);
+      for (const [id] of limit < 0 ? rows : rows.slice(0, limit)) shown.push({ id, size: sizes[rank]! });
     }
     // The twin of app/sweep.ts isNotCarriedOut(): the latest decision expected another state, and a
     // refund export was imported after it. Walks the decided refunds only (few), not every open one.
@@ -978,19 +990,33 @@ export function sectionTotals(groups: StateGroup[]): { sizes: number[]; counts: 
   return { sizes, counts };
 }
 
-// Terms implied by each SECTION_RANK value, there only so SQLite can seek in refunds_open_rank.
-const SECTION_SEEK: Record<number, string> = {
-  5: "r.waiting_on IN ('seller', 'platform') AND r.deadline_at <= :now",
-  4: "r.waiting_on IN ('seller', 'platform') AND r.deadline_at <= :now + :window",
-  3: "r.status = 'WAIT_SELLER_CONFIRM_GOODS'",
-  2: "r.waiting_on = 'seller'",
-  1: "r.waiting_on = 'buyer'",
-};
-// The open states spelled out (the same set as status NOT IN ('CLOSED', 'SUCCESS')): an IN list
-// lets SQLite seek on the index's first column.
-const OPEN_STATUS_LIST = (['WAIT_SELLER_AGREE', 'WAIT_BUYER_RETURN_GOODS', 'WAIT_SELLER_CONFIRM_GOODS', 'SELLER_REFUSE_BUYER', 'UNKNOWN'] satisfies RefundStatus[])
-  .map((st) => `'${st}'`)
-  .join(', ');
+const NO_DEADLINE_BEFORE = -8.64e15;
+const NO_DEADLINE_AFTER = 8.64e15;
+
+/**
+ * The deadline ranges of one (status, waiting on) pair, each inside one section: SECTION_RANK
+ * again, per range instead of per row (the same decomposition as sectionTotals).
+ */
+function slicesOf(g: StateGroup, nowMs: number, windowMs: number): { rank: number; after: number; upTo: number; undated: boolean }[] {
+  const rest = g.status === 'WAIT_SELLER_CONFIRM_GOODS' ? 3 : g.waiting_on === 'seller' ? 2 : g.waiting_on === 'buyer' ? 1 : 0;
+  if (g.waiting_on !== 'seller' && g.waiting_on !== 'platform') return [{ rank: rest, after: NO_DEADLINE_BEFORE, upTo: NO_DEADLINE_AFTER, undated: true }];
+  return [
+    { rank: 5, after: NO_DEADLINE_BEFORE, upTo: nowMs, undated: false },
+    { rank: 4, after: nowMs, upTo: nowMs + windowMs, undated: false },
+    { rank: rest, after: nowMs + windowMs, upTo: NO_DEADLINE_AFTER, undated: true },
+  ];
+}
+
+/** Sweep order within a section: deadline first (none last), then refund ID (numeric IDs numerically). */
+function compareRanked(a: [string, number | null], b: [string, number | null]): number {
+  if (a[1] !== b[1]) {
+    if (a[1] === null) return 1;
+    if (b[1] === null) return -1;
+    return a[1] - b[1];
+  }
+  if (a[0].length !== b[0].length) return a[0].length - b[0].length;
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
 
 function openWhere(filter: OpenRefundFilter): { where: string[]; params: unknown[] } {
   const where = ["r.status NOT IN ('CLOSED', 'SUCCESS')"];
