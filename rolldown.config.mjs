@@ -9,6 +9,7 @@ export default {
   logLevel: 'warn',
   output: {
     dir: 'dist/bin',
+    cleanDir: true, // no chunks of earlier builds left beside the new ones
     format: 'cjs',
     entryFileNames: '[name].cjs',
     chunkFileNames: '[name]-[hash].cjs',

@@ -143,7 +143,7 @@ if (!given) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'refunds-prof-'));
   const db = path.join(work, 'p.sqlite');
   const run = (extra) =>
-    spawnSync(process.execPath, [...extra, 'bin/refunds.js', '--db', db, '--now', NOW_ISO, 'import', input], { stdio: ['ignore', 'ignore', 'inherit'] });
+    spawnSync(process.execPath, [...extra, 'bench/lib/cli-esm.mjs', '--db', db, '--now', NOW_ISO, 'import', input], { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     if (what === 'reimport') run([]); // populate first, unprofiled
     const before = new Set(fs.readdirSync(dir));
@@ -155,7 +155,7 @@ if (!given) {
     if (!made.length) throw new Error('no .cpuprofile written');
     // One file per thread: CPU.<date>.<time>.<pid>.<threadId>.<seq>.cpuprofile (main thread = 0).
     files = made.sort().map((f) => path.join(dir, f));
-    header = `Profile of \`node --cpu-prof bin/refunds.js --db <new db> --now ${NOW_ISO} import ${input}\`${what === 'reimport' ? ' (re-import into the populated DB)' : ''}: ${(wall / 1000).toFixed(1)} s wall-clock under the profiler (which slows it somewhat); ${files.length} thread${files.length > 1 ? 's' : ''} profiled.\n`;
+    header = `Profile of \`node --cpu-prof bench/lib/cli-esm.mjs --db <new db> --now ${NOW_ISO} import ${input}\`${what === 'reimport' ? ' (re-import into the populated DB)' : ''}: ${(wall / 1000).toFixed(1)} s wall-clock under the profiler (which slows it somewhat); ${files.length} thread${files.length > 1 ? 's' : ''} profiled.\n`;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -153,6 +153,8 @@ async function series(id, label, reps, makeArgv, { check, before, after } = {}) 
     const ctx = before ? before(i) : {};
     const argv = makeArgv(ctx);
     shown ??= show(argv);
+    // Earlier runs' database writes still in the page cache would be flushed during this one.
+    spawnSync('sync');
     const q = await waitQuiet({ maxMs: QUIET_WAIT_MS, onWait: (c) => log(`  (another job is using ${c.toFixed(1)} cores; waiting up to ${QUIET_WAIT_MS / 1000} s for quiet)`) });
     if (!q.quiet) log(`  (still busy: ${q.cores.toFixed(1)} cores used by others; measuring anyway)`);
     const r = await measure(rss, argv, { cwd: ROOT, env });
@@ -176,7 +178,7 @@ async function series(id, label, reps, makeArgv, { check, before, after } = {}) 
   const rssAll = runs.map((x) => x.rssKiB).filter((x) => x != null);
   results[id] = {
     label,
-    command: shown.replace(/\$TMP\/db-\d+\.(sqlite|db)/, (m, ext) => (id === 'import' || id === 'orders' || id === 'sqliteUtils' ? `$TMP/new.${ext}` : '$TMP/refunds-populated.sqlite')),
+    command: shown.replace(/\$TMP\/db-\d+\.(sqlite|db)/, (m, ext) => (id === 'import' || id === 'orders' || id === 'sqliteUtils' || id === 'sqlite3disk' ? `$TMP/new.${ext}` : '$TMP/refunds-populated.sqlite')),
     runs,
     ms: median(runs.map((x) => x.ms)),
     rssKiB: rssAll.length ? Math.max(...rssAll) : null,

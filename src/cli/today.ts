@@ -93,7 +93,7 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
       null,
       2,
     );
-    c.io.write(`${head.slice(0, -2)},\n  "refunds": [`);
+    await c.io.write(`${head.slice(0, -2)},\n  "refunds": [`);
     let first = true;
     for (const page of pages) {
       let chunk = '';
@@ -101,9 +101,9 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
         chunk += `${first ? '\n' : ',\n'}    ${JSON.stringify(refundJson(item, env.zone), null, 2).replace(/\n/g, '\n    ')}`;
         first = false;
       }
-      c.io.write(chunk);
+      await c.io.write(chunk);
     }
-    c.io.write(first ? ']\n}\n' : '\n  ]\n}\n');
+    await c.io.write(first ? ']\n}\n' : '\n  ]\n}\n');
     return 0;
   }
   // On screen only the first rows of each section are shown: rank in SQL, assess only those.

@@ -6,8 +6,12 @@ export interface Output {
   color: boolean;
   chalk: ChalkInstance;
   out(text: string): void;
-  /** Stdout as given, no newline added: for a document written in parts. */
-  write(text: string): void;
+  /**
+   * Stdout as given, no newline added, for a document written in parts: resolves once stdout can
+   * take more. (A pipe blocks by itself, but a socket, e.g. a parent Node process's 'pipe' stdio,
+   * would queue the whole document in memory.)
+   */
+  write(text: string): Promise<void>;
   err(text: string): void;
   /** A progress line on stderr, redrawn in place; only on a TTY. */
   progress(text: string): void;
@@ -58,7 +62,8 @@ export function makeOutput(opts: { color: boolean; chalk?: ChalkInstance }): Out
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
     write(text) {
-      process.stdout.write(text);
+      if (process.stdout.write(text)) return Promise.resolve();
+      return new Promise((resolve) => process.stdout.once('drain', resolve));
     },
     err(text) {
       if (progressShown) this.endProgress();

@@ -270,3 +270,32 @@ describe('screen and JSON rank alike', () => {
     expect(cut).toEqual([...sections.values()]);
   });
 });
+
+describe('refunds today --json to a slow reader', () => {
+  it('a reader that pauses gets the whole document, the same as a file gets', async () => {
+    const { spawn } = await import('node:child_process');
+    const { bigRefundExport } = await import('../helpers/bigfile.js');
+    const { BIN } = await import('../helpers/cli.js');
+    const big = path.join(tmpDir(), 'big.sqlite');
+    // 4,000 open refunds: about 3.5 MB of JSON, far more than a socket buffer holds.
+    expect(runCli(['--db', big, '--now', NOW, 'import', bigRefundExport(tmpDir(), 4000)]).code).toBe(0);
+    const toFile = runCli(['--db', big, '--now', NOW, 'today', '--json']);
+    expect(toFile.code).toBe(0);
+    expect(JSON.parse(toFile.stdout).refunds).toHaveLength(4000);
+    // stdio 'pipe' is a socket: writes do not block, so without waiting for 'drain' the whole
+    // document would queue in the child's memory. Read slowly: pause after every chunk.
+    const child = spawn(process.execPath, [BIN, '--db', big, '--now', NOW, 'today', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC', LANG: 'en_US.UTF-8' } });
+    const chunks: Buffer[] = [];
+    let pauses = 0;
+    child.stdout.on('data', (c: Buffer) => {
+      chunks.push(c);
+      child.stdout.pause();
+      pauses++;
+      setTimeout(() => child.stdout.resume(), 2);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(pauses).toBeGreaterThan(10);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(toFile.stdout);
+  });
+});
