@@ -38,12 +38,24 @@ export function ensureDeadlines(store: Store, env: DeadlineEnv, opts: { all?: bo
   const fingerprint = deadlineFingerprint(env);
   const all = opts.all || store.meta(FINGERPRINT_KEY) !== fingerprint;
   const work = () => {
-    if (all) store.clearDeadlines();
-    // In pages, so memory stays flat however many refunds are open.
+    if (all) {
+      // Every open refund again (new rules, or an order export that may say what shipped), in
+      // pages; only the deadlines that come out different are written, usually few.
+      const ids = store.openRefundIds();
+      for (let i = 0; i < ids.length; i += PAGE) {
+        const changed: DeadlineRow[] = [];
+        for (const { refund, deadline } of store.refundsWithDeadlines(ids.slice(i, i + PAGE))) {
+          const fresh = toStored(refund.refundId, deadlineFor(refund, env.rules, env.zone, env.calendar));
+          if (!sameDeadline(fresh, deadline)) changed.push(fresh);
+        }
+        store.saveDeadlines(changed);
+      }
+      store.setMeta(FINGERPRINT_KEY, fingerprint);
+    }
+    // Rows written without a deadline (or changed since): in pages, so memory stays flat.
     for (let page = store.refundsNeedingDeadlines(PAGE); page.length; page = store.refundsNeedingDeadlines(PAGE)) {
       store.saveDeadlines(page.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
     }
-    if (all) store.setMeta(FINGERPRINT_KEY, fingerprint);
   };
   if (!opts.reader) {
     work();
@@ -51,6 +63,10 @@ export function ensureDeadlines(store: Store, env: DeadlineEnv, opts: { all?: bo
   }
   if (!all && store.refundsNeedingDeadlines(1).length === 0) return true;
   return store.tryWrite(work);
+}
+
+function sameDeadline(a: StoredDeadline, b: StoredDeadline): boolean {
+  return a.at === b.at && a.source === b.source && a.rule === b.rule && a.actor === b.actor && a.atTimeout === b.atTimeout;
 }
 
 /** A stored deadline in the domain's shape, enough for urgency and the sweep's JSON. */

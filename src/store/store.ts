@@ -159,7 +159,8 @@ export interface Store {
   saveDeadlines(rows: DeadlineRow[]): void;
   /** Open refunds whose deadline was never computed (or whose data changed since), at most `limit`. */
   refundsNeedingDeadlines(limit?: number): Refund[];
-  clearDeadlines(): void;
+  /** The IDs of every open refund. */
+  openRefundIds(): string[];
   rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts };
   /** The sweep's order without the rows: the IDs shown (all with perSection null), each with its section's size. */
   sweepPlan(q: SectionQuery): { shown: { id: string; size: number }[]; counts: SectionCounts };
@@ -735,8 +736,8 @@ class SqliteStore implements Store {
     ).map(refundFromRow);
   }
 
-  clearDeadlines(): void {
-    this.st("UPDATE refunds SET waiting_on = NULL WHERE status NOT IN ('CLOSED', 'SUCCESS')").run();
+  openRefundIds(): string[] {
+    return this.st("SELECT refund_id FROM refunds WHERE status NOT IN ('CLOSED', 'SUCCESS')").pluck().all() as string[];
   }
 
   sweepPlan(q: SectionQuery): { shown: { id: string; size: number }[]; counts: SectionCounts } {
