@@ -861,7 +861,12 @@ class SqliteStore implements Store {
       ranked AS (
         SELECT r.refund_id, r.deadline_at, r.status, r.platform,
           ${SECTION_RANK} AS section_rank
-        FROM refunds r WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)),
+        FROM refunds r WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)
+          -- Only rows that can reach the queue: the seller's sections (SECTION_RANK >= 2, spelled
+          -- out so most buyer-side rows drop before the joins), decided ones, or all with :buyer.
+          AND (:buyer OR r.status = 'WAIT_SELLER_CONFIRM_GOODS' OR r.waiting_on = 'seller'
+            OR (r.waiting_on = 'platform' AND r.deadline_at - :now <= :window)
+            OR r.refund_id IN (SELECT refund_id FROM latest))),
       flagged AS (
         SELECT k.*, l.decided_at, li.at AS last_import,
           (l.decided_at IS NOT NULL AND l.expected_status_json IS NOT NULL AND l.expected_status_json <> '[]'
@@ -882,10 +887,9 @@ class SqliteStore implements Store {
       clock: q.clockMs,
       exclude: JSON.stringify(q.exclude),
     };
-    if (q.limit === 0) return { ids: [], total: (this.db.prepare(`${body} SELECT count(*) AS n FROM queue`).get(...params, named) as { n: number }).n };
+    if (q.limit === 0) return { ids: [], total: (this.st(`${body} SELECT count(*) AS n FROM queue`).get(...params, named) as { n: number }).n };
     const ids = (
-      this.db
-        .prepare(`${body} SELECT refund_id FROM queue ORDER BY section_rank DESC, deadline_at IS NULL, deadline_at, length(refund_id), refund_id LIMIT :limit`)
+      this.st(`${body} SELECT refund_id FROM queue ORDER BY section_rank DESC, deadline_at IS NULL, deadline_at, length(refund_id), refund_id LIMIT :limit`)
         .all(...params, { ...named, limit: q.limit }) as { refund_id: string }[]
     ).map((r) => r.refund_id);
     return { ids, total: -1 };

@@ -1,9 +1,11 @@
 // Recording decisions (src/app/decide.ts) and the triage queue (src/app/triageSession.ts) on the
 // demo fixtures at 2025-04-21 09:00 +08:00, through the library (no terminal, no prompts).
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/import/pipeline.js';
+import { ensureDeadlines } from '../../src/app/deadlines.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
@@ -294,6 +296,65 @@ describe('the triage queue', () => {
     expect(isDoneForNow({ refund: r01!.refund, decision: { ...r01!.decision!, expectedStatus: null }, notCarriedOut: false }, '2025-04-21T10:00:00+08:00')).toBe(false);
     expect(isDoneForNow({ refund: r01!.refund, decision: { ...r01!.decision!, expectedStatus: null }, notCarriedOut: false }, '2025-04-21T09:00:00+08:00')).toBe(true);
   });
+});
+
+describe('the queue in SQL (store.triageCandidates, what TriageDesk reads) = the queue in memory (triageQueue)', () => {
+  const both = (e: SweepEnv, o: { agent: string; session: string; clockMs: number; platform?: 'taobao' | 'douyin'; includeBuyerSide?: boolean }) => {
+    const memory = triageQueue(store, e, o).items.map((i) => i.refund.refundId);
+    const q = { ...o, nowMs: e.nowMs, nowIso: e.zone.iso(e.nowMs), dueSoonMs: e.dueSoonMs, includeBuyerSide: Boolean(o.includeBuyerSide), exclude: [] };
+    const sql = store.triageCandidates({ ...q, limit: 1000 }).ids;
+    expect(sql).toEqual(memory);
+    expect(store.triageCandidates({ ...q, limit: 0 }).total).toBe(memory.length);
+    return sql;
+  };
+
+  it('with snoozes, claims, a decision, and a decision the platform did not follow (any section)', async () => {
+    const base = { agent: 'alice', session: 's1', clockMs: NOW };
+    expect(both(env, base).length).toBeGreaterThan(5);
+    both(env, { ...base, platform: 'douyin' });
+    both(env, { ...base, includeBuyerSide: true });
+    store.snooze(D7, 'alice', '2025-04-21T14:30:00+08:00');
+    expect(store.claim(R06, 'bob', 'other', NOW, 15 * 60_000)).toBe(true);
+    expect(record({ refundId: R01, action: 'approve' }).ok).toBe(true);
+    // A decision on a case waiting on the buyer (a section the queue leaves out unless not carried out).
+    expect(record({ refundId: '158700112233445514', action: 'contact-buyer' }).ok).toBe(true);
+    both(env, base);
+    both(env, { ...base, includeBuyerSide: true });
+    const later = NOW + HOUR;
+    await load(['taobao-refunds-2017-gbk.csv'], later);
+    const after = both(envAt(later), { ...base, clockMs: later });
+    expect(after).toContain(R01); // not carried out: back in the queue
+    both(envAt(later), { ...base, clockMs: later, includeBuyerSide: true });
+    both(envAt(NOW + 30 * HOUR), { ...base, clockMs: NOW + 30 * HOUR });
+  });
+});
+
+it('the queue in SQL keeps a not-carried-out case waiting on the buyer, and an orange case the platform holds', () => {
+  expect(record({ refundId: R01, action: 'approve' }).ok).toBe(true);
+  ensureDeadlines(store, env); // stored, so the hand-made states below stay as written
+  const raw = new Database(path.join(dir, 'r.sqlite'));
+  // The next export shows R01 waiting for the buyer's parcel instead: not carried out, in the buyer's section.
+  raw.prepare("UPDATE refunds SET status = 'WAIT_BUYER_RETURN_GOODS', waiting_on = 'buyer' WHERE refund_id = ?").run(R01);
+  raw
+    .prepare("INSERT INTO imports (file, kind, encoding, imported_at, inserted, updated, unchanged, rejected) VALUES ('x.csv', 'taobao-refunds', 'utf-8', ?, 0, 1, 0, 0)")
+    .run('2025-04-21T10:00:00+08:00');
+  // An orange case whose far-off deadline the platform holds: the orange section, in the queue.
+  const ORANGE = '158700112233445505';
+  raw.prepare("UPDATE refunds SET waiting_on = 'platform', deadline_at = ? WHERE refund_id = ?").run(NOW + 100 * HOUR, ORANGE);
+  // A case the platform decides within the alert window (due soon, not overdue): in the queue.
+  const PLATFORM_SOON = '7360123456789012301';
+  raw.prepare("UPDATE refunds SET waiting_on = 'platform', deadline_at = ? WHERE refund_id = ?").run(NOW + 7 * HOUR, PLATFORM_SOON);
+  raw.close();
+  const later = NOW + 2 * HOUR;
+  const e = envAt(later);
+  const o = { agent: 'alice', session: 's1', clockMs: later };
+  const memory = triageQueue(store, e, o).items.map((i) => i.refund.refundId);
+  const sql = store.triageCandidates({ ...o, nowMs: later, nowIso: zone.iso(later), dueSoonMs: e.dueSoonMs, includeBuyerSide: false, exclude: [], limit: 1000 }).ids;
+  expect(memory).toContain(R01);
+  expect(memory).toContain(ORANGE);
+  expect(memory).toContain(PLATFORM_SOON);
+  expect(store.sql('SELECT waiting_on FROM refunds WHERE refund_id = ?', [ORANGE])).toEqual([{ waiting_on: 'platform' }]);
+  expect(sql).toEqual(memory);
 });
 
 describe('two agents at once', () => {
