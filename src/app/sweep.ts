@@ -135,8 +135,9 @@ export function assessAll(
 /**
  * Every open refund, most urgent first, a page at a time: the order and the counts come from SQL
  * (store.sweepPlan), the rows are read and assessed `pageSize` at a time, so memory stays flat
- * however many refunds are open. When stored deadlines are stale and the database is busy, one
- * page holds the whole in-memory sweep instead.
+ * however many refunds are open. Read the pages to the end (or leave the loop): the snapshot they
+ * share ends then. When stored deadlines are stale and the database is busy, one page holds the
+ * whole in-memory sweep instead.
  */
 export function sweepPages(
   store: Store,
@@ -148,15 +149,27 @@ export function sweepPages(
     const all = sweep(store, env, filter);
     return { counts: countsOf(all), pages: [all] };
   }
-  const { shown, counts } = store.sweepPlan({ ...filter, nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, perSection: null });
-  const shared = sharedOf(store);
-  function* pages(): Generator<SweepItem[]> {
-    for (let i = 0; i < shown.length; i += pageSize) {
-      const rows = store.refundsWithDeadlines(shown.slice(i, i + pageSize).map((x) => x.id));
-      yield assessAll(store, env, rows, { shared, sharing: filter });
+  // One snapshot for the plan and every page: an import committing while a slow reader takes the
+  // pages must not show up halfway (counts of one state, refunds of another).
+  const snapshot = store.snapshot();
+  try {
+    const { shown, counts } = store.sweepPlan({ ...filter, nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, perSection: null });
+    const shared = sharedOf(store);
+    function* pages(): Generator<SweepItem[]> {
+      try {
+        for (let i = 0; i < shown.length; i += pageSize) {
+          const rows = store.refundsWithDeadlines(shown.slice(i, i + pageSize).map((x) => x.id));
+          yield assessAll(store, env, rows, { shared, sharing: filter });
+        }
+      } finally {
+        snapshot.end();
+      }
     }
+    return { counts, pages: pages() };
+  } catch (e) {
+    snapshot.end();
+    throw e;
   }
-  return { counts, pages: pages() };
 }
 
 /** Every open refund, most urgent first. */

@@ -8,7 +8,7 @@
 // dots and underscores dropped, upper case), so "sf 1234-5678" scanned matches "SF12345678" typed
 // by the buyer.
 import { waybillKey } from '../store/waybill.js';
-import { FINISHED_STATUSES, type Refund, type RefundStatus, type WarehouseReceipt } from './types.js';
+import { FINISHED_STATUSES, compareRefundIds, type Refund, type RefundStatus, type WarehouseReceipt } from './types.js';
 
 /**
  * What the warehouse knows about a refund's return parcel.
@@ -158,7 +158,7 @@ export function receiptStatusFor(
  * - unmatched: no refund carries the waybill: the parcel is a 无主件 (kept, listed, matched later
  *              when a refund import brings its waybill).
  * Candidates are the refunds whose return waybill has the receipt's key (others are ignored), in
- * refund ID order (numeric IDs numerically).
+ * refund ID order (compareRefundIds: numeric IDs numerically).
  */
 export interface ReceiptMatch {
   kind: 'matched' | 'ambiguous' | 'unmatched';
@@ -167,16 +167,11 @@ export interface ReceiptMatch {
   sameOrder: boolean;
 }
 
-function compareIds(a: string, b: string): number {
-  if (/^\d+$/.test(a) && /^\d+$/.test(b) && a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function matchReceipt(receipt: Pick<WarehouseReceipt, 'waybill'>, refundsWithThatWaybill: readonly Refund[]): ReceiptMatch {
   const key = waybillKey(receipt.waybill);
   const candidates = refundsWithThatWaybill
     .filter((r) => key !== '' && refundWaybillKey(r) === key)
-    .sort((a, b) => compareIds(a.refundId, b.refundId));
+    .sort((a, b) => compareRefundIds(a.refundId, b.refundId));
   if (candidates.length === 0) return { kind: 'unmatched', refunds: [], superseded: [], sameOrder: false };
   if (candidates.length === 1) return { kind: 'matched', refunds: candidates, superseded: [], sameOrder: true };
   const open = candidates.filter((r) => !isFinished(r.status));

@@ -15,6 +15,16 @@ export type RefundStatus =
 
 export const FINISHED_STATUSES: readonly RefundStatus[] = ['CLOSED', 'SUCCESS'];
 
+/**
+ * Refund IDs in order: shorter first, then by text. For the platforms' numeric IDs that is numeric
+ * order; for any others it is still a total order, and the same key the store's SQL sorts by
+ * (`length(refund_id), refund_id`), so the sweep ranks alike in SQL and in memory.
+ */
+export function compareRefundIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export type RefundType = 'refund_only' | 'return_refund' | 'exchange';
 
 /** 客服介入 (platform staff) involvement, normalized from 客服介入状态 / 仲裁状态. */

@@ -26,7 +26,7 @@
 //   6. other     — waiting on the platform's staff with time to spare, or finished.
 // Within a term: less time left first (a refund without a deadline last), then refund ID (numeric
 // IDs numerically) so the order is stable from one run to the next.
-import type { Refund } from './types.js';
+import { compareRefundIds, type Refund } from './types.js';
 import type { Deadline } from './deadlines.js';
 
 export type UrgencySection = 'overdue' | 'dueSoon' | 'orange' | 'seller' | 'buyer' | 'other';
@@ -101,11 +101,6 @@ function scoreOf(section: UrgencySection, secondsLeft: number | null): number {
   return Math.round((SECTION_RANK[section] * 10 + t) * 1000) / 1000;
 }
 
-function compareIds(a: string, b: string): number {
-  if (/^\d+$/.test(a) && /^\d+$/.test(b) && a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Array.sort comparator: most urgent first (see the comment at the top of this file). */
 export function compareUrgency(a: Urgency, b: Urgency): number {
   const bySection = SECTION_RANK[b.section] - SECTION_RANK[a.section];
@@ -115,7 +110,7 @@ export function compareUrgency(a: Urgency, b: Urgency): number {
     if (b.secondsLeft === null) return -1;
     return a.secondsLeft - b.secondsLeft;
   }
-  return compareIds(a.refundId, b.refundId);
+  return compareRefundIds(a.refundId, b.refundId);
 }
 
 /**

@@ -19,6 +19,7 @@ import type {
   StatusChange,
   WarehouseReceipt,
 } from '../domain/types.js';
+import { compareRefundIds } from '../domain/types.js';
 
 export class StoreError extends Error {
   constructor(
@@ -164,6 +165,11 @@ export interface Store {
   rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts };
   /** The sweep's order without the rows: the IDs shown (all with perSection null), each with its section's size. */
   sweepPlan(q: SectionQuery): { shown: { id: string; size: number }[]; counts: SectionCounts };
+  /**
+   * Starts a read transaction: every read until `end()` sees the database as it was at the first
+   * one, whatever commits meanwhile (for output written in parts, such as `today --json`).
+   */
+  snapshot(): { end(): void };
   /** These refunds with their stored deadlines, in the order given (IDs not found are left out). */
   refundsWithDeadlines(ids: string[]): { refund: Refund; deadline: StoredDeadline }[];
   /** The first `limit` refunds of the triage queue, in sweep order; with limit 0, how many there are (total; -1 otherwise). */
@@ -813,6 +819,19 @@ class SqliteStore implements Store {
     return { rows: rows.map((r) => ({ ...r, sectionSize: sizes.get(r.refund.refundId)! })), counts };
   }
 
+  snapshot(): { end(): void } {
+    // Inside a transaction already (an import's), reads are consistent as they are.
+    if (this.db.inTransaction) return { end: () => {} };
+    this.db.exec('BEGIN');
+    let open = true;
+    return {
+      end: () => {
+        if (open && this.db.inTransaction) this.db.exec('COMMIT');
+        open = false;
+      },
+    };
+  }
+
   refundsWithDeadlines(ids: string[]): { refund: Refund; deadline: StoredDeadline }[] {
     const wide = new Map(
       (this.st(`${REFUND_SELECT} WHERE r.refund_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[]).map((row) => [
@@ -1012,15 +1031,14 @@ function slicesOf(g: StateGroup, nowMs: number, windowMs: number): { rank: numbe
   ];
 }
 
-/** Sweep order within a section: deadline first (none last), then refund ID (numeric IDs numerically). */
+/** Sweep order within a section: deadline first (none last), then refund ID as compareRefundIds (domain/types.ts). */
 function compareRanked(a: [string, number | null], b: [string, number | null]): number {
   if (a[1] !== b[1]) {
     if (a[1] === null) return 1;
     if (b[1] === null) return -1;
     return a[1] - b[1];
   }
-  if (a[0].length !== b[0].length) return a[0].length - b[0].length;
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+  return compareRefundIds(a[0], b[0]);
 }
 
 function openWhere(filter: OpenRefundFilter): { where: string[]; params: unknown[] } {

@@ -2,7 +2,9 @@
 // compareUrgency) and in pages ordered by SQL (store.sweepPlan: SECTION_RANK, section totals,
 // seeking top-N queries). `today --json` streams the second; the first is its fallback when the
 // database is busy. They must agree refund for refund, field for field, page size whatever.
+import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ruleSetFor } from '../../src/app/rules.js';
 import { countsOf, refundJson, sweep, sweepPages, type SweepEnv } from '../../src/app/sweep.js';
@@ -62,6 +64,57 @@ describe('sweep in pages (SQL order) = sweep in memory (domain order)', () => {
     expect(sizes.slice(0, -1).every((n) => n === 4)).toBe(true);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(counts.open);
     expect(sizes.at(-1)).toBe(counts.open % 4 || 4);
+    store.close();
+  });
+});
+
+describe('the paged sweep against a changing database', () => {
+  const copyOf = () => {
+    const file = path.join(tmpDir(), 'copy.sqlite');
+    const store = openStore(db, { readonly: true });
+    store.close();
+    fs.copyFileSync(db, file);
+    return file;
+  };
+
+  it('refund IDs that are not all digits rank alike in SQL and in memory (shorter first, then text)', () => {
+    const file = copyOf();
+    const raw = new Database(file);
+    // Two refunds of one section with the same deadline, renamed: "AB12" sorts after "C1" (shorter first).
+    const [a, b] = raw
+      .prepare("SELECT refund_id FROM refunds WHERE status = 'WAIT_SELLER_AGREE' AND platform = 'douyin' ORDER BY refund_id LIMIT 2")
+      .pluck()
+      .all() as string[];
+    raw.prepare('UPDATE refunds SET deadline_at = (SELECT deadline_at FROM refunds WHERE refund_id = ?) WHERE refund_id = ?').run(a, b);
+    raw.prepare("UPDATE refunds SET refund_id = 'AB12' WHERE refund_id = ?").run(a);
+    raw.prepare("UPDATE refunds SET refund_id = 'C1' WHERE refund_id = ?").run(b);
+    raw.close();
+    const store = openStore(file, { readonly: true });
+    const e = env('2025-04-21T09:00:00+08:00');
+    const inMemory = sweep(store, e).map((i) => i.refund.refundId);
+    const paged = [...sweepPages(store, e, {}, 3).pages].flat().map((i) => i.refund.refundId);
+    expect(inMemory.indexOf('C1')).toBe(inMemory.indexOf('AB12') - 1);
+    expect(paged).toEqual(inMemory);
+    store.close();
+  });
+
+  it('an import committing between two pages changes nothing already planned: one snapshot', () => {
+    const file = copyOf();
+    const store = openStore(file, { readonly: true });
+    const e = env('2025-04-21T09:00:00+08:00');
+    const before = [...sweepPages(store, e, {}, 4).pages].flat().map((i) => refundJson(i, zone));
+    const { counts, pages } = sweepPages(store, e, {}, 4);
+    const it = pages[Symbol.iterator]();
+    const got = [...(it.next().value as ReturnType<typeof sweep>)];
+    // Another process closes every open refund and commits.
+    const writer = new Database(file);
+    writer.exec("UPDATE refunds SET status = 'SUCCESS', status_text = '退款成功' WHERE status NOT IN ('CLOSED', 'SUCCESS')");
+    writer.close();
+    for (let r = it.next(); !r.done; r = it.next()) got.push(...r.value);
+    expect(got.map((i) => refundJson(i, zone))).toEqual(before);
+    expect(got).toHaveLength(counts.open);
+    // The snapshot ended with the last page: the next sweep sees the change.
+    expect([...sweepPages(store, e, {}, 4).pages].flat()).toEqual([]);
     store.close();
   });
 });

@@ -153,8 +153,10 @@ describe('compareUrgency', () => {
     'o-orange-3d',
     'o-orange-9d',
     'o-orange-none',
-    't-tie-10',
+    // Same section and time: shorter ID first, then text, for any ID (the store's SQL sorts by the
+    // same key); for the platforms' numeric IDs that is numeric order.
     't-tie-2',
+    't-tie-10',
     's-seller-40h',
     's-unknown',
     'b-buyer-overdue',
