@@ -489,8 +489,9 @@ class SqliteStore implements Store {
     // NULL marks the row for ensureDeadlines).
     const deadlineColumns = (statusSince: string, firstSeenAt: string): unknown[] => {
       if (!deadlineOf || r.status === 'CLOSED' || r.status === 'SUCCESS') return [null, null, null, null, null];
-      const fromOrder = this.orderShipped().get(r.orderId) as number | null | undefined;
-      const refund: Refund = { ...r, shipped: fromOrder === undefined || fromOrder === null ? r.shipped : fromOrder === 1, statusSince, firstSeenAt };
+      const fromOrder = this.orderShipped().get(r.orderId);
+      // As refundFromRow: the order export knows best whether goods left the warehouse.
+      const refund: Refund = { ...r, shipped: bool(fromOrder) ?? r.shipped, statusSince, firstSeenAt };
       const d = deadlineOf(refund);
       return [d.at, d.source, d.rule, d.actor, d.atTimeout];
     };
@@ -757,14 +758,14 @@ class SqliteStore implements Store {
     // no open refund crosses into JavaScript unless it is shown. (1) One pass, grouped in index
     // order, counts every (state, waiting on) pair by deadline bucket: the section sizes and the
     // sweep's counts follow (sectionTotals). (2) Each pair splits into deadline ranges that each
-    // fall in one section (sliceOf); a section's first rows are the first rows of its ranges, each
+    // fall in one section (slicesOf); a section's first rows are the first rows of its ranges, each
     // an index seek read in deadline order, merged. The caller reads the wide rows it shows.
     const groups = this.st(
       `SELECT r.status, r.waiting_on, count(*) AS n,
          total(r.deadline_at <= :now) AS overdue, total(r.deadline_at <= :now + :window) AS due
        FROM refunds r WHERE ${where.join(' AND ')} GROUP BY r.status, r.waiting_on`,
     ).all(...params, { now: q.nowMs, window: q.dueSoonMs }) as StateGroup[];
-    const { sizes, counts } = sectionTotals(groups);
+    const { sizes, counts } = sectionTotals(groups, q.nowMs, q.dueSoonMs);
     const limit = q.perSection ?? -1;
     const dated = this.st(
       `SELECT r.refund_id, r.deadline_at FROM refunds r
@@ -987,23 +988,15 @@ interface StateGroup {
 }
 
 /**
- * SECTION_RANK applied to per-(status, waiting_on) totals instead of to rows: SQLite groups in
- * index order with no sort, and the section sizes and the sweep's counts follow from the groups.
- * The third twin of domain/urgency.ts; store.test.ts checks it against SECTION_RANK row by row.
+ * The section sizes (from slicesOf) and the sweep's counts, from per-(status, waiting_on) totals:
+ * SQLite groups in index order with no sort. store.test.ts checks both against SECTION_RANK row by row.
  */
-export function sectionTotals(groups: StateGroup[]): { sizes: number[]; counts: Omit<SectionCounts, 'notCarriedOut'> } {
+function sectionTotals(groups: StateGroup[], nowMs: number, windowMs: number): { sizes: number[]; counts: Omit<SectionCounts, 'notCarriedOut'> } {
   const sizes = [0, 0, 0, 0, 0, 0];
   const counts = { open: 0, overdue: 0, dueSoon: 0, orange: 0, sellerMustAct: 0, waitingOnBuyer: 0 };
   for (const g of groups) {
+    for (const slice of slicesOf(g, nowMs, windowMs)) sizes[slice.rank]! += slice.rows;
     const orange = g.status === 'WAIT_SELLER_CONFIRM_GOODS';
-    const sellerSide = g.waiting_on === 'seller' || g.waiting_on === 'platform';
-    let rest = g.n;
-    if (sellerSide) {
-      sizes[5]! += g.overdue;
-      sizes[4]! += g.due - g.overdue;
-      rest -= g.due;
-    }
-    sizes[orange ? 3 : g.waiting_on === 'seller' ? 2 : g.waiting_on === 'buyer' ? 1 : 0]! += rest;
     counts.open += g.n;
     counts.overdue += g.overdue;
     counts.dueSoon += g.due - g.overdue;
@@ -1018,16 +1011,18 @@ const NO_DEADLINE_BEFORE = -8.64e15;
 const NO_DEADLINE_AFTER = 8.64e15;
 
 /**
- * The deadline ranges of one (status, waiting on) pair, each inside one section: SECTION_RANK
- * again, per range instead of per row (the same decomposition as sectionTotals).
+ * SECTION_RANK (the twin of domain/urgency.ts) per deadline range instead of per row: the ranges of
+ * one (status, waiting on) pair, each inside one section, with how many of the pair's rows it holds.
  */
-function slicesOf(g: StateGroup, nowMs: number, windowMs: number): { rank: number; after: number; upTo: number; undated: boolean }[] {
+function slicesOf(g: StateGroup, nowMs: number, windowMs: number): { rank: number; rows: number; after: number; upTo: number; undated: boolean }[] {
   const rest = g.status === 'WAIT_SELLER_CONFIRM_GOODS' ? 3 : g.waiting_on === 'seller' ? 2 : g.waiting_on === 'buyer' ? 1 : 0;
-  if (g.waiting_on !== 'seller' && g.waiting_on !== 'platform') return [{ rank: rest, after: NO_DEADLINE_BEFORE, upTo: NO_DEADLINE_AFTER, undated: true }];
+  if (g.waiting_on !== 'seller' && g.waiting_on !== 'platform') {
+    return [{ rank: rest, rows: g.n, after: NO_DEADLINE_BEFORE, upTo: NO_DEADLINE_AFTER, undated: true }];
+  }
   return [
-    { rank: 5, after: NO_DEADLINE_BEFORE, upTo: nowMs, undated: false },
-    { rank: 4, after: nowMs, upTo: nowMs + windowMs, undated: false },
-    { rank: rest, after: nowMs + windowMs, upTo: NO_DEADLINE_AFTER, undated: true },
+    { rank: 5, rows: g.overdue, after: NO_DEADLINE_BEFORE, upTo: nowMs, undated: false },
+    { rank: 4, rows: g.due - g.overdue, after: nowMs, upTo: nowMs + windowMs, undated: false },
+    { rank: rest, rows: g.n - g.due, after: nowMs + windowMs, upTo: NO_DEADLINE_AFTER, undated: true },
   ];
 }
 
