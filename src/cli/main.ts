@@ -98,6 +98,11 @@ function report(e: unknown): number {
     if (e.hint) process.stderr.write(`${e.hint}\n`);
     return e.exitCode;
   }
+  if ((e as { code?: string }).code === 'SQLITE_BUSY') {
+    // Another process held the database longer than the busy timeout (10 s): say so, not "internal error".
+    process.stderr.write(`${t('error.prefix', { message: t('error.dbBusy') })}\n`);
+    return EXIT.failure;
+  }
   const err = e as Error;
   process.stderr.write(`${t('error.internal', { message: err?.message ?? String(e) })}\n`);
   if (process.env.REFUNDS_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);

@@ -85,7 +85,7 @@ async function beginWithWait(store: Store, opts: ImportOptions): Promise<void> {
   let told = false;
   for (;;) {
     try {
-      store.begin();
+      store.begin({ load: true });
       return;
     } catch (e) {
       if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
@@ -188,11 +188,11 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
       let outcome;
       switch (result.target) {
         case 'refunds':
-          outcome = store.upsertRefund(result.row, result.hash, seenAt, file, opts.deadlineOf);
+          outcome = store.upsertRefund(result.row, seenAt, file, opts.deadlineOf);
           if (result.unknownStatus) report.unknownStatuses.push({ line, text: result.row.statusText });
           break;
         case 'orders':
-          outcome = store.upsertOrder(result.row, result.hash, seenAt, file);
+          outcome = store.upsertOrder(result.row, seenAt, file);
           break;
         case 'receipts':
           outcome = store.addReceipt(result.row, result.hash, seenAt);

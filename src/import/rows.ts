@@ -29,8 +29,9 @@ export interface RowProblem {
 }
 
 export type NormalizedRow =
-  | { target: 'refunds'; row: RefundInput; hash: string; unknownStatus: boolean }
-  | { target: 'orders'; row: OrderInput; hash: string }
+  | { target: 'refunds'; row: RefundInput; unknownStatus: boolean }
+  | { target: 'orders'; row: OrderInput }
+  // A receipt's hash is its identity: the same parcel registered twice is one receipt.
   | { target: 'receipts'; row: ReceiptInput; hash: string };
 
 type Value = string | number | boolean | null;
@@ -135,7 +136,7 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         sellerNote: s(f.get('sellerNote')),
         extraJson,
       };
-      return { target: 'refunds', row, hash: hashOf(Object.values(row)), unknownStatus: status === 'UNKNOWN' };
+      return { target: 'refunds', row, unknownStatus: status === 'UNKNOWN' };
     }
     case 'orders': {
       const statusText = s(f.get('statusText'))!;
@@ -167,7 +168,7 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         closeReason: s(f.get('closeReason')),
         extraJson,
       };
-      return { target: 'orders', row, hash: hashOf(Object.values(row)) };
+      return { target: 'orders', row };
     }
     case 'receipts': {
       const waybill = s(f.get('waybill'))!;

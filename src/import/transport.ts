@@ -17,7 +17,7 @@ export const ORDER_FIELDS = [
   'shopName', 'closeReason', 'extraJson',
 ] as const satisfies readonly (keyof OrderInput)[];
 
-/** One batch on the wire: refunds and orders as [line, hash, unknownStatus, ...fields]; anything else as is. */
+/** One batch on the wire: refunds as [line, unknownStatus, ...fields], orders as [line, ...fields]; anything else as is. */
 export interface PackedBatch {
   refunds: unknown[][];
   orders: unknown[][];
@@ -31,12 +31,12 @@ export function packBatch(items: Produced[]): PackedBatch {
   for (const item of items) {
     const r = item.result;
     if ('target' in r && r.target === 'refunds') {
-      const a: unknown[] = [item.line, r.hash, r.unknownStatus];
+      const a: unknown[] = [item.line, r.unknownStatus];
       for (const k of REFUND_FIELDS) a.push(r.row[k]);
       packed.refunds.push(a);
       packed.order.push(0);
     } else if ('target' in r && r.target === 'orders') {
-      const a: unknown[] = [item.line, r.hash];
+      const a: unknown[] = [item.line];
       for (const k of ORDER_FIELDS) a.push(r.row[k]);
       packed.orders.push(a);
       packed.order.push(1);
@@ -57,13 +57,13 @@ export function unpackBatch(p: PackedBatch): Produced[] {
     if (kind === 0) {
       const a = p.refunds[ri++]!;
       const row: Record<string, unknown> = {};
-      for (let i = 0; i < REFUND_FIELDS.length; i++) row[REFUND_FIELDS[i]!] = a[i + 3];
-      out.push({ line: a[0] as number, result: { target: 'refunds', row: row as unknown as RefundInput, hash: a[1] as string, unknownStatus: a[2] as boolean } });
+      for (let i = 0; i < REFUND_FIELDS.length; i++) row[REFUND_FIELDS[i]!] = a[i + 2];
+      out.push({ line: a[0] as number, result: { target: 'refunds', row: row as unknown as RefundInput, unknownStatus: a[1] as boolean } });
     } else if (kind === 1) {
       const a = p.orders[oi++]!;
       const row: Record<string, unknown> = {};
-      for (let i = 0; i < ORDER_FIELDS.length; i++) row[ORDER_FIELDS[i]!] = a[i + 2];
-      out.push({ line: a[0] as number, result: { target: 'orders', row: row as unknown as OrderInput, hash: a[1] as string } });
+      for (let i = 0; i < ORDER_FIELDS.length; i++) row[ORDER_FIELDS[i]!] = a[i + 1];
+      out.push({ line: a[0] as number, result: { target: 'orders', row: row as unknown as OrderInput } });
     } else {
       out.push(p.other[xi++]!);
     }

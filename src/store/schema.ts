@@ -168,6 +168,14 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2 -> 3: a re-import compares a row's columns with the stored ones instead of a hash of them
+  // (hashing cost the parsing worker a quarter of its time); refunds_open_rank starts with status
+  // under the same WHERE, so it serves every query refunds_open did.
+  `
+  ALTER TABLE refunds DROP COLUMN row_hash;
+  ALTER TABLE orders DROP COLUMN row_hash;
+  DROP INDEX refunds_open;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

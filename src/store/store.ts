@@ -115,7 +115,11 @@ export interface ImportLogEntry {
 export interface Store {
   readonly path: string;
   // Import side: one write transaction spans a whole import command.
-  begin(): void;
+  /**
+   * Starts a write transaction. `load`: an import, which the store may write more cheaply while
+   * the database is still empty (see SqliteStore.begin).
+   */
+  begin(opts?: { load?: boolean }): void;
   commit(): void;
   rollback(): void;
   inTransaction(): boolean;
@@ -124,8 +128,8 @@ export interface Store {
    * refund's deadline as it is written (the domain's deadlineFor, injected: the store knows no
    * rules); without it the row waits for ensureDeadlines.
    */
-  upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string, deadlineOf?: (refund: Refund) => StoredDeadline): UpsertOutcome;
-  upsertOrder(o: OrderInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome;
+  upsertRefund(r: RefundInput, seenAt: string, sourceFile: string, deadlineOf?: (refund: Refund) => StoredDeadline): UpsertOutcome;
+  upsertOrder(o: OrderInput, seenAt: string, sourceFile: string): UpsertOutcome;
   addReceipt(r: ReceiptInput, rowHash: string, recordedAt: string): UpsertOutcome;
   /** A mark to pass to recordFirstSightings after the rows of one file are written. */
   newRowsMark(): number;
@@ -219,7 +223,13 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
   const db = openDatabase(file);
   try {
     migrate(db, file, existed, opts);
-    db.pragma('journal_mode = WAL');
+    try {
+      db.pragma('journal_mode = WAL');
+    } catch (e) {
+      // A first load holds the database in rollback-journal mode (SqliteStore.begin) and puts WAL
+      // back when it ends; SQLite follows the file's mode on every transaction.
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+    }
     db.pragma('synchronous = NORMAL');
     // Big imports write random keys into large indexes: a 16 MB page cache keeps the hot pages off the disk within the import's 200 MB RSS budget.
     db.pragma('cache_size = -16384');
@@ -283,6 +293,50 @@ function migrate(db: Database.Database, file: string, existed: boolean, opts: Op
     }
   });
   run.immediate();
+}
+
+// ---- what an export says ------------------------------------------------------------------
+
+// The columns an export fills, in this order. A re-import compares them one by one with what is
+// stored: a row is unchanged when every one is equal (no row hash: hashing 200,000 rows cost the
+// parsing worker a quarter of its time, BENCHMARKS.md).
+const REFUND_CONTENT = [
+  'platform', 'order_id', 'status', 'status_text', 'amount_cents', 'paid_cents', 'applied_at', 'export_deadline',
+  'refund_type', 'return_required', 'goods_status', 'shipped', 'phase', 'dispute_state', 'dispute_text',
+  'evidence_deadline', 'buyer_nick', 'item_title', 'sku', 'reason', 'buyer_note', 'return_waybill', 'return_waybill_key',
+  'return_carrier', 'returned_at', 'finished_at', 'seller_note', 'extra_json',
+] as const;
+const REFUND_STATUS = REFUND_CONTENT.indexOf('status');
+const REFUND_STATUS_TEXT = REFUND_CONTENT.indexOf('status_text');
+
+function refundContent(r: RefundInput): unknown[] {
+  return [
+    r.platform, r.orderId, r.status, r.statusText, r.amountCents, r.paidCents, r.appliedAt, r.exportDeadline,
+    r.refundType, boolIn(r.returnRequired), r.goodsStatus, boolIn(r.shipped), r.phase, r.disputeState, r.disputeText,
+    r.evidenceDeadline, r.buyerNick, r.itemTitle, r.sku, r.reason, r.buyerNote, r.returnWaybill,
+    r.returnWaybill ? waybillKey(r.returnWaybill) : null, r.returnCarrier, r.returnedAt, r.finishedAt, r.sellerNote,
+    r.extraJson,
+  ];
+}
+
+const ORDER_CONTENT = [
+  'platform', 'buyer_nick', 'status', 'status_text', 'paid_cents', 'postage_cents', 'total_cents', 'created_at', 'paid_at',
+  'shipped', 'waybill', 'carrier', 'receiver_name', 'address', 'phone', 'buyer_message', 'item_title', 'quantity',
+  'shop_name', 'close_reason', 'extra_json',
+] as const;
+
+function orderContent(o: OrderInput): unknown[] {
+  return [
+    o.platform, o.buyerNick, o.status, o.statusText, o.paidCents, o.postageCents, o.totalCents, o.createdAt, o.paidAt,
+    boolIn(o.shipped), o.waybill, o.carrier, o.receiverName, o.address, o.phone, o.buyerMessage, o.itemTitle,
+    o.quantity, o.shopName, o.closeReason, o.extraJson,
+  ];
+}
+
+/** Whether a stored row (its content columns first, as read raw) says what `content` says. */
+function sameContent(stored: unknown[], content: unknown[]): boolean {
+  for (let i = 0; i < content.length; i++) if (stored[i] !== (content[i] ?? null)) return false;
+  return true;
 }
 
 // ---- row mapping ---------------------------------------------------------------------------
@@ -410,56 +464,40 @@ class SqliteStore implements Store {
     private readonly file: string,
     private readonly db: Database.Database,
     readonly path: string,
-  ) {
-    void this.file;
-  }
+  ) {}
 
   // The import's hot statements, prepared once: st() would hash their long SQL on every row.
   private readonly refundSelect = lazy(() =>
-    this.db.prepare('SELECT row_hash, status, status_text, status_since, first_seen_at FROM refunds WHERE refund_id = ?'),
+    this.db.prepare(`SELECT ${REFUND_CONTENT.join(', ')}, status_since, first_seen_at FROM refunds WHERE refund_id = ?`).raw(),
   );
   private readonly orderShipped = lazy(() => this.db.prepare('SELECT shipped FROM orders WHERE order_id = ?').pluck());
   // ON CONFLICT DO NOTHING: "insert, or tell me it exists" in one B-tree descent (see upsertRefund).
   private readonly refundInsert = lazy(() =>
     this.db.prepare(
-      `INSERT INTO refunds (platform, order_id, status, status_text, amount_cents, paid_cents, applied_at, export_deadline,
-        refund_type, return_required, goods_status, shipped, phase, dispute_state, dispute_text, evidence_deadline,
-        buyer_nick, item_title, sku, reason, buyer_note, return_waybill, return_waybill_key, return_carrier, returned_at,
-        finished_at, seller_note, extra_json, row_hash, updated_at, source_file, refund_id, status_since, first_seen_at,
+      `INSERT INTO refunds (${REFUND_CONTENT.join(', ')}, updated_at, source_file, refund_id, status_since, first_seen_at,
         deadline_at, deadline_source, deadline_rule, waiting_on, at_timeout)
-       VALUES (${Array(39).fill('?').join(',')}) ON CONFLICT(refund_id) DO NOTHING`,
+       VALUES (${Array(REFUND_CONTENT.length + 10).fill('?').join(',')}) ON CONFLICT(refund_id) DO NOTHING`,
     ),
   );
   /** The last refund written was new: try inserting the next one first (a first import), else look it up first (a re-import). */
   private expectNewRefund = true;
   private readonly refundUpdate = lazy(() =>
     this.db.prepare(
-      `UPDATE refunds SET platform=?, order_id=?, status=?, status_text=?, amount_cents=?, paid_cents=?, applied_at=?,
-        export_deadline=?, refund_type=?, return_required=?, goods_status=?, shipped=?, phase=?, dispute_state=?,
-        dispute_text=?, evidence_deadline=?, buyer_nick=?, item_title=?, sku=?, reason=?, buyer_note=?, return_waybill=?,
-        return_waybill_key=?, return_carrier=?, returned_at=?, finished_at=?, seller_note=?, extra_json=?, row_hash=?,
-        updated_at=?, source_file=?,
+      `UPDATE refunds SET ${REFUND_CONTENT.map((c) => `${c}=?`).join(', ')}, updated_at=?, source_file=?,
         status_since = CASE WHEN ? THEN ? ELSE status_since END,
         deadline_at = ?, deadline_source = ?, deadline_rule = ?, waiting_on = ?, at_timeout = ?
        WHERE refund_id = ?`,
     ),
   );
-  private readonly orderSelect = lazy(() => this.db.prepare('SELECT row_hash FROM orders WHERE order_id = ?'));
+  private readonly orderSelect = lazy(() => this.db.prepare(`SELECT ${ORDER_CONTENT.join(', ')} FROM orders WHERE order_id = ?`).raw());
   private readonly orderInsert = lazy(() =>
     this.db.prepare(
-      `INSERT INTO orders (platform, buyer_nick, status, status_text, paid_cents, postage_cents, total_cents, created_at,
-        paid_at, shipped, waybill, carrier, receiver_name, address, phone, buyer_message, item_title, quantity,
-        shop_name, close_reason, extra_json, row_hash, updated_at, source_file, order_id, first_seen_at)
-       VALUES (${Array(26).fill('?').join(',')})`,
+      `INSERT INTO orders (${ORDER_CONTENT.join(', ')}, updated_at, source_file, order_id, first_seen_at)
+       VALUES (${Array(ORDER_CONTENT.length + 4).fill('?').join(',')})`,
     ),
   );
   private readonly orderUpdate = lazy(() =>
-    this.db.prepare(
-      `UPDATE orders SET platform=?, buyer_nick=?, status=?, status_text=?, paid_cents=?, postage_cents=?, total_cents=?,
-        created_at=?, paid_at=?, shipped=?, waybill=?, carrier=?, receiver_name=?, address=?, phone=?, buyer_message=?,
-        item_title=?, quantity=?, shop_name=?, close_reason=?, extra_json=?, row_hash=?, updated_at=?, source_file=?
-       WHERE order_id = ?`,
-    ),
+    this.db.prepare(`UPDATE orders SET ${ORDER_CONTENT.map((c) => `${c}=?`).join(', ')}, updated_at=?, source_file=? WHERE order_id = ?`),
   );
 
   private st(sql: string): Database.Statement {
@@ -471,20 +509,72 @@ class SqliteStore implements Store {
     return s;
   }
 
-  begin(): void {
-    this.db.exec('BEGIN IMMEDIATE');
+  /** True while a first load runs through a rollback journal instead of the WAL. */
+  private loadingWithoutWal = false;
+
+  begin(opts: { load?: boolean } = {}): void {
+    // The first load into an empty database goes through a rollback journal, which writes each
+    // page once; WAL writes it twice (to the log, then at the checkpoint COMMIT runs): 1–1.5 s of
+    // a 200,000-row import (BENCHMARKS.md). WAL exists so that readers see the data as it was
+    // before; an empty database has nothing to see. A reader that opens it meanwhile waits for the
+    // load (busy_timeout) instead of reading an empty database.
+    if (opts.load && this.file !== ':memory:' && this.isEmpty()) this.loadingWithoutWal = this.switchJournal('delete', 0);
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      this.backToWal();
+      throw e;
+    }
   }
   commit(): void {
     this.db.exec('COMMIT');
+    this.backToWal();
   }
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.backToWal();
+  }
+
+  private isEmpty(): boolean {
+    return !this.db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM refunds) OR EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM decisions)
+           OR EXISTS (SELECT 1 FROM warehouse_receipts)`,
+      )
+      .pluck()
+      .get();
+  }
+
+  private backToWal(): void {
+    if (!this.loadingWithoutWal) return;
+    this.loadingWithoutWal = false;
+    // Waits (busy_timeout) for readers that opened the database during the load. Should they
+    // outlast it, the next openStore switches it back: it always asks for WAL.
+    this.switchJournal('wal', null);
+  }
+
+  /** Sets the journal mode, waiting at most `waitMs` for other connections (null: busy_timeout); whether it took. */
+  private switchJournal(mode: 'delete' | 'wal', waitMs: number | null): boolean {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    if (waitMs !== null) this.db.pragma(`busy_timeout = ${waitMs}`);
+    try {
+      // Leaving WAL needs the only connection: while any other is open, SQLite stays in WAL.
+      const ok = this.db.pragma(`journal_mode = ${mode}`, { simple: true }) === mode;
+      // A rollback journal is only as safe as its syncs: FULL while loading, NORMAL again in WAL.
+      if (ok) this.db.pragma(mode === 'delete' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+      return ok;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw e;
+    } finally {
+      if (waitMs !== null) this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
   inTransaction(): boolean {
     return this.db.inTransaction;
   }
 
-  upsertRefund(r: RefundInput, rowHash: string, seenAt: string, sourceFile: string, deadlineOf?: (refund: Refund) => StoredDeadline): UpsertOutcome {
+  upsertRefund(r: RefundInput, seenAt: string, sourceFile: string, deadlineOf?: (refund: Refund) => StoredDeadline): UpsertOutcome {
     // The deadline columns: computed for an open refund when the caller can, else NULL (waiting_on
     // NULL marks the row for ensureDeadlines).
     const deadlineColumns = (statusSince: string, firstSeenAt: string): unknown[] => {
@@ -495,35 +585,26 @@ class SqliteStore implements Store {
       const d = deadlineOf(refund);
       return [d.at, d.source, d.rule, d.actor, d.atTimeout];
     };
-    const values = [
-      r.platform, r.orderId, r.status, r.statusText, r.amountCents, r.paidCents, r.appliedAt, r.exportDeadline,
-      r.refundType, boolIn(r.returnRequired), r.goodsStatus, boolIn(r.shipped), r.phase, r.disputeState, r.disputeText,
-      r.evidenceDeadline, r.buyerNick, r.itemTitle, r.sku, r.reason, r.buyerNote, r.returnWaybill,
-      r.returnWaybill ? waybillKey(r.returnWaybill) : null, r.returnCarrier, r.returnedAt, r.finishedAt, r.sellerNote,
-      r.extraJson, rowHash, seenAt, sourceFile,
-    ];
+    const content = refundContent(r);
     // A first import is all new rows, a re-import all known ones: guess from the last row; a wrong
     // guess costs one extra lookup.
     if (this.expectNewRefund) {
-      if (this.refundInsert().run(...values, r.refundId, seenAt, seenAt, ...deadlineColumns(seenAt, seenAt)).changes) return 'inserted';
+      if (this.refundInsert().run(content.concat(seenAt, sourceFile, r.refundId, seenAt, seenAt, deadlineColumns(seenAt, seenAt))).changes) {
+        return 'inserted';
+      }
       this.expectNewRefund = false;
     }
-    const prev = this.refundSelect().get(r.refundId) as
-      | { row_hash: string; status: string; status_text: string; status_since: string; first_seen_at: string }
-      | undefined;
+    const prev = this.refundSelect().get(r.refundId) as unknown[] | undefined;
     if (!prev) {
       this.expectNewRefund = true;
-      this.refundInsert().run(...values, r.refundId, seenAt, seenAt, ...deadlineColumns(seenAt, seenAt));
+      this.refundInsert().run(content.concat(seenAt, sourceFile, r.refundId, seenAt, seenAt, deadlineColumns(seenAt, seenAt)));
       return 'inserted';
     }
-    if (prev.row_hash === rowHash) return 'unchanged';
-    const statusChanged = prev.status !== r.status || prev.status_text !== r.statusText;
+    if (sameContent(prev, content)) return 'unchanged';
+    const statusChanged = prev[REFUND_STATUS] !== r.status || prev[REFUND_STATUS_TEXT] !== r.statusText;
+    const [statusSince, firstSeenAt] = prev.slice(REFUND_CONTENT.length) as [string, string];
     this.refundUpdate().run(
-      ...values,
-      statusChanged ? 1 : 0,
-      seenAt,
-      ...deadlineColumns(statusChanged ? seenAt : prev.status_since, prev.first_seen_at),
-      r.refundId,
+      content.concat(seenAt, sourceFile, statusChanged ? 1 : 0, seenAt, deadlineColumns(statusChanged ? seenAt : statusSince, firstSeenAt), r.refundId),
     );
     // New refunds get their first history entry in recordFirstSightings, set-wise, at the end of the file.
     if (statusChanged) {
@@ -534,19 +615,15 @@ class SqliteStore implements Store {
     return 'updated';
   }
 
-  upsertOrder(o: OrderInput, rowHash: string, seenAt: string, sourceFile: string): UpsertOutcome {
-    const prev = this.orderSelect().get(o.orderId) as { row_hash: string } | undefined;
-    if (prev && prev.row_hash === rowHash) return 'unchanged';
-    const values = [
-      o.platform, o.buyerNick, o.status, o.statusText, o.paidCents, o.postageCents, o.totalCents, o.createdAt, o.paidAt,
-      boolIn(o.shipped), o.waybill, o.carrier, o.receiverName, o.address, o.phone, o.buyerMessage, o.itemTitle,
-      o.quantity, o.shopName, o.closeReason, o.extraJson, rowHash, seenAt, sourceFile,
-    ];
+  upsertOrder(o: OrderInput, seenAt: string, sourceFile: string): UpsertOutcome {
+    const content = orderContent(o);
+    const prev = this.orderSelect().get(o.orderId) as unknown[] | undefined;
     if (!prev) {
-      this.orderInsert().run(...values, o.orderId, seenAt);
+      this.orderInsert().run(content.concat(seenAt, sourceFile, o.orderId, seenAt));
       return 'inserted';
     }
-    this.orderUpdate().run(...values, o.orderId);
+    if (sameContent(prev, content)) return 'unchanged';
+    this.orderUpdate().run(content.concat(seenAt, sourceFile, o.orderId));
     return 'updated';
   }
 

@@ -177,8 +177,8 @@ describe('the README reason buckets agree with reasonBucket', () => {
     const db = new Database(':memory:');
     for (const m of MIGRATIONS) db.exec(m);
     const insert = db.prepare(
-      `INSERT INTO refunds (refund_id, platform, order_id, status, status_text, amount_cents, applied_at, reason, row_hash, status_since, first_seen_at, updated_at)
-       VALUES (?, 'taobao', 'o', 'SUCCESS', '退款成功', 100, '2025-04-20T10:00:00+08:00', ?, 'h', ?, ?, ?)`,
+      `INSERT INTO refunds (refund_id, platform, order_id, status, status_text, amount_cents, applied_at, reason, status_since, first_seen_at, updated_at)
+       VALUES (?, 'taobao', 'o', 'SUCCESS', '退款成功', 100, '2025-04-20T10:00:00+08:00', ?, ?, ?, ?)`,
     );
     reasons.forEach((r, i) => insert.run(String(i), r === '' ? null : r, NOW, NOW, NOW));
     const rows = db.prepare(sql).all({ since: '2025-04-01T00:00:00+08:00', until: NOW }) as { reason: string; bucket: string }[];

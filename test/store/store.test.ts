@@ -89,8 +89,8 @@ describe('the sweep ranked in SQL (rankedSections)', () => {
     openStore(file).close();
     const db = new Database(file);
     const ins = db.prepare(
-      `INSERT INTO refunds (refund_id, platform, order_id, status, status_text, amount_cents, row_hash, status_since,
-         first_seen_at, updated_at, deadline_at, waiting_on) VALUES (?, ?, 'o', ?, 's', 100, 'h', 't', 't', 't', ?, ?)`,
+      `INSERT INTO refunds (refund_id, platform, order_id, status, status_text, amount_cents, status_since,
+         first_seen_at, updated_at, deadline_at, waiting_on) VALUES (?, ?, 'o', ?, 's', 100, 't', 't', 't', ?, ?)`,
     );
     const H = 3600_000;
     const now = Date.parse('2025-04-21T09:00:00+08:00');

@@ -11,6 +11,8 @@ export const common: MessageSet = {
     'error.dbOpen': 'cannot open the database {path}: {reason}',
     'error.dbNewer': 'the database {path} was written by a newer version of refunds (schema {found}, this version knows {known}); upgrade refunds',
     'error.notRefundsDb': '{path} is not a refunds database (or is damaged): {reason}',
+    'error.dbBusy':
+      'the database is busy: another refunds command has been writing it for over 10 seconds (a first import into an empty database holds it until it ends); try again when it has finished',
     'error.config': 'cannot read the config file {path}: {reason}',
     'error.unknownRefund': 'no refund with ID {id} in {db}',
     'error.didYouMean': 'Did you mean: {ids}?',
@@ -51,6 +53,7 @@ export const common: MessageSet = {
     'error.dbOpen': '无法打开数据库 {path}：{reason}',
     'error.dbNewer': '数据库 {path} 由更新版本的 refunds 写入（结构版本 {found}，本版本只认识 {known}）；请升级 refunds',
     'error.notRefundsDb': '{path} 不是 refunds 数据库（或已损坏）：{reason}',
+    'error.dbBusy': '数据库正忙：另一个 refunds 命令已写入超过 10 秒（向空数据库的首次导入会一直占用到结束）；请等它完成后再试',
     'error.config': '无法读取配置文件 {path}：{reason}',
     'error.unknownRefund': '{db} 中没有退款编号为 {id} 的退款',
     'error.didYouMean': '您是不是要找：{ids}？',
