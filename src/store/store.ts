@@ -555,21 +555,30 @@ class SqliteStore implements Store {
 
   /** Sets the journal mode, waiting at most `waitMs` for other connections (null: busy_timeout); whether it took. */
   private switchJournal(mode: 'delete' | 'wal', waitMs: number | null): boolean {
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    if (waitMs !== null) this.db.pragma(`busy_timeout = ${waitMs}`);
-    try {
+    const attempt = (): boolean => {
       // Leaving WAL needs the only connection: while any other is open, SQLite stays in WAL.
       const ok = this.db.pragma(`journal_mode = ${mode}`, { simple: true }) === mode;
       // A rollback journal is only as safe as its syncs: FULL while loading, NORMAL again in WAL.
       if (ok) this.db.pragma(mode === 'delete' ? 'synchronous = FULL' : 'synchronous = NORMAL');
       return ok;
+    };
+    return this.unlessBusy(waitMs, attempt) ?? false;
+  }
+
+  /** Runs `fn`, waiting at most `waitMs` for a lock (null: busy_timeout); undefined when the database stayed busy. */
+  private unlessBusy<T>(waitMs: number | null, fn: () => T): T | undefined {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    if (waitMs !== null) this.db.pragma(`busy_timeout = ${waitMs}`);
+    try {
+      return fn();
     } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_BUSY') return false;
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') return undefined;
       throw e;
     } finally {
       if (waitMs !== null) this.db.pragma(`busy_timeout = ${timeout}`);
     }
   }
+
   inTransaction(): boolean {
     return this.db.inTransaction;
   }
@@ -924,18 +933,9 @@ class SqliteStore implements Store {
   }
 
   tryWrite(fn: () => void): boolean {
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
-    try {
-      this.db.transaction(fn).immediate();
-      return true;
-    } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_BUSY') return false;
-      throw e;
-    } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
-    }
+    return this.unlessBusy(0, () => (this.db.transaction(fn).immediate(), true)) ?? false;
   }
+
 
   triageCandidates(q: TriageQuery): { ids: string[]; total: number } {
     const { where, params } = openWhere(q);
