@@ -102,6 +102,7 @@ const SECONDARY = ['refunds_order', 'refunds_waybill', 'refunds_open_rank', 'ref
 const VARIANTS = [
   { id: 'as-written', label: 'as refunds writes into a database that holds data: table, key, 4 indexes, first history rows, WAL', journal: 'wal' },
   { id: 'rollback', label: 'the same through a rollback journal, as the first import into an empty database is written', journal: 'delete' },
+  { id: 'indexes-after', label: 'rollback journal, secondary indexes built after the rows', journal: 'delete', dropIndexes: true, rebuildIndexes: true },
   { id: 'no-indexes', label: 'rollback journal, no secondary indexes', journal: 'delete', dropIndexes: true },
   {
     id: 'contract-broken',
@@ -126,10 +127,12 @@ for (const v of VARIANTS) {
     db.pragma(v.journal === 'wal' ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('cache_size = -16384');
     for (const m of MIGRATIONS) db.exec(m);
+    const indexSql = SECONDARY.map((n) => db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(n));
     if (v.dropIndexes) for (const n of SECONDARY) db.exec(`DROP INDEX ${n}`);
     const insert = db.prepare(`INSERT INTO refunds (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
     db.exec('BEGIN IMMEDIATE');
     for (const r of data) insert.run(r);
+    if (v.rebuildIndexes) for (const sql of indexSql) db.exec(sql);
     if (!v.withoutHistory) {
       db.exec(`INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file)
                SELECT refund_id, status, status_text, status_since, source_file FROM refunds ORDER BY rowid`);
