@@ -2,7 +2,7 @@
 // the database path, "now", the shop's zone, the language, colour, and a lazily opened store.
 import os from 'node:os';
 import { loadConfig, ConfigError, type Config } from '../config.js';
-import { UserError, UsageError } from '../errors.js';
+import { DatabaseBusyError, UserError, UsageError } from '../errors.js';
 import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
 import { defaultDbPath, openStore, StoreError, type Store } from '../store/store.js';
 import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
@@ -67,6 +67,11 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     nowMs = parsed;
   }
   const dbPath = g.db || env.REFUNDS_DB || defaultDbPath(env, os.homedir());
+  // How long a command waits for another one's write lock (a first import holds it to the end).
+  const busyTimeoutMs = env.REFUNDS_BUSY_TIMEOUT_MS ? Number(env.REFUNDS_BUSY_TIMEOUT_MS) : undefined;
+  if (busyTimeoutMs !== undefined && !(Number.isInteger(busyTimeoutMs) && busyTimeoutMs >= 0)) {
+    throw new UsageError(t('error.badBusyTimeout', { value: env.REFUNDS_BUSY_TIMEOUT_MS! }));
+  }
   const color = colorWanted(g.color !== false, env, Boolean(process.stdout.isTTY));
   const io = makeOutput({ color, chalk: color ? await colorChalk() : undefined });
   let store: Store | null = null;
@@ -85,12 +90,14 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
       try {
         store = openStore(dbPath, {
           readonly: opts.readonly,
+          busyTimeoutMs,
           onBackup: (file) => io.err(t('db.backedUp', { file })),
         });
       } catch (e) {
         if (e instanceof StoreError) {
           if (e.code === 'newer') throw new UserError(t('error.dbNewer', e.detail));
           if (e.code === 'not-a-db') throw new UserError(t('error.notRefundsDb', e.detail));
+          if (e.code === 'locked') throw new DatabaseBusyError(t('error.dbBusy'));
           throw new UserError(t('error.dbOpen', e.detail));
         }
         throw e;

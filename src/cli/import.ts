@@ -1,9 +1,10 @@
 // `refunds import FILE... | -`
 import type { Command } from 'commander';
-import { UserError, UsageError } from '../errors.js';
+import { DatabaseBusyError, UserError, UsageError } from '../errors.js';
 import { t } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
 import type { Context } from './context.js';
+import type { Store } from '../store/store.js';
 
 interface ImportFlags {
   dryRun?: boolean;
@@ -53,7 +54,7 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   }
   if (flags.kind && !KINDS.includes(flags.kind)) throw new UsageError(t('import.badKind', { value: flags.kind, kinds: KINDS.join(', ') }));
   if (files.filter((f) => f === '-').length > 1) throw new UsageError(t('import.stdinTwice'));
-  const store = ctx.store();
+  const store = await storeOnceFree(ctx);
   const io = ctx.io;
   const [{ ensureDeadlines, toStored }, { sweepEnv }, { deadlineFor }] = await Promise.all([
     import('../app/deadlines.js'),
@@ -125,4 +126,22 @@ export function rowMessage(code: string, params: Record<string, string | number>
   const safe: Record<string, string | number> = { column: params.field ?? '' };
   for (const [k, v] of Object.entries(params)) safe[k] = typeof v === 'string' ? forTerminal(v).slice(0, 80) : v;
   return t(`import.row.${code}`, safe);
+}
+
+/**
+ * Two imports at once serialize (as the pipeline's beginWithWait does): one that finds the
+ * database held by another's first load (past the busy timeout) waits for it instead of failing.
+ */
+async function storeOnceFree(ctx: Context): Promise<Store> {
+  let told = false;
+  for (;;) {
+    try {
+      return ctx.store();
+    } catch (e) {
+      if (!(e instanceof DatabaseBusyError)) throw e;
+      if (!told) ctx.io.err(t('import.waiting'));
+      told = true;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }

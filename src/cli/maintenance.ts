@@ -47,7 +47,7 @@ them); buyer names, notes, phones, addresses and messages are erased, in refunds
       const ms = parseShopTime(flags.before, c.zone);
       if (ms === null) throw new UsageError(t('purge.badDate', { value: flags.before }));
       const store = c.store();
-      const result = store.purgePersonalData(c.zone.iso(ms), Boolean(flags.dryRun));
+      const result = store.purgePersonalData(c.zone.iso(ms), Boolean(flags.dryRun), c.zone.iso(c.nowMs));
       if (flags.json) c.io.out(JSON.stringify({ before: c.zone.iso(ms), dryRun: Boolean(flags.dryRun), ...result }, null, 2));
       else c.io.out(t(flags.dryRun ? 'purge.wouldPurge' : 'purge.purged', { refunds: result.refunds, orders: result.orders, before: c.zone.short(ms) }));
     });

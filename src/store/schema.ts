@@ -170,11 +170,14 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 2 -> 3: a re-import compares a row's columns with the stored ones instead of a hash of them
   // (hashing cost the parsing worker a quarter of its time); refunds_open_rank starts with status
-  // under the same WHERE, so it serves every query refunds_open did.
+  // under the same WHERE, so it serves every query refunds_open did; purged_at.
   `
   ALTER TABLE refunds DROP COLUMN row_hash;
   ALTER TABLE orders DROP COLUMN row_hash;
   DROP INDEX refunds_open;
+  -- When purge erased the row's personal data: an import of an older export must not bring it back.
+  ALTER TABLE refunds ADD COLUMN purged_at TEXT;
+  ALTER TABLE orders ADD COLUMN purged_at TEXT;
   `,
 ];
 

@@ -188,8 +188,8 @@ export interface Store {
   /** Escape hatch for reports that need set-wise SQL (summary, stats). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): T[];
   backupTo(file: string): Promise<void>;
-  /** Erases buyers' personal data from cases finished before `beforeIso`; returns how many rows. */
-  purgePersonalData(beforeIso: string, dryRun: boolean): { refunds: number; orders: number };
+  /** Erases buyers' personal data from cases finished before `beforeIso` (marked purged at `nowIso`); returns how many rows. */
+  purgePersonalData(beforeIso: string, dryRun: boolean, nowIso: string): { refunds: number; orders: number };
   close(): void;
 }
 
@@ -205,6 +205,8 @@ export interface OpenOptions {
   onBackup?: (file: string) => void;
   /** The schema history; tests pass a longer one to exercise upgrades. */
   migrations?: readonly string[];
+  /** How long to wait for another process's lock before failing with SQLITE_BUSY (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 export function openStore(file: string, opts: OpenOptions = {}): Store {
@@ -212,7 +214,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
   if (!existed) {
     if (opts.readonly) {
       // A read-only command on a missing database sees an empty one rather than creating a file.
-      const mem = openDatabase(":memory:");
+      const mem = openDatabase(':memory:', opts);
       migrate(mem, ':memory:', false, opts);
       return new SqliteStore(':memory:', mem, file);
     }
@@ -220,7 +222,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     // Create the file owner-only before SQLite touches it: it holds buyers' personal data.
     fs.closeSync(fs.openSync(file, 'a', 0o600));
   }
-  const db = openDatabase(file);
+  const db = openDatabase(file, opts);
   try {
     migrate(db, file, existed, opts);
     try {
@@ -240,7 +242,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
   return new SqliteStore(file, db, file);
 }
 
-function openDatabase(file: string): Database.Database {
+function openDatabase(file: string, opts: OpenOptions): Database.Database {
   let db: Database.Database;
   try {
     db = new (sqliteDatabase())(file, { nativeBinding: sqliteAddonPath() });
@@ -248,14 +250,21 @@ function openDatabase(file: string): Database.Database {
     throw new StoreError('open', (e as Error).message, { path: file, reason: (e as Error).message });
   }
   try {
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 10_000}`);
     // Reading the header first: a file that is not a database fails here, before anything is written.
     db.pragma('user_version', { simple: true });
   } catch (e) {
     db.close();
-    throw new StoreError('not-a-db', (e as Error).message, { path: file, reason: (e as Error).message });
+    throw unreadable(e, file);
   }
   return db;
+}
+
+/** Why the header could not be read: another process holds the database (a first load), or it is not ours. */
+function unreadable(e: unknown, file: string): StoreError {
+  const reason = (e as Error).message;
+  if ((e as { code?: string }).code === 'SQLITE_BUSY') return new StoreError('locked', reason, { path: file, reason });
+  return new StoreError('not-a-db', reason, { path: file, reason });
 }
 
 function migrate(db: Database.Database, file: string, existed: boolean, opts: OpenOptions): void {
@@ -263,7 +272,7 @@ function migrate(db: Database.Database, file: string, existed: boolean, opts: Op
   try {
     version = db.pragma('user_version', { simple: true }) as number;
   } catch (e) {
-    throw new StoreError('not-a-db', (e as Error).message, { path: file, reason: (e as Error).message });
+    throw unreadable(e, file);
   }
   const migrations = opts.migrations ?? MIGRATIONS;
   const latest = migrations.length;
@@ -308,6 +317,8 @@ const REFUND_CONTENT = [
 ] as const;
 const REFUND_STATUS = REFUND_CONTENT.indexOf('status');
 const REFUND_STATUS_TEXT = REFUND_CONTENT.indexOf('status_text');
+/** What `purge` erases from a finished refund, and an import never writes back once it has. */
+const REFUND_PERSONAL = ['buyer_nick', 'buyer_note', 'extra_json'] as const;
 
 function refundContent(r: RefundInput): unknown[] {
   return [
@@ -325,12 +336,21 @@ const ORDER_CONTENT = [
   'shop_name', 'close_reason', 'extra_json',
 ] as const;
 
+/** What `purge` erases from an order whose refunds are all finished, and an import never writes back once it has. */
+const ORDER_PERSONAL = ['buyer_nick', 'receiver_name', 'address', 'phone', 'buyer_message', 'extra_json'] as const;
+
 function orderContent(o: OrderInput): unknown[] {
   return [
     o.platform, o.buyerNick, o.status, o.statusText, o.paidCents, o.postageCents, o.totalCents, o.createdAt, o.paidAt,
     boolIn(o.shipped), o.waybill, o.carrier, o.receiverName, o.address, o.phone, o.buyerMessage, o.itemTitle,
     o.quantity, o.shopName, o.closeReason, o.extraJson,
   ];
+}
+
+/** Blanks the personal columns of `content` (in `columns` order) when the stored row was purged. */
+function keepPurged(content: unknown[], purgedAt: unknown, columns: readonly string[], personal: readonly string[]): void {
+  if (purgedAt === null || purgedAt === undefined) return;
+  for (const c of personal) content[columns.indexOf(c)] = null;
 }
 
 /** Whether a stored row (its content columns first, as read raw) says what `content` says. */
@@ -468,7 +488,7 @@ class SqliteStore implements Store {
 
   // The import's hot statements, prepared once: st() would hash their long SQL on every row.
   private readonly refundSelect = lazy(() =>
-    this.db.prepare(`SELECT ${REFUND_CONTENT.join(', ')}, status_since, first_seen_at FROM refunds WHERE refund_id = ?`).raw(),
+    this.db.prepare(`SELECT ${REFUND_CONTENT.join(', ')}, status_since, first_seen_at, purged_at FROM refunds WHERE refund_id = ?`).raw(),
   );
   private readonly orderShipped = lazy(() => this.db.prepare('SELECT shipped FROM orders WHERE order_id = ?').pluck());
   // ON CONFLICT DO NOTHING: "insert, or tell me it exists" in one B-tree descent (see upsertRefund).
@@ -489,7 +509,7 @@ class SqliteStore implements Store {
        WHERE refund_id = ?`,
     ),
   );
-  private readonly orderSelect = lazy(() => this.db.prepare(`SELECT ${ORDER_CONTENT.join(', ')} FROM orders WHERE order_id = ?`).raw());
+  private readonly orderSelect = lazy(() => this.db.prepare(`SELECT ${ORDER_CONTENT.join(', ')}, purged_at FROM orders WHERE order_id = ?`).raw());
   private readonly orderInsert = lazy(() =>
     this.db.prepare(
       `INSERT INTO orders (${ORDER_CONTENT.join(', ')}, updated_at, source_file, order_id, first_seen_at)
@@ -516,12 +536,19 @@ class SqliteStore implements Store {
     // The first load into an empty database goes through a rollback journal, which writes each
     // page once; WAL writes it twice (to the log, then at the checkpoint COMMIT runs): 1–1.5 s of
     // a 200,000-row import (BENCHMARKS.md). WAL exists so that readers see the data as it was
-    // before; an empty database has nothing to see. A reader that opens it meanwhile waits for the
-    // load (busy_timeout) instead of reading an empty database.
+    // before; an empty database has nothing to see. A reader that opens it meanwhile sees it empty
+    // or, once the load holds it exclusively, waits for it (busy_timeout, then StoreError 'locked').
     if (opts.load && this.file !== ':memory:' && this.isEmpty()) this.loadingWithoutWal = this.switchJournal('delete', 0);
     try {
       this.db.exec('BEGIN IMMEDIATE');
+      if (this.loadingWithoutWal && !this.isEmpty()) {
+        // Another import got the lock first and wrote: readers need the WAL again.
+        this.db.exec('ROLLBACK');
+        this.backToWal();
+        this.db.exec('BEGIN IMMEDIATE');
+      }
     } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.backToWal();
       throw e;
     }
@@ -548,9 +575,14 @@ class SqliteStore implements Store {
   private backToWal(): void {
     if (!this.loadingWithoutWal) return;
     this.loadingWithoutWal = false;
-    // Waits (busy_timeout) for readers that opened the database during the load. Should they
-    // outlast it, the next openStore switches it back: it always asks for WAL.
-    this.switchJournal('wal', null);
+    // Best effort, after the data is committed (or rolled back): a failure here must not report
+    // a committed import as failed. Waits (busy_timeout) for readers that opened the database
+    // during the load; whatever stops it, the next openStore switches back: it always asks for WAL.
+    try {
+      this.switchJournal('wal', null);
+    } catch {
+      /* left to the next openStore */
+    }
   }
 
   /** Sets the journal mode, waiting at most `waitMs` for other connections (null: busy_timeout); whether it took. */
@@ -609,9 +641,10 @@ class SqliteStore implements Store {
       this.refundInsert().run(content.concat(seenAt, sourceFile, r.refundId, seenAt, seenAt, deadlineColumns(seenAt, seenAt)));
       return 'inserted';
     }
+    const [statusSince, firstSeenAt, purgedAt] = prev.slice(REFUND_CONTENT.length) as [string, string, string | null];
+    keepPurged(content, purgedAt, REFUND_CONTENT, REFUND_PERSONAL);
     if (sameContent(prev, content)) return 'unchanged';
     const statusChanged = prev[REFUND_STATUS] !== r.status || prev[REFUND_STATUS_TEXT] !== r.statusText;
-    const [statusSince, firstSeenAt] = prev.slice(REFUND_CONTENT.length) as [string, string];
     this.refundUpdate().run(
       content.concat(seenAt, sourceFile, statusChanged ? 1 : 0, seenAt, deadlineColumns(statusChanged ? seenAt : statusSince, firstSeenAt), r.refundId),
     );
@@ -631,6 +664,7 @@ class SqliteStore implements Store {
       this.orderInsert().run(content.concat(seenAt, sourceFile, o.orderId, seenAt));
       return 'inserted';
     }
+    keepPurged(content, prev[ORDER_CONTENT.length], ORDER_CONTENT, ORDER_PERSONAL);
     if (sameContent(prev, content)) return 'unchanged';
     this.orderUpdate().run(content.concat(seenAt, sourceFile, o.orderId));
     return 'updated';
@@ -1005,27 +1039,28 @@ class SqliteStore implements Store {
     return this.st(query).all(...params) as T[];
   }
 
-  purgePersonalData(beforeIso: string, dryRun: boolean): { refunds: number; orders: number } {
+  purgePersonalData(beforeIso: string, dryRun: boolean, nowIso: string): { refunds: number; orders: number } {
     // A case is finished when its refund is CLOSED/SUCCESS; its finish time is finished_at, else
     // when it entered that state. Orders are purged when every refund on them is purged-eligible.
+    // purged_at marks every eligible row, so that no later import writes the data back.
     const finished = `r.status IN ('CLOSED', 'SUCCESS') AND COALESCE(r.finished_at, r.status_since) < ?`;
-    const personal = `(r.buyer_nick IS NOT NULL OR r.buyer_note IS NOT NULL OR r.extra_json IS NOT NULL)`;
-    const orderWhere = `o.order_id IN (SELECT r.order_id FROM refunds r WHERE ${finished})
+    const personal = `(${REFUND_PERSONAL.map((c) => `r.${c} IS NOT NULL`).join(' OR ')})`;
+    const orderEligible = `o.order_id IN (SELECT r.order_id FROM refunds r WHERE ${finished})
       AND NOT EXISTS (SELECT 1 FROM refunds r2 WHERE r2.order_id = o.order_id
-        AND NOT (r2.status IN ('CLOSED', 'SUCCESS') AND COALESCE(r2.finished_at, r2.status_since) < ?))
-      AND (o.buyer_nick IS NOT NULL OR o.receiver_name IS NOT NULL OR o.address IS NOT NULL OR o.phone IS NOT NULL
-        OR o.buyer_message IS NOT NULL OR o.extra_json IS NOT NULL)`;
+        AND NOT (r2.status IN ('CLOSED', 'SUCCESS') AND COALESCE(r2.finished_at, r2.status_since) < ?))`;
+    const orderPersonal = `(${ORDER_PERSONAL.map((c) => `o.${c} IS NOT NULL`).join(' OR ')})`;
     const count = () => ({
       refunds: (this.db.prepare(`SELECT count(*) AS n FROM refunds r WHERE ${finished} AND ${personal}`).get(beforeIso) as { n: number }).n,
-      orders: (this.db.prepare(`SELECT count(*) AS n FROM orders o WHERE ${orderWhere}`).get(beforeIso, beforeIso) as { n: number }).n,
+      orders: (this.db.prepare(`SELECT count(*) AS n FROM orders o WHERE ${orderEligible} AND ${orderPersonal}`).get(beforeIso, beforeIso) as { n: number })
+        .n,
     });
     const n = count();
     if (dryRun) return n;
     this.db.transaction(() => {
-      this.db.prepare(`UPDATE orders AS o SET buyer_nick = NULL, receiver_name = NULL, address = NULL, phone = NULL,
-        buyer_message = NULL, extra_json = NULL WHERE ${orderWhere}`).run(beforeIso, beforeIso);
-      this.db.prepare(`UPDATE refunds AS r SET buyer_nick = NULL, buyer_note = NULL, extra_json = NULL
-        WHERE ${finished} AND ${personal}`).run(beforeIso);
+      this.db.prepare(`UPDATE orders AS o SET ${ORDER_PERSONAL.map((c) => `${c} = NULL`).join(', ')}, purged_at = COALESCE(purged_at, ?)
+        WHERE ${orderEligible} AND (${orderPersonal} OR purged_at IS NULL)`).run(nowIso, beforeIso, beforeIso);
+      this.db.prepare(`UPDATE refunds AS r SET ${REFUND_PERSONAL.map((c) => `${c} = NULL`).join(', ')}, purged_at = COALESCE(purged_at, ?)
+        WHERE ${finished} AND (${personal} OR purged_at IS NULL)`).run(nowIso, beforeIso);
     }).immediate();
     return n;
   }

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { bigRefundExport } from '../helpers/bigfile.js';
+import { openStore } from '../../src/store/store.js';
 
 const ROWS = 40_000;
 let dir: string;
@@ -135,6 +136,48 @@ describe('concurrency', () => {
     expect(reads.length).toBeGreaterThan(0);
     // Readers saw either the state before the import or after it, never half of it.
     for (const n of reads) expect([11, 11 + ROWS]).toContain(n);
+  });
+
+  const HELD = 12_000;
+  it('a first load held past the busy timeout: a reader says the database is busy (exit 1), an import waits for it', async () => {
+    const db = path.join(tmpDir(), 'held.sqlite');
+    const holder = openStore(db);
+    holder.begin({ load: true });
+    const mark = holder.newRowsMark();
+    // More than the 16 MB page cache: the load spills to the file and from then on holds the database exclusively.
+    const bigText = 'x'.repeat(2000);
+    for (let i = 0; i < HELD; i++) {
+      holder.upsertRefund(
+        {
+          refundId: String(7000000000000000 + i), orderId: '1', platform: 'taobao', status: 'SUCCESS', statusText: '退款成功',
+          amountCents: 100, paidCents: null, appliedAt: null, exportDeadline: null, refundType: null, returnRequired: null,
+          goodsStatus: null, shipped: null, phase: null, disputeState: 'none', disputeText: null, evidenceDeadline: null,
+          buyerNick: null, itemTitle: null, sku: null, reason: null, buyerNote: bigText, returnWaybill: null, returnCarrier: null,
+          returnedAt: null, finishedAt: null, sellerNote: null, extraJson: null,
+        },
+        NOW,
+        'held.csv',
+      );
+    }
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', REFUNDS_BUSY_TIMEOUT_MS: '300' };
+    const reader = spawnSync(process.execPath, [BIN, '--db', db, '--now', NOW, 'today'], { cwd: ROOT, encoding: 'utf8', env });
+    expect(reader.status).toBe(1);
+    expect(reader.stderr).toMatch(/^refunds: the database is busy: another refunds command is writing it/);
+    expect(reader.stderr).not.toMatch(/internal error|not a refunds database/);
+    const importer = spawn(process.execPath, [BIN, '--db', db, '--now', NOW, 'import', fixture('douyin-aftersales.csv')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const imported = waitExit(importer);
+    await new Promise((r) => setTimeout(r, 1500)); // several busy timeouts: the import keeps waiting
+    holder.recordFirstSightings(mark);
+    holder.commit();
+    holder.close();
+    const done = await imported;
+    expect(done.stderr).toContain('another import is writing to the database; waiting for it to finish');
+    expect(done.code, done.stderr).toBe(0);
+    expect(refundCount(db)).toEqual({ n: HELD + 7, integrity: 'ok' });
   });
 
   it('two imports at once serialize and both succeed', async () => {

@@ -149,3 +149,36 @@ describe('a re-import compares columns', () => {
     s.close();
   });
 });
+
+describe('purge stays purged', () => {
+  it('a later import of the same or a newer export never writes the erased personal data back', () => {
+    const s = openStore(path.join(tmpDir(), 'purge.sqlite'));
+    const done = { status: 'SUCCESS' as const, statusText: '退款成功', finishedAt: '2025-04-20T12:00:00+08:00', buyerNote: '尺码小了' };
+    s.begin({ load: true });
+    s.upsertRefund(refund(done), SEEN, 'a.csv');
+    s.upsertOrder(order(), SEEN, 'o.csv');
+    s.commit();
+    expect(s.purgePersonalData('2025-04-21T00:00:00+08:00', false, SEEN)).toEqual({ refunds: 1, orders: 1 });
+    const personal = () => ({
+      refund: s.sql('SELECT buyer_nick, buyer_note, extra_json, purged_at FROM refunds')[0],
+      order: s.sql('SELECT buyer_nick, receiver_name, address, phone, buyer_message, extra_json, purged_at FROM orders')[0],
+    });
+    const erased = {
+      refund: { buyer_nick: null, buyer_note: null, extra_json: null, purged_at: SEEN },
+      order: { buyer_nick: null, receiver_name: null, address: null, phone: null, buyer_message: null, extra_json: null, purged_at: SEEN },
+    };
+    expect(personal()).toEqual(erased);
+    s.begin({ load: true });
+    // The same export again: nothing but the erased columns differs, so nothing changed.
+    expect(s.upsertRefund(refund(done), LATER, 'a.csv')).toBe('unchanged');
+    expect(s.upsertOrder(order(), LATER, 'o.csv')).toBe('unchanged');
+    // A newer export that changes something else: that change lands, the personal data does not.
+    expect(s.upsertRefund(refund({ ...done, sellerNote: '已退款' }), LATER, 'b.csv')).toBe('updated');
+    expect(s.upsertOrder(order({ carrier: '中通快递' }), LATER, 'o2.csv')).toBe('updated');
+    s.commit();
+    expect(personal()).toEqual(erased);
+    expect(s.sql('SELECT seller_note FROM refunds')).toEqual([{ seller_note: '已退款' }]);
+    expect(s.sql('SELECT carrier FROM orders')).toEqual([{ carrier: '中通快递' }]);
+    s.close();
+  });
+});
