@@ -4,7 +4,6 @@ import { DatabaseBusyError, UserError, UsageError } from '../errors.js';
 import { t } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
 import type { Context } from './context.js';
-import type { Store } from '../store/store.js';
 
 interface ImportFlags {
   dryRun?: boolean;
@@ -43,7 +42,7 @@ each status change. If any file cannot be imported, nothing is written and the e
 }
 
 async function runImport(ctx: Context, files: string[], flags: ImportFlags): Promise<number> {
-  const [{ importFiles, ImportFailure }, { encodingFromFlag }] = await Promise.all([
+  const [{ importFiles, ImportFailure, retryWhileBusy }, { encodingFromFlag }] = await Promise.all([
     import('../import/pipeline.js'),
     import('../import/decode.js'),
   ]);
@@ -54,7 +53,13 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   }
   if (flags.kind && !KINDS.includes(flags.kind)) throw new UsageError(t('import.badKind', { value: flags.kind, kinds: KINDS.join(', ') }));
   if (files.filter((f) => f === '-').length > 1) throw new UsageError(t('import.stdinTwice'));
-  const store = await storeOnceFree(ctx);
+  // As two imports serialize at BEGIN (pipeline.ts): one that finds the database held by another's
+  // first load past the busy timeout waits for it instead of failing.
+  const store = await retryWhileBusy(
+    () => ctx.store(),
+    (e) => e instanceof DatabaseBusyError,
+    () => ctx.io.err(t('import.waiting')),
+  );
   const io = ctx.io;
   const [{ ensureDeadlines, toStored }, { sweepEnv }, { deadlineFor }] = await Promise.all([
     import('../app/deadlines.js'),
@@ -128,20 +133,3 @@ export function rowMessage(code: string, params: Record<string, string | number>
   return t(`import.row.${code}`, safe);
 }
 
-/**
- * Two imports at once serialize (as the pipeline's beginWithWait does): one that finds the
- * database held by another's first load (past the busy timeout) waits for it instead of failing.
- */
-async function storeOnceFree(ctx: Context): Promise<Store> {
-  let told = false;
-  for (;;) {
-    try {
-      return ctx.store();
-    } catch (e) {
-      if (!(e instanceof DatabaseBusyError)) throw e;
-      if (!told) ctx.io.err(t('import.waiting'));
-      told = true;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}

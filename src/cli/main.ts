@@ -99,7 +99,7 @@ function report(e: unknown): number {
     return e.exitCode;
   }
   if ((e as { code?: string }).code === 'SQLITE_BUSY') {
-    // Another process held the database longer than the busy timeout (10 s): say so, not "internal error".
+    // Another process held the database past the busy timeout: say so, not "internal error".
     process.stderr.write(`${t('error.prefix', { message: t('error.dbBusy') })}\n`);
     return EXIT.failure;
   }

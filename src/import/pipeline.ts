@@ -81,15 +81,23 @@ export async function importFiles(store: Store, sources: ImportSource[], opts: I
 }
 
 /** Two imports at once serialize: the second waits for the first's write lock instead of failing. */
-async function beginWithWait(store: Store, opts: ImportOptions): Promise<void> {
+function beginWithWait(store: Store, opts: ImportOptions): Promise<void> {
+  return retryWhileBusy(
+    () => store.begin({ load: true }),
+    (e) => (e as { code?: string }).code === 'SQLITE_BUSY',
+    opts.onWaitForLock,
+  );
+}
+
+/** Runs `attempt` until it stops failing with a busy database, every 200 ms; `onWait` is told once. */
+export async function retryWhileBusy<T>(attempt: () => T, isBusy: (e: unknown) => boolean, onWait?: () => void): Promise<T> {
   let told = false;
   for (;;) {
     try {
-      store.begin({ load: true });
-      return;
+      return attempt();
     } catch (e) {
-      if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
-      if (!told) opts.onWaitForLock?.();
+      if (!isBusy(e)) throw e;
+      if (!told) onWait?.();
       told = true;
       await new Promise((r) => setTimeout(r, 200));
     }
