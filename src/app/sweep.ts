@@ -25,6 +25,8 @@ export interface SweepEnv {
 export interface SweepFilter {
   platform?: Platform;
   statuses?: RefundStatus[];
+  /** Only refunds due within this long of the sweep's now (`today --due-within`). */
+  dueWithinMs?: number | null;
 }
 
 export interface ReceiptView {
@@ -101,7 +103,7 @@ export function assessAll(
   store: Store,
   env: SweepEnv,
   rows: { refund: Refund; deadline: StoredDeadline }[],
-  opts: { shared?: SweepShared; sharing?: 'rows' | (SweepFilter & { dueWithinMs?: number | null }) } = {},
+  opts: { shared?: SweepShared; sharing?: 'rows' | SweepFilter } = {},
 ): SweepItem[] {
   const decisions = store.latestDecisions(rows.map((r) => r.refund.refundId));
   const { receipts, lastImport } = opts.shared ?? sharedOf(store);
@@ -142,7 +144,7 @@ export function assessAll(
 export function sweepPages(
   store: Store,
   env: SweepEnv,
-  filter: SweepFilter & { dueWithinMs?: number | null } = {},
+  filter: SweepFilter = {},
   pageSize = 500,
 ): { counts: SweepCounts; pages: Iterable<SweepItem[]> } {
   if (!ensureDeadlines(store, env, { reader: true })) {
@@ -173,7 +175,7 @@ export function sweepPages(
 }
 
 /** Every open refund, most urgent first. */
-export function sweep(store: Store, env: SweepEnv, filter: SweepFilter & { dueWithinMs?: number | null } = {}): SweepItem[] {
+export function sweep(store: Store, env: SweepEnv, filter: SweepFilter = {}): SweepItem[] {
   const stored = ensureDeadlines(store, env, { reader: true });
   let rows = store.openRefundsWithDeadlines({ ...filter, nowMs: env.nowMs });
   if (!stored) rows = withFreshDeadlines(rows, env, filter.dueWithinMs ?? null);
@@ -196,7 +198,7 @@ function withFreshDeadlines(
 export function sweepSections(
   store: Store,
   env: SweepEnv,
-  filter: SweepFilter & { dueWithinMs?: number | null },
+  filter: SweepFilter,
   perSection: number | null,
 ): { items: SweepItem[]; sectionSizes: Map<string, number>; counts: SweepCounts } {
   if (!ensureDeadlines(store, env, { reader: true })) {

@@ -627,18 +627,19 @@ class SqliteStore implements Store {
       return [d.at, d.source, d.rule, d.actor, d.atTimeout];
     };
     const content = refundContent(r);
+    /** Inserts the refund unless one with its ID exists; whether it did. */
+    const insert = (): boolean =>
+      this.refundInsert().run(content.concat(seenAt, sourceFile, r.refundId, seenAt, seenAt, deadlineColumns(seenAt, seenAt))).changes > 0;
     // A first import is all new rows, a re-import all known ones: guess from the last row; a wrong
     // guess costs one extra lookup.
     if (this.expectNewRefund) {
-      if (this.refundInsert().run(content.concat(seenAt, sourceFile, r.refundId, seenAt, seenAt, deadlineColumns(seenAt, seenAt))).changes) {
-        return 'inserted';
-      }
+      if (insert()) return 'inserted';
       this.expectNewRefund = false;
     }
     const prev = this.refundSelect().get(r.refundId) as unknown[] | undefined;
     if (!prev) {
       this.expectNewRefund = true;
-      this.refundInsert().run(content.concat(seenAt, sourceFile, r.refundId, seenAt, seenAt, deadlineColumns(seenAt, seenAt)));
+      insert();
       return 'inserted';
     }
     const [statusSince, firstSeenAt, purgedAt] = prev.slice(REFUND_CONTENT.length) as [string, string, string | null];
@@ -701,7 +702,6 @@ class SqliteStore implements Store {
     const { where, params } = openWhere(filter);
     return (this.st(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`).all(...params) as Row[]).map(refundFromRow);
   }
-
 
   refund(id: string): Refund | null {
     const row = this.st(`${REFUND_SELECT} WHERE r.refund_id = ?`).get(id) as Row | undefined;
@@ -827,10 +827,6 @@ class SqliteStore implements Store {
 
   openRefundsWithDeadlines(filter: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number; waybillKeys?: string[] } = {}): { refund: Refund; deadline: StoredDeadline }[] {
     const { where, params } = openWhere(filter);
-    if (filter.dueWithinMs !== undefined && filter.dueWithinMs !== null) {
-      where.push('r.deadline_at IS NOT NULL AND r.deadline_at - ? <= ?');
-      params.push(filter.nowMs ?? 0, filter.dueWithinMs);
-    }
     if (filter.waybillKeys) {
       where.push('r.return_waybill_key IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(filter.waybillKeys));
@@ -869,10 +865,6 @@ class SqliteStore implements Store {
 
   sweepPlan(q: SectionQuery): { shown: { id: string; size: number }[]; counts: SectionCounts } {
     const { where, params } = openWhere(q);
-    if (q.dueWithinMs !== undefined && q.dueWithinMs !== null) {
-      where.push('r.deadline_at IS NOT NULL AND r.deadline_at - ? <= ?');
-      params.push(q.nowMs, q.dueWithinMs);
-    }
     // The same ranking as domain/urgency.ts (overdue, due soon, orange, seller, buyer, other), all
     // inside SQLite on the covering index refunds_open_rank (status, waiting_on, deadline_at, …), so
     // no open refund crosses into JavaScript unless it is shown. (1) One pass, grouped in index
@@ -969,7 +961,6 @@ class SqliteStore implements Store {
   tryWrite(fn: () => void): boolean {
     return this.unlessBusy(0, () => (this.db.transaction(fn).immediate(), true)) ?? false;
   }
-
 
   triageCandidates(q: TriageQuery): { ids: string[]; total: number } {
     const { where, params } = openWhere(q);
@@ -1148,7 +1139,8 @@ function compareRanked(a: [string, number | null], b: [string, number | null]): 
   return compareRefundIds(a[0], b[0]);
 }
 
-function openWhere(filter: OpenRefundFilter): { where: string[]; params: unknown[] } {
+/** The WHERE terms of the open refunds a filter selects; `dueWithinMs`: only those due within it of `nowMs`. */
+function openWhere(filter: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number }): { where: string[]; params: unknown[] } {
   const where = ["r.status NOT IN ('CLOSED', 'SUCCESS')"];
   const params: unknown[] = [];
   if (filter.platform) {
@@ -1158,6 +1150,10 @@ function openWhere(filter: OpenRefundFilter): { where: string[]; params: unknown
   if (filter.statuses?.length) {
     where.push(`r.status IN (${filter.statuses.map(() => '?').join(',')})`);
     params.push(...filter.statuses);
+  }
+  if (filter.dueWithinMs !== undefined && filter.dueWithinMs !== null) {
+    where.push('r.deadline_at IS NOT NULL AND r.deadline_at - ? <= ?');
+    params.push(filter.nowMs ?? 0, filter.dueWithinMs);
   }
   return { where, params };
 }
