@@ -41,6 +41,8 @@ export interface SweepItem {
   decision: Decision | null;
   /** A decision was recorded, a newer export arrived, and the platform state is not what it should be. */
   notCarriedOut: boolean;
+  /** Decided since the platform's latest refund import: the agent still has to do it in the seller backend. */
+  awaitingBackend: boolean;
   receipt: ReceiptView | null;
   next: NextStep;
 }
@@ -53,6 +55,7 @@ export function assess(
   const deadline = ctx.deadline ?? deadlineFor(refund, env.rules, env.zone, env.calendar);
   const urgency = urgencyFor(refund, deadline, env.nowMs, { dueSoonMs: env.dueSoonMs });
   const notCarriedOut = isNotCarriedOut(refund, ctx.decision, ctx.lastImportAt);
+  const awaitingBackend = !notCarriedOut && isAwaitingBackend(refund, ctx.decision, ctx.lastImportAt);
   let receipt: ReceiptView | null = null;
   let receiptNext: ReturnNextStep | null = null;
   if (refund.status === 'WAIT_SELLER_CONFIRM_GOODS' || refund.status === 'WAIT_BUYER_RETURN_GOODS' || ctx.receipts.length) {
@@ -60,8 +63,31 @@ export function assess(
     receipt = { state: r.state, receipt: r.receipt };
     receiptNext = r.nextStep;
   }
-  const next = nextStepFor(refund, deadline, urgency, { receipt: receiptNext, notCarriedOut });
-  return { refund, deadline, urgency, decision: ctx.decision, notCarriedOut, receipt, next };
+  const next = nextStepFor(refund, deadline, urgency, { receipt: receiptNext, notCarriedOut, awaitingBackend });
+  return { refund, deadline, urgency, decision: ctx.decision, notCarriedOut, awaitingBackend, receipt, next };
+}
+
+/** The latest decision when it was made in the refund's current state (since its last change). */
+export function currentDecision(refund: Refund, decision: Decision | null): Decision | null {
+  if (!decision) return null;
+  return Date.parse(decision.decidedAt) >= Date.parse(refund.statusSince) ? decision : null;
+}
+
+/**
+ * Decided in the current state and no refund export imported since: as far as refunds knows the
+ * decision still has to be carried out in the seller backend, until the next import says otherwise.
+ */
+export function isAwaitingBackend(refund: Refund, decision: Decision | null, lastImportAt: string | null): boolean {
+  const d = currentDecision(refund, decision);
+  if (!d) return false;
+  return lastImportAt === null || Date.parse(lastImportAt) <= Date.parse(d.decidedAt);
+}
+
+/** CONTRACT.md's `decision` of a refund: the latest decision since its last change, else null. */
+export function decisionJson(item: SweepItem): { action: string; agent: string; decidedAt: string; carriedOut: boolean } | null {
+  const d = currentDecision(item.refund, item.decision) ?? (item.notCarriedOut ? item.decision : null);
+  if (!d) return null;
+  return { action: d.action, agent: d.agent, decidedAt: d.decidedAt, carriedOut: Boolean(d.expectedStatus?.includes(item.refund.status)) };
 }
 
 /**
@@ -237,6 +263,7 @@ export function refundJson(item: SweepItem, zone: ShopZone) {
     overdue: urgency.overdue,
     orange: urgency.orange,
     sellerMustAct: urgency.sellerMustAct,
+    decision: decisionJson(item),
     // Additions beyond the contract's minimum:
     dueSoon: urgency.dueSoon,
     section: urgency.section,

@@ -121,7 +121,7 @@ export class TriageDesk {
   constructor(
     private readonly store: Store,
     private readonly env: SweepEnv,
-    private readonly opts: QueueOptions & { claimTtlMs: number; wallClock?: () => number },
+    private readonly opts: QueueOptions & { claimTtlMs: number; wallClock?: () => number; startWith?: string },
   ) {
     this.session = opts.session;
     this.agent = opts.agent;
@@ -144,6 +144,16 @@ export class TriageDesk {
   next(exclude?: ReadonlySet<string>): CaseFile | null {
     this.store.releaseClaims(this.session);
     const passed = new Set(exclude ?? []);
+    // `triage --from N`: the case asked for comes first, once, if no other session holds it.
+    const first = this.opts.startWith;
+    if (first !== undefined && !passed.has(first)) {
+      this.opts.startWith = undefined;
+      if (this.store.claim(first, this.agent, this.session, this.clock(), this.opts.claimTtlMs)) {
+        const cf = caseFile(this.store, this.env, first);
+        if (cf && cf.refund.status !== 'CLOSED' && cf.refund.status !== 'SUCCESS') return cf;
+        this.store.releaseClaims(this.session);
+      }
+    }
     // The queue's head comes from SQL (the same rules as triageQueue), a page at a time: the next
     // card must not wait for a sweep of every open refund.
     for (;;) {

@@ -67,7 +67,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
     if (amountCents === null) throw new UserError(t('decide.badAmount', { value: flags.amount }));
   }
   const store = c.store();
-  const id = refundIdOrFail(store, typed, c.dbPath);
+  const id = refundIdOrFail(store, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
   const env = sweepEnv(c);
   const cf = caseFile(store, env, id)!;
   const agent = c.agentName(flags.agent);

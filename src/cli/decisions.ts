@@ -137,10 +137,10 @@ async function runDecisions(c: Context, flags: DecisionsFlags): Promise<number> 
   const table = list.map((d) => [
     c.zone.short(Date.parse(d.decidedAt)),
     d.refundId,
-    d.action,
+    t(`action.${d.action}`),
     d.amountCents === null ? '—' : yuan(d.amountCents),
     truncateTo(forTerminal(d.agent), 16, widthOf),
-    d.source,
+    t(`source.${d.source}`),
     truncateTo(forTerminal(d.note ?? ''), 40, widthOf),
   ]);
   const widths = head.map((h, i) => Math.max(widthOf(h), ...table.map((r) => widthOf(r[i]!))));

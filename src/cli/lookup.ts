@@ -1,13 +1,50 @@
-// Finding the refund a user typed, for every command that takes an ID.
+// Finding the refund a user typed, for every command that takes an ID: a refund ID, an order ID
+// with one refund, a row number of the last `refunds today`, and (for show) a return waybill.
 import { resolveRefundId } from '../app/caseFile.js';
+import { refundForRow, ROW_NUMBERS_MAX_AGE_MS } from '../app/rowNumbers.js';
 import { UserError } from '../errors.js';
+import type { ShopZone } from '../domain/time.js';
 import type { Store } from '../store/store.js';
+import { waybillKey } from '../store/waybill.js';
 import { t } from '../ui/i18n.js';
+import { forTerminal } from '../ui/sanitize.js';
 
-/** The refund ID for what was typed (refund ID, or an order ID with one refund), else exit 1 with suggestions. */
-export function refundIdOrFail(store: Store, typed: string, dbPath: string): string {
+export interface LookupOptions {
+  zone: ShopZone;
+  nowMs: number;
+  /** Also a return waybill (show). */
+  waybill?: boolean;
+}
+
+/**
+ * The refund ID for what was typed, else exit 1 with suggestions. Without `where`, only refund
+ * and order IDs; with it, also the row numbers of the last `today` (and waybills when asked).
+ */
+export function refundIdOrFail(store: Store, typed: string, dbPath: string, where?: LookupOptions): string {
   const { id, suggestions } = resolveRefundId(store, typed);
   if (id) return id;
+  const shown = forTerminal(typed);
+  if (where) {
+    const row = refundForRow(store, typed, where.nowMs);
+    if (row.kind === 'found') {
+      if (!store.refund(row.refundId)) throw new UserError(t('rows.gone', { n: typed.trim(), id: row.refundId, db: dbPath }), { hint: t('rows.staleHint') });
+      return row.refundId;
+    }
+    if (row.kind === 'none') throw new UserError(t('rows.none', { typed: shown, db: dbPath }), { hint: t('rows.noneHint') });
+    if (row.kind !== 'not-a-number') {
+      const printedAt = Number.isFinite(Date.parse(row.printedAt)) ? where.zone.short(Date.parse(row.printedAt)) : forTerminal(row.printedAt);
+      const key = row.kind === 'after-import' ? 'rows.afterImport' : row.kind === 'too-old' ? 'rows.tooOld' : 'rows.outOfRange';
+      throw new UserError(t(key, { n: row.n, printedAt, max: row.max, hours: ROW_NUMBERS_MAX_AGE_MS / 3600_000 }), { hint: t('rows.staleHint') });
+    }
+    if (where.waybill) {
+      const key = waybillKey(typed.trim());
+      const refunds = key ? store.refundsByWaybill(key) : [];
+      if (refunds.length === 1) return refunds[0]!.refundId;
+      if (refunds.length > 1) {
+        throw new UserError(t('lookup.severalWaybill', { waybill: shown, ids: refunds.map((r) => r.refundId).sort().join(', ') }));
+      }
+    }
+  }
   const hint = suggestions.length ? t('show.didYouMean', { ids: suggestions.join(', ') }) : undefined;
-  throw new UserError(t('show.notFound', { id: typed, db: dbPath }), { hint });
+  throw new UserError(t('show.notFound', { id: shown, db: dbPath }), { hint });
 }

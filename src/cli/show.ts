@@ -34,7 +34,7 @@ async function runShow(c: Context, typed: string, flags: ShowFlags): Promise<num
     import('./lookup.js'),
   ]);
   const store = c.store({ readonly: true });
-  const id = refundIdOrFail(store, typed, c.dbPath);
+  const id = refundIdOrFail(store, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs, waybill: true });
   const env = sweepEnv(c);
   const cf = caseFile(store, env, id)!;
   if (flags.json) {

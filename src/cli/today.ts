@@ -109,18 +109,25 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
   // On screen only the first rows of each section are shown: rank in SQL, assess only those.
   const perSection = flags.all ? null : (c.config.todayRowsPerSection ?? 8);
   const { items, counts, sectionSizes } = sweepSections(store, env, filter, perSection);
-  const [{ renderToday }, { formatDuration }] = await Promise.all([import('../ui/todayView.js'), import('../ui/duration.js')]);
-  c.io.out(
-    renderToday(items, counts, c.io, {
-      asOfMs,
-      nowMs: c.nowMs,
-      projected: asOfMs !== c.nowMs,
-      zone: env.zone,
-      windowText: formatDuration(env.dueSoonMs, c.lang),
-      perSection,
-      filtered: Boolean(flags.platform || statuses || dueWithinMs !== null),
-      sectionSizes,
-    }),
-  );
+  const [{ renderToday }, { formatDuration }, { saveRowNumbers }] = await Promise.all([
+    import('../ui/todayView.js'),
+    import('../ui/duration.js'),
+    import('../app/rowNumbers.js'),
+  ]);
+  const screen = renderToday(items, counts, c.io, {
+    asOfMs,
+    nowMs: c.nowMs,
+    projected: asOfMs !== c.nowMs,
+    zone: env.zone,
+    windowText: formatDuration(env.dueSoonMs, c.lang),
+    perSection,
+    filtered: Boolean(flags.platform || statuses || dueWithinMs !== null),
+    sectionSizes,
+    // On a terminal every row fits its width; piped output (files, mail, grep) keeps every column.
+    width: c.io.stdoutIsTTY ? c.io.width : null,
+  });
+  c.io.out(screen.text);
+  // `show 3`, `decide 3 …`, `triage --from 3` mean the rows just printed.
+  if (screen.ids.length && !saveRowNumbers(store, env.zone, c.nowMs, screen.ids)) c.io.err(t('today.rowsNotSaved'));
   return 0;
 }

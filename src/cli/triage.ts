@@ -21,6 +21,7 @@ interface TriageFlags {
   agent?: string;
   platform?: string;
   all?: boolean;
+  from?: string;
 }
 
 export function registerTriage(program: Command, ctx: () => Context): void {
@@ -30,6 +31,7 @@ export function registerTriage(program: Command, ctx: () => Context): void {
     .option('--agent <name>', 'who decides (default: config "agent", else the OS user)')
     .option('--platform <name>', 'only taobao or douyin')
     .option('--all', 'also cases waiting on the buyer')
+    .option('--from <n>', 'start with this case: a row number of the last today, or a refund ID')
     .addHelpText(
       'after',
       `
@@ -71,6 +73,7 @@ async function runTriage(c: Context, flags: TriageFlags): Promise<number> {
     claimTtlMs: (c.config.claimMinutes ?? DEFAULT_CLAIM_MINUTES) * 60_000,
     platform: flags.platform as Platform | undefined,
     includeBuyerSide: Boolean(flags.all),
+    startWith: flags.from === undefined ? undefined : (await import('./lookup.js')).refundIdOrFail(store, flags.from, c.dbPath, { zone: c.zone, nowMs: c.nowMs }),
   });
 }
 
@@ -85,6 +88,8 @@ export interface SessionOptions {
   claimTtlMs: number;
   platform?: Platform;
   includeBuyerSide?: boolean;
+  /** `--from`: the refund to start with. */
+  startWith?: string;
   session?: string;
   /** Real clock for claims (tests). */
   wallClock?: () => number;
@@ -116,6 +121,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     platform: o.platform,
     includeBuyerSide: o.includeBuyerSide,
     wallClock: o.wallClock,
+    startWith: o.startWith,
   });
   const denv = { sweep: env, config: o.config, tr: (k: string, p?: Record<string, string | number>) => t(k, p) };
   const stats = { decided: 0, skipped: 0, snoozed: 0 };

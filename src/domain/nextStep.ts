@@ -10,6 +10,7 @@ export type { ReceiptState };
 export type NextStep =
   | 'check-backend' // overdue: the platform may already have acted
   | 'decided-not-carried-out'
+  | 'carry-out' // decided since the last import: the agent still has to do it in the seller backend
   | 'approve-unshipped' // cannot refuse before shipping
   | 'handle-request'
   | 'confirm-now' // orange, parcel received and fine
@@ -29,9 +30,10 @@ export function nextStepFor(
   refund: Refund,
   deadline: Deadline,
   urgency: Urgency,
-  extra: { receipt: ReturnNextStep | null; notCarriedOut: boolean },
+  extra: { receipt: ReturnNextStep | null; notCarriedOut: boolean; awaitingBackend?: boolean },
 ): NextStep {
   if (extra.notCarriedOut) return 'decided-not-carried-out';
+  if (extra.awaitingBackend) return 'carry-out';
   if (refund.status === 'UNKNOWN') return 'check-unknown-state';
   if (refund.disputeState === 'in_progress' || refund.disputeState === 'requested') return 'prepare-evidence';
   if (urgency.section === 'overdue') return 'check-backend';

@@ -8,6 +8,7 @@
 // Everything taken from the database is cleaned with forTerminal when the page is laid out, and
 // escaped again for Markdown and HTML when it is rendered.
 import type { AgentDay, SummaryData, SummaryRow } from '../app/summary.js';
+import { backendButton } from './messages/morning.js';
 import { contactOf } from '../app/summary.js';
 import { formatTimeLeft } from '../domain/urgency.js';
 import type { ShopZone } from '../domain/time.js';
@@ -389,7 +390,7 @@ function orangeTable(rows: SummaryRow[], zone: ShopZone, mask: boolean): Block {
 }
 
 function actionText(action: string): string {
-  return hasKey(`triage.action.${action}`) ? t(`triage.action.${action}`) : forTerminal(action);
+  return hasKey(`action.${action}`) ? t(`action.${action}`) : forTerminal(action);
 }
 
 function notCarriedTable(rows: SummaryRow[], zone: ShopZone): Block {
@@ -425,7 +426,20 @@ function yesterdayTable(agents: AgentDay[]): Block {
   };
 }
 
-function firstLine(r: SummaryRow, lang: 'en' | 'zh'): string {
+function firstLine(r: SummaryRow, lang: 'en' | 'zh', zone: ShopZone): string {
+  const d = r.item.decision;
+  if (r.item.next === 'carry-out' && d) {
+    // Decided since the last import: the one thing left is doing it in the seller backend.
+    const at = Date.parse(d.decidedAt);
+    return t('summary.firstCarryOut', {
+      button: backendButton(r.item.refund.platform, d.action),
+      agent: forTerminal(d.agent),
+      at: Number.isFinite(at) ? zone.short(at).slice(11) : forTerminal(d.decidedAt),
+      refundId: r.item.refund.refundId,
+      amount: yuan(r.item.refund.amountCents),
+      left: formatTimeLeft(r.item.urgency.secondsLeft, lang),
+    });
+  }
   return t('summary.firstLine', {
     next: nextText(r),
     refundId: r.item.refund.refundId,
@@ -443,7 +457,7 @@ export function summaryPage(d: SummaryData, o: SummaryViewOptions): Page {
   const sections: Section[] = [
     {
       title: t('summary.first'),
-      blocks: d.firstActions.length ? [{ kind: 'list', items: d.firstActions.map((r) => firstLine(r, lang)) }] : [{ kind: 'para', text: t('summary.firstNone') }],
+      blocks: d.firstActions.length ? [{ kind: 'list', items: d.firstActions.map((r) => firstLine(r, lang, z)) }] : [{ kind: 'para', text: t('summary.firstNone') }],
     },
     {
       title: t('summary.byState'),
