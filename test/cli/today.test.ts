@@ -261,7 +261,7 @@ describe('the returns desk feeds the sweep', () => {
 describe('screen and JSON rank alike', () => {
   it('today --all lists the refunds in exactly the JSON order, and the cut list keeps each section\'s head', () => {
     const ids = JSON.parse(today('--json').stdout).refunds.map((x: any) => x.refundId);
-    const onScreen = (text: string) => text.split('\n').map((l) => /^ {2}(\d{16,28}) /.exec(l)?.[1]).filter(Boolean);
+    const onScreen = (text: string) => text.split('\n').map((l) => /^ +\d+ {2}(\d{16,28}) /.exec(l)?.[1]).filter(Boolean);
     expect(onScreen(today('--all').stdout)).toEqual(ids);
     const cfg = path.join(tmpDir(), 'config.json');
     fs.writeFileSync(cfg, JSON.stringify({ todayRowsPerSection: 1 }));
@@ -297,5 +297,123 @@ describe('refunds today --json to a slow reader', () => {
     expect(code).toBe(0);
     expect(pauses).toBeGreaterThan(10);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(toFile.stdout);
+  });
+});
+
+describe('row numbers of the last today', () => {
+  /** A private copy of the demo database, so decisions and imports here touch no other test. */
+  function demoCopy(): string {
+    const local = path.join(tmpDir(), 'rows.sqlite');
+    expect(runCli(['--db', local, '--now', NOW, 'import', ...demo.files.map((f: string) => fixture(f))]).code).toBe(0);
+    return local;
+  }
+  const rowOf = (text: string, id: string) => new RegExp(`^ +(\\d+)  ${id} `, 'm').exec(text)?.[1];
+
+  it('numbers the rows 1, 2, 3 … down the sections; show N and decide N mean those rows', () => {
+    const local = demoCopy();
+    const shown = runCli(['--db', local, '--now', NOW, 'today']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^ {2}1 {2}7360123456789012307 /m);
+    expect(shown.stdout).toMatch(/^ {2}2 {2}158700112233445506 /m);
+    expect(shown.stdout).toMatch(/^ {2}8 {2}158700112233445505 /m);
+    expect(shown.stdout).toMatch(/^ {2}16 {2}7360123456789012302 /m);
+    expect(shown.stdout).toContain('Details: refunds show N · Decide: refunds triage --from N (N = the row number)');
+    const card = runCli(['--db', local, '--now', '2025-04-21T09:05:00+08:00', 'show', '8', '--json']);
+    expect(card.code).toBe(0);
+    expect(JSON.parse(card.stdout).refund.refundId).toBe('158700112233445505');
+    const d = runCli(['--db', local, '--now', '2025-04-21T09:06:00+08:00', 'decide', '6', '--action', 'approve', '--agent', 'li.na', '--json']);
+    expect(d.code).toBe(0);
+    expect(JSON.parse(d.stdout)).toMatchObject({ refundId: '1587001122334455001', action: 'approve', agent: 'li.na' });
+    // A number past the end of the list.
+    const past = runCli(['--db', local, '--now', NOW, 'show', '17']);
+    expect(past.code).toBe(1);
+    expect(past.stderr).toContain('The last today list (printed at 2025-04-21 09:00) has rows 1–16; there is no row 17.');
+  });
+
+  it('a filtered today numbers only what it printed', () => {
+    const local = demoCopy();
+    const text = runCli(['--db', local, '--now', NOW, 'today', '--state', 'orange']).stdout;
+    expect(rowOf(text, '158700112233445505')).toBe('4');
+    expect(JSON.parse(runCli(['--db', local, '--now', NOW, 'show', '4', '--json']).stdout).refund.refundId).toBe('158700112233445505');
+  });
+
+  it('refuses numbers when no today was printed, after a newer import, and after 12 hours', () => {
+    const local = demoCopy();
+    const none = runCli(['--db', local, '--now', NOW, 'show', '3']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('"3" looks like a row number, but no `refunds today` list was printed for');
+    expect(none.stderr).toContain('Run refunds today and use its row numbers, or type the refund ID.');
+    expect(runCli(['--db', local, '--now', NOW, 'today']).code).toBe(0);
+    const old = runCli(['--db', local, '--now', '2025-04-21T21:01:00+08:00', 'show', '3']);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain('Row 3 is from the today list printed at 2025-04-21 09:00, more than 12 hours ago.');
+    expect(old.stderr).toContain('Run refunds today again and use its numbers, or type the refund ID.');
+    expect(runCli(['--db', local, '--now', '2025-04-21T20:59:00+08:00', 'show', '3', '--json']).code).toBe(0);
+    expect(runCli(['--db', local, '--now', '2025-04-21T09:30:00+08:00', 'import', fixture('douyin-aftersales.csv')]).code).toBe(0);
+    const stale = runCli(['--db', local, '--now', '2025-04-21T09:31:00+08:00', 'decide', '3', '--action', 'approve']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('Row 3 is from the today list printed at 2025-04-21 09:00; an import came after it');
+    expect(JSON.parse(runCli(['--db', local, '--now', NOW, 'decisions', '--json']).stdout).decisions).toEqual([]);
+    // In Chinese too.
+    const zh = runCli(['--db', local, '--now', '2025-04-21T09:31:00+08:00', '--lang', 'zh', 'show', '3']);
+    expect(zh.stderr).toContain('第 3 行来自 2025-04-21 09:00 打印的 today 列表；之后又导入了数据');
+  });
+
+  it('show takes a return waybill, written any way the scanner or the buyer writes it', () => {
+    const r = runCli(['--db', db, '--now', NOW, 'show', 'yt-2345 678901234', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).refund.refundId).toBe('7360123456789012303');
+    const unknown = runCli(['--db', db, '--now', NOW, 'show', 'YT0000000000000']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no refund with ID YT0000000000000');
+  });
+});
+
+describe('a decided case shows until the next import says otherwise', () => {
+  it('today marks it "carry out in the backend", --json has the decision, the summary lists it as carry out', () => {
+    const local = path.join(tmpDir(), 'decided.sqlite');
+    expect(runCli(['--db', local, '--now', NOW, 'import', ...demo.files.map((f: string) => fixture(f))]).code).toBe(0);
+    const before = JSON.parse(runCli(['--db', local, '--now', NOW, 'today', '--json']).stdout);
+    expect(before.refunds.every((x: any) => x.decision === null)).toBe(true);
+    expect(runCli(['--db', local, '--now', '2025-04-21T09:12:00+08:00', 'decide', '7360123456789012303', '--action', 'approve', '--agent', 'li.na']).code).toBe(0);
+
+    const at = ['--db', local, '--now', '2025-04-21T09:20:00+08:00'];
+    const j = JSON.parse(runCli([...at, 'today', '--json']).stdout);
+    const r03 = j.refunds.find((x: any) => x.refundId === '7360123456789012303');
+    expect(r03.decision).toEqual({ action: 'approve', agent: 'li.na', decidedAt: '2025-04-21T09:12:00+08:00', carriedOut: false });
+    expect(r03.nextStep).toBe('carry-out');
+    expect(j.refunds.filter((x: any) => x.decision !== null).map((x: any) => x.refundId)).toEqual(['7360123456789012303']);
+
+    const text = runCli([...at, 'today']).stdout;
+    expect(text).toMatch(/^ {2}3 {2}7360123456789012303 .* carry out: 同意退款$/m);
+    expect(text).toContain('\n       ↳ decided by li.na 09:12 → carry out in the backend: 同意退款\n');
+    const zh = runCli([...at, '--lang', 'zh', 'today']).stdout;
+    expect(zh).toContain('\n       ↳ li.na 09:12 已决定 → 请到后台执行：同意退款\n');
+
+    const summary = runCli([...at, 'summary']).stdout;
+    expect(summary).toContain('  3. carry out: 同意退款, li.na 09:12 — 7360123456789012303 · ¥256.00 · 2h 40m');
+    expect(summary).not.toMatch(/act now, check backend — 7360123456789012303/);
+
+    // The next export still shows the parcel waiting: the decision was not carried out.
+    expect(runCli(['--db', local, '--now', '2025-04-21T10:00:00+08:00', 'import', fixture('douyin-aftersales.csv')]).code).toBe(0);
+    const later = JSON.parse(runCli(['--db', local, '--now', '2025-04-21T10:05:00+08:00', 'today', '--json']).stdout);
+    const again = later.refunds.find((x: any) => x.refundId === '7360123456789012303');
+    expect(again).toMatchObject({ nextStep: 'decided-not-carried-out', decidedNotCarriedOut: true });
+    expect(again.decision).toEqual({ action: 'approve', agent: 'li.na', decidedAt: '2025-04-21T09:12:00+08:00', carriedOut: false });
+    expect(runCli(['--db', local, '--now', '2025-04-21T10:05:00+08:00', 'today']).stdout).not.toContain('carry out in the backend');
+  });
+
+  it('an export that shows the refund done ends the mark', () => {
+    const local = path.join(tmpDir(), 'done.sqlite');
+    expect(runCli(['--db', local, '--now', NOW, 'import', ...demo.files.map((f: string) => fixture(f))]).code).toBe(0);
+    expect(runCli(['--db', local, '--now', '2025-04-21T09:12:00+08:00', 'decide', '7360123456789012301', '--action', 'approve', '--agent', 'li.na']).code).toBe(0);
+    const csv = fs.readFileSync(fixture('douyin-aftersales.csv'), 'utf8').replace(/(7360123456789012301,.*?),待商家处理,/, '$1,同意退款，退款成功,');
+    expect(csv).toContain('同意退款，退款成功');
+    const file = path.join(tmpDir(), 'douyin-later.csv');
+    fs.writeFileSync(file, csv);
+    expect(runCli(['--db', local, '--now', '2025-04-21T11:00:00+08:00', 'import', file]).code).toBe(0);
+    const j = JSON.parse(runCli(['--db', local, '--now', '2025-04-21T11:05:00+08:00', 'today', '--json']).stdout);
+    expect(j.refunds.find((x: any) => x.refundId === '7360123456789012301')).toBeUndefined();
+    expect(j.refunds.every((x: any) => x.decision === null)).toBe(true);
   });
 });
