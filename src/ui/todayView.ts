@@ -143,13 +143,16 @@ export function renderToday(items: SweepItem[], counts: SweepCounts, io: Output,
     });
     const { keep, nextMax } = fitColumns([head, ...body], o.width);
     const cut = (row: string[]) => keep.map((i) => (i === COL.next && nextMax !== null ? truncateTo(row[i]!, nextMax, widthOf) : row[i]!));
+    const aligns = keep.map((i) => ALIGN[i]!);
+    const plain = renderColumns([cut(head), ...body.map(cut)], aligns).split('\n');
+    // Each cell painted by itself, so every line carries its own colour (a terminal's copy of a
+    // line, or a pager's, starts without the previous line's attributes).
+    const painted = renderColumns([cut(head), ...body.map((row, n) => cut(row).map((cell) => paintRow(io, shown[n]!, cell)))], aligns).split('\n');
     // Narrower still than the minimum "next step": lines are cut at the edge rather than wrapped.
-    const lines = renderColumns([cut(head), ...body.map(cut)], keep.map((i) => ALIGN[i]!))
-      .split('\n')
-      .map((l) => fit(l, o.width));
-    out.push(lines[0]!);
+    const line = (n: number) => (o.width === null || widthOf(plain[n]!) <= o.width ? painted[n]! : fit(plain[n]!, o.width));
+    out.push(line(0));
     shown.forEach((item, n) => {
-      out.push(paintRow(io, item, lines[n + 1]!));
+      out.push(line(n + 1));
       // A decision recorded since the last import: say who decided what, and what is left to do.
       if (item.next === 'carry-out' && item.decision) {
         const d = item.decision;
