@@ -22,7 +22,7 @@ export function registerDecide(program: Command, ctx: () => Context): void {
   program
     .command('decide')
     .description('record one decision without prompts (same rules as triage)')
-    .argument('<id>', 'refund ID (or an order ID with a single refund)')
+    .argument('<id>', 'refund ID, order ID with a single refund, or row number of the last today')
     .option('--action <action>', `what was decided: ${DECISION_ACTIONS.join(', ')}`)
     .option('--amount <yuan>', 'amount in yuan (partial refund, postage), e.g. 59.90 or ¥59.90')
     .option('--note <text>', 'note; for refuse: the explanation shown to the buyer (2–200 characters)')
@@ -34,6 +34,7 @@ export function registerDecide(program: Command, ctx: () => Context): void {
       `
 Examples:
   refunds decide 1587001122334455001 --action approve
+  refunds decide 6 --action approve          # row 6 of the last "refunds today"
   refunds decide 158700112233445511 --action partial --amount 20 --note "agreed in chat"
   refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
       --evidence parcel.jpg --evidence weight-record.png

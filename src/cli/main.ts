@@ -2,7 +2,8 @@
 // errors into exit codes. Command modules load their heavy dependencies only when they run.
 import { Command, CommanderError, Option } from 'commander';
 import { UserError, EXIT } from '../errors.js';
-import { t } from '../ui/i18n.js';
+import { setLang, t } from '../ui/i18n.js';
+import { localizeProgram } from '../ui/help.js';
 import { makeContext, resolveLang, type Context, type GlobalOptions } from './context.js';
 import { registerImport } from './import.js';
 import { registerReceive } from './receive.js';
@@ -49,6 +50,21 @@ export function buildProgram(state: { ctx: Context | null }): Command {
   registerDecisions(program, ctx);
   registerSummary(program, ctx);
   registerStats(program, ctx);
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  refunds import ~/Downloads/ExportRefundList*.csv ~/Downloads/ExportOrderList*.csv
+  refunds today
+  refunds triage --from 3
+
+The morning, in order: import the exports, read the sweep (today), decide the cases (triage),
+register returned parcels (receive), print the team lead's summary. Every command has --help.
+Exit codes: 0 success, 1 failure (nothing written), 2 usage error, 3 summary --fail-if met,
+130 interrupted. The machine interface (--json shapes, config file) is in docs/interface.md.`,
+  );
+  // Help texts, the commands' order and commander's messages, in the user's language.
+  localizeProgram(program);
   return program;
 }
 
@@ -67,10 +83,11 @@ export async function main(argv: string[]): Promise<number> {
   });
   // Everything the tool writes (database, backups, printouts, CSV) holds buyers' personal data.
   process.umask(0o077);
-  // Pre-read --lang so commander-level messages follow it too.
+  // Pre-read --lang so help texts and commander's own messages follow it too.
   try {
     const i = argv.indexOf('--lang');
-    resolveLang(i >= 0 ? argv[i + 1] : undefined, process.env);
+    const eq = argv.find((a) => a.startsWith('--lang='));
+    setLang(resolveLang(i >= 0 ? argv[i + 1] : eq?.slice('--lang='.length), process.env));
   } catch {
     /* reported properly once commander has parsed */
   }

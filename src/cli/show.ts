@@ -11,8 +11,8 @@ export function registerShow(program: Command, ctx: () => Context): void {
   program
     .command('show')
     .description('one refund explained: deadline and where it comes from, order, history, decisions, warehouse')
-    .argument('<id>', 'refund ID (or an order ID with a single refund)')
-    .option('--json', 'one JSON document on stdout (CONTRACT.md)')
+    .argument('<id>', 'refund ID, order ID with a single refund, row number of the last today, or return waybill')
+    .option('--json', 'one JSON document on stdout (docs/interface.md)')
     .option('--no-mask', 'show the receiver\'s phone and address unmasked')
     .addHelpText(
       'after',
@@ -20,6 +20,8 @@ export function registerShow(program: Command, ctx: () => Context): void {
 Examples:
   refunds show 158700112233445506
   refunds show 4123456789012345678      # an order ID finds its refund
+  refunds show 3                        # row 3 of the last "refunds today"
+  refunds show YT2345678901234          # the return waybill on a parcel
   refunds show 158700112233445506 --json`,
     )
     .action(async (id: string, flags: ShowFlags) => {

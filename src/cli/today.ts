@@ -29,7 +29,7 @@ export function registerToday(program: Command, ctx: () => Context): void {
   program
     .command('today')
     .description('the morning sweep: every open refund, most urgent first')
-    .option('--json', 'one JSON document on stdout (CONTRACT.md)')
+    .option('--json', 'one JSON document on stdout (docs/interface.md)')
     .option('--all', 'show every refund in every section (default: the first few per section)')
     .option('--platform <name>', 'only taobao or douyin')
     .option('--state <state...>', `only these states: ${STATES.join(', ')} (or orange, refused, unknown)`)
@@ -46,7 +46,10 @@ Examples:
   refunds today --json | jq '.refunds[] | select(.overdue)'
 
 Sections, most urgent first: overdue, due soon (24h unless alertWindow is set in the config),
-orange (buyer returned the goods), other cases waiting on the seller, cases waiting on the buyer.`,
+orange (buyer returned the goods), other cases waiting on the seller, cases waiting on the buyer.
+Rows are numbered: "refunds show 3", "refunds decide 3 ..." and "refunds triage --from 3" mean
+row 3 of the last list, for 12 hours and until the next import. On a narrow terminal the order ID
+makes way first, then the buyer, then the next step is shortened; piped output keeps every column.`,
     )
     .action(async (flags: TodayFlags) => {
       process.exitCode = await runToday(ctx(), flags);

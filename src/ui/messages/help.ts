@@ -1,4 +1,496 @@
-// Every --help text (filled in below) and commander's own messages.
+// Every --help text and commander's own messages, in English and Simplified Chinese, applied to the
+// command tree by src/ui/help.ts. Keys: help.<command>.description | .opt.<long-name> | .arg.<name>
+// | .after (examples and notes), <command> = "refunds" for the program. The English must equal what
+// the command module says (test/ui/help.test.ts compares them), so a changed text is changed here too.
 import type { MessageSet } from '../i18n.js';
 
-export const helpMessages: MessageSet = { en: {}, zh: {} };
+export const helpMessages: MessageSet = {
+  en: {
+    'help.title.usage': 'Usage:',
+    'help.title.options': 'Options:',
+    'help.title.arguments': 'Arguments:',
+    'help.title.commands': 'Commands:',
+    'help.title.global-options': 'Global Options:',
+    'help.usage.options': '[options]',
+    'help.usage.command': '[command]',
+    'help.extra.choices': 'choices: {choices}',
+    'help.extra.default': 'default: {value}',
+    'help.extra.separator': ', ',
+    'help.common.opt.help': 'display help for command',
+    'help.common.helpCommand': 'display help for command',
+    'cmdr.unknownOption': "error: unknown option '{option}'",
+    'cmdr.unknownCommand': "error: unknown command '{command}'",
+    'cmdr.didYouMean': '(Did you mean {suggestion}?)',
+    'cmdr.missingArgument': "error: missing required argument '{argument}'",
+    'cmdr.optionMissingArgument': "error: option '{option}' argument missing",
+    'cmdr.missingMandatoryOption': "error: required option '{option}' not specified",
+    'cmdr.excessArguments': 'error: too many arguments. Expected {expected} argument{s} but got {got}.',
+    'cmdr.excessArgumentsFor': "error: too many arguments for '{command}'. Expected {expected} argument{s} but got {got}.",
+    'cmdr.invalidChoice': "error: option '{option}' argument '{value}' is invalid. Allowed choices are {choices}.",
+    'cmdr.invalidOptionArgument': "error: option '{option}' argument '{value}' is invalid. {reason}",
+    'cmdr.conflictingOption': 'error: {option} cannot be used with {other}',
+    "help.refunds.description": "Triage Taobao/Tmall and Douyin refund requests before the platform decides them by timeout.",
+    "help.refunds.opt.version": "output the version number",
+    "help.refunds.opt.db": "SQLite database file (env REFUNDS_DB; default ~/.local/share/refunds/refunds.sqlite)",
+    "help.refunds.opt.now": "fix \"now\" for every computation: ISO 8601 with offset or \"YYYY-MM-DD HH:mm\" in shop time (env REFUNDS_NOW)",
+    "help.refunds.opt.lang": "language of messages: zh or en (default from LANG/LC_ALL)",
+    "help.refunds.opt.no-color": "no colours (also when NO_COLOR is set or output is not a terminal)",
+    "help.refunds.after": `
+Examples:
+  refunds import ~/Downloads/ExportRefundList*.csv ~/Downloads/ExportOrderList*.csv
+  refunds today
+  refunds triage --from 3
+
+The morning, in order: import the exports, read the sweep (today), decide the cases (triage),
+register returned parcels (receive), print the team lead's summary. Every command has --help.
+Exit codes: 0 success, 1 failure (nothing written), 2 usage error, 3 summary --fail-if met,
+130 interrupted. The machine interface (--json shapes, config file) is in docs/interface.md.`,
+    "help.import.description": "import platform exports (CSV, GBK or UTF-8) into the local database",
+    "help.import.arg.files": "export files; \"-\" reads standard input",
+    "help.import.opt.dry-run": "check and report, write nothing",
+    "help.import.opt.json": "one JSON report on stdout",
+    "help.import.opt.encoding": "force the encoding: gbk, gb18030, utf-8 (default: detected)",
+    "help.import.opt.kind": "force the export kind: taobao-refunds, taobao-orders, douyin-aftersales, warehouse-returns (default: recognised by headers)",
+    "help.import.after": `
+Examples:
+  refunds import ~/Downloads/ExportRefundList201704.csv
+  refunds import refunds.csv orders.csv douyin.csv --json
+  refunds import --dry-run new-export.csv
+  iconv -f gbk -t utf-8 export.csv | refunds import -
+
+Files are recognised by their header names (taobao-refunds, taobao-orders, douyin-aftersales,
+warehouse-returns). Re-importing a file changes nothing; a newer export updates rows and records
+each status change. If any file cannot be imported, nothing is written and the exit code is 1.`,
+    "help.today.description": "the morning sweep: every open refund, most urgent first",
+    "help.today.opt.json": "one JSON document on stdout (docs/interface.md)",
+    "help.today.opt.all": "show every refund in every section (default: the first few per section)",
+    "help.today.opt.platform": "only taobao or douyin",
+    "help.today.opt.state": "only these states: WAIT_SELLER_AGREE, WAIT_BUYER_RETURN_GOODS, WAIT_SELLER_CONFIRM_GOODS, SELLER_REFUSE_BUYER, UNKNOWN (or orange, refused, unknown)",
+    "help.today.opt.due-within": "only refunds due within this time (overdue included), e.g. 6h",
+    "help.today.opt.at": "project the sweep to a later time, e.g. 18:00 (what will be overdue by the end of my shift)",
+    "help.today.after": `
+Examples:
+  refunds today
+  refunds today --due-within 6h
+  refunds today --at 18:00            # what will be overdue by 18:00 if nobody acts
+  refunds today --state orange --platform taobao
+  refunds today --json | jq '.refunds[] | select(.overdue)'
+
+Sections, most urgent first: overdue, due soon (24h unless alertWindow is set in the config),
+orange (buyer returned the goods), other cases waiting on the seller, cases waiting on the buyer.
+Rows are numbered: "refunds show 3", "refunds decide 3 ..." and "refunds triage --from 3" mean
+row 3 of the last list, for 12 hours and until the next import. On a narrow terminal the order ID
+makes way first, then the buyer, then the next step is shortened; piped output keeps every column.`,
+    "help.triage.description": "guided decisions, most urgent case first: questions, checklist, buyer message, recorded decision",
+    "help.triage.opt.agent": "who decides (default: config \"agent\", else the OS user)",
+    "help.triage.opt.platform": "only taobao or douyin",
+    "help.triage.opt.all": "also cases waiting on the buyer",
+    "help.triage.opt.from": "start with this case: a row number of the last today, or a refund ID",
+    "help.triage.after": `
+Examples:
+  refunds triage
+  refunds triage --agent alice --platform taobao
+  refunds --lang zh triage
+
+At every question you can also skip the case, snooze it until a time (14:30 or 2h), go back one
+question, or quit. Ctrl-C leaves at once (exit 130); decisions you confirmed are already saved.
+Two agents on the same database never get the same case. Needs a terminal: in scripts use
+refunds decide ID --action ACTION.`,
+    "help.receive.description": "returns desk: register a returned parcel by its waybill and show what to do with its refund",
+    "help.receive.arg.waybill": "return waybill number; without it, scan (or pipe) one waybill per line",
+    "help.receive.opt.carrier": "carrier of the parcel (e.g. 顺丰, 中通)",
+    "help.receive.opt.condition": "inspection result: ok, damaged, wrong-item, empty (正常/破损/错货/空包); default ok",
+    "help.receive.opt.note": "note kept with the receipt",
+    "help.receive.opt.inspector": "who received and inspected the parcel (default: agent from config, else the OS user)",
+    "help.receive.opt.json": "one JSON document on stdout: { \"asOf\", \"scans\": [...], \"rejected\": [...] }",
+    "help.receive.after": `
+Examples:
+  refunds receive SF1234567890123
+  refunds receive SF1234567890123 --condition wrong-item --note "蓝色M码，非本店"
+  refunds receive                      # on a terminal: scan parcels one after another
+  cat scans.txt | refunds receive --inspector 王芳
+  refunds receive YT7788990011 --json
+
+Each scan normalizes the number (spaces, dashes and dots dropped, upper case), records the receipt
+at the current time (--now), finds the refund(s) whose return waybill matches and prints the case:
+refund, order, buyer, amount, state (orange = returned, seller to confirm), time left with the
+source of the deadline, and what to do now:
+  received OK → confirm receipt and refund now;  wrong item / empty → refuse (and send back);
+  damaged → negotiate a partial refund;  no matching refund → the parcel is kept as 无主件.
+A parcel that matches nothing is recorded all the same; it is matched as soon as a refund export
+carrying its waybill is imported (see "refunds returns --unmatched").
+
+Interactive mode (no WAYBILL, standard input is a terminal): one waybill per line, Enter after
+each; an empty line, Ctrl-D or q ends. Without a terminal, waybills are read from standard input,
+one per line (blank lines skipped). A line may end with a condition word: "SF123456789 破损".
+
+Scanning the same waybill again on the same day with the same condition records nothing
+("already registered today"); a different condition is a re-inspection and the latest receipt
+decides. JSON: each scan has waybill, waybillKey, receivedAt, condition, recorded
+("inserted"|"duplicate"), match ("matched"|"ambiguous"|"unmatched") and refunds[] with refundId,
+orderId, status, orange, deadline, deadlineSource, secondsLeft, receiptState, nextStep.`,
+    "help.summary.description": "the morning printout for the team: urgent lists, orange returns, yesterday's decisions, 28-day metrics",
+    "help.summary.opt.format": "text (for paper, 80 columns), markdown, json or html (one printable A4 page)",
+    "help.summary.opt.json": "same as --format json",
+    "help.summary.opt.out": "write to FILE (owner-only, mode 0600) and print nothing on stdout",
+    "help.summary.opt.no-mask": "show buyers' phone numbers and addresses unmasked",
+    "help.summary.opt.fail-if": "exit 3 (after producing the printout) when \"overdue\": a refund waiting on the shop is past its deadline; or \"due-within=6h\": one is overdue or due within that time",
+    "help.summary.after": `
+Exit codes:
+  0  printed (or written)
+  1  failure: unreadable database, --out file not writable, ...
+  2  usage error (unknown option or value)
+  3  --fail-if condition holds; the printout was still produced
+  130 interrupted
+
+Examples:
+  refunds summary
+  refunds summary --format html --out /var/lib/refunds/summary.html
+  refunds summary --fail-if overdue --out /var/lib/refunds/summary.txt || echo "overdue refunds"
+  refunds summary --fail-if due-within=6h >/dev/null; echo $?
+
+Deterministic for a given --now and database (the page shows the --now time, not the wall clock).
+Phone numbers and addresses are masked unless --no-mask. The README shows a crontab line and the
+SQL that re-derives every figure ("refunds summary", "refunds stats").`,
+    "help.show.description": "one refund explained: deadline and where it comes from, order, history, decisions, warehouse",
+    "help.show.arg.id": "refund ID, order ID with a single refund, row number of the last today, or return waybill",
+    "help.show.opt.json": "one JSON document on stdout (docs/interface.md)",
+    "help.show.opt.no-mask": "show the receiver's phone and address unmasked",
+    "help.show.after": `
+Examples:
+  refunds show 158700112233445506
+  refunds show 4123456789012345678      # an order ID finds its refund
+  refunds show 3                        # row 3 of the last "refunds today"
+  refunds show YT2345678901234          # the return waybill on a parcel
+  refunds show 158700112233445506 --json`,
+    "help.decide.description": "record one decision without prompts (same rules as triage)",
+    "help.decide.arg.id": "refund ID, order ID with a single refund, or row number of the last today",
+    "help.decide.opt.action": "what was decided: approve, approve-return, partial, refuse, contact-buyer, mark-shipped, refund-postage, escalate, wait",
+    "help.decide.opt.amount": "amount in yuan (partial refund, postage), e.g. 59.90 or ¥59.90",
+    "help.decide.opt.note": "note; for refuse: the explanation shown to the buyer (2–200 characters)",
+    "help.decide.opt.evidence": "evidence item (photo file or URL, screenshot, chat record); repeat for more",
+    "help.decide.opt.agent": "who decides (default: config \"agent\", else the OS user)",
+    "help.decide.opt.json": "print the recorded decision as one JSON document",
+    "help.decide.after": `
+Examples:
+  refunds decide 1587001122334455001 --action approve
+  refunds decide 6 --action approve          # row 6 of the last "refunds today"
+  refunds decide 158700112233445511 --action partial --amount 20 --note "agreed in chat"
+  refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
+      --evidence parcel.jpg --evidence weight-record.png
+  refunds decide 158700112233445513 --action escalate --agent alice --json
+
+Refusals need --note (2–200 characters) and --evidence, and are impossible on an unshipped order
+or a 7-day no-reason return. Above the shop threshold (config amountThresholdYuan) only a
+supervisor (config supervisors) may give money back; others escalate.`,
+    "help.decisions.description": "list recorded decisions (screen, --json, or --csv for a spreadsheet)",
+    "help.decisions.opt.since": "only decisions at or after a time (2025-04-21 09:00, or 08:00 today) or within a duration back from now (24h, 7d)",
+    "help.decisions.opt.agent": "only this agent's decisions",
+    "help.decisions.opt.csv": "CSV for Excel/WPS: UTF-8 with BOM, header row, formula-looking cells neutralized",
+    "help.decisions.opt.json": "one JSON document on stdout",
+    "help.decisions.after": `
+Examples:
+  refunds decisions --since 24h
+  refunds decisions --since 08:00               # today's
+  refunds decisions --since "2025-04-21 00:00" --agent alice
+  refunds decisions --since 7d --csv > decisions.csv`,
+    "help.returns.description": "list returned parcels with the refunds they match; parcels without a refund (无主件) flagged",
+    "help.returns.opt.unmatched": "only parcels that match no refund (无主件)",
+    "help.returns.opt.json": "one JSON document on stdout",
+    "help.returns.after": `
+Examples:
+  refunds returns
+  refunds returns --unmatched
+  refunds returns --json | jq '.receipts[] | select(.match == "unmatched") | .waybill'
+
+Lists every warehouse receipt (scanned with "refunds receive" or imported from the warehouse
+returns log), newest first, with the refund(s) whose return waybill matches and what to do now.
+A parcel matching no refund is a 无主件: it stays listed until a refund export carrying its
+waybill is imported, then it matches by itself. One waybill on several refunds is shown as such
+(same order: one parcel returning several items; different orders: check the waybill).
+Also listed: orange refunds (returned, seller to confirm) whose buyer gave no return waybill,
+and orange refunds whose parcel has not arrived yet.
+
+JSON: { "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", "notReceived" },
+"receipts": [ { "id", "waybill", "waybillKey", "receivedAt", "condition", "source", "latest",
+"match", "sameOrder", "refunds": [...], "superseded": [...] } ], "noWaybill": [...],
+"notReceived": [...] }. With --unmatched, "receipts" holds only the 无主件 and the two refund lists
+are empty; "counts" always covers everything.`,
+    "help.stats.description": "shop metrics: 自主完结率, time to finish, timeouts, disputes, refunds / sales, reasons, products, per-day trend",
+    "help.stats.opt.since": "start of the window: a duration back from now (28d, 7d, 36h) or a time (2025-04-01)",
+    "help.stats.opt.until": "end of the window, excluded (default: now), e.g. 2025-04-21 or \"2025-04-21 09:00\"",
+    "help.stats.opt.json": "one JSON document on stdout",
+    "help.stats.after": `
+Examples:
+  refunds stats                          # the last 28 days
+  refunds stats --since 7d
+  refunds stats --since 2025-04-01 --until 2025-05-01
+  refunds stats --json | jq .selfFinished
+
+The window is [now - since, until) in shop time. A refund is finished when SUCCESS or CLOSED, at
+退款完结时间 (or when refunds first saw it finished); it was finished by the platform when it
+finished after the export's deadline (a timeout) or had 客服介入; 自主完结率 is the rest over all
+finished. Refunds / sales: SUCCESS amounts over the paid amount of orders paid in the window,
+for platforms whose order export was imported. The README ("refunds stats") gives every
+definition and the SQL that re-derives each figure.`,
+    "help.backup.description": "copy the database with SQLite's online backup (safe while others use it)",
+    "help.backup.arg.file": "where to write the copy (must not exist unless --force)",
+    "help.backup.opt.force": "overwrite an existing file",
+    "help.backup.after": `
+Examples:
+  refunds backup ~/backups/refunds-$(date +%F).sqlite`,
+    "help.purge.description": "remove buyers' personal data from refunds finished before a date",
+    "help.purge.opt.before": "purge cases finished before this date (YYYY-MM-DD, shop time)",
+    "help.purge.opt.dry-run": "count what would be purged, change nothing",
+    "help.purge.opt.json": "one JSON document on stdout",
+    "help.purge.after": `
+Examples:
+  refunds purge --before 2025-01-01 --dry-run
+  refunds purge --before 2025-01-01
+
+Closed and refunded cases keep their IDs, states, amounts and decisions (the shop's metrics need
+them); buyer names, notes, phones, addresses and messages are erased, in refunds and orders.`,
+  },
+  zh: {
+    'help.title.usage': '用法：',
+    'help.title.options': '选项：',
+    'help.title.arguments': '参数：',
+    'help.title.commands': '命令：',
+    'help.title.global-options': '全局选项：',
+    'help.usage.options': '[选项]',
+    'help.usage.command': '[命令]',
+    'help.extra.choices': '可选：{choices}',
+    'help.extra.default': '默认：{value}',
+    'help.extra.separator': '；',
+    'help.common.opt.help': '显示此命令的帮助',
+    'help.common.helpCommand': '显示某个命令的帮助',
+    'cmdr.unknownOption': '错误：未知选项 {option}',
+    'cmdr.unknownCommand': '错误：未知命令 {command}',
+    'cmdr.didYouMean': '（您是不是要用 {suggestion}？）',
+    'cmdr.missingArgument': '错误：缺少必填参数 {argument}',
+    'cmdr.optionMissingArgument': '错误：选项 {option} 缺少取值',
+    'cmdr.missingMandatoryOption': '错误：必须指定选项 {option}',
+    'cmdr.excessArguments': '错误：参数过多，应为 {expected} 个，实际 {got} 个。',
+    'cmdr.excessArgumentsFor': '错误：{command} 的参数过多，应为 {expected} 个，实际 {got} 个。',
+    'cmdr.invalidChoice': '错误：选项 {option} 的取值 {value} 无效，可选：{choices}。',
+    'cmdr.invalidOptionArgument': '错误：选项 {option} 的取值 {value} 无效。{reason}',
+    'cmdr.conflictingOption': '错误：{option} 不能与 {other} 同时使用',
+    "help.refunds.description": "在平台按超时自动处理之前，分拣淘宝/天猫和抖音的退款申请。",
+    "help.refunds.opt.version": "显示版本号",
+    "help.refunds.opt.db": "SQLite 数据库文件（环境变量 REFUNDS_DB；默认 ~/.local/share/refunds/refunds.sqlite）",
+    "help.refunds.opt.now": "固定所有计算用的“现在”：带时区偏移的 ISO 8601，或店铺时区的 \"YYYY-MM-DD HH:mm\"（环境变量 REFUNDS_NOW）",
+    "help.refunds.opt.lang": "界面语言：zh 或 en（默认按 LANG/LC_ALL）",
+    "help.refunds.opt.no-color": "不使用颜色（设置了 NO_COLOR 或输出不是终端时也不用）",
+    "help.refunds.after": `
+示例：
+  refunds import ~/Downloads/ExportRefundList*.csv ~/Downloads/ExportOrderList*.csv
+  refunds today
+  refunds triage --from 3
+
+每天早上的顺序：导入导出文件（import），查看概览（today），逐个处理（triage），
+登记退回的包裹（receive），打印给组长的汇总（summary）。每个命令都有 --help。
+退出码：0 成功，1 失败（未写入任何内容），2 用法错误，3 summary --fail-if 条件成立，
+130 被中断。机器接口（--json 格式、配置文件）见 docs/interface.md。`,
+    "help.import.description": "把平台导出文件（CSV，GBK 或 UTF-8）导入本地数据库",
+    "help.import.arg.files": "导出文件；\"-\" 表示从标准输入读取",
+    "help.import.opt.dry-run": "只检查并报告，不写入",
+    "help.import.opt.json": "在标准输出打印一份 JSON 报告",
+    "help.import.opt.encoding": "指定编码：gbk、gb18030、utf-8（默认自动识别）",
+    "help.import.opt.kind": "指定导出类型：taobao-refunds、taobao-orders、douyin-aftersales、warehouse-returns（默认按表头识别）",
+    "help.import.after": `
+示例：
+  refunds import ~/Downloads/ExportRefundList201704.csv
+  refunds import refunds.csv orders.csv douyin.csv --json
+  refunds import --dry-run new-export.csv
+  iconv -f gbk -t utf-8 export.csv | refunds import -
+
+按表头名称识别文件类型（taobao-refunds、taobao-orders、douyin-aftersales、
+warehouse-returns）。重复导入同一文件不会改变任何内容；较新的导出会更新记录并记下每次状态变化。
+只要有文件无法导入，就什么都不写入，退出码为 1。`,
+    "help.receive.description": "退货台：按运单号登记退回的包裹，并显示其退款该怎么处理",
+    "help.receive.arg.waybill": "退货运单号；不填则逐行扫描（或从管道读入），每行一个运单号",
+    "help.receive.opt.carrier": "包裹的快递公司（如 顺丰、中通）",
+    "help.receive.opt.condition": "验货结果：ok、damaged、wrong-item、empty（正常/破损/错货/空包）；默认 ok",
+    "help.receive.opt.note": "随签收记录保存的备注",
+    "help.receive.opt.inspector": "签收并验货的人（默认取配置中的 agent，否则为系统用户）",
+    "help.receive.opt.json": "在标准输出打印一份 JSON：{ \"asOf\", \"scans\": [...], \"rejected\": [...] }",
+    "help.receive.after": `
+示例：
+  refunds receive SF1234567890123
+  refunds receive SF1234567890123 --condition wrong-item --note "蓝色M码，非本店"
+  refunds receive                      # 在终端里：一个接一个扫描包裹
+  cat scans.txt | refunds receive --inspector 王芳
+  refunds receive YT7788990011 --json
+
+每次扫描会规范化单号（去掉空格、横线和点，转为大写），按当前时间（--now）登记签收，
+找到退货单号相符的退款并显示：退款、订单、买家、金额、状态（橙色 = 买家已退货，待卖家确认），
+剩余时间及截止时间的来源，以及现在该做什么：
+  收货正常 → 立即确认收货并退款；  错货/空包 → 拒绝（并退回）；
+  有破损 → 协商部分退款；  没有对应退款 → 包裹记为无主件。
+没有对应退款的包裹照样登记；一旦导入带有该单号的退款导出，就会自动对上
+（见 "refunds returns --unmatched"）。
+
+交互模式（不带运单号，且标准输入是终端）：每行一个运单号，每个之后按回车；
+空行、Ctrl-D 或 q 结束。没有终端时从标准输入逐行读取运单号（跳过空行）。
+行末可以带验货结果："SF123456789 破损"。
+
+同一天以相同验货结果重复扫描同一运单号不会重复登记（“今天已登记”）；
+不同的验货结果视为复检，以最新一次为准。JSON：每次扫描含 waybill、waybillKey、receivedAt、
+condition、recorded（"inserted"|"duplicate"）、match（"matched"|"ambiguous"|"unmatched"）
+以及 refunds[]（含 refundId、orderId、status、orange、deadline、deadlineSource、secondsLeft、
+receiptState、nextStep）。`,
+    "help.returns.description": "列出退回的包裹及其对应的退款；标出没有退款的包裹（无主件）",
+    "help.returns.opt.unmatched": "只列出没有对应退款的包裹（无主件）",
+    "help.returns.opt.json": "在标准输出打印一份 JSON",
+    "help.returns.after": `
+示例：
+  refunds returns
+  refunds returns --unmatched
+  refunds returns --json | jq '.receipts[] | select(.match == "unmatched") | .waybill'
+
+列出仓库的每条签收记录（用 "refunds receive" 扫描或从仓库退货登记表导入），最新的在前，
+附上退货单号相符的退款以及现在该做什么。没有对应退款的包裹是无主件：它会一直列出，
+直到导入带有该单号的退款导出，之后自动对上。一个单号对应多笔退款时会如实显示
+（同一订单：一个包裹退回多件商品；不同订单：请核对单号）。
+同时列出：买家未填退货单号的橙色退款（已退货，待卖家确认），以及包裹尚未到达的橙色退款。
+
+JSON：{ "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", "notReceived" },
+"receipts": [ { "id", "waybill", "waybillKey", "receivedAt", "condition", "source", "latest",
+"match", "sameOrder", "refunds": [...], "superseded": [...] } ], "noWaybill": [...],
+"notReceived": [...] }。使用 --unmatched 时，"receipts" 只含无主件，两个退款列表为空；
+"counts" 始终统计全部。`,
+    "help.today.description": "早间概览：所有进行中的退款，最紧急的在前",
+    "help.today.opt.json": "在标准输出打印一份 JSON（docs/interface.md）",
+    "help.today.opt.all": "每个分组显示全部退款（默认每组只显示前几个）",
+    "help.today.opt.platform": "只看 taobao 或 douyin",
+    "help.today.opt.state": "只看这些状态：WAIT_SELLER_AGREE、WAIT_BUYER_RETURN_GOODS、WAIT_SELLER_CONFIRM_GOODS、SELLER_REFUSE_BUYER、UNKNOWN（或 orange、refused、unknown）",
+    "help.today.opt.due-within": "只看在这段时间内到期的退款（含已超时），如 6h",
+    "help.today.opt.at": "推算到稍后的某个时间，如 18:00（到下班时哪些会超时）",
+    "help.today.after": `
+示例：
+  refunds today
+  refunds today --due-within 6h
+  refunds today --at 18:00            # 如果没人处理，到 18:00 哪些会超时
+  refunds today --state orange --platform taobao
+  refunds today --json | jq '.refunds[] | select(.overdue)'
+
+分组按紧急程度排列：已超时、即将到期（默认 24 小时，可在配置 alertWindow 中修改）、
+橙色（买家已退货）、其他等待卖家处理的、等待买家处理的。
+每行都有序号："refunds show 3"、"refunds decide 3 ..." 和 "refunds triage --from 3" 指上一次列表的
+第 3 行，12 小时内且下次导入之前有效。终端较窄时先省去订单编号，再省去买家，再缩短下一步；
+通过管道输出时保留所有列。`,
+    "help.show.description": "详细说明一笔退款：截止时间及其来源、订单、历史、处理记录、仓库",
+    "help.show.arg.id": "退款编号、只有一笔退款的订单编号、上一次 today 的行序号，或退货单号",
+    "help.show.opt.json": "在标准输出打印一份 JSON（docs/interface.md）",
+    "help.show.opt.no-mask": "不遮盖收货人的电话和地址",
+    "help.show.after": `
+示例：
+  refunds show 158700112233445506
+  refunds show 4123456789012345678      # 用订单编号找到其退款
+  refunds show 3                        # 上一次 "refunds today" 的第 3 行
+  refunds show YT2345678901234          # 包裹上的退货单号
+  refunds show 158700112233445506 --json`,
+    "help.backup.description": "用 SQLite 在线备份复制数据库（他人使用时也安全）",
+    "help.backup.arg.file": "副本写到哪里（除非加 --force，文件必须不存在）",
+    "help.backup.opt.force": "覆盖已有文件",
+    "help.backup.after": `
+示例：
+  refunds backup ~/backups/refunds-$(date +%F).sqlite`,
+    "help.purge.description": "删除某日期之前已完结退款中的买家个人信息",
+    "help.purge.opt.before": "清除在此日期之前完结的案件（YYYY-MM-DD，店铺时区）",
+    "help.purge.opt.dry-run": "只统计会清除多少，不做改动",
+    "help.purge.opt.json": "在标准输出打印一份 JSON",
+    "help.purge.after": `
+示例：
+  refunds purge --before 2025-01-01 --dry-run
+  refunds purge --before 2025-01-01
+
+已关闭和已退款的案件保留编号、状态、金额和处理记录（店铺指标需要）；
+退款和订单中的买家姓名、备注、电话、地址和留言会被删除。`,
+    "help.triage.description": "引导处理，最紧急的先来：提问、操作清单、给买家的话术、记录决定",
+    "help.triage.opt.agent": "由谁处理（默认取配置中的 \"agent\"，否则为系统用户）",
+    "help.triage.opt.platform": "只看 taobao 或 douyin",
+    "help.triage.opt.all": "也包括等待买家处理的案件",
+    "help.triage.opt.from": "从这个案件开始：上一次 today 的行序号，或退款编号",
+    "help.triage.after": `
+示例：
+  refunds triage
+  refunds triage --agent alice --platform taobao
+  refunds --lang zh triage
+
+每个问题都可以跳过此案件、延后到某个时间（14:30 或 2h）、返回上一题或退出。
+Ctrl-C 立即退出（退出码 130）；已确认的决定都已保存。
+同一数据库上的两位客服不会拿到同一个案件。需要终端；脚本中请用
+refunds decide 编号 --action 动作。`,
+    "help.decide.description": "不经提问直接记录一个决定（规则与 triage 相同）",
+    "help.decide.arg.id": "退款编号、只有一笔退款的订单编号，或上一次 today 的行序号",
+    "help.decide.opt.action": "所做的决定：approve、approve-return、partial、refuse、contact-buyer、mark-shipped、refund-postage、escalate、wait",
+    "help.decide.opt.amount": "金额（元，部分退款、运费），如 59.90 或 ¥59.90",
+    "help.decide.opt.note": "备注；拒绝时为展示给买家的说明（2–200 个字符）",
+    "help.decide.opt.evidence": "凭证（照片文件或链接、截图、聊天记录）；可重复多次",
+    "help.decide.opt.agent": "由谁处理（默认取配置中的 \"agent\"，否则为系统用户）",
+    "help.decide.opt.json": "把记录的决定打印为一份 JSON",
+    "help.decide.after": `
+示例：
+  refunds decide 1587001122334455001 --action approve
+  refunds decide 6 --action approve          # 上一次 "refunds today" 的第 6 行
+  refunds decide 158700112233445511 --action partial --amount 20 --note "旺旺里已谈好"
+  refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
+      --evidence parcel.jpg --evidence weight-record.png
+  refunds decide 158700112233445513 --action escalate --agent alice --json
+
+拒绝需要 --note（2–200 个字符）和 --evidence；未发货的订单和七天无理由退货不能拒绝。
+超过店铺金额门槛（配置 amountThresholdYuan）时只有主管（配置 supervisors）能退钱，
+其他人请提交主管。`,
+    "help.decisions.description": "列出已记录的决定（屏幕显示、--json，或用 --csv 导出表格）",
+    "help.decisions.opt.since": "只看某时间之后的决定（2025-04-21 09:00，或今天的 08:00），或从现在往回的一段时间（24h、7d）",
+    "help.decisions.opt.agent": "只看这位客服的决定",
+    "help.decisions.opt.csv": "给 Excel/WPS 用的 CSV：带 BOM 的 UTF-8、表头行、像公式的单元格已处理",
+    "help.decisions.opt.json": "在标准输出打印一份 JSON",
+    "help.decisions.after": `
+示例：
+  refunds decisions --since 24h
+  refunds decisions --since 08:00               # 今天的
+  refunds decisions --since "2025-04-21 00:00" --agent alice
+  refunds decisions --since 7d --csv > decisions.csv`,
+    "help.summary.description": "给团队的早间汇总：紧急列表、橙色退货、昨天的处理、28 天指标",
+    "help.summary.opt.format": "text（打印用，80 列）、markdown、json 或 html（一页可打印的 A4）",
+    "help.summary.opt.json": "等同于 --format json",
+    "help.summary.opt.out": "写入文件 FILE（仅本人可读，权限 0600），标准输出不打印",
+    "help.summary.opt.no-mask": "不遮盖买家的电话和地址",
+    "help.summary.opt.fail-if": "条件成立时（汇总照常生成后）以退出码 3 结束：\"overdue\" 表示有等待店铺处理的退款已超时；\"due-within=6h\" 表示有退款已超时或将在该时间内到期",
+    "help.summary.after": `
+退出码：
+  0  已打印（或已写入）
+  1  失败：数据库无法读取、--out 文件不可写等
+  2  用法错误（未知选项或取值）
+  3  --fail-if 条件成立；汇总仍已生成
+  130 被中断
+
+示例：
+  refunds summary
+  refunds summary --format html --out /var/lib/refunds/summary.html
+  refunds summary --fail-if overdue --out /var/lib/refunds/summary.txt || echo "有超时退款"
+  refunds summary --fail-if due-within=6h >/dev/null; echo $?
+
+对同一个 --now 和数据库，结果总是相同（页面上显示 --now 的时间，而不是当前时钟）。
+除非加 --no-mask，电话和地址都会遮盖。README 中有 crontab 示例，以及重新推算每个数字的 SQL
+（"refunds summary"、"refunds stats" 两节）。`,
+    "help.stats.description": "店铺指标：自主完结率、完结时长、超时、纠纷、退款/销售额、原因、商品、每日趋势",
+    "help.stats.opt.since": "统计区间的开始：从现在往回的一段时间（28d、7d、36h）或一个时间（2025-04-01）",
+    "help.stats.opt.until": "统计区间的结束，不含（默认：现在），如 2025-04-21 或 \"2025-04-21 09:00\"",
+    "help.stats.opt.json": "在标准输出打印一份 JSON",
+    "help.stats.after": `
+示例：
+  refunds stats                          # 最近 28 天
+  refunds stats --since 7d
+  refunds stats --since 2025-04-01 --until 2025-05-01
+  refunds stats --json | jq .selfFinished
+
+区间为店铺时区的 [现在 − since, until)。状态为 SUCCESS 或 CLOSED 的退款算作完结，完结时间取
+退款完结时间（没有时取 refunds 首次看到其完结的时间）；如果在导出的截止时间之后才完结（超时）
+或曾经客服介入，则算作平台完结；其余完结的占全部完结的比例即自主完结率。
+退款/销售额：区间内 SUCCESS 的退款金额除以区间内付款订单的实付金额，只统计导入过订单报表的平台。
+README 的 "refunds stats" 一节给出每个定义以及重新推算每个数字的 SQL。`,
+  },
+};
