@@ -104,7 +104,7 @@ class LocalHelp extends Help {
 
 function withExtras(description: string, extras: (string | null)[]): string {
   const shown = extras.filter((x): x is string => x !== null);
-  return shown.length ? `${description} (${shown.join(t('help.extra.separator'))})`.trim() : description;
+  return shown.length ? `${description} ${t('help.extra.wrap', { extras: shown.join(t('help.extra.separator')) })}`.trim() : description;
 }
 
 function localUsage(usage: string): string {
