@@ -239,7 +239,9 @@ describe('refunds decisions', () => {
     const r = cli(['decisions']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('3 decision(s)');
-    expect(r.stdout).toMatch(/2025-04-21 09:00 +1587001122334455001 +approve +¥59\.90 +alice +decide/);
+    expect(r.stdout).toMatch(/2025-04-21 09:00 +1587001122334455001 +approve the refund +¥59\.90 +alice +decide/);
+    // Action names come from the catalog, in Chinese too.
+    expect(cli(['--lang', 'zh', 'decisions']).stdout).toMatch(/2025-04-21 09:00 +1587001122334455001 +同意退款 +¥59\.90 +alice +命令处理/);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
