@@ -426,7 +426,7 @@ function yesterdayTable(agents: AgentDay[]): Block {
   };
 }
 
-function firstLine(r: SummaryRow, lang: 'en' | 'zh', zone: ShopZone): string {
+function firstLine(r: SummaryRow, lang: 'en' | 'zh', zone: ShopZone, asOfMs: number): string {
   const d = r.item.decision;
   if (r.item.next === 'carry-out' && d) {
     // Decided since the last import: the one thing left is doing it in the seller backend.
@@ -434,7 +434,8 @@ function firstLine(r: SummaryRow, lang: 'en' | 'zh', zone: ShopZone): string {
     return t('summary.firstCarryOut', {
       button: backendButton(r.item.refund.platform, d.action),
       agent: forTerminal(d.agent),
-      at: Number.isFinite(at) ? zone.short(at).slice(11) : forTerminal(d.decidedAt),
+      // The time alone when decided today, else with the date.
+      at: !Number.isFinite(at) ? forTerminal(d.decidedAt) : zone.dateKey(at) === zone.dateKey(asOfMs) ? zone.short(at).slice(11) : zone.short(at).slice(5),
       refundId: r.item.refund.refundId,
       amount: yuan(r.item.refund.amountCents),
       left: formatTimeLeft(r.item.urgency.secondsLeft, lang),
@@ -457,7 +458,7 @@ export function summaryPage(d: SummaryData, o: SummaryViewOptions): Page {
   const sections: Section[] = [
     {
       title: t('summary.first'),
-      blocks: d.firstActions.length ? [{ kind: 'list', items: d.firstActions.map((r) => firstLine(r, lang, z)) }] : [{ kind: 'para', text: t('summary.firstNone') }],
+      blocks: d.firstActions.length ? [{ kind: 'list', items: d.firstActions.map((r) => firstLine(r, lang, z, d.asOfMs)) }] : [{ kind: 'para', text: t('summary.firstNone') }],
     },
     {
       title: t('summary.byState'),
