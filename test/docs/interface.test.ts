@@ -1,0 +1,120 @@
+// docs/interface.md documents every --json document by a real example. Here each example is
+// parsed out of the file and compared with what the command prints on the bundled fixtures: the
+// same fields at every level (nothing undocumented printed, nothing documented missing), and the
+// same JSON type wherever both sides have a value.
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+
+const DOC = fs.readFileSync(path.join(ROOT, 'docs/interface.md'), 'utf8');
+
+/** The JSON examples of docs/interface.md, by their `<!-- json:NAME -->` tag. */
+function examples(): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const m of DOC.matchAll(/<!-- json:([\w-]+) -->\n```json\n([\s\S]*?)\n```/g)) out.set(m[1]!, JSON.parse(m[2]!));
+  return out;
+}
+
+type Shape = { kind: 'object'; keys: Map<string, Shape> } | { kind: 'array'; of: Shape | null } | { kind: 'null' } | { kind: 'string' | 'number' | 'boolean' };
+
+function shapeOf(v: unknown): Shape {
+  if (v === null) return { kind: 'null' };
+  if (Array.isArray(v)) return { kind: 'array', of: v.map(shapeOf).reduce<Shape | null>((a, b) => (a ? merge(a, b) : b), null) };
+  if (typeof v === 'object') return { kind: 'object', keys: new Map(Object.entries(v as object).map(([k, x]) => [k, shapeOf(x)])) };
+  return { kind: typeof v as 'string' | 'number' | 'boolean' };
+}
+
+/** Two values' shapes as one: keys of either, null giving way to a value. */
+function merge(a: Shape, b: Shape): Shape {
+  if (a.kind === 'null') return b;
+  if (b.kind === 'null') return a;
+  if (a.kind === 'object' && b.kind === 'object') {
+    const keys = new Map(a.keys);
+    for (const [k, s] of b.keys) keys.set(k, keys.has(k) ? merge(keys.get(k)!, s) : s);
+    return { kind: 'object', keys };
+  }
+  if (a.kind === 'array' && b.kind === 'array') return { kind: 'array', of: a.of && b.of ? merge(a.of, b.of) : (a.of ?? b.of) };
+  return a;
+}
+
+/** Where documented and printed differ, as "path: what" lines. */
+function differences(doc: Shape, got: Shape, at = '$'): string[] {
+  if (doc.kind === 'null' || got.kind === 'null') return [];
+  if (doc.kind !== got.kind) return [`${at}: documented ${doc.kind}, printed ${got.kind}`];
+  if (doc.kind === 'object' && got.kind === 'object') {
+    const out: string[] = [];
+    for (const k of got.keys.keys()) if (!doc.keys.has(k)) out.push(`${at}.${k}: printed, not documented`);
+    for (const k of doc.keys.keys()) if (!got.keys.has(k)) out.push(`${at}.${k}: documented, not printed`);
+    for (const [k, s] of doc.keys) if (got.keys.has(k)) out.push(...differences(s, got.keys.get(k)!, `${at}.${k}`));
+    return out;
+  }
+  if (doc.kind === 'array' && got.kind === 'array' && doc.of && got.of) return differences(doc.of, got.of, `${at}[]`);
+  return [];
+}
+
+const printed = new Map<string, unknown>();
+
+beforeAll(() => {
+  const db = path.join(tmpDir(), 'interface.sqlite');
+  const at = (now: string, ...args: string[]) => {
+    const r = runCli(['--db', db, '--now', now, ...args]);
+    expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  const N = '2025-04-21T09:00:00+08:00';
+  printed.set('import', at(N, 'import', '--json', ...['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'].map(fixture)));
+  // A decision yesterday (for the summary's "yesterday"), a parcel at the desk and a decision today.
+  at('2025-04-20T18:00:00+08:00', 'decide', '7360123456789012306', '--action', 'approve', '--agent', 'li.na', '--json');
+  printed.set('receive', at('2025-04-21T09:10:00+08:00', 'receive', 'sf 1234 5678 90123', '--inspector', 'wang.fang', '--json'));
+  printed.set('decide', at('2025-04-21T09:12:00+08:00', 'decide', '15870011223344550404', '--action', 'approve', '--agent', 'li.na', '--json'));
+  const later = '2025-04-21T09:20:00+08:00';
+  printed.set('today', at(later, 'today', '--json'));
+  printed.set('show', at(later, 'show', '15870011223344550404', '--json'));
+  printed.set('decisions', at(later, 'decisions', '--json'));
+  printed.set('returns', at(later, 'returns', '--json'));
+  printed.set('summary', at(later, 'summary', '--format', 'json'));
+  printed.set('stats', at(later, 'stats', '--json'));
+  printed.set('purge', at(later, 'purge', '--before', '2025-01-01', '--dry-run', '--json'));
+});
+
+describe('docs/interface.md', () => {
+  const docs = examples();
+
+  it('has an example for every command with --json', () => {
+    expect([...docs.keys()].sort()).toEqual(['decide', 'decisions', 'import', 'purge', 'receive', 'returns', 'show', 'stats', 'summary', 'today']);
+  });
+
+  it.each(['import', 'today', 'show', 'decide', 'decisions', 'receive', 'returns', 'stats', 'purge'])('%s --json prints exactly the documented fields', (name) => {
+    expect(differences(shapeOf(docs.get(name)), shapeOf(printed.get(name)))).toEqual([]);
+  });
+
+  it('summary --format json: its lists share the overdue item, metrics is the stats document', () => {
+    const doc = structuredClone(docs.get('summary')) as Record<string, unknown>;
+    const item = (doc.overdue as unknown[])[0];
+    for (const list of ['dueToday', 'orange', 'notCarriedOut']) {
+      expect(doc[list], list).toEqual([]);
+      doc[list] = [item];
+    }
+    expect(doc.metrics).toEqual({});
+    doc.metrics = docs.get('stats');
+    expect(differences(shapeOf(doc), shapeOf(printed.get('summary')))).toEqual([]);
+  });
+
+  it('the comparison fails on a field documented but not printed, or printed but not documented', () => {
+    const today = printed.get('today') as { refunds: Record<string, unknown>[] };
+    const fewer = structuredClone(today);
+    for (const r of fewer.refunds) delete r.decision;
+    expect(differences(shapeOf(docs.get('today')), shapeOf(fewer))).toEqual(['$.refunds[].decision: documented, not printed']);
+    const more = structuredClone(today);
+    more.refunds[0]!.extra = 1;
+    expect(differences(shapeOf(docs.get('today')), shapeOf(more))).toEqual(['$.refunds[].extra: printed, not documented']);
+    expect(differences(shapeOf({ a: 1 }), shapeOf({ a: 'x' }))).toEqual(['$.a: documented number, printed string']);
+  });
+
+  it('points nowhere outside the repository', () => {
+    expect(DOC).not.toMatch(/\.\.\/shared|CONTRACT\.md|seeds\//);
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).not.toMatch(/\.\.\/shared|CONTRACT\.md|seeds\//);
+  });
+});
