@@ -47,6 +47,7 @@ Examples:
 
 Sections, most urgent first: overdue, due soon (24h unless alertWindow is set in the config),
 orange (buyer returned the goods), other cases waiting on the seller, cases waiting on the buyer.
+
 Rows are numbered: "refunds show 3", "refunds decide 3 ..." and "refunds triage --from 3" mean
 row 3 of the last list, for 12 hours and until the next import. On a narrow terminal the order ID
 makes way first, then the buyer, then the next step is shortened; piped output keeps every column.`,

@@ -11,9 +11,9 @@ import { widthOf } from './width.js';
 
 // A wrap may fall between any two CJK characters (Chinese has no spaces), not before closing
 // punctuation.
-const CJK = '\u2e80-\u2fff\u3040-\u9fff\uf900-\ufaff\uff01-\uff60';
+const CJK = '\u2e80-\u9fff\uf900-\ufaff\uff01-\uff60';
 const NO_BREAK_BEFORE = '，。、；：？！）》」』】～';
-const CHUNK = new RegExp(`\\s*(?:[${CJK}][${NO_BREAK_BEFORE}]*|[^\\s${CJK}]+)`, 'gu');
+const CHUNK = new RegExp(`\\s*(?:[${CJK}][${NO_BREAK_BEFORE}]*|[^\\s${CJK}]+[${NO_BREAK_BEFORE}]*)`, 'gu');
 
 /** The morning's order of the top-level commands; commands not listed follow in their own order. */
 export const MORNING_ORDER = ['import', 'today', 'triage', 'receive', 'summary', 'show', 'decide', 'decisions', 'returns', 'stats', 'backup', 'purge'];
@@ -50,31 +50,61 @@ export function afterTextOf(cmd: Command): string {
 
 const from = (key: string, fallback: string): string => (hasKey(key) ? t(key) : fallback);
 
+/** Wraps each line to `width` display columns, at spaces or between CJK characters. */
+export function wrapText(str: string, width: number): string {
+  const wrapped: string[] = [];
+  for (const line of str.split(/\r\n|\n/)) {
+    const chunks = line.match(CHUNK);
+    if (!chunks) {
+      wrapped.push('');
+      continue;
+    }
+    let current = chunks.shift()!;
+    for (const chunk of chunks) {
+      if (widthOf(current) + widthOf(chunk) <= width) current += chunk;
+      else {
+        wrapped.push(current);
+        current = chunk.trimStart();
+      }
+    }
+    wrapped.push(current);
+  }
+  return wrapped.join('\n');
+}
+
+const CJK_END = new RegExp(`[${CJK}]$`, 'u');
+const CJK_START = new RegExp(`^[${CJK}]`, 'u');
+
+/**
+ * An "after" text laid out for the terminal: runs of unindented lines are prose, joined and
+ * wrapped to the width (Chinese lines join without a space); indented lines (examples, lists)
+ * stay as written.
+ */
+export function reflow(text: string, width: number): string {
+  const out: string[] = [];
+  let prose: string | null = null;
+  const flush = () => {
+    if (prose !== null) out.push(wrapText(prose, width));
+    prose = null;
+  };
+  for (const line of text.split('\n')) {
+    if (line === '' || /^\s/.test(line)) {
+      flush();
+      out.push(line);
+    } else if (prose === null) prose = line;
+    else prose += CJK_END.test(prose) && CJK_START.test(line) ? line : ` ${line}`;
+  }
+  flush();
+  return out.join('\n');
+}
+
 /** Commander's own words: titles, usage placeholders, "(default: …)". */
 class LocalHelp extends Help {
   override displayWidth(str: string): number {
     return widthOf(str);
   }
   override boxWrap(str: string, width: number): string {
-    if (width < this.minWidthToWrap) return str;
-    const wrapped: string[] = [];
-    for (const line of str.split(/\r\n|\n/)) {
-      const chunks = line.match(CHUNK);
-      if (!chunks) {
-        wrapped.push('');
-        continue;
-      }
-      let current = chunks.shift()!;
-      for (const chunk of chunks) {
-        if (widthOf(current) + widthOf(chunk) <= width) current += chunk;
-        else {
-          wrapped.push(current);
-          current = chunk.trimStart();
-        }
-      }
-      wrapped.push(current);
-    }
-    return wrapped.join('\n');
+    return width < this.minWidthToWrap ? str : wrapText(str, width);
   }
   override styleTitle(str: string): string {
     const key = `help.title.${str.replace(/:$/, '').toLowerCase().replace(/ /g, '-')}`;
@@ -170,10 +200,11 @@ export function localizeProgram(program: Command): void {
     for (const o of cmd.options) o.description = from(optionKey(cmd, o), o.description);
     for (const a of cmd.registeredArguments) a.description = from(argumentKey(cmd, a), a.description);
     cmd.helpOption('-h, --help', from('help.common.opt.help', 'display help for command'));
-    if (hasKey(`help.${key}.after`)) {
-      const after = afterTextOf(cmd);
+    const after = hasKey(`help.${key}.after`) ? t(`help.${key}.after`) : afterTextOf(cmd);
+    if (after) {
       emitter(cmd).removeAllListeners('afterHelp');
-      cmd.addHelpText('after', t(`help.${key}.after`) || after);
+      // Prose fits the terminal (80 columns when piped), as commander's own part does.
+      cmd.addHelpText('after', () => reflow(after, (process.stdout.isTTY && process.stdout.columns) || 80));
     }
     cmd.createHelp = () => Object.assign(new LocalHelp(), cmd.configureHelp());
     cmd.configureOutput({

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { afterTextOf, argumentKey, commandKey, MORNING_ORDER, optionKey } from '../../src/ui/help.js';
 import { helpMessages } from '../../src/ui/messages/help.js';
+import { reflow } from '../../src/ui/help.js';
+import { widthOf } from '../../src/ui/width.js';
 import { runCli } from '../helpers/cli.js';
 
 interface Entry {
@@ -101,6 +103,9 @@ describe('under LANG=zh_CN.UTF-8', () => {
       expect(r.code, p.join(' ')).toBe(0);
       expect(r.stdout, p.join(' ')).toContain('用法：');
       expect(englishRuns(r.stdout), `refunds ${p.join(' ')} --help`).toEqual([]);
+      // Fits 80 columns (Chinese characters count two), example command lines aside.
+      const wide = r.stdout.split('\n').filter((l) => widthOf(l) > 80 && !/^ {2}(refunds|cat|iconv)\b/.test(l));
+      expect(wide, `refunds ${p.join(' ')} --help`).toEqual([]);
     }
   });
 
@@ -139,6 +144,15 @@ describe('under LANG=zh_CN.UTF-8', () => {
     expect(runCli(['today', '--jsn']).stderr).toBe("error: unknown option '--jsn'\n(Did you mean --json?)\n");
     expect(runCli(['today', 'extra']).stderr).toBe("error: too many arguments for 'today'. Expected 0 arguments but got 1.\n");
     expect(runCli(['show']).stderr).toBe("error: missing required argument 'id'\n");
+  });
+});
+
+describe('reflow', () => {
+  it('joins and wraps prose to the width, Chinese lines without a space, and keeps indented lines', () => {
+    const text = 'First line of prose\ncontinues here.\n\n示例：\n  refunds today --json    # a comment stays\n分组按紧急\n程度排列，终端较窄时先省去订单编号。';
+    expect(reflow(text, 20)).toBe(
+      'First line of prose\ncontinues here.\n\n示例：\n  refunds today --json    # a comment stays\n分组按紧急程度排列，\n终端较窄时先省去订单\n编号。',
+    );
   });
 });
 

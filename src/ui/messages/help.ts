@@ -79,6 +79,7 @@ Examples:
 
 Sections, most urgent first: overdue, due soon (24h unless alertWindow is set in the config),
 orange (buyer returned the goods), other cases waiting on the seller, cases waiting on the buyer.
+
 Rows are numbered: "refunds show 3", "refunds decide 3 ..." and "refunds triage --from 3" mean
 row 3 of the last list, for 12 hours and until the next import. On a narrow terminal the order ID
 makes way first, then the buyer, then the next step is shortened; piped output keeps every column.`,
@@ -378,6 +379,7 @@ JSON：{ "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", 
 
 分组按紧急程度排列：已超时、即将到期（默认 24 小时，可在配置 alertWindow 中修改）、
 橙色（买家已退货）、其他等待卖家处理的、等待买家处理的。
+
 每行都有序号："refunds show 3"、"refunds decide 3 ..." 和 "refunds triage --from 3" 指上一次列表的
 第 3 行，12 小时内且下次导入之前有效。终端较窄时先省去订单编号，再省去买家，再缩短下一步；
 通过管道输出时保留所有列。`,
