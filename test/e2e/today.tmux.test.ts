@@ -111,4 +111,26 @@ describe.skipIf(!HAVE_TMUX)('refunds today on a real terminal', () => {
     expect(plain).toMatch(/^ {2}1 {2}7360123456789012307 +6928123456789012361 +抖音用户1001 +¥1,580\.00 +to agree +overdue 2h 30m +act now, check backend$/m);
     expect(plain).toContain('Details: refunds show N · Decide: refunds triage --from N (N = the row number)');
   });
+
+  it('triage --from 3 starts with row 3 of the today just printed', async () => {
+    const local = path.join(tmpDir(), 'from.sqlite');
+    expect(runCli(['--db', local, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv'), fixture('taobao-orders-gbk.csv'), fixture('douyin-aftersales.csv')]).code).toBe(0);
+    const list = runCli(['--db', local, '--now', NOW, 'today']).stdout;
+    const row3 = /^ {2}3 {2}(\d+) /m.exec(list)![1]!;
+    expect(row3).toBe('7360123456789012303');
+    const name = `from-${process.pid}`;
+    const env = [`PATH=${process.env.PATH ?? ''}`, `HOME=${tmpDir()}`, 'TERM=xterm-256color', 'LANG=en_US.UTF-8'];
+    const cmd = `cd ${q(ROOT)} && env -i ${env.map(q).join(' ')} ${q(process.execPath)} ${q(BIN)} --db ${q(local)} --now ${q(NOW)} triage --agent li.na --from 3; sleep 600`;
+    tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', name, cmd);
+    const until = Date.now() + 30_000;
+    let screen = '';
+    while (!screen.includes(row3)) {
+      if (Date.now() > until) throw new Error(`no card for ${row3}:\n${screen}`);
+      await sleep(100);
+      screen = tmux('capture-pane', '-p', '-J', '-t', name, '-S', '-');
+    }
+    // The first card is row 3's, not the queue's head (7360123456789012307, overdue).
+    expect(screen).not.toContain('7360123456789012307');
+    tmux('kill-session', '-t', name);
+  });
 });
