@@ -121,7 +121,7 @@ export function renderCase(cf: CaseFile, io: Output, o: CaseViewOptions): string
     lines.push(
       `  ${t('show.decisionLine', {
         decidedAt: when(dec.decidedAt),
-        action: dec.action,
+        action: t(`action.${dec.action}`),
         agent: forTerminal(dec.agent),
         amount: dec.amountCents !== null ? ` · ${yuan(dec.amountCents)}` : '',
         note: dec.note ? ` · ${forTerminal(dec.note)}` : '',

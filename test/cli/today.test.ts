@@ -390,6 +390,10 @@ describe('a decided case shows until the next import says otherwise', () => {
     const zh = runCli([...at, '--lang', 'zh', 'today']).stdout;
     expect(zh).toContain('\n       ↳ li.na 09:12 已决定 → 请到后台执行：同意退款\n');
 
+    // The case card names the action in the agent's language.
+    expect(runCli([...at, '--lang', 'zh', 'show', '7360123456789012303']).stdout).toContain('2025-04-21 09:12  同意退款，li.na · ¥256.00');
+    expect(runCli([...at, 'show', '7360123456789012303']).stdout).toContain('2025-04-21 09:12  approve the refund by li.na · ¥256.00');
+
     const summary = runCli([...at, 'summary']).stdout;
     expect(summary).toContain('  3. carry out: 同意退款, li.na 09:12 — 7360123456789012303 · ¥256.00 · 2h 40m');
     expect(summary).not.toMatch(/act now, check backend — 7360123456789012303/);
