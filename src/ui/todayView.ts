@@ -34,6 +34,8 @@ const COL = { row: 0, refund: 1, order: 2, buyer: 3, amount: 4, state: 5, left: 
 const ALIGN: ('left' | 'right')[] = ['right', 'left', 'left', 'left', 'right', 'left', 'right', 'left'];
 /** The narrowest a shortened "next step" gets before whole lines are cut. */
 const MIN_NEXT = 6;
+/** The narrowest a shortened state gets. */
+const MIN_STATE = 6;
 
 /** Display width of a table as renderColumns lays it out: indent 2, two spaces between columns. */
 function tableWidth(rows: string[][], keep: number[]): number {
@@ -42,19 +44,22 @@ function tableWidth(rows: string[][], keep: number[]): number {
 }
 
 /**
- * Which columns a terminal of `width` columns keeps, and how wide "next step" may be: the order ID
- * goes first, then the buyer, then the next step is shortened (README, "today on a narrow terminal").
+ * Which columns a terminal of `width` columns keeps, and how wide "next step" (and, on the
+ * narrowest terminals, "state") may be: the order ID goes first, then the buyer, then the next step
+ * is shortened, down to MIN_NEXT, then the state (README, "today on a narrow terminal").
  */
-export function fitColumns(rows: string[][], width: number | null): { keep: number[]; nextMax: number | null } {
+export function fitColumns(rows: string[][], width: number | null): { keep: number[]; nextMax: number | null; stateMax: number | null } {
   let keep = [0, 1, 2, 3, 4, 5, 6, 7];
-  if (width === null) return { keep, nextMax: null };
+  if (width === null) return { keep, nextMax: null, stateMax: null };
   for (const drop of [COL.order, COL.buyer]) {
-    if (tableWidth(rows, keep) <= width) return { keep, nextMax: null };
+    if (tableWidth(rows, keep) <= width) return { keep, nextMax: null, stateMax: null };
     keep = keep.filter((i) => i !== drop);
   }
   const rest = tableWidth(rows, keep.filter((i) => i !== COL.next)) + 2;
-  if (rest + Math.max(...rows.map((r) => widthOf(r[COL.next]!))) <= width) return { keep, nextMax: null };
-  return { keep, nextMax: Math.max(MIN_NEXT, width - rest) };
+  if (rest + Math.max(...rows.map((r) => widthOf(r[COL.next]!))) <= width) return { keep, nextMax: null, stateMax: null };
+  if (rest + MIN_NEXT <= width) return { keep, nextMax: width - rest, stateMax: null };
+  const stateWidth = Math.max(...rows.map((r) => widthOf(r[COL.state]!)));
+  return { keep, nextMax: MIN_NEXT, stateMax: Math.max(MIN_STATE, stateWidth - (rest + MIN_NEXT - width)) };
 }
 
 /** A line cut to the terminal's width (nothing cut when piped). */
@@ -141,8 +146,12 @@ export function renderToday(items: SweepItem[], counts: SweepCounts, io: Output,
           : t(`next.${item.next}`),
       ];
     });
-    const { keep, nextMax } = fitColumns([head, ...body], o.width);
-    const cut = (row: string[]) => keep.map((i) => (i === COL.next && nextMax !== null ? truncateTo(row[i]!, nextMax, widthOf) : row[i]!));
+    const { keep, nextMax, stateMax } = fitColumns([head, ...body], o.width);
+    const cut = (row: string[]) =>
+      keep.map((i) => {
+        const max = i === COL.next ? nextMax : i === COL.state ? stateMax : null;
+        return max === null ? row[i]! : truncateTo(row[i]!, max, widthOf);
+      });
     const aligns = keep.map((i) => ALIGN[i]!);
     const plain = renderColumns([cut(head), ...body.map(cut)], aligns).split('\n');
     // Each cell painted by itself, so every line carries its own colour (a terminal's copy of a
