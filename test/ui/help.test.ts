@@ -67,15 +67,18 @@ describe('the help catalog covers the real program', () => {
   });
 
   it('has every entry in English and in Chinese', () => {
+    // A failure lists what to add to src/ui/messages/help.ts, with the module's English.
     const missing = all.flatMap((e) => [
-      ...(e.key in helpMessages.en ? [] : [`en ${e.key}`]),
+      ...(e.key in helpMessages.en ? [] : [`en ${e.key}: ${JSON.stringify(e.english)}`]),
       ...(e.key in helpMessages.zh && helpMessages.zh[e.key] ? [] : [`zh ${e.key}`]),
     ]);
     expect(missing).toEqual([]);
   });
 
   it('says in English exactly what the command module says (change both together)', () => {
-    const differ = all.filter((e) => helpMessages.en[e.key] !== undefined && helpMessages.en[e.key] !== e.english).map((e) => e.key);
+    const differ = all
+      .filter((e) => helpMessages.en[e.key] !== undefined && helpMessages.en[e.key] !== e.english)
+      .map((e) => `${e.key}: the module says ${JSON.stringify(e.english)}, the catalog ${JSON.stringify(helpMessages.en[e.key])}`);
     expect(differ).toEqual([]);
   });
 
