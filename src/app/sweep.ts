@@ -20,6 +20,8 @@ export interface SweepEnv {
   rules: RuleSet;
   calendar: WorkCalendar;
   dueSoonMs: number;
+  /** The buyer-history window and flag thresholds (app/buyerHistory.ts); defaults when absent. */
+  buyer?: import('./buyerHistory.js').BuyerSettings;
 }
 
 export interface SweepFilter {
