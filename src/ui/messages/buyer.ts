@@ -17,7 +17,7 @@ export const buyerMessages: MessageSet = {
     'buyer.flag.bad-return': 'returned parcel not ours or empty',
     'buyer.flag.dispute-history': 'history of disputes',
     'buyer.why.repeat-refund-only': 'refund-only requests after delivery {n} in {days} days ≥ threshold {threshold} ({ids})',
-    'buyer.why.high-refund-share': 'orders refunded {refunded} ÷ orders {orders} = {share} ≥ threshold {threshold} (from {minOrders} orders)',
+    'buyer.why.high-refund-share': 'orders refunded {refunded} ÷ orders {orders} = {share} ≥ threshold {threshold} (counted from {minOrders} orders)',
     'buyer.why.late-request.long': 'applied {n} days after receipt ({receivedAt}) > {threshold} days (long use)',
     'buyer.why.late-request.noReason': 'buyer-side reason applied {n} days after receipt ({receivedAt}) > the {threshold}-day window',
     'buyer.why.bad-return': 'returned parcels not ours or empty {n} in {days} days ≥ threshold 1: {terms}',
