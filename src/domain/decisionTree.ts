@@ -772,6 +772,7 @@ export function stepParams(ctx: CaseContext, zone: ShopZone = defaultZone): Reco
     threshold: ctx.amountThresholdCents === null ? '—' : formatYuan(ctx.amountThresholdCents),
     statusText: dash(r.statusText),
     reason: dash(r.reason),
+    refundId: dash(r.refundId),
   };
 }
 
