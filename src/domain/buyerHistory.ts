@@ -96,7 +96,10 @@ export function buyerHistory(input: BuyerHistoryInput): BuyerHistory {
     orders,
     refundedOrders,
     refundShare: orders > 0 ? refundedOrders / orders : null,
-    reasons: [...reasons].map(([reason, refunds]) => ({ reason, refunds })).sort((a, b) => b.refunds - a.refunds || String(a.reason).localeCompare(String(b.reason))),
+    // Most frequent first; then by text (code points, whatever the locale), no reason last.
+    reasons: [...reasons].map(([reason, refunds]) => ({ reason, refunds })).sort(
+      (a, b) => b.refunds - a.refunds || (a.reason === null ? 1 : b.reason === null ? -1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0),
+    ),
     cases,
     flags: [],
   };
