@@ -100,6 +100,11 @@ export const buyerMessages: MessageSet = {
     'evidence.check.pdd': 'Pinduoduo: 商家后台 → 售后管理 → the after-sale → 申诉; upload the images above.',
     'evidence.footer': 'Made by refunds from the shop database; figures re-derivable with the README’s SQL.',
 
+    'charts.daily': 'Refunds applied per day, last {days} days',
+    'charts.thisWindow': 'this window',
+    'charts.previousWindow': 'previous window',
+    'charts.reasons': 'Top reasons (refunds · amount)',
+    'charts.products': 'Top products (refunds · amount)',
     'statsBy.badBy': 'unknown --by "{value}": use product, reason, agent or platform',
     'statsBy.title': 'Refunds by {by} · {since} → {until} ({days} days; previous window {prevSince} → {since})',
     'statsBy.col.refunds': 'Refunds',
@@ -221,6 +226,11 @@ export const buyerMessages: MessageSet = {
     'evidence.check.pdd': '拼多多：商家后台 → 售后管理 → 该售后单 → 申诉，上传以上图片。',
     'evidence.footer': '由 refunds 根据店铺数据库生成；各项数字可用 README 中的 SQL 复核。',
 
+    'charts.daily': '近 {days} 天每日退款申请',
+    'charts.thisWindow': '本期',
+    'charts.previousWindow': '上一期',
+    'charts.reasons': '主要退款原因（笔数 · 金额）',
+    'charts.products': '退款最多的商品（笔数 · 金额）',
     'statsBy.badBy': '未知的 --by "{value}"：请用 product、reason、agent 或 platform',
     'statsBy.title': '按{by}统计退款 · {since} → {until}（{days} 天；上一期 {prevSince} → {since}）',
     'statsBy.col.refunds': '退款数',
