@@ -45,6 +45,8 @@ export const buyerMessages: MessageSet = {
 
     'evidence.description': 'write the appeal pack (申诉) of one refund: a printable page (HTML, A4) and a Markdown copy, owner-only',
     'evidence.outOption': 'folder to write (created owner-only; must not exist or be empty)',
+    'evidence.product': 'Product',
+    'evidence.needOut': 'say where to write the pack: refunds evidence ID --out DIR',
     'evidence.written': 'Appeal pack written to {dir}: {files}',
     'evidence.outExists': '{dir} exists and is not an empty folder: choose a new folder (nothing was written)',
     'evidence.outSymlink': '{path} is a symbolic link: refusing to write through it (nothing was written)',
@@ -171,6 +173,8 @@ export const buyerMessages: MessageSet = {
 
     'evidence.description': '生成一笔退款的申诉材料包：可打印页面（HTML，A4）和 Markdown 副本，仅本人可读',
     'evidence.outOption': '写入的目录（以仅本人可读方式创建；必须不存在或为空）',
+    'evidence.product': '商品',
+    'evidence.needOut': '请指定写入目录：refunds evidence ID --out 目录',
     'evidence.written': '申诉材料包已写入 {dir}：{files}',
     'evidence.outExists': '{dir} 已存在且不是空目录：请换一个新目录（未写入任何文件）',
     'evidence.outSymlink': '{path} 是符号链接：拒绝通过它写入（未写入任何文件）',
