@@ -5,13 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, tmpDir } from '../helpers/cli.js';
+import { BUYER_FILES, BUYERS_NOW } from '../helpers/buyers.js';
+import { runCli, tmpDir } from '../helpers/cli.js';
 import { readmeQuery } from '../helpers/readmeSql.js';
 
-export const BUYERS_NOW = '2025-06-30T10:00:00+08:00';
-export const BUYER_FILES = ['taobao-refunds.csv', 'taobao-orders.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'].map((f) =>
-  path.join(ROOT, 'test/fixtures/buyers', f),
-);
 const SINCE_90D = '2025-04-01T10:00:00+08:00';
 
 // 回头客阿明 (taobao): …101 applied 03-20 is outside the 90 days; …103 has no nick, matched by its order.
