@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUYER_FILES, BUYERS_NOW } from '../helpers/buyers.js';
 import { runCli, tmpDir } from '../helpers/cli.js';
@@ -145,11 +146,24 @@ describe('the card', () => {
   it('shows the history line, each flag and the masked-identity warning', () => {
     const r = cli(['show', A4]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Buyer 90d      3 refunds · ¥188.80 · 3 refund-only after delivery · 1 disputes · orders 4, 3 refunded (75%)');
-    expect(r.stdout).toContain('⚑ repeated refund-only after delivery (repeat-refund-only): refund-only requests after delivery 3 in 90 days');
+    expect(r.stdout).toContain(
+      [
+        '  Buyer 90d      3 refunds, ¥188.80 · 3 refund-only after delivery',
+        '                 1 with 客服介入 · orders 4, 3 refunded (75%)',
+        '                 reasons: 不想要了 1 · 收到商品与描述不符 1 · 质量问题 1',
+        '                 ⚑ repeated refund-only after delivery (repeat-refund-only)',
+        '                   refund-only requests after delivery 3 in 90 days ≥ threshold',
+        '                   2 (2900000000000000102, 2900000000000000103,',
+        '                   2900000000000000104)',
+        '                 ⚑ high refund share (high-refund-share)',
+      ].join('\n'),
+    );
     expect(r.stdout).toContain('⚑ history of disputes (dispute-history)');
+    const block = r.stdout.slice(r.stdout.indexOf('  Buyer 90d'), r.stdout.indexOf('\n\n', r.stdout.indexOf('  Buyer 90d')));
+    expect(block.split('\n').length).toBe(13);
+    for (const line of block.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
     const masked = cli(['show', D2]);
-    expect(masked.stdout).toContain('masked identity "王*: 1*****9": matched only exactly');
+    expect(masked.stdout.replace(/\s+/g, ' ')).toContain('masked identity "王*: 1*****9": matched only exactly');
     const one = cli(['--lang', 'zh', 'show', B1]);
     expect(one.stdout).toContain('期间内首次退款：无标记');
   });

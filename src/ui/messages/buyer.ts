@@ -5,6 +5,8 @@ export const buyerMessages: MessageSet = {
   en: {
     'buyer.heading': 'Buyer {days}d',
     'buyer.line': '{refunds} refunds · {amount} · {onlyAfter} refund-only after delivery · {disputes} disputes · orders {orders}, {refunded} refunded ({share})',
+    'buyer.card1': '{refunds} refunds, {amount} · {onlyAfter} refund-only after delivery',
+    'buyer.card2': '{disputes} with 客服介入 · orders {orders}, {refunded} refunded ({share})',
     'buyer.reasons': 'reasons: {reasons}',
     'buyer.noReason': '(no reason)',
     'buyer.unknown': 'neither the refund nor its order names the buyer: no history',
@@ -138,6 +140,8 @@ export const buyerMessages: MessageSet = {
   zh: {
     'buyer.heading': '买家近{days}天',
     'buyer.line': '退款 {refunds} 笔 · {amount} · 收货后仅退款 {onlyAfter} 笔 · 客服介入 {disputes} 笔 · 订单 {orders} 笔，退款 {refunded} 笔（{share}）',
+    'buyer.card1': '退款 {refunds} 笔 {amount} · 收货后仅退款 {onlyAfter} 笔',
+    'buyer.card2': '客服介入 {disputes} 笔 · 订单 {orders} 笔，其中退款 {refunded} 笔（{share}）',
     'buyer.reasons': '原因：{reasons}',
     'buyer.noReason': '（无原因）',
     'buyer.unknown': '退款和订单都没有买家身份：无历史',
