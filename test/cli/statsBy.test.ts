@@ -5,6 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUYER_FILES, BUYERS_NOW } from '../helpers/buyers.js';
 import { runCli, tmpDir } from '../helpers/cli.js';
+import { readmeQuery } from '../helpers/readmeSql.js';
 
 let db: string;
 const A4 = '2900000000000000104';
@@ -67,6 +68,13 @@ describe('stats --by', () => {
     const text = runCli(['--db', db, '--now', BUYERS_NOW, 'stats', '--since', '60d', '--by', 'product']).stdout;
     expect(text).toContain('look at the description and photos, quality checks.');
     expect(text).toContain('look at picking (right item, nothing missing), the packing.');
+  });
+
+  it('is re-derived by the README query', () => {
+    const s = json('--since', '60d', '--by', 'product');
+    const rows = readmeQuery(db, 'stats-by-product', { since: s.since, until: s.until });
+    const inWindow = s.by.filter((x: { refunds: number }) => x.refunds > 0);
+    expect(rows).toEqual(inWindow.map((x: { product: string | null; refunds: number; amountCents: number }) => ({ product: x.product ?? '', refunds: x.refunds, amount_cents: x.amountCents })));
   });
 
   it('buckets reasons and splits platforms', () => {
