@@ -81,7 +81,7 @@ export function statsByPage(s: StatsBy, zone: ShopZone): Page {
         pct: pct(it.merchantSideShare),
         n: it.refunds,
         reasons: it.advice!.reasons.map((r) => `${forTerminal(r.reason)} ${r.refunds}`).join(' · '),
-        what: it.advice!.lookAt.length ? it.advice!.lookAt.map((a) => t(`statsBy.look.${a}`)).join(', ') : t('statsBy.look.quality'),
+        what: it.advice!.lookAt.length ? it.advice!.lookAt.map((a) => t(`statsBy.look.${a}`)).join(t('statsBy.sep')) : t('statsBy.look.quality'),
       }),
     );
   if (advice.length) blocks.push({ kind: 'notes', lines: advice });
