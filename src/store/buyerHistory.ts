@@ -7,9 +7,14 @@
 import type { Platform, RefundStatus, RefundType, WarehouseReceipt } from '../domain/types.js';
 import type { Store } from './store.js';
 
-/** Refund only (仅退款) once the goods had arrived: 货物状态 says so, or the order was finished (交易成功). */
+/**
+ * Refund only (仅退款) once the goods had arrived: 货物状态 says so, or the order was finished
+ * (交易成功), or — exports without 货物状态, such as Douyin's — the refund row says shipped
+ * (已发货仅退款).
+ */
 export const REFUND_ONLY_AFTER_DELIVERY = `(r.refund_type = 'refund_only'
-      AND (coalesce(r.goods_status, '') LIKE '%已收到货%' OR coalesce(o.status, '') = 'TRADE_FINISHED'))`;
+      AND (coalesce(r.goods_status, '') LIKE '%已收到货%' OR coalesce(o.status, '') = 'TRADE_FINISHED'
+           OR (coalesce(r.goods_status, '') = '' AND r.shipped = 1)))`;
 
 /** The identity a refund's buyer is matched by: the refund's nick, else the order's buyer. */
 const BUYER_OF = `coalesce(nullif(r.buyer_nick, ''), nullif(o.buyer_nick, ''))`;

@@ -98,8 +98,12 @@ describe('show --json buyerHistory', () => {
 
   it('matches a masked identity only exactly, and never across platforms', () => {
     const d2 = history(D2);
-    expect(d2).toMatchObject({ buyer: '王*: 1*****9', masked: true, refunds: 2, amountCents: 7980, orders: 2, refundedOrders: 2, refundShare: 1 });
-    expect(d2.flags).toEqual([{ id: 'high-refund-share', why: 'orders refunded 2 ÷ orders 2 = 100% ≥ threshold 50% (counted from 2 orders)' }]);
+    // Douyin exports no 货物状态: 已发货仅退款 counts as refund-only after delivery.
+    expect(d2).toMatchObject({ buyer: '王*: 1*****9', masked: true, refunds: 2, amountCents: 7980, refundOnlyAfterDelivery: 2, orders: 2, refundedOrders: 2, refundShare: 1 });
+    expect(d2.flags).toEqual([
+      { id: 'repeat-refund-only', why: 'refund-only requests after delivery 2 in 90 days ≥ threshold 2 (7300000000000000401, 7300000000000000402)' },
+      { id: 'high-refund-share', why: 'orders refunded 2 ÷ orders 2 = 100% ≥ threshold 50% (counted from 2 orders)' },
+    ]);
     expect(history(D3)).toMatchObject({ buyer: '王*: 1*****8', masked: true, refunds: 1, flags: [] });
     expect(history(D4)).toMatchObject({ buyer: '回头客阿明', refunds: 1, amountCents: 4900, flags: [] });
   });
