@@ -31,7 +31,7 @@ function eventText(e: TimelineEvent): string {
     case 'paid':
       return t('evidence.ev.paid');
     case 'shipped':
-      return t('evidence.ev.shipped', { carrier: clean(f.carrier), waybill: clean(f.waybill) }).replace('（ ）', '').replace('( )', '');
+      return f.waybill ? t('evidence.ev.shipped', { carrier: clean(f.carrier), waybill: clean(f.waybill) }) : t('evidence.ev.shippedNoWaybill');
     case 'delivered':
       return t('evidence.ev.delivered');
     case 'orderMessage':
@@ -126,7 +126,7 @@ export function evidencePage(p: EvidencePack, o: { mask: boolean }): Page {
       buyerBlocks.push({
         kind: 'chart',
         lines: [],
-        svg: barChartSvg(t('buyer.reasons', { reasons: '' }).replace(/[:：]\s*$/, ''), h.reasons.map((x) => ({ label: x.reason === null ? t('buyer.noReason') : clean(x.reason), value: x.refunds }))),
+        svg: barChartSvg(t('evidence.buyerReasons', { days: h.windowDays }), h.reasons.map((x) => ({ label: x.reason === null ? t('buyer.noReason') : clean(x.reason), value: x.refunds }))),
       });
     }
   }
