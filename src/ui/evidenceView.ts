@@ -9,7 +9,7 @@ import { getLang, hasKey, t } from './i18n.js';
 import { maskAddress, maskPhone } from './mask.js';
 import { yuan } from './output.js';
 import { forTerminal } from './sanitize.js';
-import { dailySvg, productsSvg } from './statsCharts.js';
+import { dailySvg, productsSvg, reasonsSvg } from './statsCharts.js';
 import { sparkline } from './statsView.js';
 import { barChartSvg } from './svgCharts.js';
 import { renderHtml, renderMarkdown, type Block, type Page, type Section } from './summaryView.js';
@@ -161,7 +161,8 @@ export function evidencePage(p: EvidencePack, o: { mask: boolean }): Page {
     const line = `${t('stats.sparkApplied')}  ${first} ${sparkline(shop.perDay.map((d) => d.applied))} ${last}`;
     charts.push({ kind: 'chart', lines: [line], svg: dailySvg(shop) });
   }
-  if (shop.topProducts.length) charts.push({ kind: 'chart', lines: [], svg: productsSvg(shop) });
+  const bars = [shop.reasons.ranked.length ? reasonsSvg(shop) : '', shop.topProducts.length ? productsSvg(shop) : ''].join('');
+  if (bars) charts.push({ kind: 'chart', lines: [], svg: bars });
   if (charts.length) sections.push({ title: t('evidence.charts', { days: shop.days }), blocks: charts });
 
   return {

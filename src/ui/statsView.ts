@@ -187,8 +187,9 @@ export function statsSummarySection(s: Stats): Section {
   blocks.push({ kind: 'para', text: t('stats.topProducts', { top: products || t('stats.none') }) });
   if (s.perDay.length) blocks.push({ ...sparkBlock(s), svg: dailySvg(s) });
   // Drawn on the HTML page only (no text lines): the paragraphs above say the same.
-  if (s.reasons.ranked.length) blocks.push({ kind: 'chart', lines: [], svg: reasonsSvg(s) });
-  if (s.topProducts.length) blocks.push({ kind: 'chart', lines: [], svg: productsSvg(s) });
+  // Reasons and products side by side, half the page each.
+  const bars = [s.reasons.ranked.length ? reasonsSvg(s) : '', s.topProducts.length ? productsSvg(s) : ''].join('');
+  if (bars) blocks.push({ kind: 'chart', lines: [], svg: bars });
   return { title: t('summary.metrics', { days: trimDays(s.days) }), blocks };
 }
 

@@ -249,7 +249,7 @@ dt { font-weight: 600; } dd { margin: 0; }
 ul.notes { margin: .05rem 0; padding-left: 1.2rem; }
 ol { margin: .1rem 0; padding-left: 1.6rem; }
 pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: .9rem; margin: .15rem 0; white-space: pre; }
-figure.chart { margin: .2rem 0; } figure.chart svg { max-width: 100%; height: auto; }
+figure.chart { margin: .2rem 0; display: flex; gap: 2mm; } figure.chart svg { max-width: 100%; height: auto; }
 footer { margin-top: .6rem; font-size: .85rem; color: #333; }
 @media screen { body { padding: 10mm; } }
 @media print {

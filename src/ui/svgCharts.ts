@@ -19,7 +19,7 @@ export function xmlText(s: string): string {
   );
 }
 
-const FONT = 'font-family="sans-serif" font-size="11"';
+const FONT = 'font-family="sans-serif" font-size="10"';
 const INK = '#000';
 const BAR = '#555';
 const PREV = '#999';
@@ -49,12 +49,12 @@ export interface DailySeries {
 
 /** Bars for the window's days, a line for the previous window's. */
 export function dailyChartSvg(s: DailySeries): string {
-  const width = 640;
-  const height = 190;
-  const left = 34;
+  const width = 690;
+  const height = 140;
+  const left = 30;
   const right = 8;
-  const top = 26;
-  const bottom = 30;
+  const top = 20;
+  const bottom = 28;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
   const n = Math.max(1, s.days.length);
@@ -103,13 +103,13 @@ export interface RankedBar {
 }
 
 /** Horizontal bars, one per item, longest first as given. */
-export function barChartSvg(title: string, items: RankedBar[]): string {
-  const width = 640;
-  const row = 18;
-  const top = 22;
-  const labelCols = 30;
-  const labelW = labelCols * 6.5 + 8;
-  const barMax = width - labelW - 150;
+export function barChartSvg(title: string, items: RankedBar[], o: { width?: number; labelCols?: number } = {}): string {
+  const width = o.width ?? 340;
+  const row = 15;
+  const top = 20;
+  const labelCols = o.labelCols ?? 18;
+  const labelW = labelCols * 6 + 8;
+  const barMax = Math.max(20, width - labelW - 90);
   const height = top + Math.max(1, items.length) * row + 6;
   const max = Math.max(1, ...items.map((i) => i.value));
   const out: string[] = [
@@ -120,9 +120,9 @@ export function barChartSvg(title: string, items: RankedBar[]): string {
   items.forEach((it, i) => {
     const yTop = top + i * row;
     const w = Math.max(1, (it.value / max) * barMax);
-    out.push(`<text x="${num(labelW - 6)}" y="${yTop + 12}" text-anchor="end">${xmlText(clipLabel(it.label, labelCols))}</text>`);
-    out.push(`<rect x="${num(labelW)}" y="${yTop + 3}" width="${num(w)}" height="${row - 6}" fill="${BAR}"/>`);
-    out.push(`<text x="${num(labelW + w + 4)}" y="${yTop + 12}">${xmlText(it.note ? `${it.value} · ${it.note}` : String(it.value))}</text>`);
+    out.push(`<text x="${num(labelW - 6)}" y="${yTop + 11}" text-anchor="end">${xmlText(clipLabel(it.label, labelCols))}</text>`);
+    out.push(`<rect x="${num(labelW)}" y="${yTop + 3}" width="${num(w)}" height="${row - 5}" fill="${BAR}"/>`);
+    out.push(`<text x="${num(labelW + w + 4)}" y="${yTop + 11}">${xmlText(it.note ? `${it.value} · ${it.note}` : String(it.value))}</text>`);
   });
   out.push('</svg>');
   return out.join('');

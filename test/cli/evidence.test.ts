@@ -75,8 +75,9 @@ describe('the appeal pack', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('refund-only requests after delivery 3 in 90 days ≥ threshold 2');
     const svgs = svgsOf(html);
-    // the buyer's reasons, the shop's refunds per day, its top products
-    expect(svgs.length).toBe(3);
+    // the buyer's reasons; the shop's refunds per day, its top reasons and products
+    expect(svgs.length).toBe(4);
+    expect(svgs[0]).toContain('<title>The buyer&#39;s refunds by reason, last 90 days</title>');
     for (const svg of svgs) expect(parseXml(svg)[0]).toBe('svg');
     expect(parseXml(svgs[1]!).filter((n) => n === 'polyline').length).toBe(1);
   });
