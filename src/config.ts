@@ -23,6 +23,17 @@ export interface Config {
   todayRowsPerSection?: number;
   /** Whether the shop sells on Tmall (proof image mandatory on refusal, bigger batch limits). */
   tmall?: boolean;
+  /** Days of the buyer's history shown on each case (default 90). */
+  buyerHistoryDays?: number;
+  /** Thresholds of the buyer flags (README "Buyer history and flags"); each optional. */
+  buyerFlags?: {
+    refundOnlyAfterDelivery?: number;
+    refundShare?: number;
+    refundShareMinOrders?: number;
+    lateAfterReceiptDays?: number;
+    noReasonDays?: number;
+    disputes?: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -64,8 +75,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): { config: Config; file: stri
     [c.supervisors === undefined || (Array.isArray(c.supervisors) && c.supervisors.every((s) => typeof s === 'string')), 'supervisors must be a list of names'],
     [c.agent === undefined || typeof c.agent === 'string', 'agent must be a string'],
     [c.claimMinutes === undefined || (typeof c.claimMinutes === 'number' && c.claimMinutes > 0), 'claimMinutes must be a positive number'],
+    [c.buyerHistoryDays === undefined || (typeof c.buyerHistoryDays === 'number' && c.buyerHistoryDays > 0 && c.buyerHistoryDays <= 3650), 'buyerHistoryDays must be a number of days, 1 to 3650'],
+    [c.buyerFlags === undefined || buyerFlagsValid(c.buyerFlags), 'buyerFlags must be an object of thresholds ≥ 0 (refundShare 0 to 1): refundOnlyAfterDelivery, refundShare, refundShareMinOrders, lateAfterReceiptDays, noReasonDays, disputes'],
     [c.todayRowsPerSection === undefined || (Number.isInteger(c.todayRowsPerSection) && c.todayRowsPerSection > 0), 'todayRowsPerSection must be a positive integer'],
   ];
   for (const [ok, msg] of checks) if (!ok) throw new ConfigError(file, msg);
   return { config: c, file, found: true };
+}
+
+const BUYER_FLAG_KEYS = ['refundOnlyAfterDelivery', 'refundShare', 'refundShareMinOrders', 'lateAfterReceiptDays', 'noReasonDays', 'disputes'];
+
+function buyerFlagsValid(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  return Object.entries(v).every(
+    ([k, n]) => BUYER_FLAG_KEYS.includes(k) && typeof n === 'number' && Number.isFinite(n) && n >= 0 && (k !== 'refundShare' || n <= 1),
+  );
 }

@@ -3,6 +3,8 @@
 import type { Decision, Order, StatusChange, WarehouseReceipt } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import { waybillKey } from '../store/waybill.js';
+import type { BuyerHistory } from '../domain/buyerHistory.js';
+import { buyerHistoryFor, buyerHistoryJson } from './buyerHistory.js';
 import { assess, refundJson, type SweepEnv, type SweepItem } from './sweep.js';
 
 export interface CaseFile extends SweepItem {
@@ -10,6 +12,8 @@ export interface CaseFile extends SweepItem {
   history: StatusChange[];
   decisions: Decision[];
   receipts: WarehouseReceipt[];
+  /** The buyer's refunds at this shop on this platform, with flags (app/buyerHistory.ts). */
+  buyerHistory: BuyerHistory;
 }
 
 export function caseFile(store: Store, env: SweepEnv, refundId: string): CaseFile | null {
@@ -22,7 +26,8 @@ export function caseFile(store: Store, env: SweepEnv, refundId: string): CaseFil
     receipts,
     lastImportAt: store.lastRefundImports().get(refund.platform) ?? null,
   });
-  return { ...item, order: store.order(refund.orderId), history: store.history(refundId), decisions, receipts };
+  const buyer = buyerHistoryFor(store, refund, env, env.buyer);
+  return { ...item, order: store.order(refund.orderId), history: store.history(refundId), decisions, receipts, buyerHistory: buyer };
 }
 
 /** Resolves what the user typed: a refund ID, or an order ID with exactly one refund. */
@@ -68,5 +73,6 @@ export function caseJson(c: CaseFile, env: SweepEnv) {
     history: c.history.map((h) => ({ status: h.status, statusText: h.statusText, seenAt: h.seenAt })),
     decisions: c.decisions,
     warehouse: latest ? { receivedAt: latest.receivedAt, condition: latest.condition, waybill: latest.waybill } : null,
+    buyerHistory: buyerHistoryJson(c.buyerHistory),
   };
 }

@@ -35,6 +35,7 @@ import { validateDecision, type Violation } from '../domain/decisionRules.js';
 import type { BuyerMessageId } from '../domain/buyerMessages.js';
 import type { Store } from '../store/store.js';
 import type { CaseFile } from './caseFile.js';
+import { flagsForDecision } from './buyerHistory.js';
 import type { SweepEnv } from './sweep.js';
 
 export { DECISION_ACTIONS };
@@ -94,6 +95,7 @@ export function caseContext(cf: CaseFile, opts: { nowMs: number; agent: string; 
     platformIsTmall: opts.config.tmall === true && cf.refund.platform === 'taobao',
     agent: { name: opts.agent, isSupervisor: isSupervisor(opts.config, opts.agent) },
     amountThresholdCents: thresholdCents(opts.config),
+    buyerFlags: cf.buyerHistory?.flags ?? [],
   };
 }
 
@@ -281,6 +283,7 @@ export function recordDecision(store: Store, env: DecisionEnv, cf: CaseFile, req
     checklist: p.checklist,
     buyerMessage: p.buyerMessage,
     source: req.source,
+    flags: flagsForDecision(cf.buyerHistory),
   });
   return { ok: true, decision, outcome: p.outcome, title: p.title, statusAtDecision: cf.refund.status, ctx: p.ctx };
 }

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { t } from '../ui/i18n.js';
 import type { Context } from '../cli/context.js';
 import { ruleSetFor } from './rules.js';
+import { buyerSettings } from './buyerHistory.js';
 import type { SweepEnv } from './sweep.js';
 
 export function sweepEnv(ctx: Context, overrides: { nowMs?: number; dueSoonMs?: number } = {}): SweepEnv {
@@ -21,5 +22,6 @@ export function sweepEnv(ctx: Context, overrides: { nowMs?: number; dueSoonMs?: 
     rules: ruleSetFor(ctx.config, ctx.configFile),
     calendar: chinaCalendar(),
     dueSoonMs: overrides.dueSoonMs ?? dueSoonMs,
+    buyer: buyerSettings(ctx.config, (k, p) => t(k, p)),
   };
 }

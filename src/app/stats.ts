@@ -86,6 +86,8 @@ export interface Stats {
   };
   topProducts: { product: string | null; refunds: number; amountCents: number }[];
   perDay: { date: string; applied: number; finished: number }[];
+  /** The previous window of the same length, day by day (for the HTML charts' comparison). */
+  previousPerDay: { date: string; applied: number; finished: number }[];
 }
 
 function share(count: number, of: number): Share {
@@ -132,18 +134,7 @@ export function computeStats(store: Store, zone: ShopZone, sinceMs: number, unti
     return { reason: r.key === '' ? null : r.key, bucket, refunds: r.refunds, amountCents: r.amount_cents };
   });
 
-  const days = new Map(perDayInWindow(store, w).map((d) => [d.day, d]));
-  const perDay: Stats['perDay'] = [];
-  // Every shop-local day the window touches, empty ones included, so the chart shows the gaps.
-  if (untilMs > sinceMs) {
-    const lastKey = zone.dateKey(untilMs - 1);
-    for (let day = zone.startOfDay(sinceMs), i = 0; i < 3700; i++, day = zone.addDays(day, 1)) {
-      const key = zone.dateKey(day);
-      const d = days.get(key);
-      perDay.push({ date: key, applied: d?.applied ?? 0, finished: d?.finished ?? 0 });
-      if (key >= lastKey) break;
-    }
-  }
+  const perDay = daysOf(store, zone, sinceMs, untilMs);
 
   return {
     since: w.since,
@@ -171,5 +162,22 @@ export function computeStats(store: Store, zone: ShopZone, sinceMs: number, unti
       amountCents: p.amount_cents,
     })),
     perDay,
+    previousPerDay: daysOf(store, zone, sinceMs - (untilMs - sinceMs), sinceMs),
   };
+}
+
+/** Every shop-local day [sinceMs, untilMs) touches, empty ones included, so the chart shows the gaps. */
+function daysOf(store: Store, zone: ShopZone, sinceMs: number, untilMs: number): Stats['perDay'] {
+  const days = new Map(perDayInWindow(store, { since: zone.iso(sinceMs), until: zone.iso(untilMs) }).map((d) => [d.day, d]));
+  const perDay: Stats['perDay'] = [];
+  if (untilMs > sinceMs) {
+    const lastKey = zone.dateKey(untilMs - 1);
+    for (let day = zone.startOfDay(sinceMs), i = 0; i < 3700; i++, day = zone.addDays(day, 1)) {
+      const key = zone.dateKey(day);
+      const d = days.get(key);
+      perDay.push({ date: key, applied: d?.applied ?? 0, finished: d?.finished ?? 0 });
+      if (key >= lastKey) break;
+    }
+  }
+  return perDay;
 }

@@ -12,6 +12,7 @@ import type { RuleSet } from '../domain/rules.js';
 import type { ShopZone } from '../domain/time.js';
 import type { Decision, Platform, Refund, RefundStatus, WarehouseReceipt } from '../domain/types.js';
 import type { Store } from '../store/store.js';
+import type { BuyerSettings } from './buyerHistory.js';
 import { waybillKey } from '../store/waybill.js';
 
 export interface SweepEnv {
@@ -20,6 +21,8 @@ export interface SweepEnv {
   rules: RuleSet;
   calendar: WorkCalendar;
   dueSoonMs: number;
+  /** The buyer-history window and flag thresholds (app/buyerHistory.ts); defaults when absent. */
+  buyer?: BuyerSettings;
 }
 
 export interface SweepFilter {

@@ -16,6 +16,7 @@ import { registerDecide } from './decide.js';
 import { registerDecisions } from './decisions.js';
 import { registerSummary } from './summary.js';
 import { registerStats } from './stats.js';
+import { registerEvidence } from './evidence.js';
 
 export type CommandRunner = (ctx: Context, ...args: never[]) => Promise<number | void> | number | void;
 
@@ -51,6 +52,7 @@ export function buildProgram(state: { ctx: Context | null }, opts: { localize?: 
   registerDecisions(program, ctx);
   registerSummary(program, ctx);
   registerStats(program, ctx);
+  registerEvidence(program, ctx);
   program.addHelpText(
     'after',
     `

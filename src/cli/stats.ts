@@ -9,6 +9,7 @@ interface StatsFlags {
   since: string;
   until?: string;
   json?: boolean;
+  by?: string;
 }
 
 export function registerStats(program: Command, ctx: () => Context): void {
@@ -17,6 +18,7 @@ export function registerStats(program: Command, ctx: () => Context): void {
     .description('shop metrics: 自主完结率, time to finish, timeouts, disputes, refunds / sales, reasons, products, per-day trend')
     .option('--since <when>', 'start of the window: a duration back from now (28d, 7d, 36h) or a time (2025-04-01)', '28d')
     .option('--until <time>', 'end of the window, excluded (default: now), e.g. 2025-04-21 or "2025-04-21 09:00"')
+    .option('--by <key>', 'break the refunds down by product, reason, agent or platform, with the trend against the previous window')
     .option('--json', 'one JSON document on stdout')
     .addHelpText(
       'after',
@@ -26,6 +28,8 @@ Examples:
   refunds stats --since 7d
   refunds stats --since 2025-04-01 --until 2025-05-01
   refunds stats --json | jq .selfFinished
+  refunds stats --by product --since 28d      # what to look at for mostly merchant-side products
+  refunds stats --by agent --json
 
 The window is [now - since, until) in shop time. A refund is finished when SUCCESS or CLOSED, at
 退款完结时间 (or when refunds first saw it finished); it was finished by the platform when it
@@ -56,6 +60,7 @@ async function runStats(c: Context, flags: StatsFlags): Promise<number> {
     untilMs = at;
   }
   if (untilMs <= sinceMs) throw new UsageError(t('stats.emptyWindow', { since: c.zone.short(sinceMs), until: c.zone.short(untilMs) }));
+  if (flags.by !== undefined) return runStatsBy(c, flags, sinceMs, untilMs);
   const { computeStats } = await import('../app/stats.js');
   const stats = computeStats(c.store({ readonly: true }), c.zone, sinceMs, untilMs);
   if (flags.json) {
@@ -65,5 +70,19 @@ async function runStats(c: Context, flags: StatsFlags): Promise<number> {
   const view = await import('../ui/summaryView.js');
   const { statsSections, statsTitle } = await import('../ui/statsView.js');
   c.io.out(view.renderText({ title: statsTitle(stats, c.zone), subtitle: [], sections: statsSections(stats, c.zone), footer: [t('stats.definitions')] }));
+  return 0;
+}
+
+async function runStatsBy(c: Context, flags: StatsFlags, sinceMs: number, untilMs: number): Promise<number> {
+  const { computeStatsBy, statsByJson, STATS_BY_KEYS } = await import('../app/statsBy.js');
+  const by = flags.by as (typeof STATS_BY_KEYS)[number];
+  if (!STATS_BY_KEYS.includes(by)) throw new UsageError(t('statsBy.badBy', { value: flags.by ?? '' }));
+  const s = computeStatsBy(c.store({ readonly: true }), c.zone, by, sinceMs, untilMs);
+  if (flags.json) {
+    c.io.out(JSON.stringify(statsByJson(s), null, 2));
+    return 0;
+  }
+  const [{ renderText }, { statsByPage }] = await Promise.all([import('../ui/summaryView.js'), import('../ui/statsByView.js')]);
+  c.io.out(renderText(statsByPage(s, c.zone)));
   return 0;
 }

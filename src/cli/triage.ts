@@ -16,6 +16,7 @@ import type { Prompter } from '../ui/prompts.js';
 import type { Output } from '../ui/output.js';
 import { t } from '../ui/i18n.js';
 import type { Context } from './context.js';
+import { EVIDENCE_CHOICE, evidenceChoices, evidenceFromTriage } from './triageEvidence.js';
 
 interface TriageFlags {
   agent?: string;
@@ -364,9 +365,13 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       if (hints) io.out(hints);
       const pick = await prompter.select<string>({
         message: t(q.textKey, params),
-        choices: [...q.options.map((opt) => ({ value: `a:${opt.value}`, label: t(opt.labelKey, params) })), ...extras(answers.length > 0)],
+        choices: [...q.options.map((opt) => ({ value: `a:${opt.value}`, label: t(opt.labelKey, params) })), ...evidenceChoices(cf), ...extras(answers.length > 0)],
       });
       desk.touch(cf.refund.refundId);
+      if (pick === EVIDENCE_CHOICE) {
+        await evidenceFromTriage(store, env, cf, prompter, io);
+        continue;
+      }
       if (pick === 'x:skip') return 'skipped';
       if (pick === 'x:quit') return 'quit';
       if (pick === 'x:back') {

@@ -24,6 +24,7 @@ export const BUYER_MESSAGE_IDS = [
   'damage-negotiate',
   'negotiate',
   'checking',
+  'period-passed',
 ] as const;
 export type BuyerMessageId = (typeof BUYER_MESSAGE_IDS)[number];
 
@@ -156,5 +157,7 @@ export function renderBuyerMessage(
       return '亲，您好！关于您的退款，我们很希望和您商量一个满意的解决办法，请问您现在方便沟通一下吗？我们会尽力为您处理。';
     case 'checking':
       return '亲，您好！您的退款申请我们已经收到，正在加急核实，会尽快给您答复，请您稍等，谢谢！';
+    case 'period-passed':
+      return '亲，您好！感谢您一直以来的支持。这件商品您已经收到并使用了一段时间，已经超过了平台规定的退款期限，这次的退款申请我们没办法同意，还请您理解。如果商品使用中遇到问题，请随时告诉我们，我们会尽力帮您解决。';
   }
 }

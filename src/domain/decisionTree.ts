@@ -13,6 +13,7 @@ import { DECISION_ACTIONS, FINISHED_STATUSES } from './types.js';
 import type { BuyerMessageId } from './buyerMessages.js';
 import { renderBuyerMessage, cleanInline } from './buyerMessages.js';
 import { ShopZone } from './time.js';
+import { flagOffers } from './buyerFlags.js';
 
 // ---------------------------------------------------------------------------------------------
 // The case
@@ -31,6 +32,8 @@ export interface CaseContext {
   agent: { name: string; isSupervisor: boolean };
   /** Above this amount, give-away decisions need a supervisor. */
   amountThresholdCents: number | null;
+  /** The buyer's flags (domain/buyerFlags.ts): they add options, never take any away. */
+  buyerFlags?: readonly { id: string; why: string }[];
 }
 
 export type CaseBranch =
@@ -208,7 +211,7 @@ export interface Outcome {
 }
 
 /** Named predicates on the case that hide an option when false. */
-export type CaseCondition = 'refusable' | 'awaitingReturn' | 'sellerRefused';
+export type CaseCondition = 'refusable' | 'awaitingReturn' | 'sellerRefused' | 'buyerFlagged' | 'periodPassed';
 
 export interface Option {
   value: string;
@@ -403,6 +406,13 @@ export const OUTCOMES = {
     buyerMessage: 'negotiate',
   }),
 
+  // Flagged buyers (buyerFlags.ts): keep the evidence for an appeal (申诉); a request long after
+  // receipt gets the polite "the period has passed" reply.
+  'buyer.collectEvidence': out('buyer.collectEvidence', 'wait', ['evidence.collect', 'buyer.evidencePack', 'buyer.appeal', 'beforeDeadline'], null),
+  'buyer.periodPassed': out('buyer.periodPassed', 'contact-buyer', ['buyer.periodPassed', 'waiting.keepChat', 'beforeDeadline'], null, {
+    buyerMessage: 'period-passed',
+  }),
+
   // Finished: nothing to do. Not meant to be recorded (validateDecision rejects it).
   'finished.none': out('finished.none', 'wait', ['finished.nothing'], null),
 } satisfies Record<string, Outcome>;
@@ -444,11 +454,14 @@ const QUESTIONS: Question[] = [
   q('shippedOnly.proof', [
     { value: 'signed', next: O['shippedOnly.refuseSigned'], showIf: 'refusable' },
     { value: 'no-proof', next: O['shippedOnly.checkDelivery'] },
+    { value: 'collect-evidence', next: O['buyer.collectEvidence'], showIf: 'buyerFlagged' },
   ], ['refuseOnlyWithEvidence']),
   q('shippedOnly.received', [
     { value: 'partial', next: O['shippedOnly.partial'] },
     { value: 'ask-return', next: O['shippedOnly.askReturn'] },
     { value: 'approve', next: O['shippedOnly.approveReceived'] },
+    { value: 'period-passed', next: O['buyer.periodPassed'], showIf: 'periodPassed' },
+    { value: 'collect-evidence', next: O['buyer.collectEvidence'], showIf: 'buyerFlagged' },
   ]),
 
   // Return + refund.
@@ -459,12 +472,16 @@ const QUESTIONS: Question[] = [
   q('return.buyerSide', [
     { value: 'approve-return', next: O['return.approveBuyerPays'] },
     { value: 'excessive', next: 'return.excessive', showIf: 'refusable' },
+    { value: 'period-passed', next: O['buyer.periodPassed'], showIf: 'periodPassed' },
+    { value: 'collect-evidence', next: O['buyer.collectEvidence'], showIf: 'buyerFlagged' },
   ], ['sevenDayNoRefuse']),
   q('return.merchantSide', [
     { value: 'approve-return', next: O['return.approveSellerPays'] },
     { value: 'partial', next: O['return.partialNoReturn'] },
     { value: 'resend', next: O['return.resend'] },
     { value: 'excessive', next: 'return.excessive', showIf: 'refusable' },
+    { value: 'period-passed', next: O['buyer.periodPassed'], showIf: 'periodPassed' },
+    { value: 'collect-evidence', next: O['buyer.collectEvidence'], showIf: 'buyerFlagged' },
   ]),
   q('return.excessive', [
     { value: 'evidence', next: O['return.refuseExcessive'] },
@@ -507,6 +524,7 @@ const QUESTIONS: Question[] = [
     { value: 'submit-evidence', next: O['dispute.submitEvidence'] },
     { value: 'settle', next: O['dispute.settle'] },
     { value: 'concede', next: O['dispute.concede'] },
+    { value: 'collect-evidence', next: O['buyer.collectEvidence'], showIf: 'buyerFlagged' },
   ], ['evidenceDeadline']),
 
   // Postage only.
@@ -568,6 +586,8 @@ const CONDITIONS: Record<CaseCondition, (ctx: CaseContext) => boolean> = {
   refusable: (ctx) => !isSevenDayNoReason(ctx.refund) && shippedState(ctx) !== false,
   awaitingReturn: (ctx) => ctx.refund.status !== 'SELLER_REFUSE_BUYER',
   sellerRefused: (ctx) => ctx.refund.status !== 'WAIT_BUYER_RETURN_GOODS',
+  buyerFlagged: (ctx) => flagOffers(ctx.buyerFlags ?? []).collectEvidence,
+  periodPassed: (ctx) => flagOffers(ctx.buyerFlags ?? []).periodPassed,
 };
 
 const yesNo = (b: boolean | null): string | undefined => (b === null ? undefined : b ? 'yes' : 'no');
@@ -752,6 +772,7 @@ export function stepParams(ctx: CaseContext, zone: ShopZone = defaultZone): Reco
     threshold: ctx.amountThresholdCents === null ? '—' : formatYuan(ctx.amountThresholdCents),
     statusText: dash(r.statusText),
     reason: dash(r.reason),
+    refundId: dash(r.refundId),
   };
 }
 
@@ -774,6 +795,7 @@ export const CASE_HINT_KEYS: readonly string[] = [
   'receipt',
   'evidenceDeadline',
   'lastDecision',
+  'buyerFlags',
 ].map((k) => `triage.hint.${k}`);
 
 /**
@@ -806,6 +828,9 @@ export function caseHints(ctx: CaseContext, opts: { tr?: Translate; zone?: ShopZ
     });
   }
   if (branch === 'dispute') hints.push({ key: 'triage.hint.evidenceDeadline', params: { evidenceDeadline: p.evidenceDeadline } });
+  if (ctx.buyerFlags?.length) {
+    hints.push({ key: 'triage.hint.buyerFlags', params: { n: ctx.buyerFlags.length, flags: ctx.buyerFlags.map((f) => f.id).join(', '), refundId: ctx.refund.refundId } });
+  }
   const last = ctx.decisions[ctx.decisions.length - 1];
   if (last) {
     hints.push({

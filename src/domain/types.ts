@@ -136,6 +136,8 @@ export interface Decision {
   /** Ready-to-paste message to the buyer (Chinese), when one is needed. */
   buyerMessage: string | null;
   source: 'triage' | 'decide';
+  /** The buyer flags on the case when it was decided (domain/buyerFlags.ts); null when none. */
+  flags?: { id: string; why: string }[] | null;
 }
 
 export interface WarehouseReceipt {

@@ -179,6 +179,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE refunds ADD COLUMN purged_at TEXT;
   ALTER TABLE orders ADD COLUMN purged_at TEXT;
   `,
+  // 3 -> 4: buyer history (store/buyerHistory.ts): a buyer's refunds and orders found by the
+  // platform's buyer identity; the buyer flags a decision was taken with.
+  `
+  CREATE INDEX refunds_buyer ON refunds(buyer_nick, platform) WHERE buyer_nick IS NOT NULL;
+  CREATE INDEX orders_buyer ON orders(buyer_nick, platform) WHERE buyer_nick IS NOT NULL;
+  ALTER TABLE decisions ADD COLUMN flags_json TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -456,6 +456,7 @@ function decisionFromRow(r: Row): Decision {
     checklist: JSON.parse((r.checklist_json as string) || '[]') as string[],
     buyerMessage: str(r.buyer_message),
     source: r.source as 'triage' | 'decide',
+    flags: r.flags_json ? (JSON.parse(r.flags_json as string) as { id: string; why: string }[]) : null,
   };
 }
 
@@ -774,10 +775,11 @@ class SqliteStore implements Store {
   recordDecision(d: NewDecision): Decision {
     const info = this.st(
       `INSERT INTO decisions (refund_id, action, amount_cents, note, evidence_json, agent, decided_at, status_at_decision,
-        expected_status_json, checklist_json, buyer_message, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+        expected_status_json, checklist_json, buyer_message, source, flags_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     ).run(
       d.refundId, d.action, d.amountCents, d.note, JSON.stringify(d.evidence), d.agent, d.decidedAt, d.statusAtDecision,
       d.expectedStatus ? JSON.stringify(d.expectedStatus) : null, JSON.stringify(d.checklist), d.buyerMessage, d.source,
+      d.flags?.length ? JSON.stringify(d.flags) : null,
     );
     return decisionFromRow(this.st('SELECT * FROM decisions WHERE id = ?').get(info.lastInsertRowid) as Row);
   }

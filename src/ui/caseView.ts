@@ -8,6 +8,7 @@ import { getLang, t } from './i18n.js';
 import { padEnd, yuan, type Output } from './output.js';
 import { forTerminal } from './sanitize.js';
 import { maskPhone, maskAddress } from './mask.js';
+import { renderBuyerHistory } from './buyerHistoryView.js';
 
 export interface CaseViewOptions {
   zone: ShopZone;
@@ -46,6 +47,7 @@ export function renderCase(cf: CaseFile, io: Output, o: CaseViewOptions): string
   if (r.buyerNote) field('show.buyerNote', `“${forTerminal(r.buyerNote)}”`);
   field('show.applied', when(r.appliedAt));
   if (r.disputeState !== 'none') field('show.dispute', `${forTerminal(r.disputeText)}${r.evidenceDeadline ? ` · 举证超时 ${when(r.evidenceDeadline)}` : ''}`);
+  if (cf.buyerHistory) lines.push(...renderBuyerHistory(cf.buyerHistory, io, { compact: o.compact }));
 
   // The deadline, and how it was found.
   lines.push('');

@@ -10,6 +10,7 @@ import { returnsMessages } from './messages/returns.js';
 import { triageSessionMessages } from './messages/triageSession.js';
 import { morningMessages } from './messages/morning.js';
 import { helpMessages } from './messages/help.js';
+import { buyerMessages } from './messages/buyer.js';
 
 export type Lang = 'en' | 'zh';
 export type Catalog = Record<string, string>;
@@ -18,7 +19,7 @@ export interface MessageSet {
   zh: Catalog;
 }
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages];
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages];
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);

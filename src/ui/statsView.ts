@@ -8,6 +8,7 @@ import { hasKey, t } from './i18n.js';
 import { padEnd, widthOf, yuan } from './output.js';
 import { forTerminal } from './sanitize.js';
 import type { Block, Section } from './summaryView.js';
+import { dailySvg, productsSvg, reasonsSvg } from './statsCharts.js';
 
 export function pct(share: number | null): string {
   return share === null ? '—' : `${(share * 100).toFixed(1)}%`;
@@ -135,7 +136,7 @@ function legend(): string {
   return `█ ${t('stats.sparkApplied')} · ░ ${t('stats.sparkFinished')}`;
 }
 
-function sparkBlock(s: Stats): Block {
+function sparkBlock(s: Stats): Extract<Block, { kind: 'chart' }> {
   const first = s.perDay[0]?.date.slice(5) ?? '';
   const last = s.perDay.at(-1)?.date.slice(5) ?? '';
   const labels = [t('stats.sparkApplied'), t('stats.sparkFinished')];
@@ -184,7 +185,11 @@ export function statsSummarySection(s: Stats): Section {
     .map((p) => `${p.product === null ? t('stats.noProduct') : forTerminal(p.product)} ${p.refunds}`)
     .join(' · ');
   blocks.push({ kind: 'para', text: t('stats.topProducts', { top: products || t('stats.none') }) });
-  if (s.perDay.length) blocks.push(sparkBlock(s));
+  if (s.perDay.length) blocks.push({ ...sparkBlock(s), svg: dailySvg(s) });
+  // Drawn on the HTML page only (no text lines): the paragraphs above say the same.
+  // Reasons and products side by side, half the page each.
+  const bars = [s.reasons.ranked.length ? reasonsSvg(s) : '', s.topProducts.length ? productsSvg(s) : ''].join('');
+  if (bars) blocks.push({ kind: 'chart', lines: [], svg: bars });
   return { title: t('summary.metrics', { days: trimDays(s.days) }), blocks };
 }
 

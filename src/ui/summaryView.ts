@@ -41,7 +41,8 @@ export type Block =
       flex?: number;
     }
   | { kind: 'list'; items: string[] }
-  | { kind: 'chart'; lines: string[] };
+  /** `svg`: the same chart drawn for the HTML page (svgCharts.ts); text and Markdown show `lines`. */
+  | { kind: 'chart'; lines: string[]; svg?: string };
 
 export interface Section {
   title: string;
@@ -198,7 +199,7 @@ function mdBlock(b: Block): string[] {
     case 'list':
       return b.items.map((item, i) => `${i + 1}. ${md(item)}`);
     case 'chart':
-      return ['```', ...b.lines.map((l) => forTerminal(l).replace(/`/g, "'")), '```'];
+      return b.lines.length ? ['```', ...b.lines.map((l) => forTerminal(l).replace(/`/g, "'")), '```'] : [];
   }
 }
 
@@ -207,7 +208,10 @@ export function renderMarkdown(page: Page): string {
   for (const s of page.subtitle) out.push(md(s), '');
   for (const s of page.sections) {
     if (s.title) out.push(`## ${md(s.title)}`, '');
-    for (const b of s.blocks) out.push(...mdBlock(b), '');
+    for (const b of s.blocks) {
+      const lines = mdBlock(b);
+      if (lines.length) out.push(...lines, '');
+    }
   }
   for (const f of page.footer) out.push(`_${md(f)}_`, '');
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
@@ -246,6 +250,7 @@ dt { font-weight: 600; } dd { margin: 0; }
 ul.notes { margin: .05rem 0; padding-left: 1.2rem; }
 ol { margin: .1rem 0; padding-left: 1.6rem; }
 pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: .9rem; margin: .15rem 0; white-space: pre; }
+figure.chart { margin: .2rem 0; display: flex; gap: 2mm; } figure.chart svg { max-width: 100%; height: auto; }
 footer { margin-top: .6rem; font-size: .85rem; color: #333; }
 @media screen { body { padding: 10mm; } }
 @media print {
@@ -286,7 +291,7 @@ function htmlBlock(b: Block): string {
     case 'list':
       return `<ol>${b.items.map((i) => `<li>${html(i)}</li>`).join('')}</ol>`;
     case 'chart':
-      return `<pre>${b.lines.map(html).join('\n')}</pre>`;
+      return b.svg ? `<figure class="chart">${b.svg}</figure>` : `<pre>${b.lines.map(html).join('\n')}</pre>`;
   }
 }
 

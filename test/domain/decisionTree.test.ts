@@ -27,7 +27,15 @@ import {
 } from '../../src/domain/decisionTree.js';
 import { BUYER_MESSAGE_IDS, codePointLength, renderBuyerMessage } from '../../src/domain/buyerMessages.js';
 import { validateDecision, violationMessageKeys } from '../../src/domain/decisionRules.js';
-import { triageMessages } from '../../src/ui/messages/triage.js';
+import { triageMessages as coreTriageMessages } from '../../src/ui/messages/triage.js';
+import { buyerMessages } from '../../src/ui/messages/buyer.js';
+
+// The tree's texts: the triage catalog, and the buyer-flag options of the buyer catalog.
+const buyerTriage = (lang: 'en' | 'zh') => Object.fromEntries(Object.entries(buyerMessages[lang]).filter(([k]) => k.startsWith('triage.')));
+const triageMessages = {
+  en: { ...coreTriageMessages.en, ...buyerTriage('en') },
+  zh: { ...coreTriageMessages.zh, ...buyerTriage('zh') },
+};
 
 const NOW = Date.parse('2025-04-21T09:00:00+08:00');
 const HOUR = 3_600_000;
@@ -116,6 +124,7 @@ interface CtxSpec {
   platformIsTmall?: boolean;
   supervisor?: boolean;
   threshold?: number | null;
+  buyerFlags?: { id: string; why: string }[];
 }
 
 function mkCtx(spec: CtxSpec = {}): CaseContext {
@@ -129,6 +138,7 @@ function mkCtx(spec: CtxSpec = {}): CaseContext {
     platformIsTmall: spec.platformIsTmall ?? false,
     agent: { name: 'alice', isSupervisor: spec.supervisor ?? false },
     amountThresholdCents: spec.threshold === undefined ? null : spec.threshold,
+    buyerFlags: spec.buyerFlags ?? [],
   };
 }
 
@@ -581,6 +591,23 @@ const ROWS: Row[] = [
     outcome: 'finished.none', action: 'wait',
     checklist: ['finished.nothing'], expectedStatus: null,
     asked: [],
+  },
+  // ---- flagged buyers (buyerFlags.ts): extra options, none taken away
+  {
+    name: 'refund only, received with a problem, buyer flagged → collect the evidence for an appeal',
+    spec: { ...REFUND_ONLY, refund: { refundType: 'refund_only', returnRequired: false, goodsStatus: '买家已收到货' }, buyerFlags: [{ id: 'repeat-refund-only', why: '…' }] },
+    branch: 'shipped-refund-only', answers: ['collect-evidence'],
+    outcome: 'buyer.collectEvidence', action: 'wait',
+    checklist: ['evidence.collect', 'buyer.evidencePack', 'buyer.appeal', 'beforeDeadline'], expectedStatus: null,
+    asked: ['shippedOnly.received'],
+  },
+  {
+    name: 'return, 七天无理由 long after receipt → the period has passed, politely',
+    spec: { ...returnSpec('七天无理由退换货'), buyerFlags: [{ id: 'late-request', why: '…' }] },
+    branch: 'return-refund', answers: ['period-passed'],
+    outcome: 'buyer.periodPassed', action: 'contact-buyer',
+    checklist: ['buyer.periodPassed', 'waiting.keepChat', 'beforeDeadline'], expectedStatus: null,
+    asked: ['return.buyerSide'],
   },
 ];
 

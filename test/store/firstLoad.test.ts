@@ -138,7 +138,7 @@ describe('a re-import compares columns', () => {
     expect(s.sql<{ name: string }>("SELECT name FROM pragma_table_info('refunds') WHERE name = 'row_hash'")).toEqual([]);
     expect(s.sql<{ name: string }>("SELECT name FROM pragma_table_info('orders') WHERE name = 'row_hash'")).toEqual([]);
     expect(s.sql<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'refunds' ORDER BY name").map((r) => r.name)).toEqual([
-      'refunds_needing_deadline', 'refunds_open_rank', 'refunds_order', 'refunds_waybill', 'sqlite_autoindex_refunds_1',
+      'refunds_buyer', 'refunds_needing_deadline', 'refunds_open_rank', 'refunds_order', 'refunds_waybill', 'sqlite_autoindex_refunds_1',
     ]);
     expect(s.sql('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
     s.begin({ load: true });

@@ -1,0 +1,66 @@
+// `refunds evidence ID --out DIR`: the appeal pack (申诉材料) of one refund, owner-only.
+import type { Command } from 'commander';
+import { UserError, UsageError } from '../errors.js';
+import { t } from '../ui/i18n.js';
+import type { Context } from './context.js';
+
+interface EvidenceFlags {
+  out?: string;
+  mask?: boolean;
+  json?: boolean;
+}
+
+export function registerEvidence(program: Command, ctx: () => Context): void {
+  program
+    .command('evidence')
+    .description(t('evidence.description'))
+    .argument('<id>', 'refund ID (or an order ID with a single refund)')
+    .option('--out <dir>', t('evidence.outOption'))
+    .option('--no-mask', "show the receiver's phone and address unmasked")
+    .option('--json', 'print the files written as one JSON document')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  refunds evidence 158700112233445506 --out appeal-506
+  refunds evidence 4123456789012345678 --out ~/appeals/506   # an order ID finds its refund
+
+Writes DIR/appeal-ID.html (one printable A4 page, no external assets: open it and print) and
+DIR/appeal-ID.md (the same as Markdown): the case timeline, the buyer's history and flags, the
+platform's own words, the checklist of what to attach to the appeal (申诉), charts of the shop's
+last 28 days. DIR is created owner-only (0700, files 0600); an existing DIR must be an empty
+folder, and a symbolic link is refused.`,
+    )
+    .action(async (id: string, flags: EvidenceFlags) => {
+      process.exitCode = await runEvidence(ctx(), id, flags);
+    });
+}
+
+async function runEvidence(c: Context, typed: string, flags: EvidenceFlags): Promise<number> {
+  if (!flags.out || flags.out.trim() === '') throw new UsageError(t('evidence.needOut'));
+  const [{ evidencePack, writePack, PackError }, { sweepEnv }, { refundIdOrFail }, { evidenceFiles }] = await Promise.all([
+    import('../app/evidence.js'),
+    import('../app/env.js'),
+    import('./lookup.js'),
+    import('../ui/evidenceView.js'),
+  ]);
+  const store = c.store({ readonly: true });
+  const id = refundIdOrFail(store, typed, c.dbPath);
+  const pack = evidencePack(store, sweepEnv(c), id)!;
+  const files = evidenceFiles(pack, { mask: flags.mask !== false });
+  let written: string[];
+  try {
+    written = writePack(flags.out, files);
+  } catch (e) {
+    if (e instanceof PackError) {
+      const where = e.where;
+      if (e.code === 'symlink') throw new UserError(t('evidence.outSymlink', { path: where }));
+      if (e.code === 'exists') throw new UserError(t('evidence.outExists', { dir: where }));
+      throw new UserError(t('evidence.outFailed', { dir: where, reason: e.message }));
+    }
+    throw e;
+  }
+  if (flags.json) c.io.out(JSON.stringify({ refundId: id, dir: written.length ? written[0]!.slice(0, written[0]!.lastIndexOf('/')) : flags.out, files: written }, null, 2));
+  else c.io.err(t('evidence.written', { dir: flags.out, files: files.map((f) => f.name).join(', ') }));
+  return 0;
+}

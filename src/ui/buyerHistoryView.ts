@@ -1,0 +1,58 @@
+// The buyer's history on the case card (`show`, the triage card): one summary line, the reasons,
+// and each flag with its reason term by term. Buyer-written text (the nick, reasons) is sanitized.
+import type { BuyerHistory } from '../domain/buyerHistory.js';
+import { t } from './i18n.js';
+import { padEnd, yuan, type Output } from './output.js';
+import { forTerminal } from './sanitize.js';
+import { PAGE_WIDTH, wrap } from './summaryView.js';
+
+const pct = (share: number | null): string => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
+
+/** The figures of the history as one line (also used by the evidence pack). */
+export function buyerHistoryLine(h: BuyerHistory): string {
+  return t('buyer.line', {
+    refunds: h.refunds,
+    amount: yuan(h.amountCents),
+    onlyAfter: h.refundOnlyAfterDelivery,
+    disputes: h.disputes,
+    orders: h.orders,
+    refunded: h.refundedOrders,
+    share: pct(h.refundShare),
+  });
+}
+
+/** Lines of the card, at most `width` columns (the terminal's; the triage card is 80 wide). */
+export function renderBuyerHistory(h: BuyerHistory, io: Output, o: { compact?: boolean; width?: number } = {}): string[] {
+  const c = io.chalk;
+  const width = o.width ?? PAGE_WIDTH;
+  const indent = `  ${' '.repeat(14)} `;
+  const lines: string[] = [];
+  const head = `  ${c.dim(padEnd(t('buyer.heading', { days: h.windowDays }), 14))} `;
+  const wrapped = (text: string, paint: (s: string) => string = (s) => s, more = '') =>
+    wrap(text, width, indent + more).map((l) => indent + more + paint(l.slice(indent.length + more.length)));
+  if (h.buyer === null) {
+    lines.push(`${head}${c.dim(t('buyer.unknown'))}`);
+    return lines;
+  }
+  const figures = {
+    refunds: h.refunds,
+    amount: yuan(h.amountCents),
+    onlyAfter: h.refundOnlyAfterDelivery,
+    disputes: h.disputes,
+    orders: h.orders,
+    refunded: h.refundedOrders,
+    share: pct(h.refundShare),
+  };
+  lines.push(`${head}${t('buyer.card1', figures)}`, `${indent}${t('buyer.card2', figures)}`);
+  if (!o.compact && h.reasons.length) {
+    const reasons = h.reasons.map((r) => `${r.reason === null ? t('buyer.noReason') : forTerminal(r.reason)} ${r.refunds}`).join(' · ');
+    lines.push(...wrapped(t('buyer.reasons', { reasons }), c.dim));
+  }
+  if (h.masked) lines.push(...wrapped(t('buyer.masked', { buyer: forTerminal(h.buyer) }), c.yellow));
+  if (h.flags.length === 0 && !o.compact) lines.push(`${indent}${c.dim(h.refunds < 2 ? t('buyer.noFlagsOne') : t('buyer.noFlags'))}`);
+  for (const f of h.flags) {
+    lines.push(`${indent}${c.bold.yellow(`⚑ ${t(`buyer.flag.${f.id}`)}`)} ${c.dim(`(${f.id})`)}`);
+    lines.push(...wrapped(forTerminal(f.why), (s) => s, '  '));
+  }
+  return lines;
+}
