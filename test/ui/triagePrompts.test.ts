@@ -13,7 +13,7 @@ import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/domain/calendar.js';
 import type { Config } from '../../src/config.js';
-import { runTriageSession } from '../../src/cli/triage.js';
+import { runTriageSession } from '../../src/ui/triageDialogue.js';
 import { createPrompter, PromptExit } from '../../src/ui/prompts.js';
 import { setLang, type Lang } from '../../src/ui/i18n.js';
 import { triageSessionMessages } from '../../src/ui/messages/triageSession.js';
