@@ -64,6 +64,8 @@ interface Run {
   printed(text: string): Promise<void>;
   /** Moves the cursor of the active select to the choice starting with `label` and presses Enter. */
   choose(label: string): void;
+  /** Presses one key (a letter or a number). */
+  key(name: string): void;
   type(text: string): void;
   backspace(n: number): void;
   enter(): void;
@@ -107,18 +109,20 @@ async function start(o: { config?: Config; agent?: string; lang?: Lang; platform
     ask: (text) =>
       wait(() => {
         const screen = r.getScreen();
-        return screen.startsWith('?') && screen.replace(/\s*\n\s*/g, ' ').includes(text);
+        return /^\? /m.test(screen) && screen.replace(/\s*\n\s*/g, ' ').includes(text);
       }, `prompt "${text}"`),
     printed: (text) => wait(() => run.full().includes(text), `output "${text}"`),
     choose(label) {
-      const lines = r.getScreen().split('\n').filter((l) => /^(❯ | {2}\S)/.test(l));
+      // Answers are drawn "❯ 1 label" / "  2 label".
+      const lines = r.getScreen().split('\n').filter((l) => /^(❯ | {2})\d+ /.test(l));
       const active = lines.findIndex((l) => l.startsWith('❯ '));
-      const target = lines.findIndex((l) => l.slice(2).startsWith(label));
+      const target = lines.findIndex((l) => l.slice(2).replace(/^\d+ /, '').startsWith(label));
       if (active < 0 || target < 0) throw new Error(`no choice "${label}" in:\n${r.getScreen()}`);
       for (let i = active; i < target; i++) r.events.keypress('down');
       for (let i = active; i > target; i--) r.events.keypress('up');
       r.events.keypress('enter');
     },
+    key: (name) => r.events.keypress(name),
     type: (text) => r.events.type(text),
     backspace: (n) => {
       for (let i = 0; i < n; i++) r.events.keypress('backspace');
@@ -199,12 +203,12 @@ describe('a triage session answered by keypress', () => {
     expect(s.full()).toContain('Refund 1587001122334455001 · Taobao/Tmall');
     expect(s.full()).toContain('✓ Order not shipped (from the order report)');
     expect(s.full()).toContain('Before shipping, the platform has no refuse button');
-    expect(s.screen()).not.toContain('Back: previous question'); // nothing to go back to yet
-    s.choose('No, it has not been sent');
+    expect(s.screen()).not.toContain('b back'); // nothing to go back to yet
+    s.choose('No, not sent yet: first try to keep the sale');
     await s.ask('keep the sale');
     s.choose('No, refund the buyer');
-    await s.ask('Record this decision?');
-    expect(s.full()).toContain('Decision: Approve the refund (not shipped)');
+    await s.ask('Record this decision for');
+    expect(s.full()).toContain('Decision for 1587001122334455001: Approve the refund (not shipped)');
     expect(s.full()).toContain('1. In 退款管理, open the refund and click 同意退款 (¥59.90).');
     s.choose('Record this decision');
     expect(await s.answer).toBe(0);
@@ -236,10 +240,10 @@ describe('a triage session answered by keypress', () => {
   it('orange, the warehouse registered the parcel as fine → approve without a question', async () => {
     only([R04]);
     const s = await start();
-    await s.ask('Record this decision?');
+    await s.ask('Record this decision for');
     expect(s.full()).toContain('✓ The warehouse has received the parcel (from the warehouse returns log)');
     expect(s.full()).toContain('✓ Warehouse check: our item, in acceptable condition (from the warehouse returns log)');
-    expect(s.full()).toContain('Decision: Confirm receipt and refund now');
+    expect(s.full()).toContain('Decision for 15870011223344550404: Confirm receipt and refund now');
     s.choose('Record this decision');
     expect(await s.answer).toBe(0);
     expect(decisions()[0]).toMatchObject({ refund_id: R04, action: 'approve', amount_cents: 12800, expected_status_json: '["SUCCESS"]' });
@@ -254,36 +258,33 @@ describe('a triage session answered by keypress', () => {
     s.choose('Yes, the warehouse has it');
     await s.ask('What did the warehouse find');
     s.choose('Our item, in acceptable condition');
-    await s.ask('Record this decision?');
+    await s.ask('Record this decision for');
     s.choose('Record this decision');
     expect(await s.answer).toBe(0);
     expect(decisions()[0]).toMatchObject({ refund_id: R05, action: 'approve', amount_cents: 5990, status_at_decision: 'WAIT_SELLER_CONFIRM_GOODS' });
   });
 
-  it('refuse an empty parcel: note and evidence, a validation error, then the fix', async () => {
+  it('refuse an empty parcel: the reason and the evidence are checked as they are typed', async () => {
     only([R06]);
     const s = await start();
     await s.ask('The data decides this case. Go on?');
     expect(s.full()).toContain('✓ Warehouse check: empty parcel');
     expect(s.full()).toContain('Decision: Empty parcel: refuse with evidence');
     s.choose('Enter the details');
-    await s.ask('Note (for a refusal');
+    await s.ask('Reason for the refusal, shown to the buyer:');
+    expect(s.screen()).toContain('2–200 characters; it goes into the buyer message below.');
     s.type('x');
     s.enter();
-    await s.ask('Evidence 1');
-    s.type('parcel.jpg');
-    s.enter();
-    await s.ask('Evidence 2');
-    s.enter();
-    await s.ask('What now?');
-    expect(s.full()).toContain('This decision cannot be recorded:');
-    expect(s.full()).toContain('✗ The refusal explanation has 1 characters; it must have 2–200.');
-    expect(decisions()).toEqual([]);
-    s.choose('Enter the details again');
-    await s.ask('Note (for a refusal');
-    s.type('退回的是空包裹'); // typed text replaces the remembered one (shown as the default)
+    // Refused at once, before anything else is asked.
+    await s.printed('The reason has 1 characters: the platform takes 2–200.');
+    expect(s.screen()).toContain('Reason for the refusal');
+    s.backspace(1);
+    s.type('退回的是空包裹');
     s.enter();
     await s.ask('Evidence 1');
+    s.enter(); // nothing yet: refused, the rule is not met
+    await s.printed('A refusal needs at least one evidence item');
+    expect(s.screen()).toContain('Evidence 1');
     s.type('parcel.jpg');
     s.enter();
     await s.ask('Evidence 2');
@@ -291,8 +292,9 @@ describe('a triage session answered by keypress', () => {
     s.enter();
     await s.ask('Evidence 3');
     s.enter();
-    await s.ask('Record this decision?');
+    await s.ask('Record this decision for 158700112233445506?');
     expect(s.full()).toContain('原因：退回的是空包裹。');
+    expect(s.full()).not.toContain('This decision cannot be recorded');
     s.choose('Record this decision');
     expect(await s.answer).toBe(0);
     expect(decisions()[0]).toMatchObject({
@@ -309,13 +311,13 @@ describe('a triage session answered by keypress', () => {
     only([R01]);
     const s = await start();
     await s.ask('Did you actually send the parcel');
-    s.choose('No, it has not been sent');
+    s.choose('No, not sent yet: first try to keep the sale');
     await s.ask('keep the sale');
-    s.choose('Back: previous question');
+    s.key('b');
     await s.ask('Did you actually send the parcel');
     s.choose('Yes, it was sent');
-    await s.ask('Record this decision?');
-    expect(s.full()).toContain('Decision: Mark the order as shipped and tell the buyer');
+    await s.ask('Record this decision for');
+    expect(s.full()).toContain('Decision for 1587001122334455001: Mark the order as shipped and tell the buyer');
     s.choose('Record this decision');
     expect(await s.answer).toBe(0);
     expect(decisions().map((d) => [d.action, d.expected_status_json])).toEqual([['mark-shipped', '["CLOSED"]']]);
@@ -327,10 +329,10 @@ describe('a triage session answered by keypress', () => {
     const s = await start();
     await s.ask('Where is the parcel?');
     expect(s.full()).toContain('Refund 7360123456789012307 · Douyin');
-    s.choose('Skip: next case');
+    s.key('s');
     await s.ask('The data decides this case');
     expect(s.full()).toContain('Refund 158700112233445506');
-    s.choose('Snooze until a time');
+    s.key('z');
     await s.ask('Snooze until');
     s.type('soon');
     s.enter();
@@ -338,9 +340,13 @@ describe('a triage session answered by keypress', () => {
     s.backspace(4);
     s.type('14:30');
     s.enter();
+    // R06 is overdue: any snooze leaves it to the platform, so a second key confirms.
+    await s.ask('Snooze until 2025-04-21 14:30 anyway?');
+    expect(s.full()).toContain('⚠ The case is overdue since 2025-04-21 08:00: the platform may act at any moment (platform refunds automatically).');
+    s.key('y');
     await s.ask('Did you actually send the parcel');
     expect(s.full()).toContain('Snoozed until 2025-04-21 14:30.');
-    s.choose('Quit');
+    s.key('q');
     expect(await s.answer).toBe(0);
     expect(s.full()).toContain('Decided 0 · skipped 1 · snoozed 1');
     expect(store.sql('SELECT refund_id, agent, until FROM snoozes WHERE until < ?', ['2099'])).toEqual([
@@ -350,10 +356,48 @@ describe('a triage session answered by keypress', () => {
     expect(store.sql('SELECT * FROM claims')).toEqual([]);
   });
 
+  it('a snooze past the deadline warns with what the platform does then and needs a second key', async () => {
+    only([R01]); // due 2025-04-21 20:15 (超时时间), automatic refund then
+    const s = await start();
+    await s.ask('Did you actually send the parcel');
+    s.key('z');
+    await s.ask('Snooze until');
+    s.type('21:00');
+    s.enter();
+    await s.ask('Snooze until 2025-04-21 21:00 anyway?');
+    expect(s.full()).toContain('⚠ The case is due at 2025-04-21 20:15: after that the platform acts on its own (platform refunds automatically). 2025-04-21 21:00 is after the deadline.');
+    expect(store.sql('SELECT * FROM snoozes WHERE until < ?', ['2099'])).toEqual([]); // nothing yet
+    s.enter(); // the cursor is on "choose another time": Enter alone never snoozes past the deadline
+    await s.ask('Snooze until');
+    s.type('19:00'); // before the deadline: no warning
+    s.enter();
+    await s.printed('Snoozed until 2025-04-21 19:00.');
+    expect(await s.answer).toBe(0);
+    expect(s.full().match(/⚠ The case is due/g)).toHaveLength(1); // warned once: 19:00 is before the deadline
+    expect(store.sql('SELECT refund_id, until FROM snoozes WHERE until < ?', ['2099'])).toEqual([{ refund_id: R01, until: '2025-04-21T19:00:00+08:00' }]);
+  });
+
+  it('n at the snooze warning goes back to the case without snoozing', async () => {
+    only([R01]);
+    const s = await start();
+    await s.ask('Did you actually send the parcel');
+    s.key('z');
+    await s.ask('Snooze until');
+    s.type('2d');
+    s.enter();
+    await s.ask('anyway?');
+    s.key('n');
+    await s.ask('Did you actually send the parcel');
+    s.key('q');
+    expect(await s.answer).toBe(0);
+    expect(store.sql('SELECT * FROM snoozes WHERE until < ?', ['2099'])).toEqual([]);
+    expect(s.full()).toContain('Decided 0 · skipped 0 · snoozed 0');
+  });
+
   it('Ctrl-C after one confirmed decision: exit 130, the decision is kept, claims released; the next session resumes', async () => {
     only([R04, R01]);
     const s = await start();
-    await s.ask('Record this decision?');
+    await s.ask('Record this decision for');
     s.choose('Record this decision');
     await s.ask('Did you actually send the parcel');
     expect(store.sql('SELECT refund_id FROM claims')).toEqual([{ refund_id: R01 }]);
@@ -367,20 +411,20 @@ describe('a triage session answered by keypress', () => {
     await next.ask('Did you actually send the parcel');
     expect(next.full()).toContain('Refund 1587001122334455001');
     expect(next.full()).not.toContain('Refund 15870011223344550404');
-    next.choose('Quit');
+    next.key('q');
     expect(await next.answer).toBe(0);
   });
 
   it('while another process holds the database, confirming says so and can be repeated', { timeout: 60_000 }, async () => {
     only([R04]);
     const s = await start();
-    await s.ask('Record this decision?');
+    await s.ask('Record this decision for');
     // Another process (a long import) holds the write lock for longer than busy_timeout (10 s).
     const other = new Database(store.path);
     other.exec('BEGIN IMMEDIATE');
     s.choose('Record this decision');
     await s.printed('The database is busy (an import is running?): nothing was saved.');
-    await s.ask('Record this decision?');
+    await s.ask('Record this decision for');
     expect(decisions()).toEqual([]);
     other.exec('ROLLBACK');
     other.close();
@@ -396,7 +440,7 @@ describe('a triage session answered by keypress', () => {
     await s.ask('The data decides this case');
     expect(s.full()).toContain('Refund 158700112233445506');
     expect(s.full()).not.toContain('Refund 7360123456789012307');
-    s.choose('Quit');
+    s.key('q');
     expect(await s.answer).toBe(0);
     expect(s.full()).toContain('1 with another agent');
   });
@@ -415,8 +459,8 @@ describe('a triage session answered by keypress', () => {
     await s.ask('Note');
     s.type('agreed ¥50 in chat');
     s.enter();
-    await s.ask('Record this decision?');
-    expect(s.full()).toContain('Decision: Partial refund without return');
+    await s.ask('Record this decision for');
+    expect(s.full()).toContain('Decision for 158700112233445502: Partial refund without return');
     s.choose('Record this decision');
     expect(await s.answer).toBe(0);
     expect(decisions()[0]).toMatchObject({ action: 'partial', amount_cents: 5000, note: 'agreed ¥50 in chat', expected_status_json: '["SUCCESS"]' });
@@ -438,9 +482,9 @@ describe('a triage session answered by keypress', () => {
     await s.ask('Note');
     s.type('buyer wants 300.50');
     s.enter();
-    await s.ask('Record this decision?');
+    await s.ask('Record this decision for');
     expect(s.full()).toContain('¥300.50 is above the shop threshold ¥100.00: this becomes an escalation to a supervisor.');
-    expect(s.full()).toContain('Decision: Escalate to a supervisor (amount above the threshold)');
+    expect(s.full()).toContain('Decision for 158700112233445502: Escalate to a supervisor (amount above the threshold)');
     s.choose('Record this decision');
     expect(await s.answer).toBe(0);
     const d = decisions()[0]!;
@@ -456,14 +500,14 @@ describe('a triage session answered by keypress', () => {
     expect(s.full()).toContain('退款 7360123456789012307 · 抖音');
     expect(s.full()).toContain('✓ 订单已发货（来自退款报表）');
     s.choose('丢件或长时间停滞');
-    await s.ask('记录这个决定吗？');
+    await s.ask('的这个决定吗？');
     expect(s.full()).toContain('请在卖家后台完成：');
     s.choose('记录这个决定');
     // D3: orange, the warehouse found the wrong item → refuse and send back
     await s.ask('根据数据已可判断');
     expect(s.full()).toContain('✓ 验货：不是本店发出的商品（来自仓库退货登记）');
     s.choose('填写详情');
-    await s.ask('备注');
+    await s.ask('拒绝理由');
     s.type('退回的商品不是本店发出的');
     s.enter();
     await s.ask('凭证 1');
@@ -471,22 +515,22 @@ describe('a triage session answered by keypress', () => {
     s.enter();
     await s.ask('凭证 2');
     s.enter();
-    await s.ask('记录这个决定吗？');
+    await s.ask('的这个决定吗？');
     s.choose('记录这个决定');
     // D1: shipped, refund only → in transit → intercept
     await s.ask('包裹现在在哪里？');
     s.choose('还在运输途中');
     await s.ask('包裹还在路上');
     s.choose('先联系快递拦截');
-    await s.ask('记录这个决定吗？');
+    await s.ask('的这个决定吗？');
     s.choose('记录这个决定');
     // D6: not shipped → keep the sale? no → approve
     await s.ask('订单显示未发货');
     expect(s.full()).toContain('✓ 订单未发货（来自退款报表）');
-    s.choose('否，还没有寄出');
+    s.choose('否，还没有寄出：先争取保留交易');
     await s.ask('想争取保留这笔交易吗');
     s.choose('否，给买家退款');
-    await s.ask('记录这个决定吗？');
+    await s.ask('的这个决定吗？');
     s.choose('记录这个决定');
     expect(await s.answer).toBe(0);
     expect(s.full()).toContain('已决定 4 · 跳过 0 · 暂缓 0');
