@@ -122,6 +122,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
     renderOutcome(
       {
         refundId: id,
+        platform: cf.refund.platform,
         title: res.title,
         action: d.action,
         amountCents: d.amountCents,

@@ -329,6 +329,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         view.renderOutcome(
           {
             refundId: cf.refund.refundId,
+            platform: cf.refund.platform,
             title: p.title,
             action: final.action,
             amountCents: p.amountCents,

@@ -75,14 +75,22 @@ export function cardSections(cf: CaseFile, ctx: CaseContext, io: Chalkish, o: Ca
   sections.push([c.dim(cutToWidth(t('session.caseRule', { n: o.n, left: o.left }), width)), c.bold(title)]);
   sections.push([f('state', `${t(`status.${r.status}`)} · ${forTerminal(r.statusText)}`)]);
   sections.push([
-    f('amount', [t('show.amountLine', { amount: formatYuan(r.amountCents), paid: yuan(r.paidCents) }), t(`show.type.${r.refundType}`), t(`card.shipped.${r.shipped}`)].join(' · ')),
+    f(
+      'amount',
+      [
+        r.paidCents === null ? formatYuan(r.amountCents) : t('show.amountLine', { amount: formatYuan(r.amountCents), paid: yuan(r.paidCents) }),
+        t(`show.type.${r.refundType}`),
+        t(`card.shipped.${r.shipped}`),
+      ].join(' · '),
+    ),
   ]);
   if (d.at === null) sections.push([f('deadline', d.actor === 'none' ? t('show.noDeadline') : t('show.noDeadlineUnknown'))]);
   else {
     const left = formatTimeLeft(cf.urgency.secondsLeft, lang);
-    const src = d.source === 'export' ? t('card.fromExport') : t('card.fromRule');
+    // Where the deadline came from is in the details; only a computed one is marked here.
+    const src = d.source === 'export' ? '' : ` (${t('card.fromRule')})`;
     const atZero = d.atTimeout ? ` · ${t('card.atZero', { what: t(`today.atTimeout.${d.atTimeout}`) })}` : '';
-    sections.push([f('deadline', `${o.zone.short(d.at)} (${src}) · ${left}${atZero}`)]);
+    sections.push([f('deadline', `${o.zone.short(d.at)}${src} · ${left}${atZero}`)]);
   }
   const words = [forTerminal(r.reason) || '—', r.buyerNote ? `“${forTerminal(r.buyerNote)}”` : ''].filter(Boolean).join(' · ');
   sections.push([f('reason', words)]);
@@ -197,6 +205,8 @@ export function renderQuestionHints(q: Question, ctx: CaseContext, zone: ShopZon
 
 export interface OutcomeView {
   refundId: string;
+  /** The case's platform: the checklist heading names its backend. */
+  platform?: string;
   title: string;
   action: DecisionAction;
   amountCents: number | null;
@@ -221,7 +231,8 @@ export function renderOutcome(v: OutcomeView, io: Chalkish, width = 80): string 
   );
   if (v.note) lines.push(c.dim(`  ${forTerminal(v.note)}`));
   if (v.evidence.length) lines.push(c.dim(`  ${t('session.evidenceList', { items: v.evidence.map((e) => forTerminal(e)).join(' · ') })}`));
-  lines.push(c.bold(t('triage.heading.checklist')));
+  const heading = 'triage.heading.checklist';
+  lines.push(c.bold(t(v.platform && hasKey(`${heading}@${v.platform}`) ? `${heading}@${v.platform}` : heading)));
   v.checklist.forEach((step, i) => lines.push(...wrap(forTerminal(step), `  ${i + 1}. `, '     ')));
   if (v.buyerMessage) {
     lines.push(c.bold(t('triage.heading.buyerMessage')));

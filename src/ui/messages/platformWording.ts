@@ -16,6 +16,7 @@ export const platformWordingMessages: MessageSet = {
     'triage.check.keepSale.approveIfNo:overdue': 'Overdue: if the buyer does not agree at once, approve the refund now.',
 
     // 抖店 (Douyin)
+    'triage.heading.checklist@douyin': 'Do this in 抖店 (the seller backend):',
     'triage.branch.dispute@douyin': 'In platform arbitration (平台仲裁)',
     'session.fact.dispute@douyin': 'The platform is arbitrating (平台仲裁) ({source})',
     'triage.q.dispute.choice@douyin': 'The platform is arbitrating this after-sale (平台仲裁). Evidence deadline: {evidenceDeadline}. What do you do?',
@@ -40,6 +41,7 @@ export const platformWordingMessages: MessageSet = {
     'triage.check.dispute.concede@douyin': 'Agree the refund in 售后工作台 ({amount}).',
 
     // 拼多多 (Pinduoduo; the platform id "pdd")
+    'triage.heading.checklist@pdd': 'Do this in the 拼多多 商家后台:',
     'triage.branch.dispute@pdd': 'Platform stepped in (平台介入)',
     'session.fact.dispute@pdd': 'The platform has stepped in (平台介入) ({source})',
     'triage.q.dispute.choice@pdd': 'The platform has stepped in (平台介入). Evidence deadline: {evidenceDeadline}. What do you do?',
@@ -71,6 +73,7 @@ export const platformWordingMessages: MessageSet = {
     'triage.check.approveBeforeDeadline:overdue': '已超时：谈不拢就立即同意，超时或纠纷的代价更大。',
     'triage.check.keepSale.approveIfNo:overdue': '已超时：买家不马上同意的话，立即同意退款。',
 
+    'triage.heading.checklist@douyin': '请在抖店后台完成：',
     'triage.branch.dispute@douyin': '平台仲裁中',
     'session.fact.dispute@douyin': '平台仲裁中（{source}）',
     'triage.q.dispute.choice@douyin': '这笔售后已进入平台仲裁。举证截止：{evidenceDeadline}。您怎么处理？',
@@ -94,6 +97,7 @@ export const platformWordingMessages: MessageSet = {
     'triage.check.dispute.askWithdraw@douyin': '谈妥后请买家撤销平台仲裁申请。',
     'triage.check.dispute.concede@douyin': '在“售后工作台”同意退款（{amount}）。',
 
+    'triage.heading.checklist@pdd': '请在拼多多商家后台完成：',
     'triage.branch.dispute@pdd': '平台介入中',
     'session.fact.dispute@pdd': '平台已介入（{source}）',
     'triage.q.dispute.choice@pdd': '这笔售后平台已介入。举证截止：{evidenceDeadline}。您怎么处理？',
