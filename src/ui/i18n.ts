@@ -10,6 +10,7 @@ import { returnsMessages } from './messages/returns.js';
 import { triageSessionMessages } from './messages/triageSession.js';
 import { triageScreenMessages } from './messages/triageScreen.js';
 import { platformWordingMessages } from './messages/platformWording.js';
+import { returnsDeskMessages } from './messages/returnsDesk.js';
 
 export type Lang = 'en' | 'zh';
 export type Catalog = Record<string, string>;
@@ -18,7 +19,7 @@ export interface MessageSet {
   zh: Catalog;
 }
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, triageScreenMessages, platformWordingMessages];
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages];
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);
