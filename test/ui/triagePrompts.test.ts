@@ -18,6 +18,13 @@ import { createPrompter, PromptExit } from '../../src/ui/prompts.js';
 import { setLang, type Lang } from '../../src/ui/i18n.js';
 import { triageSessionMessages } from '../../src/ui/messages/triageSession.js';
 import { TREE } from '../../src/domain/decisionTree.js';
+import { VIOLATION_CODES } from '../../src/domain/decisionRules.js';
+import { renderBuyerMessage } from '../../src/domain/buyerMessages.js';
+import { caseTranslator } from '../../src/ui/caseWording.js';
+import { renderViolations } from '../../src/ui/triageView.js';
+import { caseHeader } from '../../src/ui/triageDialogue.js';
+import { caseFile } from '../../src/app/caseFile.js';
+import { widthOf } from '../../src/ui/width.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
 
 const zone = new ShopZone('Asia/Shanghai');
@@ -72,11 +79,13 @@ interface Run {
   ctrlC(): void;
 }
 
-async function start(o: { config?: Config; agent?: string; lang?: Lang; platform?: 'taobao' | 'douyin'; session?: string } = {}): Promise<Run> {
+async function start(
+  o: { config?: Config; agent?: string; lang?: Lang; platform?: 'taobao' | 'douyin'; session?: string; full?: boolean; columns?: number } = {},
+): Promise<Run> {
   if (o.lang) setLang(o.lang);
   const sessionPrompt = ((_props: unknown, context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }) => {
     // A wide terminal, like the agents' (prompts wrap at 80 columns otherwise).
-    Object.assign(context.output, { columns: 160 });
+    Object.assign(context.output, { columns: o.columns ?? 160 });
     return runTriageSession({
       store,
       env,
@@ -85,6 +94,7 @@ async function start(o: { config?: Config; agent?: string; lang?: Lang; platform
       claimTtlMs: 15 * 60_000,
       platform: o.platform,
       session: o.session,
+      full: o.full,
       handleSignals: false,
       prompter: createPrompter({ input: context.input, output: context.output, help: { navigate: 'navigate', select: 'select' } }),
       io: {
@@ -501,7 +511,8 @@ describe('a triage session answered by keypress', () => {
     expect(s.full()).toContain('✓ 订单已发货（来自退款报表）');
     s.choose('丢件或长时间停滞');
     await s.ask('的这个决定吗？');
-    expect(s.full()).toContain('请在卖家后台完成：');
+    expect(s.full()).toContain('请在抖店后台完成：'); // the case's platform's words
+    expect(s.full()).toContain('1. 在抖店“售后工作台”中打开这笔售后单，点击“同意退款”（¥1,580.00）。');
     s.choose('记录这个决定');
     // D3: orange, the warehouse found the wrong item → refuse and send back
     await s.ask('根据数据已可判断');
@@ -542,6 +553,197 @@ describe('a triage session answered by keypress', () => {
       ['7360123456789012306', 'approve'],
     ]);
     expect(JSON.parse(decisions()[0]!.checklist_json as string)[0]).toContain('同意退款');
+  });
+});
+
+describe('the triage screen: keys, cursor, details, checks as typed', () => {
+  const D3 = '7360123456789012303'; // douyin, orange, the warehouse found the wrong item; due 12:00
+
+  it('the cursor starts on the recommended answer; back returns to the answer given, cursor on it', async () => {
+    only([R01]);
+    const s = await start();
+    await s.ask('Did you actually send the parcel');
+    expect(s.screen()).toContain('❯ 1 No, it has not been sent: agree the refund');
+    s.key('3'); // a number key answers at once
+    await s.ask('keep the sale');
+    expect(s.screen()).toContain('❯ 2 No, refund the buyer');
+    expect(s.screen()).toContain('b back · s skip · z snooze · d details · q quit');
+    s.key('b');
+    await s.ask('Did you actually send the parcel');
+    expect(s.screen()).toContain('❯ 3 No, not sent yet: first try to keep the sale');
+    s.key('q');
+    expect(await s.answer).toBe(0);
+    expect(decisions()).toEqual([]);
+  });
+
+  it('d shows the full case (history, rule source, decisions), then the same question again; --full shows it first', async () => {
+    only([R05]);
+    const s = await start();
+    await s.ask('Has the warehouse received the parcel?');
+    expect(s.full()).not.toContain('State history');
+    s.key('d');
+    await s.printed('── Full case ──');
+    await s.ask('Has the warehouse received the parcel?');
+    expect(s.full()).toContain('State history');
+    expect(s.full()).toContain('Rule source:');
+    expect(s.screen()).toContain('158700112233445505 · ¥59.90');
+    s.key('q');
+    expect(await s.answer).toBe(0);
+    const f = await start({ full: true });
+    await f.ask('Has the warehouse received the parcel?');
+    expect(f.full()).toContain('State history');
+    f.key('q');
+    expect(await f.answer).toBe(0);
+  });
+
+  it('the amount prompt shows the maximum and refuses more at once', async () => {
+    only([R02]);
+    const s = await start();
+    await s.ask('What do you offer?');
+    s.key('2'); // a partial refund without return
+    await s.ask('Amount agreed with the buyer');
+    expect(s.screen()).toContain('A partial refund is less than the ¥1,299.00 asked.');
+    s.type('2000');
+    s.enter();
+    await s.printed('¥2,000.00 is not less than the ¥1,299.00 asked');
+    expect(s.screen()).toContain('Amount agreed with the buyer'); // still the amount, before any note
+    expect(s.full()).not.toContain('Note (optional)');
+    s.backspace(4);
+    s.type('1299');
+    s.enter();
+    await s.printed('¥1,299.00 is not less than the ¥1,299.00 asked');
+    s.backspace(4);
+    s.type('50');
+    s.enter();
+    await s.ask('Note (optional)');
+    expect(s.screen()).toContain('Enter to leave it empty; at most 200 characters.');
+    s.enter();
+    await s.ask('Record this decision for 158700112233445502?');
+    s.enter();
+    expect(await s.answer).toBe(0);
+    expect(decisions()[0]).toMatchObject({ refund_id: R02, action: 'partial', amount_cents: 5000, note: null });
+  });
+
+  it('on Tmall the evidence is asked until a photo is among it; an overdue refusal says refuse now', async () => {
+    only([R06]); // overdue since 08:00
+    const s = await start({ config: { tmall: true } });
+    await s.ask('The data decides this case');
+    s.enter();
+    await s.ask('Reason for the refusal');
+    s.type('退回的是空包裹');
+    s.enter();
+    await s.ask('Evidence 1');
+    expect(s.full()).toContain('Evidence: on Tmall at least one photo (.jpg .jpeg .png .gif .webp), plus anything else.');
+    s.type('chat-record.txt');
+    s.enter();
+    await s.ask('Evidence 2');
+    s.enter();
+    await s.printed('On Tmall a refusal needs a photo: add an image');
+    expect(s.screen()).toContain('Evidence 2');
+    s.type('parcel.jpg');
+    s.enter();
+    await s.ask('Evidence 3');
+    s.enter();
+    await s.ask('Record this decision for 158700112233445506?');
+    expect(s.full()).toContain('Overdue (已超时): refuse now — in the refund details click 拒绝退款申请.');
+    expect(s.full()).not.toContain('Refuse before');
+    s.enter();
+    expect(await s.answer).toBe(0);
+    expect(decisions()[0]).toMatchObject({ action: 'refuse', evidence_json: '["chat-record.txt","parcel.jpg"]' });
+    expect(JSON.parse(decisions()[0]!.checklist_json as string)).toContain('Overdue (已超时): refuse now — in the refund details click 拒绝退款申请.');
+  });
+
+  it('in Chinese an overdue refusal says 已超时：立即拒绝', async () => {
+    only([R06]);
+    const s = await start({ lang: 'zh' });
+    await s.ask('根据数据已可判断');
+    s.enter();
+    await s.ask('拒绝理由');
+    s.type('退回的是空包裹');
+    s.enter();
+    await s.ask('凭证 1');
+    s.type('parcel.jpg');
+    s.enter();
+    await s.ask('凭证 2');
+    s.enter();
+    await s.ask('的这个决定吗？');
+    expect(s.full()).toContain('已超时：立即拒绝——在退款详情页点击“拒绝退款申请”。');
+    expect(s.full()).not.toContain('前拒绝：');
+    s.key('q');
+    expect(await s.answer).toBe(0);
+  });
+
+  it('a Douyin refusal speaks 抖店: 售后工作台, 拒绝售后, 上传凭证, 平台仲裁 (no Tmall, no 客服介入)', async () => {
+    only([D3]);
+    const s = await start({ lang: 'zh' });
+    await s.ask('根据数据已可判断');
+    s.enter();
+    await s.ask('拒绝理由');
+    s.type('退回的商品不是本店发出的');
+    s.enter();
+    await s.ask('凭证 1');
+    s.type('wrong-item.jpg');
+    s.enter();
+    await s.ask('凭证 2');
+    s.enter();
+    await s.ask('的这个决定吗？');
+    s.enter();
+    expect(await s.answer).toBe(0);
+    const checklist = JSON.parse(decisions()[0]!.checklist_json as string) as string[];
+    expect(checklist).toContain('在 2025-04-21 12:00 前拒绝：在“售后工作台”点击“拒绝售后”。');
+    expect(checklist).toContain('点击“上传凭证”，上传图片和聊天截图。');
+    expect(checklist).toContain('关注售后单：买家申请平台仲裁时，立即提交凭证。');
+    expect(checklist.join('')).not.toMatch(/天猫|客服介入|拒绝退款申请/);
+  });
+
+  it('buyer messages and checklists name the platform\'s request and buttons (Pinduoduo ready under "pdd")', () => {
+    const cf = caseFile(store, env, D7)!;
+    expect(renderBuyerMessage('ask-waybill', { refund: cf.refund, order: null })).toContain('填写在售后申请里');
+    const tb = caseFile(store, env, R01)!;
+    expect(renderBuyerMessage('ask-waybill', { refund: tb.refund, order: null })).toContain('填写在退款申请里');
+    const pdd = { refund: { ...tb.refund, platform: 'pdd' as never }, order: null };
+    expect(renderBuyerMessage('refusal', pdd, { reason: '商品已使用' })).toContain('本次售后申请我们暂时无法同意');
+    setLang('zh');
+    const p = caseTranslator({ platform: 'pdd', overdue: false });
+    expect(p('triage.check.approve', { amount: '¥9.90' })).toBe('在商家后台“售后”中打开这笔售后单，点击“同意退款”（¥9.90）。');
+    expect(p('triage.check.refuse.beforeDeadline', { deadline: '12:00' })).toBe('在 12:00 前驳回：在商家后台“售后”中点击“驳回”。');
+    expect(caseTranslator({ platform: 'pdd', overdue: true })('triage.check.refuse.beforeDeadline', { deadline: '12:00' })).toBe('已超时：立即驳回——在商家后台“售后”中点击“驳回”。');
+    expect(p('triage.q.dispute.choice', { evidenceDeadline: '—' })).toContain('平台已介入');
+    // Taobao keeps its own words.
+    expect(caseTranslator({ platform: 'taobao', overdue: false })('triage.check.approve', { amount: '¥9.90' })).toBe('在“退款管理”中打开这笔退款，点击“同意退款”（¥9.90）。');
+  });
+
+  it('violations on the triage screen speak of the screen, never of CLI flags or actions', () => {
+    const io = { chalk: new Chalk({ level: 0 }) };
+    for (const lang of ['en', 'zh'] as const) {
+      setLang(lang);
+      for (const code of VIOLATION_CODES) {
+        const text = renderViolations([{ code, messageKey: `triage.violation.${code}`, params: { min: 2, max: 200, length: 1, amount: '¥1.00', requested: '¥2.00', threshold: '¥3.00', status: 'CLOSED' } }], io);
+        expect(text, `${lang} ${code}`).not.toMatch(/--[a-z]|\b(use|请用) (approve|partial|escalate|mark-shipped)\b|mark-shipped/);
+      }
+    }
+  });
+
+  it('the case header is cut to the terminal width at a word boundary, never wider', () => {
+    for (const id of [R01, R02, D7]) {
+      const cf = caseFile(store, env, id)!;
+      for (const width of [40, 60, 80]) {
+        const h = caseHeader(cf, width);
+        expect(widthOf(h)).toBeLessThanOrEqual(width);
+        expect(h).toContain(id);
+      }
+    }
+    expect(caseHeader(caseFile(store, env, R01)!, 200)).toBe('▌1587001122334455001 · ¥59.90 · 11h 15m · tb_小王同学 · Taobao/Tmall');
+  });
+
+  it('at 80 columns the question and the answers wrap at word boundaries', async () => {
+    only([R05]);
+    const s = await start({ columns: 80 });
+    await s.ask('Has the warehouse received the parcel?');
+    for (const line of s.screen().split('\n')) expect(widthOf(line)).toBeLessThanOrEqual(80);
+    expect(s.screen()).toContain('? The buyer has sent the goods back (waybill 9712345678901, 平邮). Has the\n  warehouse received the parcel?');
+    s.key('q');
+    expect(await s.answer).toBe(0);
   });
 });
 
