@@ -116,6 +116,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
           message: t('session.prompt.whatNow'),
           choices: [{ value: 'again', label: t('session.choice.again') }],
           actions: actions(['x:quit']),
+          help,
         });
         if (pick === 'x:quit') throw new QuitSession();
       }
@@ -154,6 +155,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
             { value: 'yes', key: 'y', label: t('session.key.snoozeAnyway') },
             { value: 'cancel', key: 'n', label: t('session.key.cancelSnooze') },
           ],
+          help,
         });
         if (pick === 'again') continue;
         if (pick === 'cancel') return false;
@@ -407,6 +409,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         : view.renderCard(cf, ctx, io as Output, { zone, nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, n, left, width, tr }),
     );
     const header = [caseHeader(cf, width)];
+    const onCard = new Set(tree.caseHints(ctx, { zone, dueSoonMs: env.dueSoonMs }).map((h) => h.key));
     const facts = view.factLines(ctx, tr);
     const answers: string[] = [];
     let cursor: string | undefined;
@@ -433,7 +436,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       }
       const q: Question = w.step;
       const params = tree.stepParams(ctx, zone);
-      const hints = view.renderQuestionHints(q, ctx, zone, io, tr, width);
+      const hints = view.renderQuestionHints(q, ctx, zone, io, tr, width, onCard);
       if (hints) io.out(hints);
       const recommended = cursor ?? tree.recommendedAnswer(ctx, q.id);
       cursor = undefined;

@@ -198,9 +198,21 @@ export function renderFacts(lines: readonly string[], io: Chalkish, width = 80):
   return lines.map((l) => `  ${io.chalk.green('✓')} ${cutToWidth(forTerminal(l), width - 4)}`).join('\n');
 }
 
-export function renderQuestionHints(q: Question, ctx: CaseContext, zone: ShopZone, io: Chalkish, tr: Translate = (k, p) => t(k, p), width = 80): string {
+/** The question's reminders, except those the card already shows (`shown`: hint keys). */
+export function renderQuestionHints(
+  q: Question,
+  ctx: CaseContext,
+  zone: ShopZone,
+  io: Chalkish,
+  tr: Translate = (k, p) => t(k, p),
+  width = 80,
+  shown: ReadonlySet<string> = new Set(),
+): string {
   const params = stepParams(ctx, zone);
-  return q.hintKeys.map((k) => `  ${io.chalk.dim(`· ${cutToWidth(tr(k, params), width - 4)}`)}`).join('\n');
+  return q.hintKeys
+    .filter((k) => !shown.has(k))
+    .map((k) => `  ${io.chalk.dim(`· ${cutToWidth(tr(k, params), width - 4)}`)}`)
+    .join('\n');
 }
 
 export interface OutcomeView {

@@ -427,6 +427,38 @@ describe.skipIf(!HAVE_TMUX)('refunds triage at 80×24 (tmux)', () => {
     if (socketPath) fs.rmSync(socketPath, { force: true });
   });
 
+  it('zh: the amount is refused at once above the maximum; a snooze past the deadline warns and needs a second key', { timeout: 180_000 }, async () => {
+    const db = demoDb();
+    only(db, [R02, R01]);
+    const p = startTriage(db, ['--agent', 'alice'], 'zh_CN.UTF-8', { x: 80, y: 24 });
+    const k = desk(p);
+    try {
+      await k.press('您提供什么方案？', R02, '¥1,299.00', '2');
+      await p.waitFor(() => p.visible().includes('? 与买家协商的金额'), 'the amount prompt');
+      p.keys('-l', '2000');
+      p.keys('Enter');
+      await p.waitFor(() => p.visible().includes('¥2,000.00 不少于申请的 ¥1,299.00'), 'the amount refused at once');
+      expect(p.visible()).not.toContain('备注');
+      p.keys('BSpace', 'BSpace', 'BSpace', 'BSpace');
+      await k.typeEnter('与买家协商的金额', R02, '¥1,299.00', '60');
+      await k.typeEnter('备注（可不填）', R02, '¥1,299.00', '');
+      await k.press('的这个决定吗？', R02, '¥1,299.00', 'Enter');
+      // R01 is due 20:15; 21:00 is past it.
+      await k.press('订单显示未发货', R01, '¥59.90', 'z');
+      await k.typeEnter('暂缓到', R01, '¥59.90', '21:00');
+      await p.waitFor(() => p.visible().includes('仍然暂缓到 2025-04-21 21:00 吗？'), 'the snooze warning');
+      expect(p.visible()).toContain('⚠ 这件退款 2025-04-21 20:15 到期：之后平台会自行处理（平台自动退款）。');
+      expect(query(db, "SELECT * FROM snoozes WHERE until < '2099'")).toEqual([]);
+      await k.press('仍然暂缓到', R01, '¥59.90', 'y');
+      expect(await p.exitCode()).toBe(0);
+      expect(p.history()).toContain('已暂缓到 2025-04-21 21:00。');
+    } finally {
+      killSession(p);
+    }
+    expect(query(db, "SELECT refund_id, until FROM snoozes WHERE until < '2099'")).toEqual([{ refund_id: R01, until: '2025-04-21T21:00:00+08:00' }]);
+    expect(query(db, 'SELECT refund_id, action, amount_cents FROM decisions')).toEqual([{ refund_id: R02, action: 'partial', amount_cents: 6000 }]);
+  });
+
   for (const lang of ['en', 'zh'] as const) {
     const w = WORDS[lang];
     it(`${lang}: five case types, the case in sight at every question, and the keystroke goals`, { timeout: 240_000 }, async () => {
