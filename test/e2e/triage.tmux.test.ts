@@ -329,7 +329,11 @@ function only(db: string, ids: string[], agent = 'alice'): void {
   try {
     const open = d.prepare("SELECT refund_id FROM refunds WHERE status NOT IN ('CLOSED', 'SUCCESS')").all() as { refund_id: string }[];
     const put = d.prepare('INSERT OR REPLACE INTO snoozes (refund_id, agent, until) VALUES (?, ?, ?)');
-    for (const r of open) if (!ids.includes(r.refund_id)) put.run(r.refund_id, agent, '2099-01-01T00:00:00+08:00');
+    const free = d.prepare('DELETE FROM snoozes WHERE refund_id = ? AND agent = ?');
+    for (const r of open) {
+      if (ids.includes(r.refund_id)) free.run(r.refund_id, agent);
+      else put.run(r.refund_id, agent, '2099-01-01T00:00:00+08:00');
+    }
   } finally {
     d.close();
   }
@@ -426,6 +430,32 @@ describe.skipIf(!HAVE_TMUX)('refunds triage at 80×24 (tmux)', () => {
     }
     if (socketPath) fs.rmSync(socketPath, { force: true });
   });
+
+  for (const lang of ['en', 'zh'] as const) {
+    it(`${lang}: for every case of the demo queue, the compact card and the first question fit on 80×24`, { timeout: 240_000 }, async () => {
+      const db = demoDb();
+      const ids = (query<{ refund_id: string }>(db, "SELECT refund_id FROM refunds WHERE status NOT IN ('CLOSED', 'SUCCESS') ORDER BY refund_id")).map((r) => r.refund_id);
+      const unfit: string[] = [];
+      let shown = 0;
+      for (const id of ids) {
+        only(db, [id]);
+        const p = startTriage(db, ['--agent', 'alice'], WORDS[lang].lang, { x: 80, y: 24 });
+        try {
+          await p.waitFor(() => /^\? /m.test(p.visible()) || /EXIT=/.test(fs.existsSync(path.join(home, `${p.name}.exit`)) ? fs.readFileSync(path.join(home, `${p.name}.exit`), 'utf8') : ''), `${id}: a prompt or the end`);
+          if (!/^\? /m.test(p.visible())) continue; // not in the seller's queue
+          shown++;
+          const screen = p.visible();
+          if (!screen.includes(WORDS[lang].cardTitle(id))) unfit.push(`${id}:\n${screen}`);
+          p.keys('q');
+          expect(await p.exitCode()).toBe(0);
+        } finally {
+          killSession(p);
+        }
+      }
+      expect(shown).toBeGreaterThanOrEqual(10);
+      expect(unfit).toEqual([]);
+    });
+  }
 
   it('zh: the amount is refused at once above the maximum; a snooze past the deadline warns and needs a second key', { timeout: 180_000 }, async () => {
     const db = demoDb();
