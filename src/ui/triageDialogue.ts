@@ -25,7 +25,7 @@ import type { Output } from './output.js';
 import { getLang, t } from './i18n.js';
 import { caseTranslator } from './caseWording.js';
 import { forTerminal } from './sanitize.js';
-import { cutToWidth } from './width.js';
+import { cutToWidth, wrapToWidth } from './width.js';
 import { formatTimeLeft } from '../domain/urgency.js';
 import { yuan } from './output.js';
 
@@ -102,6 +102,9 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
   const onSigint = () => desk.release();
   if (o.handleSignals !== false) process.prependListener('SIGINT', onSigint);
   const help = t('session.keysHelp');
+  /** A message wrapped at word boundaries to the terminal, each line painted. */
+  const say = (text: string, paint: (s: string) => string = (x) => x): void =>
+    io.out(text.split('\n').flatMap((l) => wrapToWidth(l, prompter.width(), '  ')).map((l) => paint(l)).join('\n'));
 
   /** Runs a write; while another process holds the database (a long import), says so and lets the
    * agent try again or quit. */
@@ -111,7 +114,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         return write();
       } catch (e) {
         if (!isBusy(e)) throw e;
-        io.out(c.red(t('session.busy')));
+        say(t('session.busy'), c.red);
         const pick = await prompter.choose<string>({
           message: t('session.prompt.whatNow'),
           choices: [{ value: 'again', label: t('session.choice.again') }],
@@ -146,7 +149,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
           due <= env.nowMs
             ? t('session.snoozeOverdue', { deadline: zone.short(due), atZero, until: zone.short(until) })
             : t('session.snoozePastDeadline', { deadline: zone.short(due), atZero, until: zone.short(until) });
-        io.out(c.yellow.bold(warn));
+        say(warn, c.yellow.bold);
         const pick = await prompter.choose<string>({
           header,
           message: t('session.prompt.snoozeAnyway', { until: zone.short(until) }),
@@ -161,7 +164,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         if (pick === 'cancel') return false;
       }
       await whenFree(() => desk.snooze(cf.refund.refundId, until));
-      io.out(c.dim(t('session.snoozed', { until: zone.short(until) })));
+      say(t('session.snoozed', { until: zone.short(until) }), c.dim);
       return true;
     }
   };
@@ -215,7 +218,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     }
     if (outcome.needs.evidence) {
       const tmall = refusing && ctx.platformIsTmall;
-      io.out(c.dim(t(refusing ? (tmall ? 'session.evidenceRule.tmall' : 'session.evidenceRule.refuse') : 'session.evidenceRule.optional')));
+      say(t(refusing ? (tmall ? 'session.evidenceRule.tmall' : 'session.evidenceRule.refuse') : 'session.evidenceRule.optional'), c.dim);
       for (let n = 1; n < 100; n++) {
         const item = (
           await prompter.ask({
@@ -246,7 +249,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     const working = reached.proposed && reached.proposed.action === 'partial' ? reached.proposed : reached;
     const hasNeeds = Boolean(working.needs.amount || working.needs.note || working.needs.evidence);
     if (hasNeeds) {
-      io.out(`\n${c.bold(t('session.outcome', { title: tr(working.titleKey, params) }))}`);
+      say(`\n${t('session.outcome', { title: tr(working.titleKey, params) })}`, c.bold);
       if (!canBack) {
         // The data chose this outcome without asking: let the agent step out before typing.
         for (;;) {
@@ -281,13 +284,12 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       if (working.action === 'partial' && typed.amountCents !== null) {
         final = tree.applyThreshold(working, ctx, typed.amountCents);
         if (final.action === 'escalate') {
-          io.out(
-            c.yellow(
-              t('session.escalated', {
-                amount: tree.formatYuan(typed.amountCents),
-                threshold: ctx.amountThresholdCents === null ? '—' : tree.formatYuan(ctx.amountThresholdCents),
-              }),
-            ),
+          say(
+            t('session.escalated', {
+              amount: tree.formatYuan(typed.amountCents),
+              threshold: ctx.amountThresholdCents === null ? '—' : tree.formatYuan(ctx.amountThresholdCents),
+            }),
+            c.yellow,
           );
           const esc = decide.escalationNote(final, ctx, denv.tr, typed.amountCents);
           noteOverride = [esc, typed.note?.trim()].filter(Boolean).join(' ') || null;
@@ -308,7 +310,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       };
       const p = decide.prepareDecision(cf, denv, req);
       if (p.violations.length > 0) {
-        io.out(view.renderViolations(p.violations, io));
+        io.out(view.renderViolations(p.violations, io, prompter.width()));
         const pick = await prompter.choose<string>({
           header,
           message: t('session.prompt.whatNow'),
@@ -375,26 +377,25 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
           // Another process holds the write lock longer than busy_timeout (a big import):
           // nothing was written; the agent may confirm again.
           if (!isBusy(e)) throw e;
-          io.out(c.red(t('session.busy')));
+          say(t('session.busy'), c.red);
         }
       }
       if (again || !res) continue;
       if (!res.ok) {
-        io.out(
-          c.red(
-            res.reason === 'decided'
-              ? t('session.conflict.decided', { agent: res.by, at: zone.short(Date.parse(res.at)) })
-              : t('session.conflict.claimed'),
-          ),
+        say(
+          res.reason === 'decided'
+            ? t('session.conflict.decided', { agent: res.by, at: zone.short(Date.parse(res.at)) })
+            : t('session.conflict.claimed'),
+          c.red,
         );
         return 'conflict';
       }
       if (!res.value.ok) {
         // Validated above against the same case file; only a race could get here.
-        io.out(view.renderViolations(res.value.violations, io));
+        io.out(view.renderViolations(res.value.violations, io, prompter.width()));
         return 'skipped';
       }
-      io.out(c.green(t('session.recorded', { action: t(`triage.action.${final.action}`), refundId: cf.refund.refundId })));
+      say(t('session.recorded', { action: t(`triage.action.${final.action}`), refundId: cf.refund.refundId }), c.green);
       return 'decided';
     }
   };
@@ -471,7 +472,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
 
   try {
     const start = desk.queue();
-    io.out(c.bold(t('session.header', { agent: o.agent, count: start.items.length, now: zone.short(env.nowMs) })));
+    say(t('session.header', { agent: o.agent, count: start.items.length, now: zone.short(env.nowMs) }), c.bold);
     let n = 0;
     for (;;) {
       const cf = await whenFree(() => desk.next(passed));
@@ -488,17 +489,17 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       } else break; // quit
     }
     desk.release();
-    io.out(view.renderSummary(stats, desk.queue(), io));
+    io.out(view.renderSummary(stats, desk.queue(), io, prompter.width()));
     return 0;
   } catch (e) {
     if (e instanceof QuitSession) {
       desk.release();
-      io.out(view.renderSummary(stats, desk.queue(), io));
+      io.out(view.renderSummary(stats, desk.queue(), io, prompter.width()));
       return 0;
     }
     if (e instanceof PromptExit) {
       desk.release();
-      io.out(view.renderSummary(stats, desk.queue(), io));
+      io.out(view.renderSummary(stats, desk.queue(), io, prompter.width()));
       io.err(`\n${t('interrupted')}`);
       return 130;
     }

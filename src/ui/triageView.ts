@@ -255,13 +255,14 @@ export function renderOutcome(v: OutcomeView, io: Chalkish, width = 80): string 
 
 /** Violations as the triage screen says them: the screen's words (no CLI flags) where the
  * catalog has them (`session.violation.<code>`), else decide's. */
-export function renderViolations(violations: readonly Violation[], io: Chalkish): string {
+export function renderViolations(violations: readonly Violation[], io: Chalkish, width = 1_000): string {
   const c = io.chalk;
   const text = (v: Violation) => {
     const screen = `session.violation.${v.code}`;
     return t(hasKey(screen) ? screen : v.messageKey, v.params);
   };
-  return [c.red.bold(t('session.violations')), ...violations.map((v) => `  ${c.red('✗')} ${text(v)}`)].join('\n');
+  const lines = violations.flatMap((v) => wrapToWidth(text(v), width - 4, '').map((l, i) => `  ${i === 0 ? c.red('✗') : ' '} ${l}`));
+  return [c.red.bold(t('session.violations')), ...lines].join('\n');
 }
 
 export interface SessionStats {
@@ -270,19 +271,22 @@ export interface SessionStats {
   snoozed: number;
 }
 
-export function renderSummary(stats: SessionStats, remaining: QueueState, io: Chalkish): string {
+export function renderSummary(stats: SessionStats, remaining: QueueState, io: Chalkish, width = 1_000): string {
   const c = io.chalk;
   const lines = ['', c.bold(t('session.summary', { decided: stats.decided, skipped: stats.skipped, snoozed: stats.snoozed }))];
   const left = remaining.items.length + remaining.snoozed + remaining.claimedByOthers + remaining.excluded;
   if (left === 0) lines.push(c.green(t('session.empty')));
   else {
     lines.push(
-      t('session.left', {
-        count: left,
-        snoozed: remaining.snoozed,
-        claimed: remaining.claimedByOthers,
-        other: remaining.items.length + remaining.excluded,
-      }),
+      ...wrapToWidth(
+        t('session.left', {
+          count: left,
+          snoozed: remaining.snoozed,
+          claimed: remaining.claimedByOthers,
+          other: remaining.items.length + remaining.excluded,
+        }),
+        width,
+      ),
     );
   }
   return lines.join('\n');
