@@ -39,6 +39,16 @@ describe('platform wording', () => {
   });
 
   for (const platform of ['douyin', 'pdd'] as const) {
+    it(`a ${platform} case never reads Taobao/Tmall's words in English (退款管理, 拒绝退款申请, 客服介入, Wangwang, Tmall)`, () => {
+      setLang('en');
+      for (const overdue of [false, true]) {
+        const tr = caseTranslator({ platform, overdue });
+        for (const k of treeMessageKeys()) {
+          if (k.startsWith('triage.violation.')) continue;
+          expect(tr(k, {}), `${platform} ${k}`).not.toMatch(/退款管理|拒绝退款申请|客服介入|Wangwang|Tmall|已卖出的宝贝/);
+        }
+      }
+    });
     it(`a ${platform} case never reads Taobao/Tmall's words in Chinese (退款管理, 拒绝退款申请, 客服介入, 旺旺, 天猫)`, () => {
       setLang('zh');
       for (const overdue of [false, true]) {
