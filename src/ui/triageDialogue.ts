@@ -21,13 +21,12 @@ import type { Store } from '../store/store.js';
 import type { CaseContext, Outcome, Question, Translate } from '../domain/decisionTree.js';
 import type { Platform } from '../domain/types.js';
 import type { KeyAction, Prompter } from './prompts.js';
-import type { Output } from './output.js';
+import { yuan, type Output } from './output.js';
 import { getLang, t } from './i18n.js';
 import { caseTranslator } from './caseWording.js';
 import { forTerminal } from './sanitize.js';
 import { cutToWidth, wrapToWidth } from './width.js';
 import { formatTimeLeft } from '../domain/urgency.js';
-import { yuan } from './output.js';
 
 export interface SessionOptions {
   store: Store;

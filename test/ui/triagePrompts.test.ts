@@ -624,6 +624,33 @@ describe('the triage screen: keys, cursor, details, checks as typed', () => {
     expect(decisions()[0]).toMatchObject({ refund_id: R02, action: 'partial', amount_cents: 5000, note: null });
   });
 
+  it('e on the confirm screen edits what was typed (the previous value offered), then records the new one', async () => {
+    only([R02]);
+    const s = await start();
+    await s.ask('What do you offer?');
+    s.key('2');
+    await s.ask('Amount agreed with the buyer');
+    s.type('50');
+    s.enter();
+    await s.ask('Note (optional)');
+    s.enter();
+    await s.ask('Record this decision for 158700112233445502?');
+    expect(s.screen()).toContain('e edit · b back · s skip');
+    s.key('e');
+    await s.ask('Amount agreed with the buyer');
+    expect(s.screen()).toContain('(50)');
+    s.type('60');
+    s.enter();
+    await s.ask('Note (optional)');
+    s.type('agreed ¥60 in chat');
+    s.enter();
+    await s.ask('Record this decision for 158700112233445502?');
+    s.enter();
+    expect(await s.answer).toBe(0);
+    expect(decisions()).toHaveLength(1);
+    expect(decisions()[0]).toMatchObject({ action: 'partial', amount_cents: 6000, note: 'agreed ¥60 in chat' });
+  });
+
   it('on Tmall the evidence is asked until a photo is among it; an overdue refusal says refuse now', async () => {
     only([R06]); // overdue since 08:00
     const s = await start({ config: { tmall: true } });
