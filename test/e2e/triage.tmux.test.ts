@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { widthOf } from '../../src/ui/width.js';
 
 const SOCKET = `refunds-test-${process.pid}`;
 const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
@@ -354,8 +355,8 @@ function desk(pane: Pane): Desk {
     const screen = pane.visible();
     // The header line above the question: refund ID · amount · …
     expect(screen.split('\n').some((l) => l.includes(refundId) && l.includes(amount)), `${refundId} and ${amount} on the visible screen:\n${screen}`).toBe(true);
-    // Nothing is wider than the terminal.
-    for (const l of screen.split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    // Nothing is wider than the terminal (capture-pane -J joins what the terminal itself wrapped).
+    for (const l of screen.split('\n')) expect(widthOf(l), l).toBeLessThanOrEqual(80);
   };
   const d: Desk = {
     pane,
@@ -537,6 +538,10 @@ describe.skipIf(!HAVE_TMUX)('refunds triage at 80×24 (tmux)', () => {
         expect(k.keys - before).toBe(1);
         expect(await p.exitCode()).toBe(0);
         expect(p.history()).toContain(w.summary);
+        // The whole session, scrollback included: every line fits (cut or wrapped by the tool at
+        // word boundaries, never wrapped mid-word by the terminal).
+        const wide = p.history().split('\n').filter((l) => widthOf(l) > 80);
+        expect(wide).toEqual([]);
       } finally {
         killSession(p);
       }
