@@ -54,6 +54,8 @@ export interface TextAskConfig {
   default?: string;
   /** True, or the (translated) reason the value is refused; checked on Enter. */
   validate?: (value: string) => true | string;
+  /** Esc answers null; this is its key help (e.g. "Esc back"). */
+  cancel?: string;
   width: number;
 }
 
@@ -140,7 +142,7 @@ export const keySelect = createPrompt(<V>(config: KeySelectConfig<V>, done: (val
   return lines.join('\n');
 });
 
-export const textAsk = createPrompt((config: TextAskConfig, done: (value: string) => void) => {
+export const textAsk = createPrompt((config: TextAskConfig, done: (value: string | null) => void) => {
   const theme = makeTheme({});
   const [status, setStatus] = useState<'idle' | 'done'>('idle');
   const [value, setValue] = useState('');
@@ -150,6 +152,12 @@ export const textAsk = createPrompt((config: TextAskConfig, done: (value: string
 
   useKeypress((key, rl) => {
     if (status !== 'idle') return;
+    if (config.cancel && key.name === 'escape') {
+      setStatus('done');
+      setValue('');
+      done(null);
+      return;
+    }
     if (isEnterKey(key)) {
       const answer = value || fallback || '';
       const ok = config.validate ? config.validate(answer) : true;
@@ -176,7 +184,8 @@ export const textAsk = createPrompt((config: TextAskConfig, done: (value: string
   const head = [...(config.header ?? [])];
   const shown = !value && fallback ? ` ${theme.style.defaultAnswer(fallback)}` : '';
   const below: string[] = [];
-  if (config.hint) below.push(...wrapToWidth(config.hint, config.width - 2, '').map((l) => theme.style.help(`  ${l}`)));
+  const hint = [config.hint, config.cancel].filter(Boolean).join(' · ');
+  if (hint) below.push(...wrapToWidth(hint, config.width - 2, '').map((l) => theme.style.help(`  ${l}`)));
   if (error) below.push(...wrapToWidth(error, config.width - 2, '').map((l) => theme.style.error(l)));
   return [[...head, `${prefix} ${message}${shown} ${value}`].join('\n'), below.join('\n')];
 });

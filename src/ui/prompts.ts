@@ -39,10 +39,21 @@ export interface Prompter {
   /** One key answers: number keys pick an answer, letter keys an action, Enter the highlighted
    * answer (the cursor starts on `default`). `header` lines are drawn above the question. */
   choose<V>(o: { header?: readonly string[]; message: string; choices: readonly KeyChoice<V>[]; actions?: readonly KeyAction<V>[]; default?: V; help?: string }): Promise<V>;
-  /** Text with its rule shown under it; `validate` refuses on Enter, before anything goes on. */
-  ask(o: { header?: readonly string[]; message: string; hint?: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  /** Text with its rule shown under it; `validate` refuses on Enter, before anything goes on.
+   * With `cancel` (its key help, e.g. "Esc back"), Esc answers null: the caller goes back. */
+  ask(o: AskOptions & { cancel: string }): Promise<string | null>;
+  ask(o: AskOptions): Promise<string>;
   /** The terminal's width in columns. */
   width(): number;
+}
+
+export interface AskOptions {
+  header?: readonly string[];
+  message: string;
+  hint?: string;
+  default?: string;
+  validate?: (value: string) => true | string;
+  cancel?: string;
 }
 
 export interface PrompterOptions {
@@ -123,20 +134,22 @@ export function createPrompter(opts: PrompterOptions = {}): Prompter {
       };
       return run(() => keySelect(config as never, context()) as Promise<V>);
     },
-    ask(o) {
-      return run(() =>
-        textAsk(
+    ask(o: AskOptions): Promise<string> {
+      return run(async () => {
+        const answer = await textAsk(
           {
             ...(o.header ? { header: o.header.map(safe) } : {}),
             message: safe(o.message),
             ...(o.hint ? { hint: safe(o.hint) } : {}),
             ...(o.default !== undefined ? { default: o.default } : {}),
             ...(o.validate ? { validate: o.validate } : {}),
+            ...(o.cancel ? { cancel: safe(o.cancel) } : {}),
             width: width(),
           },
           context(),
-        ),
-      );
+        );
+        return answer as string;
+      });
     },
     select<V>(o: { message: string; choices: readonly (PromptChoice<V> | PromptSeparator)[]; default?: V }): Promise<V> {
       const choices = o.choices.map((c) =>

@@ -101,6 +101,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
   const onSigint = () => desk.release();
   if (o.handleSignals !== false) process.prependListener('SIGINT', onSigint);
   const help = t('session.keysHelp');
+  const esc = t('session.key.esc');
   /** A message wrapped at word boundaries to the terminal, each line painted. */
   const say = (text: string, paint: (s: string) => string = (x) => x): void =>
     io.out(text.split('\n').flatMap((l) => wrapToWidth(l, prompter.width(), '  ')).map((l) => paint(l)).join('\n'));
@@ -135,11 +136,12 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     for (;;) {
       const text = await prompter.ask({
         header,
+        cancel: esc,
         message: t('session.prompt.snooze'),
         hint: t('session.hint.snooze'),
         validate: (v) => (v.trim() === '' || parseSnoozeUntil(v, env.nowMs, zone) !== null ? true : t('session.badSnooze')),
       });
-      if (text.trim() === '') return false;
+      if (text === null || text.trim() === '') return false;
       const until = parseSnoozeUntil(text, env.nowMs, zone)!;
       const due = cf.deadline.at;
       if (due !== null && until > due) {
@@ -175,7 +177,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     outcome: Outcome,
     header: string[],
     prev: { amountText: string; note: string },
-  ): Promise<{ amountCents: number | null; amountText: string; note: string | null; evidence: string[] }> => {
+  ): Promise<{ amountCents: number | null; amountText: string; note: string | null; evidence: string[] } | null> => {
     let amountCents: number | null = null;
     let amountText = prev.amountText;
     let note: string | null = null;
@@ -184,9 +186,10 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     const partial = outcome.action === 'partial';
     if (outcome.needs.amount) {
       const max = tree.formatYuan(requested);
-      amountText = await prompter.ask({
+      const typed = await prompter.ask({
         header,
         message: t('triage.prompt.amount'),
+        cancel: esc,
         hint: partial ? t('session.hint.amountPartial', { max }) : t('session.hint.amountMax', { max }),
         ...(prev.amountText ? { default: prev.amountText } : {}),
         validate: (v) => {
@@ -197,6 +200,8 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
           return true;
         },
       });
+      if (typed === null) return null;
+      amountText = typed;
       amountCents = decide.parseYuanToCents(amountText);
     }
     const refusing = outcome.action === 'refuse';
@@ -204,6 +209,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       const bounds = { min: REFUSAL_TEXT_MIN, max: REFUSAL_TEXT_MAX };
       note = await prompter.ask({
         header,
+        cancel: esc,
         message: refusing ? t('session.prompt.refusalNote') : t('session.prompt.note'),
         hint: refusing ? t('session.hint.refusalNote', bounds) : t('session.hint.note', bounds),
         ...(prev.note ? { default: prev.note } : {}),
@@ -214,14 +220,15 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
           return true;
         },
       });
+      if (note === null) return null;
     }
     if (outcome.needs.evidence) {
       const tmall = refusing && ctx.platformIsTmall;
       say(t(refusing ? (tmall ? 'session.evidenceRule.tmall' : 'session.evidenceRule.refuse') : 'session.evidenceRule.optional'), c.dim);
       for (let n = 1; n < 100; n++) {
-        const item = (
-          await prompter.ask({
+        const answer = await prompter.ask({
             header,
+            cancel: esc,
             message: t('session.prompt.evidenceItem', { n }),
             hint: t(n === 1 && refusing ? 'session.hint.evidenceFirst' : 'session.hint.evidenceMore'),
             validate: (v) => {
@@ -230,8 +237,9 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
               if (tmall && !evidence.some(rules.looksLikeImage)) return t('session.evidencePhotoNeeded');
               return true;
             },
-          })
-        ).trim();
+          });
+        if (answer === null) return null;
+        const item = answer.trim();
         if (item === '') break;
         evidence.push(item);
       }
@@ -247,35 +255,46 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
     // to it (decisionTree.applyThreshold's advice).
     const working = reached.proposed && reached.proposed.action === 'partial' ? reached.proposed : reached;
     const hasNeeds = Boolean(working.needs.amount || working.needs.note || working.needs.evidence);
+    /** The data chose this outcome without asking: the agent may step out before typing. */
+    const stepOut = async (): Promise<CaseEnd | 'go'> => {
+      for (;;) {
+        const pick = await prompter.choose<string>({
+          header,
+          message: t('session.prompt.details'),
+          choices: [{ value: 'go', label: t('session.choice.details') }],
+          actions: actions(['x:skip', 'x:snooze', 'x:details', 'x:quit']),
+          help,
+        });
+        if (pick === 'x:details') {
+          details(cf);
+          continue;
+        }
+        if (pick === 'x:skip') return 'skipped';
+        if (pick === 'x:quit') return 'quit';
+        if (pick === 'x:snooze') {
+          if (await snooze(cf, header)) return 'snoozed';
+          continue;
+        }
+        return 'go';
+      }
+    };
     if (hasNeeds) {
       say(`\n${t('session.outcome', { title: tr(working.titleKey, params) })}`, c.bold);
       if (!canBack) {
-        // The data chose this outcome without asking: let the agent step out before typing.
-        for (;;) {
-          const pick = await prompter.choose<string>({
-            header,
-            message: t('session.prompt.details'),
-            choices: [{ value: 'go', label: t('session.choice.details') }],
-            actions: actions(['x:skip', 'x:snooze', 'x:details', 'x:quit']),
-            help,
-          });
-          if (pick === 'x:details') {
-            details(cf);
-            continue;
-          }
-          if (pick === 'x:skip') return 'skipped';
-          if (pick === 'x:quit') return 'quit';
-          if (pick === 'x:snooze') {
-            if (await snooze(cf, header)) return 'snoozed';
-            continue;
-          }
-          break;
-        }
+        const end = await stepOut();
+        if (end !== 'go') return end;
       }
     }
     let prev = { amountText: '', note: '' };
     for (;;) {
       const typed = await askNeeds(cf, ctx, working, header, prev);
+      if (typed === null) {
+        // Esc in a text prompt: back to the question (or, when the data decided, to stepping out).
+        if (canBack) return 'back';
+        const end = await stepOut();
+        if (end !== 'go') return end;
+        continue;
+      }
       prev = { amountText: typed.amountText, note: typed.note ?? '' };
       desk.touch(cf.refund.refundId);
       let final = working;

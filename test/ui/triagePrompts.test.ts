@@ -651,6 +651,29 @@ describe('the triage screen: keys, cursor, details, checks as typed', () => {
     expect(decisions()[0]).toMatchObject({ action: 'partial', amount_cents: 6000, note: 'agreed ¥60 in chat' });
   });
 
+  it('Esc in a text prompt goes back: to stepping out when the data decided, or to the question (cursor on the answer)', async () => {
+    only([R02, R06]); // R06 (overdue) comes first
+    const s = await start();
+    await s.ask('The data decides this case. Go on?');
+    s.enter();
+    await s.ask('Reason for the refusal');
+    expect(s.screen()).toContain('· Esc back');
+    s.key('escape');
+    await s.ask('The data decides this case. Go on?');
+    s.key('s');
+    await s.ask('What do you offer?');
+    s.key('2');
+    await s.ask('Amount agreed with the buyer');
+    expect(s.screen()).toContain('A partial refund is less than the ¥1,299.00 asked. · Esc back');
+    s.key('escape');
+    await s.ask('What do you offer?');
+    expect(s.screen()).toContain('❯ 2 A partial refund without return');
+    s.key('q');
+    expect(await s.answer).toBe(0);
+    expect(decisions()).toEqual([]);
+    expect(s.full()).toContain('Decided 0 · skipped 1 · snoozed 0');
+  });
+
   it('on Tmall the evidence is asked until a photo is among it; an overdue refusal says refuse now', async () => {
     only([R06]); // overdue since 08:00
     const s = await start({ config: { tmall: true } });
