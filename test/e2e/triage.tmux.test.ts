@@ -386,6 +386,8 @@ const R01 = '1587001122334455001'; // unshipped, ¥59.90
 const R02 = '158700112233445502'; // return + refund, 质量问题 (our side), ¥1,299.00
 const R04 = '15870011223344550404'; // orange, warehouse: fine, ¥128.00
 const R05 = '158700112233445505'; // orange, not received yet, ¥59.90
+const R07 = '158700112233445507'; // dispute (客服已经介入), ¥35.00
+const R10 = '158700112233445510'; // a state text refunds does not know, ¥45.00
 
 const WORDS = {
   en: {
@@ -397,7 +399,9 @@ const WORDS = {
     confirm: 'Record this decision for',
     unshipped: 'Did you actually send the parcel',
     received: 'The buyer has sent the goods back',
-    summary: 'Decided 3 · skipped 1 · snoozed 0',
+    summary: 'Decided 3 · skipped 3 · snoozed 0',
+    dispute: 'Evidence deadline',
+    unknown: 'The refund state could not be read',
     skipKeys: 's skip · z snooze · d details · q quit',
     cardTitle: (id: string) => `Refund ${id} · `,
   },
@@ -410,7 +414,9 @@ const WORDS = {
     confirm: '的这个决定吗？',
     unshipped: '订单显示未发货',
     received: '买家已寄回商品',
-    summary: '已决定 3 · 跳过 1 · 暂缓 0',
+    summary: '已决定 3 · 跳过 3 · 暂缓 0',
+    dispute: '举证截止',
+    unknown: '无法识别退款状态',
     skipKeys: 's 跳过 · z 暂缓 · d 详情 · q 退出',
     cardTitle: (id: string) => `退款 ${id} · `,
   },
@@ -492,9 +498,9 @@ describe.skipIf(!HAVE_TMUX)('refunds triage at 80×24 (tmux)', () => {
 
   for (const lang of ['en', 'zh'] as const) {
     const w = WORDS[lang];
-    it(`${lang}: five case types, the case in sight at every question, and the keystroke goals`, { timeout: 240_000 }, async () => {
+    it(`${lang}: seven case types, the case in sight at every question, and the keystroke goals`, { timeout: 240_000 }, async () => {
       const db = demoDb();
-      only(db, [D7, R02, R04, R01, R05]);
+      only(db, [D7, R02, R04, R01, R07, R10, R05]);
       const p = startTriage(db, ['--agent', 'alice'], w.lang, { x: 80, y: 24 });
       const k = desk(p);
       try {
@@ -532,9 +538,13 @@ describe.skipIf(!HAVE_TMUX)('refunds triage at 80×24 (tmux)', () => {
         await k.press(w.confirm, R01, '¥59.90', 'Enter');
         expect(k.keys - before).toBe(2);
 
-        // 5. Orange, not received yet: the question, then quit with one key.
+        // 5. Orange, not received yet (the orange section comes before the other seller cases).
+        await k.press(w.received, R05, '¥59.90', 's');
+        // 6. In dispute: in sight, skipped with one key.
+        await k.press(w.dispute, R07, '¥35.00', 's');
+        // 7. A state refunds cannot read: in sight; quit with one key.
         before = k.keys;
-        await k.press(w.received, R05, '¥59.90', 'q');
+        await k.press(w.unknown, R10, '¥45.00', 'q');
         expect(k.keys - before).toBe(1);
         expect(await p.exitCode()).toBe(0);
         expect(p.history()).toContain(w.summary);
