@@ -87,9 +87,10 @@ export function cardSections(cf: CaseFile, ctx: CaseContext, io: Chalkish, o: Ca
   if (d.at === null) sections.push([f('deadline', d.actor === 'none' ? t('show.noDeadline') : t('show.noDeadlineUnknown'))]);
   else {
     const left = formatTimeLeft(cf.urgency.secondsLeft, lang);
-    // Where the deadline came from is in the details; only a computed one is marked here.
-    const src = d.source === 'export' ? '' : ` (${t('card.fromRule')})`;
-    const atZero = d.atTimeout ? ` · ${t('card.atZero', { what: t(`today.atTimeout.${d.atTimeout}`) })}` : '';
+    // Where the deadline came from is in the details; one computed by rule is marked * (as in
+    // the summary).
+    const src = d.source === 'export' ? '' : '*';
+    const atZero = d.atTimeout ? t('card.atZero', { what: t(`today.atTimeout.${d.atTimeout}`) }) : '';
     sections.push([f('deadline', `${o.zone.short(d.at)}${src} · ${left}${atZero}`)]);
   }
   const words = [forTerminal(r.reason) || '—', r.buyerNote ? `“${forTerminal(r.buyerNote)}”` : ''].filter(Boolean).join(' · ');
@@ -104,7 +105,7 @@ export function cardSections(cf: CaseFile, ctx: CaseContext, io: Chalkish, o: Ca
     const rec = cf.receipts.at(-1);
     const ret = r.returnWaybill ? `${forTerminal(r.returnWaybill)} ${forTerminal(r.returnCarrier)}`.trim() : '—';
     const wh = rec
-      ? t('show.warehouseLine', { receivedAt: when(rec.receivedAt), condition: t(`condition.${rec.condition}`), waybill: forTerminal(rec.waybill) })
+      ? t('card.receipt', { receivedAt: when(rec.receivedAt), condition: t(`condition.${rec.condition}`) })
       : r.returnWaybill
         ? t('show.warehouseNone')
         : t('show.warehouseNoWaybill');

@@ -27,9 +27,9 @@ export const triageScreenMessages: MessageSet = {
     'card.shipped.true': 'shipped',
     'card.shipped.false': 'not shipped',
     'card.shipped.null': 'shipped: not known',
-    'card.fromRule': 'by rule',
-    'card.atZero': 'at zero: {what}',
+    'card.atZero': ' → {what}',
     'card.paid': 'paid {amount}',
+    'card.receipt': 'received {receivedAt}: {condition}',
     'card.orderNotImported': 'not imported (import the order export to see shipping)',
 
     'session.hint.snooze': 'Enter with nothing typed: back to the case.',
@@ -91,9 +91,9 @@ export const triageScreenMessages: MessageSet = {
     'card.shipped.true': '已发货',
     'card.shipped.false': '未发货',
     'card.shipped.null': '是否发货未知',
-    'card.fromRule': '按规则推算',
-    'card.atZero': '到期：{what}',
+    'card.atZero': ' · 到期：{what}',
     'card.paid': '实付 {amount}',
+    'card.receipt': '仓库 {receivedAt} 签收，{condition}',
     'card.orderNotImported': '未导入（导入订单报表可查看发货信息）',
 
     'session.hint.snooze': '什么都不输入直接回车：回到这件退款。',
