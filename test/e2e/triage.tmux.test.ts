@@ -153,14 +153,15 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
     try {
       // D7: shipped, refund only; the parcel is lost → approve
       await p.waitFor(() => p.history().includes(`Refund ${D7} · Douyin`), 'the first card');
-      expect(p.history()).toContain('✓ Order shipped (from the refund report)');
+      // The card and the facts are separate writes: wait for both.
+      await p.waitFor(() => p.history().includes('✓ Order shipped (from the refund report)'), 'the facts');
       await p.choose('Where is the parcel?', 'Lost or stuck with the carrier');
       await p.waitFor(() => p.history().includes(`Decision for ${D7}: Approve the refund (parcel lost) and claim from the carrier`), 'the outcome');
-      expect(p.history()).toContain('亲，非常抱歉，您的包裹在运输中出了问题');
+      await p.waitFor(() => p.history().includes('亲，非常抱歉，您的包裹在运输中出了问题'), 'the buyer message');
       await p.choose('Record this decision for', 'Record this decision');
       // D3: orange, the warehouse found the wrong item → refuse, with note and evidence
       await p.waitFor(() => p.history().includes(`Refund ${D3} · Douyin`), 'the second card');
-      expect(p.history()).toContain('✓ Warehouse check: not the item we shipped (from the warehouse returns log)');
+      await p.waitFor(() => p.history().includes('✓ Warehouse check: not the item we shipped (from the warehouse returns log)'), 'the facts');
       await p.choose('The data decides this case. Go on?', 'Enter the details');
       await p.typeLine('Reason for the refusal', '退回的商品不是本店发出的');
       await p.typeLine('Evidence 1', 'returned-item.jpg');
