@@ -116,14 +116,11 @@ export const keySelect = createPrompt(<V>(config: KeySelectConfig<V>, done: (val
       if (c) finish(c.value, c.label);
       return;
     }
+    // Anything else typed is dropped: a select has no text line.
     const letter = isLetter(key);
     rl.clearLine(0);
-    if (letter) {
-      const a = actions.find((x) => x.key === letter);
-      if (a) finish(a.value, a.label);
-    } else if (isBackspaceKey(key)) {
-      /* nothing typed to erase */
-    }
+    const a = letter ? actions.find((x) => x.key === letter) : undefined;
+    if (a) finish(a.value, a.label);
   });
 
   const w = config.width;
