@@ -332,10 +332,14 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         const pick = await prompter.choose<string>({
           header,
           message: t('session.prompt.whatNow'),
-          choices: [
-            ...(hasNeeds ? [{ value: 'x:edit', label: t('session.choice.retry') }] : []),
-            ...(canBack ? [{ value: 'x:back', label: t('session.choice.other') }] : []),
-          ],
+          // Nothing to retype and nowhere to go back to: skipping is the answer Enter takes.
+          choices:
+            hasNeeds || canBack
+              ? [
+                  ...(hasNeeds ? [{ value: 'x:edit', label: t('session.choice.retry') }] : []),
+                  ...(canBack ? [{ value: 'x:back', label: t('session.choice.other') }] : []),
+                ]
+              : [{ value: 'x:skip', label: t('session.choice.skip') }],
           actions: actions(['x:skip', 'x:snooze', 'x:quit']),
           help,
         });
