@@ -351,23 +351,25 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         }
         return pick === 'x:skip' ? 'skipped' : 'quit';
       }
-      io.out(
-        view.renderOutcome(
-          {
-            refundId: cf.refund.refundId,
-            platform: cf.refund.platform,
-            title: p.title,
-            action: final.action,
-            amountCents: p.amountCents,
-            checklist: p.checklist,
-            buyerMessage: p.buyerMessage,
-            note: p.note,
-            evidence: p.evidence,
-          },
-          io,
-          prompter.width(),
-        ),
-      );
+      const showOutcome = () =>
+        io.out(
+          view.renderOutcome(
+            {
+              refundId: cf.refund.refundId,
+              platform: cf.refund.platform,
+              title: p.title,
+              action: final.action,
+              amountCents: p.amountCents,
+              checklist: p.checklist,
+              buyerMessage: p.buyerMessage,
+              note: p.note,
+              evidence: p.evidence,
+            },
+            io,
+            prompter.width(),
+          ),
+        );
+      showOutcome();
       let res: ReturnType<typeof desk.commit<ReturnType<typeof decide.recordDecision>>> | null = null;
       let again = false;
       while (!res) {
@@ -386,7 +388,9 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
           break;
         }
         if (pick === 'x:details') {
+          // The full case, then the decision again: what is confirmed stays right above the prompt.
           details(cf);
+          showOutcome();
           continue;
         }
         if (pick === 'x:snooze') {

@@ -596,6 +596,22 @@ describe('the triage screen: keys, cursor, details, checks as typed', () => {
     expect(await f.answer).toBe(0);
   });
 
+  it('d on the confirm screen shows the full case, then the decision again above the prompt', async () => {
+    only([R04]);
+    const s = await start();
+    await s.ask('Record this decision for 15870011223344550404?');
+    s.key('d');
+    await s.printed('── Full case ──');
+    await s.ask('Record this decision for 15870011223344550404?');
+    const after = s.full().slice(s.full().lastIndexOf('── Full case ──'));
+    expect(after).toContain('State history');
+    expect(after).toContain('Decision for 15870011223344550404: Confirm receipt and refund now');
+    expect(after).toContain('1. In the refund details click 确认收货 / 同意退款 (¥128.00).');
+    s.enter();
+    expect(await s.answer).toBe(0);
+    expect(decisions().map((d) => [d.refund_id, d.action])).toEqual([[R04, 'approve']]);
+  });
+
   it('the amount prompt shows the maximum and refuses more at once', async () => {
     only([R02]);
     const s = await start();
