@@ -125,7 +125,7 @@ export const keySelect = createPrompt(<V>(config: KeySelectConfig<V>, done: (val
 
   const w = config.width;
   if (status === 'done') return `${prefix} ${theme.style.message(config.message, 'done')} ${theme.style.answer(answer)}`;
-  const lines: string[] = [...(config.header ?? [])];
+  const lines: string[] = (config.header ?? []).map((h) => theme.style.message(h, 'idle'));
   const q = wrapBlock(config.message, w, '', '  ');
   lines.push(`${prefix} ${theme.style.message(q[0]!, 'idle')}`, ...q.slice(1).map((l) => theme.style.message(l, 'idle')));
   choices.forEach((c, i) => {
@@ -178,7 +178,7 @@ export const textAsk = createPrompt((config: TextAskConfig, done: (value: string
 
   const message = theme.style.message(config.message, status);
   if (status === 'done') return `${prefix} ${message} ${theme.style.answer(value)}`;
-  const head = [...(config.header ?? [])];
+  const head = (config.header ?? []).map((h) => theme.style.message(h, 'idle'));
   const shown = !value && fallback ? ` ${theme.style.defaultAnswer(fallback)}` : '';
   const below: string[] = [];
   const hint = [config.hint, config.cancel].filter(Boolean).join(' · ');
