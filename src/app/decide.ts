@@ -207,6 +207,8 @@ export interface DecisionEnv {
   config: DecisionConfig;
   /** Translator for the checklist (the agent's language). */
   tr: Translate;
+  /** The case's translator (its platform's words, overdue wording); default `tr`. */
+  trFor?: (ctx: CaseContext) => Translate;
   /** Shop's return address for the buyer message, when configured. */
   returnAddress?: string;
 }
@@ -240,7 +242,7 @@ export function prepareDecision(cf: CaseFile, env: DecisionEnv, req: DecisionReq
   const outcome = req.outcome ?? outcomeForAction(ctx, req.action);
   const evidence = (req.evidence ?? []).map((e) => e.trim()).filter((e) => e !== '');
   const violations = validateDecision({ action: req.action, amountCents: req.amountCents ?? null, note: req.note ?? null, evidence }, ctx);
-  const described = describeOutcome(outcome, ctx, env.tr, {
+  const described = describeOutcome(outcome, ctx, env.trFor ? env.trFor(ctx) : env.tr, {
     amountCents: req.amountCents ?? undefined,
     reason: req.note ?? undefined,
     returnAddress: env.returnAddress,

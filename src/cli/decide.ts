@@ -72,7 +72,15 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
   const env = sweepEnv(c);
   const cf = caseFile(store, env, id)!;
   const agent = c.agentName(flags.agent);
-  const denv = { sweep: env, config: c.config, tr: (k: string, p?: Record<string, string | number>) => t(k, p) };
+  const { caseTranslator } = await import('../ui/caseWording.js');
+  const denv = {
+    sweep: env,
+    config: c.config,
+    tr: (k: string, p?: Record<string, string | number>) => t(k, p),
+    // The checklist in the case's platform's words, as triage records it.
+    trFor: (x: { refund: { platform: string }; deadlineAt: number | null; nowMs: number }) =>
+      caseTranslator({ platform: x.refund.platform, overdue: x.deadlineAt !== null && x.deadlineAt <= x.nowMs }),
+  };
   let res: ReturnType<typeof decide.recordDecision>;
   try {
     res = decide.recordDecision(store, denv, cf, {
@@ -114,6 +122,8 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
   c.io.out(
     renderOutcome(
       {
+        refundId: id,
+        platform: cf.refund.platform,
         title: res.title,
         action: d.action,
         amountCents: d.amountCents,
@@ -123,6 +133,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
         evidence: d.evidence,
       },
       c.io,
+      c.io.stdoutIsTTY ? c.io.width : 1_000,
     ).replace(/^\n/, ''),
   );
   return 0;

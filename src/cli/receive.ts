@@ -27,6 +27,7 @@ interface ReceiveFlags {
   note?: string;
   inspector?: string;
   json?: boolean;
+  quick?: boolean;
 }
 
 /** Words accepted for a condition, on the command line or after a waybill on a scanned line. */
@@ -47,6 +48,29 @@ export function conditionFromWord(word: string): Condition | null {
 }
 
 const WAYBILL_RE = /^[A-Z0-9]{5,40}$/;
+/** Real waybill numbers are digits after a short carrier prefix (SF, YT, JDVA, ZTO …). */
+const MIN_DIGITS = 6;
+const MAX_LETTERS = 6;
+
+/** Why this text cannot be a waybill number, or null when it can. */
+export function waybillProblem(raw: string): string | null {
+  const key = waybillKey(raw);
+  const shown = forTerminal(raw).slice(0, 60);
+  if (!WAYBILL_RE.test(key)) return t('returns.badWaybill', { value: shown });
+  const digits = key.replace(/[^0-9]/g, '').length;
+  if (digits < MIN_DIGITS) return t('returns.badWaybill.digits', { value: shown, digits });
+  const letters = key.length - digits;
+  if (letters > MAX_LETTERS) return t('returns.badWaybill.letters', { value: shown, letters });
+  return null;
+}
+
+/** The desk's answer to "condition?": Enter = ok, 1 damaged, 2 wrong item, 3 empty (or a word). */
+export function conditionFromAnswer(text: string): Condition | null {
+  const s = text.trim();
+  if (s === '') return 'ok';
+  const n: Record<string, Condition> = { '1': 'damaged', '2': 'wrong-item', '3': 'empty', '0': 'ok' };
+  return n[s] ?? conditionFromWord(s);
+}
 
 export function registerReceive(program: Command, ctx: () => Context): void {
   program
@@ -57,6 +81,7 @@ export function registerReceive(program: Command, ctx: () => Context): void {
     .option('--condition <condition>', 'inspection result: ok, damaged, wrong-item, empty (正常/破损/错货/空包); default ok')
     .option('--note <text>', 'note kept with the receipt')
     .option('--inspector <name>', 'who received and inspected the parcel (default: agent from config, else the OS user)')
+    .option('--quick', 'on a terminal: scan and go, every parcel recorded at once as OK (or --condition), no question')
     .option('--json', 'one JSON document on stdout: { "asOf", "scans": [...], "rejected": [...] }')
     .addHelpText(
       'after',
@@ -77,9 +102,13 @@ source of the deadline, and what to do now:
 A parcel that matches nothing is recorded all the same; it is matched as soon as a refund export
 carrying its waybill is imported (see "refunds returns --unmatched").
 
-Interactive mode (no WAYBILL, standard input is a terminal): one waybill per line, Enter after
-each; an empty line, Ctrl-D or q ends. Without a terminal, waybills are read from standard input,
-one per line (blank lines skipped). A line may end with a condition word: "SF123456789 破损".
+Interactive mode (no WAYBILL, standard input is a terminal): scan a waybill, then give the
+parcel's condition: Enter = 正常 (OK), 1 = 破损 (damaged), 2 = 错货 (wrong item), 3 = 空包 (empty).
+An empty line at the scan prompt, Ctrl-D or q ends. --quick records each scan at once as OK (or as
+--condition) without asking; so does a line ending with a condition word: "SF123456789 破损".
+Without a terminal, waybills are read from standard input, one per line (blank lines skipped).
+Text that cannot be a waybill (letters only, too few digits, other characters) is refused with the
+reason and nothing is recorded.
 
 Scanning the same waybill again on the same day with the same condition records nothing
 ("already registered today"); a different condition is a re-inspection and the latest receipt
@@ -140,21 +169,23 @@ interface ScanInput {
 
 class BadScan extends Error {}
 
-/** A scanned line: a waybill, optionally followed by a condition word. */
-function parseLine(text: string, fallback: Condition, line: number | null): ScanInput {
+/** A scanned line: a waybill, optionally followed by a condition word (`named`: it was). */
+function parseLine(text: string, fallback: Condition, line: number | null): ScanInput & { named: boolean } {
   const words = text.trim().split(/\s+/);
   let condition = fallback;
+  let named = false;
   if (words.length >= 2) {
     const c = conditionFromWord(words[words.length - 1]!);
     if (c !== null) {
       condition = c;
+      named = true;
       words.pop();
     }
   }
   const raw = words.join(' ');
-  const key = waybillKey(raw);
-  if (!WAYBILL_RE.test(key)) throw new BadScan(t('returns.badWaybill', { value: forTerminal(raw).slice(0, 60) }));
-  return { raw, condition, line };
+  const problem = waybillProblem(raw);
+  if (problem) throw new BadScan(problem);
+  return { raw, condition, line, named };
 }
 
 function scanHash(key: string, receivedAt: string, condition: Condition, existing: number): string {
@@ -277,21 +308,57 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
       interrupted = true;
       rl.close();
     });
-    io.err(t('returns.loopHelp'));
+  }
+  // On a terminal each scan is followed by its condition (Enter = OK), unless --quick or
+  // --condition say it for every parcel.
+  const ask = interactive && !flags.quick && flags.condition === undefined;
+  if (interactive) {
+    io.err(t(ask ? 'returns.loopHelpAsk' : 'returns.loopHelp'));
     rl.setPrompt(t('returns.prompt'));
     rl.prompt();
   }
+  let pending: ScanInput | null = null;
+  const scanPrompt = () => rl.setPrompt(t('returns.prompt'));
   let lineNo = 0;
   for await (const text of rl) {
     lineNo++;
     const trimmed = text.trim();
-    if (trimmed === '') {
-      if (interactive) break;
-      continue;
+    let input: ScanInput | null = null;
+    if (pending) {
+      const condition = conditionFromAnswer(trimmed);
+      if (condition === null) {
+        if (trimmed.toLowerCase() === 'q') {
+          io.err(t('returns.pendingDropped', { waybill: forTerminal(pending.raw) }));
+          pending = null;
+          break;
+        }
+        io.err(t('returns.badConditionAnswer', { waybill: forTerminal(pending.raw) }));
+        process.stderr.write('\u0007');
+        rl.prompt();
+        continue;
+      }
+      input = { ...pending, condition };
+      pending = null;
+      scanPrompt();
+    } else {
+      if (trimmed === '') {
+        if (interactive) break;
+        continue;
+      }
+      if (trimmed.toLowerCase() === 'q') break;
     }
-    if (trimmed.toLowerCase() === 'q') break;
     try {
-      const scan = scanOne(parseLine(trimmed, fallback, lineNo), deps);
+      if (!input) {
+        const parsed = parseLine(trimmed, fallback, lineNo);
+        if (ask && !parsed.named) {
+          pending = { raw: parsed.raw, condition: fallback, line: parsed.line };
+          rl.setPrompt(t('returns.conditionPrompt', { waybill: forTerminal(parsed.raw) }));
+          rl.prompt();
+          continue;
+        }
+        input = parsed;
+      }
+      const scan = scanOne(input, deps);
       scans.push(scan);
       if (!flags.json) io.out(renderScan(scan, io));
       else if (interactive) io.err(renderScan(scan, io));
@@ -307,6 +374,7 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
     if (interactive) rl.prompt();
   }
   rl.close();
+  if (pending) io.err(t('returns.pendingDropped', { waybill: forTerminal((pending as ScanInput).raw) }));
   if (flags.json) {
     io.out(JSON.stringify({ asOf, scans, rejected }, null, 2));
   } else if (scans.length === 0 && rejected.length === 0 && !interactive) {

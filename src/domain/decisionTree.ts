@@ -423,6 +423,7 @@ const O = OUTCOMES;
 const QUESTIONS: Question[] = [
   // Not shipped: refusal is impossible.
   q('unshipped.actuallyShipped', [
+    { value: 'refund', next: O['unshipped.approve'] },
     { value: 'yes', next: O['unshipped.markShipped'] },
     { value: 'no', next: 'unshipped.keepSale' },
   ], ['noRefuseUnshipped']),
@@ -608,6 +609,42 @@ const AUTO_ANSWERS: Record<string, (ctx: CaseContext) => string | undefined> = {
     return g === 'received' ? 'received-problem' : g === 'not-received' ? 'not-received' : undefined;
   },
 };
+
+/**
+ * The answer the screen's cursor starts on: what the shop's procedure advises for this case
+ * (agree fast unless the buyer is clearly at fault; the data's own answer where it has one).
+ * Undefined where only the agent can know (where is the parcel?).
+ */
+const RECOMMENDED: Record<string, (ctx: CaseContext) => string | undefined> = {
+  // A waybill on an "unshipped" order suggests it left without being marked.
+  'unshipped.actuallyShipped': (ctx) => (ctx.order?.waybill ? 'yes' : 'refund'),
+  'unshipped.keepSale': () => 'no',
+  'unshipped.buyerAgreed': () => 'not-yet',
+  'shippedOnly.inTransit': () => 'intercept',
+  'shippedOnly.delivered': (ctx) => (goodsReceived(ctx.refund) === 'received' ? 'received-problem' : 'not-received'),
+  'shippedOnly.proof': () => 'no-proof',
+  'shippedOnly.received': () => 'approve',
+  'return.reason': () => 'merchant',
+  'return.buyerSide': () => 'approve-return',
+  'return.merchantSide': () => 'approve-return',
+  'return.excessive': () => 'no-evidence',
+  'orange.received': (ctx) => (ctx.receipt ? 'yes' : 'no'),
+  'orange.notReceived': () => 'in-transit',
+  'orange.condition': (ctx) => ctx.receipt?.condition ?? 'ok',
+  'orange.damaged': () => 'propose',
+  'waiting.choice': (ctx) => (ctx.refund.status === 'WAIT_BUYER_RETURN_GOODS' ? 'remind' : 'negotiate'),
+  'dispute.choice': () => 'submit-evidence',
+  'postage.pay': () => 'pay',
+  'unknown.shipped': (ctx) => yesNo(shippedState(ctx)),
+  'unknown.returnRequested': (ctx) => yesNo(returnRequested(ctx)),
+};
+
+/** The recommended answer to a question for this case (an answer it shows), or undefined. */
+export function recommendedAnswer(ctx: CaseContext, questionId: string): string | undefined {
+  const node = TREE[questionId];
+  const a = RECOMMENDED[questionId]?.(ctx);
+  return node && a !== undefined && visibleOptions(node, ctx).some((o) => o.value === a) ? a : undefined;
+}
 
 /** The answer the case itself gives to a question, if any (so the UI can say why it skipped it). */
 export function autoAnswer(ctx: CaseContext, questionId: string): string | undefined {

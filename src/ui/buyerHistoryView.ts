@@ -4,6 +4,7 @@ import type { BuyerHistory } from '../domain/buyerHistory.js';
 import { t } from './i18n.js';
 import { padEnd, yuan, type Output } from './output.js';
 import { forTerminal } from './sanitize.js';
+import { cutToWidth } from './width.js';
 import { PAGE_WIDTH, wrap } from './summaryView.js';
 
 const pct = (share: number | null): string => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
@@ -54,5 +55,18 @@ export function renderBuyerHistory(h: BuyerHistory, io: Output, o: { compact?: b
     lines.push(`${indent}${c.bold.yellow(`⚑ ${t(`buyer.flag.${f.id}`)}`)} ${c.dim(`(${f.id})`)}`);
     lines.push(...wrapped(forTerminal(f.why), (s) => s, '  '));
   }
+  return lines;
+}
+
+/**
+ * The compact triage card's buyer section: the figures on one line, and the flags by name on the
+ * next (each flag's reason is in the details, `d`), so the card still fits 80×24 with its question.
+ */
+export function compactBuyerHistory(h: BuyerHistory, io: Pick<Output, 'chalk'>, width: number): string[] {
+  const c = io.chalk;
+  if (h.buyer === null) return [];
+  const figures = `${t('buyer.card1', { refunds: h.refunds, amount: yuan(h.amountCents), onlyAfter: h.refundOnlyAfterDelivery })}${h.masked ? ' · *' : ''}`;
+  const lines = [`  ${c.dim(padEnd(t('buyer.heading', { days: h.windowDays }), 8))} ${cutToWidth(figures, Math.max(10, width - 12))}`];
+  if (h.flags.length) lines.push(`           ${c.bold.yellow(cutToWidth(h.flags.map((f) => `⚑ ${t(`buyer.flag.${f.id}`)}`).join(' · '), Math.max(10, width - 12)))}`);
   return lines;
 }

@@ -11,6 +11,9 @@ import { triageSessionMessages } from './messages/triageSession.js';
 import { morningMessages } from './messages/morning.js';
 import { helpMessages } from './messages/help.js';
 import { buyerMessages } from './messages/buyer.js';
+import { triageScreenMessages } from './messages/triageScreen.js';
+import { platformWordingMessages } from './messages/platformWording.js';
+import { returnsDeskMessages } from './messages/returnsDesk.js';
 
 export type Lang = 'en' | 'zh';
 export type Catalog = Record<string, string>;
@@ -19,7 +22,7 @@ export interface MessageSet {
   zh: Catalog;
 }
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages];
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages];
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);

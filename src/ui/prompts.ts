@@ -5,6 +5,9 @@
 import { Writable } from 'node:stream';
 import { confirm as inqConfirm, input as inqInput, number as inqNumber, select as inqSelect, Separator } from '@inquirer/prompts';
 import { forTerminal } from './sanitize.js';
+import { keySelect, textAsk, type KeyAction, type KeyChoice } from './keyPrompts.js';
+
+export type { KeyAction, KeyChoice };
 
 /** Ctrl-C (or the terminal closing) inside a prompt. */
 export class PromptExit extends Error {
@@ -33,6 +36,24 @@ export interface Prompter {
   input(o: { message: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
   confirm(o: { message: string; default?: boolean }): Promise<boolean>;
   number(o: { message: string; default?: number; min?: number; max?: number; step?: number | 'any' }): Promise<number | undefined>;
+  /** One key answers: number keys pick an answer, letter keys an action, Enter the highlighted
+   * answer (the cursor starts on `default`). `header` lines are drawn above the question. */
+  choose<V>(o: { header?: readonly string[]; message: string; choices: readonly KeyChoice<V>[]; actions?: readonly KeyAction<V>[]; default?: V; help?: string }): Promise<V>;
+  /** Text with its rule shown under it; `validate` refuses on Enter, before anything goes on.
+   * With `cancel` (its key help, e.g. "Esc back"), Esc answers null: the caller goes back. */
+  ask(o: AskOptions & { cancel: string }): Promise<string | null>;
+  ask(o: AskOptions): Promise<string>;
+  /** The terminal's width in columns. */
+  width(): number;
+}
+
+export interface AskOptions {
+  header?: readonly string[];
+  message: string;
+  hint?: string;
+  default?: string;
+  validate?: (value: string) => true | string;
+  cancel?: string;
 }
 
 export interface PrompterOptions {
@@ -94,7 +115,42 @@ export function createPrompter(opts: PrompterOptions = {}): Prompter {
       }
     : undefined;
 
+  const width = (): number => {
+    const out = (opts.output ?? process.stdout) as NodeJS.WritableStream & { columns?: number };
+    return out.columns && out.columns > 0 ? out.columns : 80;
+  };
+
   return {
+    width,
+    choose<V>(o: { header?: readonly string[]; message: string; choices: readonly KeyChoice<V>[]; actions?: readonly KeyAction<V>[]; default?: V; help?: string }): Promise<V> {
+      const config = {
+        ...(o.header ? { header: o.header.map(safe) } : {}),
+        message: safe(o.message),
+        choices: o.choices.map((c) => ({ value: c.value, label: safe(c.label) })),
+        actions: (o.actions ?? []).map((a) => ({ value: a.value, key: a.key, label: safe(a.label) })),
+        ...(o.default !== undefined ? { default: o.default } : {}),
+        ...(o.help ? { help: safe(o.help) } : {}),
+        width: width(),
+      };
+      return run(() => keySelect(config as never, context()) as Promise<V>);
+    },
+    ask(o: AskOptions): Promise<string> {
+      return run(async () => {
+        const answer = await textAsk(
+          {
+            ...(o.header ? { header: o.header.map(safe) } : {}),
+            message: safe(o.message),
+            ...(o.hint ? { hint: safe(o.hint) } : {}),
+            ...(o.default !== undefined ? { default: o.default } : {}),
+            ...(o.validate ? { validate: o.validate } : {}),
+            ...(o.cancel ? { cancel: safe(o.cancel) } : {}),
+            width: width(),
+          },
+          context(),
+        );
+        return answer as string;
+      });
+    },
     select<V>(o: { message: string; choices: readonly (PromptChoice<V> | PromptSeparator)[]; default?: V }): Promise<V> {
       const choices = o.choices.map((c) =>
         isSeparator(c)

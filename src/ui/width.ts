@@ -47,3 +47,88 @@ export function renderColumns(rows: string[][], align: ('left' | 'right')[]): st
     .map((row) => `  ${row.map((cell, i) => (align[i] === 'right' ? padStart(cell, widths[i]!) : padEnd(cell, widths[i]!))).join('  ')}`.replace(/\s+$/, ''))
     .join('\n');
 }
+
+// East Asian text may break between any two ideographs; Latin text only at spaces. Closing
+// punctuation stays with what it closes (no line starts with ，。）).
+const BREAKABLE = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/u;
+const NO_LINE_START = /^[，。、；：！？）》」』】〕,.;:!?)\]}…]/u;
+
+/** Splits text into unbreakable pieces (a Latin word with its trailing spaces, one ideograph). */
+function pieces(text: string): string[] {
+  const out: string[] = [];
+  let word = '';
+  for (const ch of text) {
+    if (BREAKABLE.test(ch) && !NO_LINE_START.test(ch)) {
+      if (word) out.push(word);
+      word = ch;
+      continue;
+    }
+    if (ch === ' ') {
+      word += ch;
+      out.push(word);
+      word = '';
+      continue;
+    }
+    if (word && BREAKABLE.test(word[word.length - 1]!) && !NO_LINE_START.test(ch)) {
+      out.push(word);
+      word = '';
+    }
+    word += ch;
+  }
+  if (word) out.push(word);
+  return out;
+}
+
+/** Cuts a piece that alone is wider than the line (a 40-digit ID on a 30-column terminal). */
+function hardCut(piece: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const ch of piece) {
+    if (widthOf(line + ch) > width && line) {
+      lines.push(line);
+      line = '';
+    }
+    line += ch;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * Wraps one line of text to `width` display columns at word boundaries (spaces; between
+ * ideographs), never inside a word unless the word alone is wider than the line. Continuation
+ * lines start with `indent`. ANSI colour codes are not supported here: wrap first, colour after.
+ */
+export function wrapToWidth(text: string, width: number, indent = ''): string[] {
+  const w = Math.max(8, width);
+  if (widthOf(text) <= w) return [text];
+  const lines: string[] = [];
+  let line = '';
+  const room = () => (lines.length === 0 ? w : w - widthOf(indent));
+  for (const p of pieces(text)) {
+    const trial = line + p;
+    if (widthOf(trial.trimEnd()) <= room()) {
+      line = trial;
+      continue;
+    }
+    if (line.trim()) lines.push(line.trimEnd());
+    line = '';
+    const parts = widthOf(p.trimEnd()) > room() ? hardCut(p.trimEnd(), room()) : [p];
+    for (const part of parts.slice(0, -1)) lines.push(part);
+    line = parts[parts.length - 1]!;
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines.map((l, i) => (i === 0 ? l : indent + l.trimStart()));
+}
+
+/** Shortens one line to `width` columns, cutting at a word boundary and ending with "…". */
+export function cutToWidth(text: string, width: number): string {
+  if (widthOf(text) <= width) return text;
+  let out = '';
+  for (const p of pieces(text)) {
+    if (widthOf((out + p).trimEnd()) > width - 1) break;
+    out += p;
+  }
+  if (!out.trim()) out = hardCut(text, width - 1)[0] ?? '';
+  return `${out.trimEnd()}…`;
+}

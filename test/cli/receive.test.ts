@@ -291,21 +291,77 @@ describe('refunds receive (waybills on standard input)', () => {
   });
 
   const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-  it.skipIf(!hasScript)('on a terminal: a scan loop that ends on an empty line', () => {
-    const { dir, db } = setup();
-    const cmd = [process.execPath, BIN, '--db', db, '--now', NOW, 'receive', '--inspector', '王芳'].map((a) => JSON.stringify(a)).join(' ');
-    // `script` runs the CLI on a pseudo-terminal and types its own stdin into it, like a scanner.
-    const r2 = spawnSync('script', ['-qfec', cmd, '/dev/null'], {
+  /** Runs `refunds receive ARGS` on a pseudo-terminal (`script`), typing `input` like a scanner and a desk. */
+  const onTerminal = (dir: string, db: string, args: string[], input: string, lang = 'en_US.UTF-8') => {
+    const cmd = [process.execPath, BIN, '--db', db, '--now', NOW, 'receive', ...args].map((a) => JSON.stringify(a)).join(' ');
+    return spawnSync('script', ['-qfec', cmd, '/dev/null'], {
       encoding: 'utf8',
-      input: 'YT8800112233\n\nSHOULD000NOT\n',
-      env: { PATH: process.env.PATH ?? '', HOME: dir, LANG: 'en_US.UTF-8', TERM: 'dumb' },
+      input,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, LANG: lang, TERM: 'dumb' },
       timeout: 30_000,
     });
+  };
+
+  it.skipIf(!hasScript)('on a terminal: each scan asks the condition (Enter = OK); an empty line at the scan prompt ends', () => {
+    const { dir, db } = setup();
+    const r2 = onTerminal(dir, db, ['--inspector', '王芳'], 'YT8800112233\n\n\nSHOULD000NOT\n');
     expect(r2.status).toBe(0);
-    expect(r2.stdout).toContain('Scan return waybills one by one');
+    expect(r2.stdout).toContain('Scan return waybills one by one; after each, give its condition: Enter = 正常 OK, 1 破损 damaged, 2 错货 wrong item, 3 空包 empty.');
+    expect(r2.stdout).toContain('YT8800112233 condition: Enter 正常 OK · 1 破损 · 2 错货 · 3 空包>');
     expect(r2.stdout).toContain('Received OK → confirm receipt and refund now.');
-    expect(receiptRows(db).map((x) => x.waybill_key)).toContain('YT8800112233');
-    expect(receiptRows(db).map((x) => x.waybill_key)).not.toContain('SHOULD000NOT');
+    expect(receiptRows(db).map((x) => [x.waybill_key, x.condition, x.inspector])).toEqual([['YT8800112233', 'ok', '王芳']]);
+  });
+
+  it.skipIf(!hasScript)('on a terminal: 1, 2, 3 answer damaged, wrong item, empty; another answer is refused and asked again', () => {
+    const { dir, db } = setup();
+    const r = onTerminal(dir, db, [], 'YT8800112233\nx\n1\nSF1234567890123\n3\nJT0001112223\n2\n\n', 'zh_CN.UTF-8');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('YT8800112233 验货结果：回车 正常 · 1 破损 · 2 错货 · 3 空包>');
+    expect(r.stdout).toContain('请按回车（正常）、1（破损）、2（错货）或 3（空包）；YT8800112233 尚未登记');
+    expect(receiptRows(db).map((x) => [x.waybill_key, x.condition])).toEqual([
+      ['YT8800112233', 'damaged'],
+      ['SF1234567890123', 'empty'],
+      ['JT0001112223', 'wrong-item'],
+    ]);
+  });
+
+  it.skipIf(!hasScript)('on a terminal: --quick keeps scan-and-go (no question, recorded as OK at once)', () => {
+    const { dir, db } = setup();
+    const r = onTerminal(dir, db, ['--quick'], 'YT8800112233\n\nSHOULD000NOT\n');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Scan return waybills one by one (Enter after each).');
+    expect(r.stdout).not.toContain('condition:');
+    expect(receiptRows(db).map((x) => [x.waybill_key, x.condition])).toEqual([['YT8800112233', 'ok']]);
+  });
+
+  it.skipIf(!hasScript)('on a terminal: a waybill left without its condition is not recorded, and says so', () => {
+    const { dir, db } = setup();
+    const r = onTerminal(dir, db, [], 'YT8800112233\nq\n');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('YT8800112233: no condition given; not recorded');
+    expect(receiptRows(db)).toEqual([]);
+  });
+});
+
+describe('text that cannot be a waybill', () => {
+  it('is refused with the reason, on the command line and on standard input, and nothing is recorded', () => {
+    const { db, cli } = setup();
+    const one = cli(['receive', 'foo bar baz']);
+    expect(one.code).toBe(1);
+    expect(one.stderr).toBe('refunds: "foo bar baz" cannot be a waybill number: it has 0 digit(s), and a waybill number is mostly digits (e.g. SF1234567890123)\n');
+    const letters = cli(['receive', 'HELLOWORLD123456']);
+    expect(letters.code).toBe(1);
+    expect(letters.stderr).toBe('refunds: "HELLOWORLD123456" cannot be a waybill number: 10 letters, and a waybill has at most a short carrier prefix (e.g. JDVA12345678901)\n');
+    const piped = cli(['receive', '--json'], 'foo bar baz\nSF 1234-5678-90123\nAB12\n');
+    expect(piped.code).toBe(0);
+    const out = JSON.parse(piped.stdout);
+    expect(out.scans.map((s: any) => s.waybillKey)).toEqual(['SF1234567890123']);
+    expect(out.rejected.map((x: any) => [x.line, x.input])).toEqual([
+      [1, 'foo bar baz'],
+      [3, 'AB12'],
+    ]);
+    expect(out.rejected[1].message).toBe('"AB12" is not a waybill number (5 to 40 letters and digits; spaces and dashes are ignored)');
+    expect(receiptRows(db).map((x) => x.waybill_key)).toEqual(['SF1234567890123']);
   });
 });
 

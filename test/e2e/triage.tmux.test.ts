@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { widthOf } from '../../src/ui/width.js';
 
 const SOCKET = `refunds-test-${process.pid}`;
 const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
@@ -44,12 +45,12 @@ interface Pane {
   pid(): number;
 }
 
-function startTriage(db: string, args: string[], lang = 'en_US.UTF-8'): Pane {
+function startTriage(db: string, args: string[], lang = 'en_US.UTF-8', size: { x: number; y: number } = { x: 160, y: 50 }): Pane {
   const name = `triage-${process.pid}-${++seq}`;
   const exitFile = path.join(home, `${name}.exit`);
   const env = [`PATH=${process.env.PATH ?? ''}`, `HOME=${home}`, 'TERM=xterm-256color', `LANG=${lang}`, 'TZ=UTC', 'NO_COLOR=1'];
   const cmd = `cd ${q(ROOT)} && env -i ${env.map(q).join(' ')} ${q(process.execPath)} ${q(BIN)} --db ${q(db)} --now ${q(NOW)} triage ${args.map(q).join(' ')}; echo EXIT=$? > ${q(exitFile)}; sleep 600`;
-  tmux('new-session', '-d', '-x', '160', '-y', '50', '-s', name, cmd);
+  tmux('new-session', '-d', '-x', String(size.x), '-y', String(size.y), '-s', name, cmd);
   const capture = (all: boolean) => tmux('capture-pane', '-p', '-J', '-t', name, ...(all ? ['-S', '-'] : []));
   const doneCount = (text: string) => capture(true).split('\n').filter((l) => l.startsWith('✔') && l.includes(text)).length;
   const active = (text: string) => capture(false).split('\n').some((l) => l.startsWith('?') && l.includes(text));
@@ -74,11 +75,13 @@ function startTriage(db: string, args: string[], lang = 'en_US.UTF-8'): Pane {
       await pane.answer(text, () => {
         const lines = capture(false).split('\n');
         const start = lines.findIndex((l) => l.startsWith('?') && l.includes(text));
-        const choices = lines.slice(start + 1).filter((l) => /^(❯ | {2}\S)/.test(l));
+        // Answers are drawn "❯ 1 label" / "  2 label".
+        const choices = lines.slice(start + 1).filter((l) => /^(❯ | {2})\d+ /.test(l));
         const from = choices.findIndex((l) => l.startsWith('❯ '));
-        const to = choices.findIndex((l) => l.slice(2).startsWith(label));
+        const to = choices.findIndex((l) => l.slice(2).replace(/^\d+ /, '').startsWith(label));
         if (from < 0 || to < 0) throw new Error(`no choice "${label}" under "${text}":\n${lines.join('\n')}`);
         for (let i = from; i < to; i++) tmux('send-keys', '-t', name, 'Down');
+        for (let i = from; i > to; i--) tmux('send-keys', '-t', name, 'Up');
         tmux('send-keys', '-t', name, 'Enter');
       }, () => capture(false).includes('⏎')); // the select is drawn completely (key help is its last line)
     },
@@ -150,22 +153,23 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
     try {
       // D7: shipped, refund only; the parcel is lost → approve
       await p.waitFor(() => p.history().includes(`Refund ${D7} · Douyin`), 'the first card');
-      expect(p.history()).toContain('✓ Order shipped (from the refund report)');
+      // The card and the facts are separate writes: wait for both.
+      await p.waitFor(() => p.history().includes('✓ Order shipped (from the refund report)'), 'the facts');
       await p.choose('Where is the parcel?', 'Lost or stuck with the carrier');
-      await p.waitFor(() => p.history().includes('Decision: Approve the refund (parcel lost) and claim from the carrier'), 'the outcome');
-      expect(p.history()).toContain('亲，非常抱歉，您的包裹在运输中出了问题');
-      await p.choose('Record this decision?', 'Record this decision');
+      await p.waitFor(() => p.history().includes(`Decision for ${D7}: Approve the refund (parcel lost) and claim from the carrier`), 'the outcome');
+      await p.waitFor(() => p.history().includes('亲，非常抱歉，您的包裹在运输中出了问题'), 'the buyer message');
+      await p.choose('Record this decision for', 'Record this decision');
       // D3: orange, the warehouse found the wrong item → refuse, with note and evidence
       await p.waitFor(() => p.history().includes(`Refund ${D3} · Douyin`), 'the second card');
-      expect(p.history()).toContain('✓ Warehouse check: not the item we shipped (from the warehouse returns log)');
+      await p.waitFor(() => p.history().includes('✓ Warehouse check: not the item we shipped (from the warehouse returns log)'), 'the facts');
       await p.choose('The data decides this case. Go on?', 'Enter the details');
-      await p.typeLine('Note (for a refusal', '退回的商品不是本店发出的');
+      await p.typeLine('Reason for the refusal', '退回的商品不是本店发出的');
       await p.typeLine('Evidence 1', 'returned-item.jpg');
       await p.typeLine('Evidence 2', '');
-      await p.choose('Record this decision?', 'Record this decision');
+      await p.choose('Record this decision for', 'Record this decision');
       // D1: quit here
       await p.waitFor(() => p.history().includes('Refund 7360123456789012301 · Douyin'), 'the third card');
-      await p.choose('Where is the parcel?', 'Quit');
+      await p.answer('Where is the parcel?', () => p.keys('q'));
       expect(await p.exitCode()).toBe(0);
       expect(p.history()).toContain('Decided 2 · skipped 0 · snoozed 0');
       expect(
@@ -210,7 +214,7 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
     const p = startTriage(db, ['--agent', 'alice', '--platform', 'douyin']);
     try {
       await p.choose('Where is the parcel?', 'Lost or stuck with the carrier');
-      await p.choose('Record this decision?', 'Record this decision');
+      await p.choose('Record this decision for', 'Record this decision');
       await p.waitFor(() => p.visible().split('\n').some((l) => l.startsWith('? The data decides this case')), 'the next case');
       expect(query(db, 'SELECT refund_id, session FROM claims').map((r: any) => r.refund_id)).toEqual([D3]);
       p.keys('C-c');
@@ -226,7 +230,7 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
     try {
       await again.waitFor(() => again.history().includes(`Refund ${D3} · Douyin`), 'the resumed card');
       expect(again.history()).not.toContain(`Refund ${D7}`);
-      await again.choose('The data decides this case. Go on?', 'Quit');
+      await again.answer('The data decides this case. Go on?', () => again.keys('q'));
       expect(await again.exitCode()).toBe(0);
     } finally {
       killSession(again);
@@ -238,7 +242,7 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
     const p = startTriage(db, ['--agent', 'alice', '--platform', 'douyin']);
     try {
       await p.choose('Where is the parcel?', 'Lost or stuck with the carrier');
-      await p.choose('Record this decision?', 'Record this decision');
+      await p.choose('Record this decision for', 'Record this decision');
       await p.waitFor(() => p.visible().split('\n').some((l) => l.startsWith('? The data decides this case')), 'the next case');
       const pid = p.pid();
       expect(pid).toBeGreaterThan(0);
@@ -284,11 +288,11 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
           await p.choose('Where is the parcel?', 'Lost or stuck with the carrier');
         } else {
           await p.choose('The data decides this case. Go on?', 'Enter the details');
-          await p.typeLine('Note (for a refusal', '退回的是空包裹');
+          await p.typeLine('Reason for the refusal', '退回的是空包裹');
           await p.typeLine('Evidence 1', 'parcel.jpg');
           await p.typeLine('Evidence 2', '');
         }
-        await p.choose('Record this decision?', 'Record this decision');
+        await p.choose('Record this decision for', 'Record this decision');
       };
       await Promise.all([decideShown(a, ca), decideShown(b, cb)]);
       // Both move on, again to different cases.
@@ -316,3 +320,250 @@ describe.skipIf(!HAVE_TMUX)('refunds triage in a real terminal (tmux)', () => {
     }
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The agent's normal terminal: 80×24. At every question the case's refund ID and amount must be
+// on the VISIBLE screen (not just somewhere in the scrollback), and the keystroke goals hold.
+
+/** Snoozes every open refund except `ids` for `agent`, so the queue holds only them. */
+function only(db: string, ids: string[], agent = 'alice'): void {
+  const d = new Database(db);
+  try {
+    const open = d.prepare("SELECT refund_id FROM refunds WHERE status NOT IN ('CLOSED', 'SUCCESS')").all() as { refund_id: string }[];
+    const put = d.prepare('INSERT OR REPLACE INTO snoozes (refund_id, agent, until) VALUES (?, ?, ?)');
+    const free = d.prepare('DELETE FROM snoozes WHERE refund_id = ? AND agent = ?');
+    for (const r of open) {
+      if (ids.includes(r.refund_id)) free.run(r.refund_id, agent);
+      else put.run(r.refund_id, agent, '2099-01-01T00:00:00+08:00');
+    }
+  } finally {
+    d.close();
+  }
+}
+
+interface Desk {
+  pane: Pane;
+  /** Keys pressed so far (typed text not counted). */
+  keys: number;
+  /** Waits for the active prompt containing `text`, checks the case is in sight, presses keys. */
+  press(text: string, refundId: string, amount: string, ...keys: string[]): Promise<void>;
+  /** Types text (not counted as keys) and Enter (counted). */
+  typeEnter(text: string, refundId: string, amount: string, typed: string): Promise<void>;
+}
+
+function desk(pane: Pane): Desk {
+  const inSight = (refundId: string, amount: string) => {
+    const screen = pane.visible();
+    // The header line above the question: refund ID · amount · …
+    expect(screen.split('\n').some((l) => l.includes(refundId) && l.includes(amount)), `${refundId} and ${amount} on the visible screen:\n${screen}`).toBe(true);
+    // Nothing is wider than the terminal (capture-pane -J joins what the terminal itself wrapped).
+    for (const l of screen.split('\n')) expect(widthOf(l), l).toBeLessThanOrEqual(80);
+  };
+  const d: Desk = {
+    pane,
+    keys: 0,
+    async press(text, refundId, amount, ...keys) {
+      await pane.answer(text, () => {
+        inSight(refundId, amount);
+        for (const k of keys) {
+          pane.keys(k);
+          d.keys++;
+        }
+      }, () => pane.visible().includes('⏎'));
+    },
+    async typeEnter(text, refundId, amount, typed) {
+      await pane.answer(text, () => {
+        inSight(refundId, amount);
+        if (typed) pane.keys('-l', typed);
+        pane.keys('Enter');
+        d.keys++;
+      });
+    },
+  };
+  return d;
+}
+
+const R01 = '1587001122334455001'; // unshipped, ¥59.90
+const R02 = '158700112233445502'; // return + refund, 质量问题 (our side), ¥1,299.00
+const R04 = '15870011223344550404'; // orange, warehouse: fine, ¥128.00
+const R05 = '158700112233445505'; // orange, not received yet, ¥59.90
+const R07 = '158700112233445507'; // dispute (客服已经介入), ¥35.00
+const R10 = '158700112233445510'; // a state text refunds does not know, ¥45.00
+
+const WORDS = {
+  en: {
+    lang: 'en_US.UTF-8',
+    where: 'Where is the parcel?',
+    offer: 'What do you offer?',
+    amount: 'Amount agreed with the buyer',
+    note: 'Note (optional)',
+    confirm: 'Record this decision for',
+    unshipped: 'Did you actually send the parcel',
+    received: 'The buyer has sent the goods back',
+    summary: 'Decided 3 · skipped 3 · snoozed 0',
+    dispute: 'Evidence deadline',
+    unknown: 'The refund state could not be read',
+    skipKeys: 's skip · z snooze · d details · q quit',
+    cardTitle: (id: string) => `Refund ${id} · `,
+  },
+  zh: {
+    lang: 'zh_CN.UTF-8',
+    where: '包裹现在在哪里？',
+    offer: '您提供什么方案？',
+    amount: '与买家协商的金额',
+    note: '备注（可不填）',
+    confirm: '的这个决定吗？',
+    unshipped: '订单显示未发货',
+    received: '买家已寄回商品',
+    summary: '已决定 3 · 跳过 3 · 暂缓 0',
+    dispute: '举证截止',
+    unknown: '无法识别退款状态',
+    skipKeys: 's 跳过 · z 暂缓 · d 详情 · q 退出',
+    cardTitle: (id: string) => `退款 ${id} · `,
+  },
+} as const;
+
+describe.skipIf(!HAVE_TMUX)('refunds triage at 80×24 (tmux)', () => {
+  beforeAll(() => {
+    expect(fs.existsSync(path.join(ROOT, 'dist/cli/triage.js')), 'run npm run build first').toBe(true);
+    home ??= tmpDir('refunds-tmux-home-');
+    tmux('new-session', '-d', '-s', `keeper80-${process.pid}`, 'sleep 3600');
+    socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
+  });
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      /* no server left */
+    }
+    if (socketPath) fs.rmSync(socketPath, { force: true });
+  });
+
+  for (const lang of ['en', 'zh'] as const) {
+    it(`${lang}: for every case of the demo queue, the compact card and the first question fit on 80×24`, { timeout: 240_000 }, async () => {
+      const db = demoDb();
+      const ids = (query<{ refund_id: string }>(db, "SELECT refund_id FROM refunds WHERE status NOT IN ('CLOSED', 'SUCCESS') ORDER BY refund_id")).map((r) => r.refund_id);
+      const unfit: string[] = [];
+      let shown = 0;
+      for (const id of ids) {
+        only(db, [id]);
+        // --all: the cases waiting on the buyer too.
+        const p = startTriage(db, ['--agent', 'alice', '--all'], WORDS[lang].lang, { x: 80, y: 24 });
+        try {
+          await p.waitFor(() => /^\? /m.test(p.visible()) || /EXIT=/.test(fs.existsSync(path.join(home, `${p.name}.exit`)) ? fs.readFileSync(path.join(home, `${p.name}.exit`), 'utf8') : ''), `${id}: a prompt or the end`);
+          if (!/^\? /m.test(p.visible())) continue; // not in the seller's queue
+          shown++;
+          const screen = p.visible();
+          if (!screen.includes(WORDS[lang].cardTitle(id))) unfit.push(`${id}:\n${screen}`);
+          p.keys('q');
+          expect(await p.exitCode()).toBe(0);
+        } finally {
+          killSession(p);
+        }
+      }
+      expect(shown).toBe(ids.length);
+      expect(unfit).toEqual([]);
+    });
+  }
+
+  it('zh: the amount is refused at once above the maximum; a snooze past the deadline warns and needs a second key', { timeout: 180_000 }, async () => {
+    const db = demoDb();
+    only(db, [R02, R01]);
+    const p = startTriage(db, ['--agent', 'alice'], 'zh_CN.UTF-8', { x: 80, y: 24 });
+    const k = desk(p);
+    try {
+      await k.press('您提供什么方案？', R02, '¥1,299.00', '2');
+      await p.waitFor(() => p.visible().includes('? 与买家协商的金额'), 'the amount prompt');
+      p.keys('-l', '2000');
+      p.keys('Enter');
+      await p.waitFor(() => p.visible().includes('¥2,000.00 不少于申请的 ¥1,299.00'), 'the amount refused at once');
+      expect(p.visible()).not.toContain('备注');
+      p.keys('BSpace', 'BSpace', 'BSpace', 'BSpace');
+      await k.typeEnter('与买家协商的金额', R02, '¥1,299.00', '60');
+      await k.typeEnter('备注（可不填）', R02, '¥1,299.00', '');
+      await k.press('的这个决定吗？', R02, '¥1,299.00', 'Enter');
+      // R01 is due 20:15; 21:00 is past it.
+      await k.press('订单显示未发货', R01, '¥59.90', 'z');
+      await k.typeEnter('暂缓到', R01, '¥59.90', '21:00');
+      await p.waitFor(() => p.visible().includes('仍然暂缓到 2025-04-21 21:00 吗？'), 'the snooze warning');
+      expect(p.visible()).toContain('⚠ 这件退款 2025-04-21 20:15 到期：之后平台会自行处理（平台自动退款）。');
+      expect(query(db, "SELECT * FROM snoozes WHERE until < '2099'")).toEqual([]);
+      await k.press('仍然暂缓到', R01, '¥59.90', 'y');
+      expect(await p.exitCode()).toBe(0);
+      expect(p.history()).toContain('已暂缓到 2025-04-21 21:00。');
+    } finally {
+      killSession(p);
+    }
+    expect(query(db, "SELECT refund_id, until FROM snoozes WHERE until < '2099'")).toEqual([{ refund_id: R01, until: '2025-04-21T21:00:00+08:00' }]);
+    expect(query(db, 'SELECT refund_id, action, amount_cents FROM decisions')).toEqual([{ refund_id: R02, action: 'partial', amount_cents: 6000 }]);
+  });
+
+  for (const lang of ['en', 'zh'] as const) {
+    const w = WORDS[lang];
+    it(`${lang}: seven case types, the case in sight at every question, and the keystroke goals`, { timeout: 240_000 }, async () => {
+      const db = demoDb();
+      only(db, [D7, R02, R04, R01, R07, R10, R05]);
+      const p = startTriage(db, ['--agent', 'alice'], w.lang, { x: 80, y: 24 });
+      const k = desk(p);
+      try {
+        // 1. Shipped, refund only (Douyin, overdue): the compact card fits with the question.
+        await p.waitFor(() => p.visible().split('\n').some((l) => l.startsWith('?') && l.includes(w.where)), 'the first question');
+        expect(p.visible()).toContain(w.cardTitle(D7));
+        expect(p.visible()).toContain(w.skipKeys);
+        // Skip: one key.
+        let before = k.keys;
+        await k.press(w.where, D7, '¥1,580.00', 's');
+        expect(k.keys - before).toBe(1);
+
+        // 2. Return + refund on our side: a partial refund = the amount typed + at most 3 keys.
+        await p.waitFor(() => p.visible().split('\n').some((l) => l.startsWith('?') && l.includes(w.offer)), 'the second question');
+        expect(p.visible()).toContain(w.cardTitle(R02));
+        before = k.keys;
+        await k.press(w.offer, R02, '¥1,299.00', '2');
+        const rule = lang === 'en' ? 'A partial refund is less than the ¥1,299.00 asked.' : '部分退款必须少于申请的 ¥1,299.00。';
+        await p.waitFor(() => p.visible().includes(rule), 'the amount rule under the prompt');
+        await k.typeEnter(w.amount, R02, '¥1,299.00', '50');
+        const afterAmount = k.keys;
+        await k.typeEnter(w.note, R02, '¥1,299.00', '');
+        await k.press(w.confirm, R02, '¥1,299.00', 'Enter');
+        expect(k.keys - before - 1).toBeLessThanOrEqual(3); // the amount's own Enter aside
+        expect(k.keys - afterAmount + 1).toBe(3); // partial (2), note (Enter), record (Enter)
+
+        // 3. Orange, the warehouse registered the parcel as fine: one key.
+        before = k.keys;
+        await k.press(w.confirm, R04, '¥128.00', 'Enter');
+        expect(k.keys - before).toBe(1);
+
+        // 4. Unshipped → agree: two keys (the cursor starts on "agree").
+        before = k.keys;
+        await k.press(w.unshipped, R01, '¥59.90', 'Enter');
+        await k.press(w.confirm, R01, '¥59.90', 'Enter');
+        expect(k.keys - before).toBe(2);
+
+        // 5. Orange, not received yet (the orange section comes before the other seller cases).
+        await k.press(w.received, R05, '¥59.90', 's');
+        // 6. In dispute: in sight, skipped with one key.
+        await k.press(w.dispute, R07, '¥35.00', 's');
+        // 7. A state refunds cannot read: in sight; quit with one key.
+        before = k.keys;
+        await k.press(w.unknown, R10, '¥45.00', 'q');
+        expect(k.keys - before).toBe(1);
+        expect(await p.exitCode()).toBe(0);
+        expect(p.history()).toContain(w.summary);
+        // The whole session, scrollback included: every line fits (cut or wrapped by the tool at
+        // word boundaries, never wrapped mid-word by the terminal).
+        const wide = p.history().split('\n').filter((l) => widthOf(l) > 80);
+        expect(wide).toEqual([]);
+      } finally {
+        killSession(p);
+      }
+      expect(query(db, 'SELECT refund_id, action, amount_cents, agent FROM decisions ORDER BY id')).toEqual([
+        { refund_id: R02, action: 'partial', amount_cents: 5000, agent: 'alice' },
+        { refund_id: R04, action: 'approve', amount_cents: 12800, agent: 'alice' },
+        { refund_id: R01, action: 'approve', amount_cents: 5990, agent: 'alice' },
+      ]);
+      expect(query(db, 'SELECT * FROM claims')).toEqual([]);
+    });
+  }
+});
+

@@ -11,7 +11,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/domain/calendar.js';
-import { runTriageSession } from '../../src/cli/triage.js';
+import { runTriageSession } from '../../src/ui/triageDialogue.js';
 import { buyerSettings } from '../../src/app/buyerHistory.js';
 import { createPrompter } from '../../src/ui/prompts.js';
 import { setLang, t } from '../../src/ui/i18n.js';
@@ -57,7 +57,7 @@ async function session() {
   return {
     r,
     full,
-    ask: (text: string) => wait(() => r.getScreen().startsWith('?') && r.getScreen().replace(/\s*\n\s*/g, ' ').includes(text), `prompt "${text}"`),
+    ask: (text: string) => wait(() => /^\? /m.test(r.getScreen()) && r.getScreen().replace(/\s*\n\s*/g, ' ').includes(text), `prompt "${text}"`),
     printed: (text: string) => wait(() => full().includes(text), `output "${text}"`),
     choose(label: string) {
       const lines = r.getScreen().split('\n').filter((l) => /^(❯ | {2}\S)/.test(l));
@@ -78,7 +78,8 @@ describe('triage: the appeal pack key', () => {
     await s.ask('What do you offer?');
     expect(s.full()).toContain('⚑ repeated refund-only after delivery');
     expect(s.r.getScreen()).toContain('Flagged buyer: collect the evidence for an appeal first');
-    s.choose('Write the appeal pack');
+    expect(s.r.getScreen()).toContain('p appeal pack');
+    s.r.events.keypress('p');
     await s.ask('Folder for the appeal pack');
     const dir = path.join(tmpDir(), 'pack');
     for (let i = 0; i < `appeal-${A4}`.length; i++) s.r.events.keypress('backspace');
@@ -88,7 +89,7 @@ describe('triage: the appeal pack key', () => {
     expect(fs.readdirSync(dir).sort()).toEqual([`appeal-${A4}.html`, `appeal-${A4}.md`]);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
     await s.ask('What do you offer?');
-    s.choose('Quit');
+    s.r.events.keypress('q');
     expect(await s.r.answer).toBe(0);
   });
 
@@ -96,9 +97,9 @@ describe('triage: the appeal pack key', () => {
     only(B1);
     const s = await session();
     await s.ask('What do you offer?');
-    expect(s.r.getScreen()).not.toContain('Write the appeal pack');
+    expect(s.r.getScreen()).not.toContain('p appeal pack');
     expect(s.r.getScreen()).not.toContain('Flagged buyer');
-    s.choose('Quit');
+    s.r.events.keypress('q');
     expect(await s.r.answer).toBe(0);
   });
 });

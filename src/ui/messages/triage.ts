@@ -47,7 +47,8 @@ export const triageMessages: MessageSet = {
     // Questions and options
     'triage.q.unshipped.actuallyShipped': 'The order shows as not shipped. Did you actually send the parcel and only forget to mark it shipped?',
     'triage.opt.unshipped.actuallyShipped.yes': 'Yes, it was sent (I have the waybill number)',
-    'triage.opt.unshipped.actuallyShipped.no': 'No, it has not been sent',
+    'triage.opt.unshipped.actuallyShipped.refund': 'No, it has not been sent: agree the refund',
+    'triage.opt.unshipped.actuallyShipped.no': 'No, not sent yet: first try to keep the sale',
     'triage.q.unshipped.keepSale': 'Do you want to try to keep the sale (ship only if the buyer agrees)?',
     'triage.opt.unshipped.keepSale.yes': 'Yes, try to keep the sale',
     'triage.opt.unshipped.keepSale.no': 'No, refund the buyer',
@@ -325,7 +326,8 @@ export const triageMessages: MessageSet = {
 
     'triage.q.unshipped.actuallyShipped': '订单显示未发货。包裹其实已经寄出、只是忘了在后台点发货吗？',
     'triage.opt.unshipped.actuallyShipped.yes': '是，已经寄出（有运单号）',
-    'triage.opt.unshipped.actuallyShipped.no': '否，还没有寄出',
+    'triage.opt.unshipped.actuallyShipped.refund': '否，还没有寄出：同意退款',
+    'triage.opt.unshipped.actuallyShipped.no': '否，还没有寄出：先争取保留交易',
     'triage.q.unshipped.keepSale': '想争取保留这笔交易吗（买家同意才发货）？',
     'triage.opt.unshipped.keepSale.yes': '是，争取保留交易',
     'triage.opt.unshipped.keepSale.no': '否，给买家退款',

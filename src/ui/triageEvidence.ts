@@ -3,19 +3,12 @@
 import type { CaseFile } from '../app/caseFile.js';
 import type { SweepEnv } from '../app/sweep.js';
 import type { Store } from '../store/store.js';
-import { t } from '../ui/i18n.js';
-import type { Output } from '../ui/output.js';
-import type { Prompter } from '../ui/prompts.js';
-
-export const EVIDENCE_CHOICE = 'x:evidence';
-
-/** The extra choice on the card: only where a flag says the evidence may be needed. */
-export function evidenceChoices(cf: CaseFile): { value: string; label: string }[] {
-  return cf.buyerHistory?.flags.length ? [{ value: EVIDENCE_CHOICE, label: t('session.choice.evidence') }] : [];
-}
+import { t } from './i18n.js';
+import type { Output } from './output.js';
+import type { Prompter } from './prompts.js';
 
 export async function evidenceFromTriage(store: Store, env: SweepEnv, cf: CaseFile, prompter: Prompter, io: Pick<Output, 'chalk' | 'out' | 'err'>): Promise<void> {
-  const [{ evidencePack, writePack, PackError }, { evidenceFiles }] = await Promise.all([import('../app/evidence.js'), import('../ui/evidenceView.js')]);
+  const [{ evidencePack, writePack, PackError }, { evidenceFiles }] = await Promise.all([import('../app/evidence.js'), import('./evidenceView.js')]);
   const dir = (await prompter.input({ message: t('session.evidenceDir'), default: `appeal-${cf.refund.refundId}`, validate: (v) => (v.trim() ? true : t('evidence.needOut')) })).trim();
   const pack = evidencePack(store, env, cf.refund.refundId);
   if (!pack) return;
