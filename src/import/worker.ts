@@ -3,11 +3,12 @@
 // stays flat whatever the file size.
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { produceRows, ImportFailure, type ProduceOptions } from './produce.js';
+import { produceRows, ImportFailure, type ProduceOptions, type ProducedWarning } from './produce.js';
 import { packBatch, type PackedBatch } from './transport.js';
 
 export type WorkerMessage =
   | { type: 'header'; kind: string }
+  | { type: 'warning'; warning: ProducedWarning }
   | { type: 'batch'; items: PackedBatch; bytes: number }
   | { type: 'done'; rows: number; bytes: number }
   | { type: 'fatal'; failure: ReturnType<ImportFailure['toData']> }
@@ -36,6 +37,9 @@ input.on('data', (c) => {
 produceRows(input, opts, {
   header(kind) {
     port.postMessage({ type: 'header', kind } satisfies WorkerMessage);
+  },
+  warning(warning) {
+    port.postMessage({ type: 'warning', warning } satisfies WorkerMessage);
   },
   batch(items) {
     inFlight++;
