@@ -1,11 +1,13 @@
 // What every command needs, resolved once from global flags, environment and config:
 // the database path, "now", the shop's zone, the language, colour, and a lazily opened store.
+import fs from 'node:fs';
 import os from 'node:os';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import { DatabaseBusyError, UserError, UsageError } from '../errors.js';
 import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
 import { defaultDbPath, openStore, StoreError, type Store } from '../store/store.js';
 import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
+import { forTerminal } from '../ui/sanitize.js';
 import { colorChalk, colorWanted, makeOutput, type Output } from '../ui/io.js';
 
 export interface GlobalOptions {
@@ -26,8 +28,8 @@ export interface Context {
   configFile: string;
   io: Output;
   env: NodeJS.ProcessEnv;
-  /** Opens (and migrates) the database; read-only commands on a missing file see an empty store. */
-  store(opts?: { readonly?: boolean }): Store;
+  /** Opens (and migrates) the database. A missing file is refused unless `create` (import, receive): a typo in --db must not pass as an empty shop. */
+  store(opts?: { readonly?: boolean; create?: boolean }): Store;
   agentName(flag?: string): string;
   /** Parses a duration flag or throws a usage error naming it. */
   duration(value: string): number;
@@ -87,6 +89,7 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     env,
     store(opts = {}) {
       if (store) return store;
+      if (!opts.create && !fs.existsSync(dbPath)) throw new UserError(t('db.missing', { path: forTerminal(dbPath) }));
       try {
         store = openStore(dbPath, {
           readonly: opts.readonly,

@@ -56,7 +56,7 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   // As two imports serialize at BEGIN (pipeline.ts): one that finds the database held by another's
   // first load past the busy timeout waits for it instead of failing.
   const store = await retryWhileBusy(
-    () => ctx.store(),
+    () => ctx.store({ create: true }),
     (e) => e instanceof DatabaseBusyError,
     () => ctx.io.err(t('import.waiting')),
   );
