@@ -101,8 +101,14 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
           if (e.code === 'newer') throw new UserError(t('error.dbNewer', e.detail));
           if (e.code === 'not-a-db') throw new UserError(t('error.notRefundsDb', e.detail));
           if (e.code === 'locked') throw new DatabaseBusyError(t('error.dbBusy'));
+          if (e.code === 'readonly') throw new UserError(t('error.dbReadonly', { path: forTerminal(dbPath) }));
+          if (e.code === 'full') throw new UserError(t('error.dbFull', { path: forTerminal(dbPath) }));
+          if (e.code === 'io') throw new UserError(t('error.dbIo', { path: forTerminal(dbPath) }));
           throw new UserError(t('error.dbOpen', e.detail));
         }
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new UserError(t('error.dbReadonly', { path: forTerminal(dbPath) }));
+        if (code === 'ENOSPC' || code === 'EDQUOT') throw new UserError(t('error.dbFull', { path: forTerminal(dbPath) }));
         throw e;
       }
       return store;

@@ -23,7 +23,7 @@ import { compareRefundIds } from '../domain/types.js';
 
 export class StoreError extends Error {
   constructor(
-    readonly code: 'open' | 'newer' | 'not-a-db' | 'locked',
+    readonly code: 'open' | 'newer' | 'not-a-db' | 'locked' | 'readonly' | 'full' | 'io',
     message: string,
     readonly detail: Record<string, string | number> = {},
   ) {
@@ -263,8 +263,18 @@ function openDatabase(file: string, opts: OpenOptions): Database.Database {
 /** Why the header could not be read: another process holds the database (a first load), or it is not ours. */
 function unreadable(e: unknown, file: string): StoreError {
   const reason = (e as Error).message;
-  if ((e as { code?: string }).code === 'SQLITE_BUSY') return new StoreError('locked', reason, { path: file, reason });
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'SQLITE_BUSY') return new StoreError('locked', reason, { path: file, reason });
+  // A file or folder we may not write (the WAL needs its -shm beside the file) is not a damaged database.
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') return new StoreError('readonly', reason, { path: file, reason });
+  if (code === 'SQLITE_FULL') return new StoreError('full', reason, { path: file, reason });
+  if (code.startsWith('SQLITE_IOERR')) return new StoreError('io', reason, { path: file, reason });
   return new StoreError('not-a-db', reason, { path: file, reason });
+}
+
+function hasRefundsTables(db: Database.Database): boolean {
+  const n = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('refunds', 'refund_history', 'orders', 'decisions')").pluck().get() as number;
+  return n === 4;
 }
 
 function migrate(db: Database.Database, file: string, existed: boolean, opts: OpenOptions): void {
@@ -278,6 +288,10 @@ function migrate(db: Database.Database, file: string, existed: boolean, opts: Op
   const latest = migrations.length;
   if (version > latest) {
     throw new StoreError('newer', 'newer schema', { path: file, found: version, known: latest });
+  }
+  if (version > 0 && !hasRefundsTables(db)) {
+    // Another program's SQLite file with a user_version of its own: never "back it up" and migrate it.
+    throw new StoreError('not-a-db', 'no refunds tables', { path: file, reason: `schema version ${version} but no refunds tables` });
   }
   if (version === latest) return;
   if (version === 0 && existed) {
