@@ -51,7 +51,7 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
   try {
     loaded = loadConfig(env);
   } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(t('error.config', { path: e.file, reason: e.message }));
+    if (e instanceof ConfigError) throw new UserError(t('error.config', { path: forTerminal(e.file), reason: forTerminal(e.message) }));
     throw e;
   }
   const config = loaded.config;
