@@ -152,6 +152,10 @@ export interface Store {
   recordDecision(d: NewDecision): Decision;
   claim(refundId: string, agent: string, session: string, nowMs: number, ttlMs: number): boolean;
   releaseClaims(session: string): void;
+  /** Who holds a live claim on the case, if anyone. */
+  claimHolder(refundId: string, nowMs: number): { agent: string; session: string; expiresAt: number } | null;
+  /** Takes the claim whoever holds it (`decide --force`). */
+  takeClaim(refundId: string, agent: string, session: string, nowMs: number, ttlMs: number): void;
   claimedByOthers(session: string, nowMs: number): Set<string>;
   snooze(refundId: string, agent: string, untilIso: string): void;
   snoozedUntil(agent: string): Map<string, string>;
@@ -469,7 +473,7 @@ function decisionFromRow(r: Row): Decision {
     expectedStatus: r.expected_status_json ? (JSON.parse(r.expected_status_json as string) as RefundStatus[]) : null,
     checklist: JSON.parse((r.checklist_json as string) || '[]') as string[],
     buyerMessage: str(r.buyer_message),
-    source: r.source as 'triage' | 'decide',
+    source: r.source as 'triage' | 'decide' | 'decide-forced',
   };
 }
 
@@ -808,6 +812,20 @@ class SqliteStore implements Store {
 
   releaseClaims(session: string): void {
     this.st('DELETE FROM claims WHERE session = ?').run(session);
+  }
+
+  claimHolder(refundId: string, nowMs: number): { agent: string; session: string; expiresAt: number } | null {
+    const r = this.st('SELECT agent, session, expires_at FROM claims WHERE refund_id = ? AND expires_at > ?').get(refundId, nowMs) as
+      | { agent: string; session: string; expires_at: number }
+      | undefined;
+    return r ? { agent: r.agent, session: r.session, expiresAt: r.expires_at } : null;
+  }
+
+  takeClaim(refundId: string, agent: string, session: string, nowMs: number, ttlMs: number): void {
+    this.st(
+      `INSERT INTO claims (refund_id, agent, session, expires_at) VALUES (?,?,?,?)
+       ON CONFLICT(refund_id) DO UPDATE SET agent = excluded.agent, session = excluded.session, expires_at = excluded.expires_at`,
+    ).run(refundId, agent, session, nowMs + ttlMs);
   }
 
   claimedByOthers(session: string, nowMs: number): Set<string> {
