@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError, EXIT } from '../errors.js';
 import { t } from '../ui/i18n.js';
-import { forTerminal } from '../ui/sanitize.js';
+import { forTerminal, forTerminalBlock } from '../ui/sanitize.js';
 import { makeContext, resolveLang, type Context, type GlobalOptions } from './context.js';
 import { registerImport } from './import.js';
 import { registerReceive } from './receive.js';
@@ -33,7 +33,8 @@ export function buildProgram(state: { ctx: Context | null }): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      // commander echoes unknown commands and options as typed: cleaned like buyer text.
+      writeErr: (s) => process.stderr.write(forTerminalBlock(s)),
     });
   program.hook('preAction', async (_this, action) => {
     state.ctx = await makeContext(action.optsWithGlobals() as GlobalOptions);
@@ -95,8 +96,9 @@ function report(e: unknown, state: { ctx: Context | null }): number {
     return EXIT.usage;
   }
   if (e instanceof UserError) {
-    process.stderr.write(`${t('error.prefix', { message: e.message })}\n`);
-    if (e.hint) process.stderr.write(`${e.hint}\n`);
+    // Messages quote arguments, file names and file contents: no escape sequence gets through, whichever message forgot.
+    process.stderr.write(`${t('error.prefix', { message: forTerminalBlock(e.message) })}\n`);
+    if (e.hint) process.stderr.write(`${forTerminalBlock(e.hint)}\n`);
     return e.exitCode;
   }
   const code = String((e as { code?: string }).code ?? '');
@@ -119,7 +121,7 @@ function report(e: unknown, state: { ctx: Context | null }): number {
     return EXIT.failure;
   }
   const err = e as Error;
-  process.stderr.write(`${t('error.internal', { message: err?.message ?? String(e) })}\n`);
+  process.stderr.write(`${t('error.internal', { message: forTerminalBlock(err?.message ?? String(e)) })}\n`);
   if (process.env.REFUNDS_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
   return EXIT.failure;
 }
