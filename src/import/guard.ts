@@ -91,7 +91,10 @@ export class GuardedDecoder extends Transform {
           this.other = iconv.getDecoder('gb18030');
           text = this.other.write(chunk);
         } else {
-          const lenient = new TextDecoder('utf-8').decode(chunk);
+          // The chunk may start inside a character begun in the previous one: skip its continuation bytes.
+          let from = 0;
+          while (from < 3 && from < chunk.length && (chunk[from]! & 0xc0) === 0x80) from++;
+          const lenient = new TextDecoder('utf-8').decode(chunk.subarray(from));
           const at = lenient.indexOf('\uFFFD');
           throw new TextStop('mixed-encoding', this.line + countNewlines(lenient, 0, at < 0 ? lenient.length : at));
         }

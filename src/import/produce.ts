@@ -75,6 +75,7 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
     let rows = 0;
     let failed = false;
     let newline = '\n';
+    let linebreak = '\n'; // as Papa detected it (\r\n, \n or \r)
     const fail = (e: unknown) => {
       if (failed) return;
       failed = true;
@@ -84,10 +85,10 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
     const decoded = input.pipe(new GuardedDecoder(opts.encoding, Boolean(opts.encodingForced))) as unknown as Readable;
     decoded.on('error', (e) => fail(e instanceof TextStop ? new ImportFailure(file, e.code, e.line, e.params) : e));
     // Whether the text ends with a line break or a closing quote: else its last record may be cut.
-    let lastChar = '';
+    let tail = '';
     decoded.on('data', (c: string | Buffer) => {
       const s = typeof c === 'string' ? c : c.toString();
-      if (s.length) lastChar = s[s.length - 1]!;
+      if (s.length) tail = (tail + s).slice(-2);
     });
     // The last record of every chunk waits for the next one: only at the end is it known to be the file's last.
     let held: { record: string[]; err: Papa.ParseError | undefined } | null = null;
@@ -134,7 +135,8 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
         if (record.length === 1 && record[0]!.trim() === '') continue; // blank line
         const last = final && i === all.length - 1;
         // A last line with neither a line break nor a closing quote after it may be cut mid-cell.
-        const unterminated = last && lastChar !== '\n' && lastChar !== '\r';
+        // (A lone CR at the end of a CRLF file is a cut line break: Papa keeps it in the last cell.)
+        const unterminated = last && !tail.endsWith(linebreak);
         if (unterminated && record.length < headers.length) {
           throw new ImportFailure(file, 'truncated', start, { found: record.length, expected: headers.length });
         }
@@ -145,7 +147,7 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
             if (record[c]!.trim() !== '') throw new ImportFailure(file, 'ragged', start, { found: record.length, expected: headers.length });
           }
         }
-        out.push({ line: start, result: checkedRow(record, headers, unterminated && lastChar !== '"') ?? normalizeRow(mapping!, record, zone, headers) });
+        out.push({ line: start, result: checkedRow(record, headers, unterminated && !tail.endsWith('"')) ?? normalizeRow(mapping!, record, zone, headers) });
         if (sink.warning) {
           for (let c = 0; c < record.length; c++) {
             if (record[c]!.includes('\uFFFD')) sink.warning({ line: start, column: headers[c]?.trim() || String(c + 1), code: 'replaced' });
@@ -185,7 +187,10 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
       chunkSize: 256 * 1024,
       chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
         if (failed) return;
-        if (results.meta.linebreak) newline = results.meta.linebreak === '\r' ? '\r' : '\n';
+        if (results.meta.linebreak) {
+          linebreak = results.meta.linebreak;
+          newline = linebreak === '\r' ? '\r' : '\n';
+        }
         try {
           handleRecords(results.data, results.errors, parser, false);
         } catch (e) {
