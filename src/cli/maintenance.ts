@@ -12,7 +12,7 @@ export function registerMaintenance(program: Command, ctx: () => Context): void 
   program
     .command('backup')
     .description('copy the database with SQLite\'s online backup (safe while others use it)')
-    .argument('<file>', 'where to write the copy (must not exist unless --force)')
+    .argument('<file>', 'where to write the copy (must not exist unless --force; never a symlink); written to a temporary name beside it and renamed at the end')
     .option('--force', 'overwrite an existing file')
     .addHelpText('after', `\nExamples:\n  refunds backup ~/backups/refunds-$(date +%F).sqlite`)
     .action(async (file: string, flags: { force?: boolean }) => {

@@ -26,7 +26,7 @@ export function registerSummary(program: Command, ctx: () => Context): void {
     .description('the morning printout for the team: urgent lists, orange returns, yesterday\'s decisions, 28-day metrics')
     .addOption(new Option('--format <format>', 'text (for paper, 80 columns), markdown, json or html (one printable A4 page)').choices(['text', 'markdown', 'json', 'html']).default('text'))
     .option('--json', 'same as --format json')
-    .option('--out <file>', 'write to FILE (owner-only, mode 0600) and print nothing on stdout')
+    .option('--out <file>', 'write to FILE (owner-only, mode 0600; whole or not at all; a symlink is refused) and print nothing on stdout')
     .option('--no-mask', 'show buyers\' phone numbers and addresses unmasked')
     .option('--fail-if <condition>', `exit ${EXIT_ALERT} (after producing the printout) when "overdue": a refund waiting on the shop is past its deadline; or "due-within=6h": one is overdue or due within that time`)
     .addHelpText(
