@@ -106,8 +106,18 @@ export async function retryWhileBusy<T>(attempt: () => T, isBusy: (e: unknown) =
   }
 }
 
-async function readSample(src: ImportSource, opts: ImportOptions): Promise<{ sample: Buffer; complete: boolean; total: number | null; rest: Readable }> {
-  if (src.name === '-') return sampleStream((opts.stdin ?? process.stdin) as Readable);
+interface Sampled {
+  sample: Buffer;
+  complete: boolean;
+  total: number | null;
+  rest: Readable;
+  /** The open file's descriptor, which the worker reads too: the file is opened once. */
+  fd: number | null;
+  close(): Promise<void>;
+}
+
+async function readSample(src: ImportSource, opts: ImportOptions): Promise<Sampled> {
+  if (src.name === '-') return { ...(await sampleStream((opts.stdin ?? process.stdin) as Readable)), fd: null, close: async () => undefined };
   let handle: fs.promises.FileHandle;
   try {
     // Opened once, asynchronously: a FIFO waits for its writer without freezing the process (Ctrl-C still works).
@@ -124,12 +134,13 @@ async function readSample(src: ImportSource, opts: ImportOptions): Promise<{ sam
     if (!st.isFile() || st.size === 0) {
       // A FIFO, a device or a /proc file has no size to trust: read it once, as a stream, like "-".
       const stream = handle.createReadStream({ highWaterMark: 256 * 1024 });
-      return await sampleStream(stream);
+      return { ...(await sampleStream(stream)), fd: null, close: async () => undefined };
     }
     const buf = Buffer.alloc(Math.min(SAMPLE_BYTES, st.size));
     const { bytesRead: n } = await handle.read(buf, 0, buf.length, 0);
     const sample = buf.subarray(0, n);
-    return { sample, complete: n >= st.size, total: st.size, rest: handle.createReadStream({ start: 0, highWaterMark: 256 * 1024 }) };
+    const rest = handle.createReadStream({ start: 0, highWaterMark: 256 * 1024, autoClose: false });
+    return { sample, complete: n >= st.size, total: st.size, rest, fd: handle.fd, close: () => handle.close() };
   } catch (e) {
     await handle.close().catch(() => undefined);
     if (e instanceof ImportFailure) throw e;
@@ -165,8 +176,18 @@ async function sampleStream(input: Readable): Promise<{ sample: Buffer; complete
 }
 
 async function importOne(store: Store, src: ImportSource, opts: ImportOptions): Promise<FileReport> {
+  const sampled = await readSample(src, opts);
+  try {
+    return await importSampled(store, src, opts, sampled);
+  } finally {
+    sampled.rest.destroy();
+    await sampled.close().catch(() => undefined);
+  }
+}
+
+async function importSampled(store: Store, src: ImportSource, opts: ImportOptions, sampled: Sampled): Promise<FileReport> {
   const file = src.name === '-' ? '<stdin>' : src.name;
-  const { sample, complete, total, rest } = await readSample(src, opts);
+  const { sample, complete, total, rest, fd } = sampled;
   if (sample.length === 0 || sample.toString('latin1').trim() === '') {
     rest.destroy();
     throw new ImportFailure(file, 'empty', null);
@@ -233,8 +254,7 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
   };
   const useWorker = total !== null && WORKER_URL !== null && (opts.worker ?? (total ?? 0) > 256 * 1024);
   if (useWorker) {
-    rest.destroy();
-    report.bytes = await runWorker({ ...produceOpts, path: src.name }, report, write, warn);
+    report.bytes = await runWorker({ ...produceOpts, path: src.name, fd }, report, write, warn);
   } else {
     let bytes = 0;
     rest.on('data', (c: Buffer) => {
@@ -276,7 +296,7 @@ const WORKER_URL = import.meta.url.endsWith('.js')
     : null;
 
 function runWorker(
-  data: ProduceOptions & { path: string },
+  data: ProduceOptions & { path: string; fd: number | null },
   report: FileReport,
   write: (items: Produced[], bytes: number) => void,
   warn: (w: { line: number; column: string; code: string }) => void,
