@@ -114,8 +114,9 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
       return store;
     },
     agentName(flag) {
-      if (flag) return flag;
-      if (config.agent) return config.agent;
+      // A name is printed on every decision and screen: no escape sequence rides along (issue 14).
+      if (flag && forTerminal(flag).trim()) return forTerminal(flag).trim();
+      if (config.agent && forTerminal(config.agent).trim()) return forTerminal(config.agent).trim();
       try {
         return os.userInfo().username;
       } catch {

@@ -545,6 +545,17 @@ describe('11. no escape sequence reaches the terminal through an error message',
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
+  it('an agent name with escapes is cleaned before it is recorded or printed', () => {
+    const db = demoDb();
+    const r = cli(db, ['decide', '1587001122334455001', '--action', 'approve', '--agent', `alice${ESC}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('by alice at 2025-04-21 09:00');
+    expect(r.stderr + r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    const sql = new Database(db, { readonly: true });
+    expect(sql.prepare('SELECT agent FROM decisions').all()).toEqual([{ agent: 'alice' }]);
+    sql.close();
+  });
+
   it('a CSV header and a file name with escapes are cleaned in the refusal', () => {
     const dir = tmpDir();
     const file = write(dir, `bad${'\u001b[2J'}.csv`, `姓名${ESC},年龄\n张三,3\n`);
