@@ -89,7 +89,8 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     env,
     store(opts = {}) {
       if (store) return store;
-      if (!opts.create && !fs.existsSync(dbPath)) throw new UserError(t('db.missing', { path: forTerminal(dbPath) }));
+      // A file of 0 bytes is a database an import is only now creating: not one to read (nor to set up).
+      if (!opts.create && !(fs.statSync(dbPath, { throwIfNoEntry: false })?.size ?? 0)) throw new UserError(t('db.missing', { path: forTerminal(dbPath) }));
       try {
         store = openStore(dbPath, {
           readonly: opts.readonly,

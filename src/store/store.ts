@@ -314,7 +314,10 @@ function migrate(db: Database.Database, file: string, existed: boolean, opts: Op
     opts.onBackup?.(backup);
   }
   const run = db.transaction(() => {
-    for (let v = version; v < latest; v++) {
+    // Under the write lock: another process may have created the schema since `version` was read
+    // (a reader and a first import opening a new file together); start from what is there now.
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (let v = current; v < latest; v++) {
       db.exec(migrations[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }
