@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { configProblem } from './configSchema.js';
 
 export interface Config {
   /** IANA zone of the shop; Asia/Shanghai when absent. */
@@ -34,6 +35,8 @@ export interface Config {
     noReasonDays?: number;
     disputes?: number;
   };
+  /** User-defined import profiles (validated by the import). */
+  profiles?: unknown[];
 }
 
 export class ConfigError extends Error {
@@ -67,27 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): { config: Config; file: stri
     throw new ConfigError(file, (e as Error).message);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ConfigError(file, 'the file must hold one JSON object');
+  const problem = configProblem(data);
+  if (problem) throw new ConfigError(file, problem);
   const c = data as Config;
-  const checks: [boolean, string][] = [
-    [c.timeZone === undefined || typeof c.timeZone === 'string', 'timeZone must be a string'],
-    [c.alertWindow === undefined || typeof c.alertWindow === 'string', 'alertWindow must be a string like "24h"'],
-    [c.amountThresholdYuan === undefined || (typeof c.amountThresholdYuan === 'number' && c.amountThresholdYuan >= 0), 'amountThresholdYuan must be a number ≥ 0'],
-    [c.supervisors === undefined || (Array.isArray(c.supervisors) && c.supervisors.every((s) => typeof s === 'string')), 'supervisors must be a list of names'],
-    [c.agent === undefined || typeof c.agent === 'string', 'agent must be a string'],
-    [c.claimMinutes === undefined || (typeof c.claimMinutes === 'number' && c.claimMinutes > 0), 'claimMinutes must be a positive number'],
-    [c.buyerHistoryDays === undefined || (typeof c.buyerHistoryDays === 'number' && c.buyerHistoryDays > 0 && c.buyerHistoryDays <= 3650), 'buyerHistoryDays must be a number of days, 1 to 3650'],
-    [c.buyerFlags === undefined || buyerFlagsValid(c.buyerFlags), 'buyerFlags must be an object of thresholds ≥ 0 (refundShare 0 to 1): refundOnlyAfterDelivery, refundShare, refundShareMinOrders, lateAfterReceiptDays, noReasonDays, disputes'],
-    [c.todayRowsPerSection === undefined || (Number.isInteger(c.todayRowsPerSection) && c.todayRowsPerSection > 0), 'todayRowsPerSection must be a positive integer'],
-  ];
-  for (const [ok, msg] of checks) if (!ok) throw new ConfigError(file, msg);
   return { config: c, file, found: true };
-}
-
-const BUYER_FLAG_KEYS = ['refundOnlyAfterDelivery', 'refundShare', 'refundShareMinOrders', 'lateAfterReceiptDays', 'noReasonDays', 'disputes'];
-
-function buyerFlagsValid(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  return Object.entries(v).every(
-    ([k, n]) => BUYER_FLAG_KEYS.includes(k) && typeof n === 'number' && Number.isFinite(n) && n >= 0 && (k !== 'refundShare' || n <= 1),
-  );
 }

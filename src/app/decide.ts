@@ -195,7 +195,7 @@ export interface DecisionRequest {
   note?: string | null;
   evidence?: readonly string[];
   agent: string;
-  source: 'triage' | 'decide';
+  source: 'triage' | 'decide' | 'decide-forced';
   /** The tree outcome the agent reached (triage); `decide` leaves it out (outcomeForAction). */
   outcome?: Outcome;
   /** An escalation note to record instead of the agent's (triage escalations). */

@@ -1,11 +1,13 @@
 // What every command needs, resolved once from global flags, environment and config:
 // the database path, "now", the shop's zone, the language, colour, and a lazily opened store.
+import fs from 'node:fs';
 import os from 'node:os';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import { DatabaseBusyError, UserError, UsageError } from '../errors.js';
 import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
 import { defaultDbPath, openStore, StoreError, type Store } from '../store/store.js';
 import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
+import { forTerminal } from '../ui/sanitize.js';
 import { colorChalk, colorWanted, makeOutput, type Output } from '../ui/io.js';
 
 export interface GlobalOptions {
@@ -26,8 +28,8 @@ export interface Context {
   configFile: string;
   io: Output;
   env: NodeJS.ProcessEnv;
-  /** Opens (and migrates) the database; read-only commands on a missing file see an empty store. */
-  store(opts?: { readonly?: boolean }): Store;
+  /** Opens (and migrates) the database. A missing file is refused unless `create` (import, receive): a typo in --db must not pass as an empty shop. */
+  store(opts?: { readonly?: boolean; create?: boolean }): Store;
   agentName(flag?: string): string;
   /** Parses a duration flag or throws a usage error naming it. */
   duration(value: string): number;
@@ -49,7 +51,7 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
   try {
     loaded = loadConfig(env);
   } catch (e) {
-    if (e instanceof ConfigError) throw new UserError(t('error.config', { path: e.file, reason: e.message }));
+    if (e instanceof ConfigError) throw new UserError(t('error.config', { path: forTerminal(e.file), reason: forTerminal(e.message) }));
     throw e;
   }
   const config = loaded.config;
@@ -87,6 +89,8 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     env,
     store(opts = {}) {
       if (store) return store;
+      // A file of 0 bytes is a database an import is only now creating: not one to read (nor to set up).
+      if (!opts.create && !(fs.statSync(dbPath, { throwIfNoEntry: false })?.size ?? 0)) throw new UserError(t('db.missing', { path: forTerminal(dbPath) }));
       try {
         store = openStore(dbPath, {
           readonly: opts.readonly,
@@ -98,15 +102,22 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
           if (e.code === 'newer') throw new UserError(t('error.dbNewer', e.detail));
           if (e.code === 'not-a-db') throw new UserError(t('error.notRefundsDb', e.detail));
           if (e.code === 'locked') throw new DatabaseBusyError(t('error.dbBusy'));
+          if (e.code === 'readonly') throw new UserError(t('error.dbReadonly', { path: forTerminal(dbPath) }));
+          if (e.code === 'full') throw new UserError(t('error.dbFull', { path: forTerminal(dbPath) }));
+          if (e.code === 'io') throw new UserError(t('error.dbIo', { path: forTerminal(dbPath) }));
           throw new UserError(t('error.dbOpen', e.detail));
         }
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new UserError(t('error.dbReadonly', { path: forTerminal(dbPath) }));
+        if (code === 'ENOSPC' || code === 'EDQUOT') throw new UserError(t('error.dbFull', { path: forTerminal(dbPath) }));
         throw e;
       }
       return store;
     },
     agentName(flag) {
-      if (flag) return flag;
-      if (config.agent) return config.agent;
+      // A name is printed on every decision and screen: no escape sequence rides along (issue 14).
+      if (flag && forTerminal(flag).trim()) return forTerminal(flag).trim();
+      if (config.agent && forTerminal(config.agent).trim()) return forTerminal(config.agent).trim();
       try {
         return os.userInfo().username;
       } catch {

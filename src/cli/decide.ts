@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { UserError, UsageError } from '../errors.js';
 import { DECISION_ACTIONS, type DecisionAction } from '../domain/types.js';
 import { t } from '../ui/i18n.js';
+import { forTerminal } from '../ui/sanitize.js';
 import type { Context } from './context.js';
 
 interface DecideFlags {
@@ -14,6 +15,7 @@ interface DecideFlags {
   evidence?: string[];
   agent?: string;
   json?: boolean;
+  force?: boolean;
 }
 
 const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
@@ -29,6 +31,7 @@ export function registerDecide(program: Command, ctx: () => Context): void {
     .option('--evidence <text>', 'evidence item (photo file or URL, screenshot, chat record); repeat for more', collect, [])
     .option('--agent <name>', 'who decides (default: config "agent", else the OS user)')
     .option('--json', 'print the recorded decision as one JSON document')
+    .option('--force', 'decide a case another agent holds (in triage, or decided by them moments ago); recorded as source "decide-forced"')
     .addHelpText(
       'after',
       `
@@ -39,6 +42,7 @@ Examples:
   refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
       --evidence parcel.jpg --evidence weight-record.png
   refunds decide 158700112233445513 --action escalate --agent alice --json
+  refunds decide 158700112233445513 --action approve --force   # over another agent's claim
 
 Refusals need --note (2–200 characters) and --evidence, and are impossible on an unshipped order
 or a 7-day no-reason return. Above the shop threshold (config amountThresholdYuan) only a
@@ -70,8 +74,25 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
   const store = c.store();
   const id = refundIdOrFail(store, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
   const env = sweepEnv(c);
-  const cf = caseFile(store, env, id)!;
   const agent = c.agentName(flags.agent);
+  // Before the case is read: a case another agent holds (triage, or their decide a moment ago) is theirs.
+  const { claimForDecide } = await import('../app/decideClaim.js');
+  const ttlMs = (c.config.claimMinutes ?? 15) * 60_000;
+  let claimed;
+  try {
+    claimed = claimForDecide(store, id, agent, Date.now(), ttlMs, Boolean(flags.force));
+  } catch (e) {
+    const { isBusy } = await import('../app/triageSession.js');
+    if (isBusy(e)) throw new UserError(t('session.busy'));
+    throw e;
+  }
+  if (!claimed.ok) {
+    throw new UserError(t('decide.heldBy', { refundId: id, agent: forTerminal(claimed.agent), until: env.zone.short(claimed.expiresAt) }), {
+      hint: t('decide.forceHint'),
+    });
+  }
+  if (claimed.forcedOver) c.io.err(t('decide.forcedOver', { agent: forTerminal(claimed.forcedOver.agent), until: env.zone.short(claimed.forcedOver.expiresAt) }));
+  const cf = caseFile(store, env, id)!;
   const { caseTranslator } = await import('../ui/caseWording.js');
   const denv = {
     sweep: env,
@@ -82,6 +103,9 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
       caseTranslator({ platform: x.refund.platform, overdue: x.deadlineAt !== null && x.deadlineAt <= x.nowMs }),
   };
   let res: ReturnType<typeof decide.recordDecision>;
+  // A claim that led to no decision, or to an escalation (the supervisor's turn), must not hold the case.
+  const { decideSession } = await import('../app/decideClaim.js');
+  const release = () => store.releaseClaims(decideSession(agent, id));
   try {
     res = decide.recordDecision(store, denv, cf, {
       refundId: id,
@@ -90,20 +114,20 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
       note: flags.note ?? null,
       evidence: flags.evidence ?? [],
       agent,
-      source: 'decide',
+      source: claimed.forcedOver ? 'decide-forced' : 'decide',
     });
   } catch (e) {
+    release();
     const { isBusy } = await import('../app/triageSession.js');
     if (isBusy(e)) throw new UserError(t('session.busy'));
     throw e;
   }
   if (!res.ok) {
+    release();
     const reasons = res.violations.map((v) => `  - ${t(v.messageKey, v.params)}`).join('\n');
     throw new UserError(t('decide.rejected', { refundId: id }), { hint: reasons });
   }
-  // A triage session holding this case learns about the decision when it tries to record.
-  const holders = store.sql<{ agent: string }>('SELECT agent FROM claims WHERE refund_id = ? AND expires_at > ?', [id, c.nowMs]);
-  if (holders.length) c.io.err(t('decide.claimedBy', { agent: holders[0]!.agent }));
+  if (action === 'escalate') release();
   const d = res.decision;
   if (flags.json) {
     c.io.out(JSON.stringify(decide.decisionJson(d, { statusAtDecision: res.statusAtDecision, outcome: res.outcome.id }), null, 2));

@@ -123,7 +123,7 @@ async function runDecisions(c: Context, flags: DecisionsFlags): Promise<number> 
           .join(','),
       );
     }
-    process.stdout.write(`\ufeff${rows.join('\r\n')}\r\n`);
+    await c.io.write(`\ufeff${rows.join('\r\n')}\r\n`);
     return 0;
   }
 

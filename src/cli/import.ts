@@ -56,7 +56,7 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   // As two imports serialize at BEGIN (pipeline.ts): one that finds the database held by another's
   // first load past the busy timeout waits for it instead of failing.
   const store = await retryWhileBusy(
-    () => ctx.store(),
+    () => ctx.store({ create: true }),
     (e) => e instanceof DatabaseBusyError,
     () => ctx.io.err(t('import.waiting')),
   );
@@ -96,6 +96,10 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
       },
     );
     io.endProgress();
+    // Warnings go to stderr in every mode, one line each, so a cron log or a --json caller sees them too.
+    for (const r of reports) {
+      for (const w of r.warnings) io.err(t('import.warningLine', { where: `${forTerminal(r.file)}:${w.line}`, message: warningMessage(w, r.encoding) }));
+    }
     const json = {
       files: reports.map((r) => ({
         file: r.file,
@@ -107,6 +111,7 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
         rejected: r.rejected,
         errors: r.errors.map((e) => ({ line: e.line, message: rowMessage(e.code, e.params) })),
         unknownStatuses: r.unknownStatuses,
+        warnings: r.warnings.map((w) => ({ line: w.line, column: w.column, message: warningMessage(w, r.encoding) })),
       })),
       dryRun: Boolean(flags.dryRun),
     };
@@ -120,11 +125,18 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   } catch (e) {
     io.endProgress();
     if (e instanceof ImportFailure) {
-      const where = e.line ? `${e.file}:${e.line}` : e.file;
-      throw new UserError(t(`import.fail.${e.code}`, { where, ...e.params }), { hint: t('import.nothingWritten') });
+      // File names, headers and reasons come from the user's files: cleaned like buyer text.
+      const where = forTerminal(e.line ? `${e.file}:${e.line}` : e.file);
+      const params: Record<string, string | number> = {};
+      for (const [k, v] of Object.entries(e.params)) params[k] = typeof v === 'string' ? forTerminal(v).slice(0, 200) : v;
+      throw new UserError(t(`import.fail.${e.code}`, { where, ...params }), { hint: t('import.nothingWritten') });
     }
     throw e;
   }
+}
+
+function warningMessage(w: { column: string; code: string }, encoding: string): string {
+  return t(`import.warn.${w.code}`, { column: forTerminal(w.column).slice(0, 80), encoding });
 }
 
 export function rowMessage(code: string, params: Record<string, string | number>): string {

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { UserError, EXIT } from '../errors.js';
 import { setLang, t } from '../ui/i18n.js';
 import { localizeProgram } from '../ui/help.js';
+import { forTerminal, forTerminalBlock } from '../ui/sanitize.js';
 import { makeContext, resolveLang, type Context, type GlobalOptions } from './context.js';
 import { registerImport } from './import.js';
 import { registerReceive } from './receive.js';
@@ -35,7 +36,8 @@ export function buildProgram(state: { ctx: Context | null }, opts: { localize?: 
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      // commander echoes unknown commands and options as typed: cleaned like buyer text.
+      writeErr: (s) => process.stderr.write(forTerminalBlock(s)),
     });
   program.hook('preAction', async (_this, action) => {
     state.ctx = await makeContext(action.optsWithGlobals() as GlobalOptions);
@@ -99,13 +101,13 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
-    return report(e);
+    return report(e, state);
   } finally {
     state.ctx?.close();
   }
 }
 
-function report(e: unknown): number {
+function report(e: unknown, state: { ctx: Context | null }): number {
   if (e instanceof CommanderError) {
     // --help and --version succeed; help shown because no command was given is a usage error.
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
@@ -114,9 +116,24 @@ function report(e: unknown): number {
     return EXIT.usage;
   }
   if (e instanceof UserError) {
-    process.stderr.write(`${t('error.prefix', { message: e.message })}\n`);
-    if (e.hint) process.stderr.write(`${e.hint}\n`);
+    // Messages quote arguments, file names and file contents: no escape sequence gets through, whichever message forgot.
+    process.stderr.write(`${t('error.prefix', { message: forTerminalBlock(e.message) })}\n`);
+    if (e.hint) process.stderr.write(`${forTerminalBlock(e.hint)}\n`);
     return e.exitCode;
+  }
+  const code = String((e as { code?: string }).code ?? '');
+  // The database (or its folder) cannot be written, or the disk is full: the user can fix these.
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EROFS' || code === 'EACCES') {
+    process.stderr.write(`${t('error.prefix', { message: t('error.dbReadonly', { path: forTerminal(state.ctx?.dbPath ?? '') }) })}\n`);
+    return EXIT.failure;
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+    process.stderr.write(`${t('error.prefix', { message: t('error.dbFull', { path: forTerminal(state.ctx?.dbPath ?? '') }) })}\n`);
+    return EXIT.failure;
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    process.stderr.write(`${t('error.prefix', { message: t('error.dbIo', { path: forTerminal(state.ctx?.dbPath ?? '') }) })}\n`);
+    return EXIT.failure;
   }
   if ((e as { code?: string }).code === 'SQLITE_BUSY') {
     // Another process held the database past the busy timeout: say so, not "internal error".
@@ -124,7 +141,7 @@ function report(e: unknown): number {
     return EXIT.failure;
   }
   const err = e as Error;
-  process.stderr.write(`${t('error.internal', { message: err?.message ?? String(e) })}\n`);
+  process.stderr.write(`${t('error.internal', { message: forTerminalBlock(err?.message ?? String(e)) })}\n`);
   if (process.env.REFUNDS_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
   return EXIT.failure;
 }

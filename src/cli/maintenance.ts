@@ -3,27 +3,35 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { UserError, UsageError } from '../errors.js';
 import { parseShopTime } from '../domain/time.js';
+import { replaceAtomically } from '../lib/atomicFile.js';
 import { t } from '../ui/i18n.js';
+import { forTerminal } from '../ui/sanitize.js';
 import type { Context } from './context.js';
 
 export function registerMaintenance(program: Command, ctx: () => Context): void {
   program
     .command('backup')
     .description('copy the database with SQLite\'s online backup (safe while others use it)')
-    .argument('<file>', 'where to write the copy (must not exist unless --force)')
+    .argument('<file>', 'where to write the copy (must not exist unless --force; never a symlink); written to a temporary name beside it and renamed at the end')
     .option('--force', 'overwrite an existing file')
     .addHelpText('after', `\nExamples:\n  refunds backup ~/backups/refunds-$(date +%F).sqlite`)
     .action(async (file: string, flags: { force?: boolean }) => {
       const c = ctx();
-      if (fs.existsSync(file) && !flags.force) throw new UserError(t('backup.exists', { file }));
-      if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: c.dbPath }));
-      const store = c.store();
+      const shown = forTerminal(file);
+      if (fs.existsSync(file) && !flags.force) throw new UserError(t('backup.exists', { file: shown }));
+      if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: forTerminal(c.dbPath) }));
+      const store = c.store({ readonly: true });
       try {
-        await store.backupTo(file);
+        // To a temporary name beside FILE, renamed at the end: a killed backup leaves FILE as it was.
+        await replaceAtomically(file, (tmp) => store.backupTo(tmp), { overwrite: Boolean(flags.force) });
       } catch (e) {
-        throw new UserError(t('backup.failed', { file, reason: (e as Error).message }));
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        if (code === 'symlink') throw new UserError(t('write.symlink', { file: shown }));
+        if (code === 'exists' || code === 'EEXIST') throw new UserError(t('backup.exists', { file: shown }));
+        const reason = code === 'ENOSPC' || code === 'EDQUOT' || /SQLITE_FULL|disk is full/i.test(String((e as Error).message)) ? t('write.full') : (e as Error).message;
+        throw new UserError(t('backup.failed', { file: shown, reason: forTerminal(reason) }));
       }
-      c.io.err(t('backup.done', { file }));
+      c.io.err(t('backup.done', { file: shown }));
     });
 
   program

@@ -271,7 +271,7 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
       throw e;
     }
   }
-  const store = ctx.store();
+  const store = ctx.store({ create: true });
   const deps: ScanDeps = {
     ctx,
     store,

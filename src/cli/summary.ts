@@ -1,9 +1,10 @@
 // `refunds summary`: the morning printout, for cron. Text for paper by default (80 columns, no
 // colour), or Markdown, JSON, or one printable A4 HTML page; --out writes an owner-only file.
-import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import { UsageError, UserError } from '../errors.js';
+import { writeFileAtomic } from '../lib/atomicFile.js';
 import { t } from '../ui/i18n.js';
+import { forTerminal } from '../ui/sanitize.js';
 import type { Context } from './context.js';
 
 /** Exit code of --fail-if when the condition holds (the printout is still produced). */
@@ -25,7 +26,7 @@ export function registerSummary(program: Command, ctx: () => Context): void {
     .description('the morning printout for the team: urgent lists, orange returns, yesterday\'s decisions, 28-day metrics')
     .addOption(new Option('--format <format>', 'text (for paper, 80 columns), markdown, json or html (one printable A4 page)').choices(['text', 'markdown', 'json', 'html']).default('text'))
     .option('--json', 'same as --format json')
-    .option('--out <file>', 'write to FILE (owner-only, mode 0600) and print nothing on stdout')
+    .option('--out <file>', 'write to FILE (owner-only, mode 0600; whole or not at all; a symlink is refused) and print nothing on stdout')
     .option('--no-mask', 'show buyers\' phone numbers and addresses unmasked')
     .option('--fail-if <condition>', `exit ${EXIT_ALERT} (after producing the printout) when "overdue": a refund waiting on the shop is past its deadline; or "due-within=6h": one is overdue or due within that time`)
     .addHelpText(
@@ -67,17 +68,15 @@ function parseFailIf(value: string, c: Context): { kind: 'overdue' } | { kind: '
   throw new UsageError(t('summary.badFailIf', { value }));
 }
 
-/** Writes the printout owner-only. Special files (/dev/stdout, a FIFO) are written, never chmod-ed. */
+/** Writes the printout owner-only, whole or not at all (src/lib/atomicFile.ts); never through a symlink. */
 function writeOut(file: string, text: string): void {
-  let fd: number | null = null;
   try {
-    fd = fs.openSync(file, 'w', 0o600);
-    if (fs.fstatSync(fd).isFile()) fs.fchmodSync(fd, 0o600);
-    fs.writeSync(fd, text);
+    writeFileAtomic(file, text);
   } catch (e) {
-    throw new UserError(t('summary.outFailed', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
-  } finally {
-    if (fd !== null) fs.closeSync(fd);
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code === 'symlink') throw new UserError(t('write.symlink', { file: forTerminal(file) }));
+    const reason = code === 'ENOSPC' || code === 'EDQUOT' ? t('write.full') : code || (e as Error).message;
+    throw new UserError(t('summary.outFailed', { file: forTerminal(file), reason: forTerminal(reason) }));
   }
 }
 
@@ -97,7 +96,7 @@ async function runSummary(c: Context, flags: SummaryFlags): Promise<number> {
     text = format === 'markdown' ? view.renderMarkdown(page) : format === 'html' ? view.renderHtml(page, c.lang) : view.renderText(page);
   }
   if (flags.out) writeOut(flags.out, text);
-  else process.stdout.write(text);
+  else await c.io.write(text);
   if (failIf) {
     const n = failIfCount(data, failIf);
     if (n > 0) {

@@ -196,6 +196,9 @@ function validateRule(raw: unknown, i: number, fail: (msg: string) => never): De
   const n = win[unit];
   if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) bad(`window.${unit}`, `must be a positive number, got ${JSON.stringify(n)}`);
   if (unit !== 'hours' && !Number.isInteger(n)) bad(`window.${unit}`, `must be a whole number, got ${JSON.stringify(n)}`);
+  // No platform window is longer than a year; beyond that the date arithmetic leaves the calendar.
+  const most = unit === 'hours' ? 366 * 24 : unit === 'days' ? 366 : 250;
+  if ((n as number) > most) bad(`window.${unit}`, `must be at most ${most}, got ${JSON.stringify(n)}`);
   const window = { [unit]: n } as RuleWindow;
 
   if (!RULE_ACTORS.includes(raw.actor as RuleActor)) bad('actor', `must be one of ${oneOf(RULE_ACTORS)}, got ${JSON.stringify(raw.actor)}`);

@@ -135,7 +135,8 @@ export interface Decision {
   checklist: string[];
   /** Ready-to-paste message to the buyer (Chinese), when one is needed. */
   buyerMessage: string | null;
-  source: 'triage' | 'decide';
+  /** decide-forced: recorded with `decide --force` over another agent's claim. */
+  source: 'triage' | 'decide' | 'decide-forced';
   /** The buyer flags on the case when it was decided (domain/buyerFlags.ts); null when none. */
   flags?: { id: string; why: string }[] | null;
 }

@@ -19,9 +19,9 @@ export function encodingFromFlag(flag: string): Encoding | null {
 
 /** Guesses the encoding from the first bytes; throws NotText for binary data. */
 export function detectEncoding(sample: Buffer, complete: boolean): Encoding {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
   if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
-  assertText(sample);
+  assertText(sample); // a BOM says nothing about what follows it: NUL bytes after one are still binary
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
   if (isUtf8(sample, complete)) return 'utf-8';
   return 'gb18030';
 }

@@ -7,7 +7,7 @@ import { parseShopTime, type ShopZone } from '../domain/time.js';
 /** A cell that cannot be read. `code` picks the message; `value` is shown (sanitized) to the user. */
 export class FieldProblem {
   constructor(
-    readonly code: 'id-empty' | 'id-mangled' | 'id-chars' | 'money' | 'time' | 'int',
+    readonly code: 'id-empty' | 'id-mangled' | 'id-chars' | 'money' | 'negative-money' | 'time' | 'time-range' | 'int',
     readonly value: string,
   ) {}
 }
@@ -78,11 +78,17 @@ export function parseTimeCell(cell: string, zone: ShopZone): string | null | Fie
   const s = cell.trim();
   if (SENTINELS.has(s) || s === '0' || s === '0000-00-00 00:00:00') return null;
   const fast = zone.isoOfCanonical(s);
-  if (fast !== undefined) return fast;
-  const ms = parseShopTime(s, zone);
-  if (ms === null) return new FieldProblem('time', cell);
-  return zone.iso(ms);
+  const iso = fast !== undefined ? fast : parseShopTime(s, zone);
+  if (iso === null) return new FieldProblem('time', cell);
+  const text = typeof iso === 'string' ? iso : zone.iso(iso);
+  // Epoch seconds or milliseconds read as a date decades away are a wrong column or a typo, not a deadline.
+  const year = Number(text.slice(0, 4));
+  if (!(year >= PLAUSIBLE_YEARS[0] && year <= PLAUSIBLE_YEARS[1])) return new FieldProblem('time-range', cell);
+  return text;
 }
+
+/** The years a shop's export can speak of: Taobao opened in 2003. */
+export const PLAUSIBLE_YEARS = [2003, 2099] as const;
 
 export function parseIntCell(cell: string): number | null | FieldProblem {
   const s = cell.trim();

@@ -60,6 +60,8 @@ export interface FileReport {
   errors: RowError[];
   /** Rows kept with a state text we do not know (status UNKNOWN). */
   unknownStatuses: { line: number; text: string }[];
+  /** Rows kept with something to check, e.g. a cell that needed replacement characters (code "replaced"). */
+  warnings: { line: number; column: string; code: string }[];
 }
 
 const MAX_LISTED_ERRORS = 1000;
@@ -104,36 +106,22 @@ export async function retryWhileBusy<T>(attempt: () => T, isBusy: (e: unknown) =
   }
 }
 
-async function readSample(src: ImportSource, opts: ImportOptions): Promise<{ sample: Buffer; complete: boolean; total: number | null; rest: Readable }> {
-  if (src.name === '-') {
-    const input = (opts.stdin ?? process.stdin) as Readable;
-    const it = input[Symbol.asyncIterator]();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    while (size < SAMPLE_BYTES) {
-      const r = await it.next();
-      if (r.done) {
-        done = true;
-        break;
-      }
-      const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as string);
-      chunks.push(b);
-      size += b.length;
-    }
-    const sample = Buffer.concat(chunks);
-    const rest = Readable.from(
-      (async function* () {
-        yield sample;
-        if (!done) for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
-      })(),
-      { objectMode: false },
-    );
-    return { sample, complete: done, total: null, rest };
-  }
-  let fd: number;
+interface Sampled {
+  sample: Buffer;
+  complete: boolean;
+  total: number | null;
+  rest: Readable;
+  /** The open file's descriptor, which the worker reads too: the file is opened once. */
+  fd: number | null;
+  close(): Promise<void>;
+}
+
+async function readSample(src: ImportSource, opts: ImportOptions): Promise<Sampled> {
+  if (src.name === '-') return { ...(await sampleStream((opts.stdin ?? process.stdin) as Readable)), fd: null, close: async () => undefined };
+  let handle: fs.promises.FileHandle;
   try {
-    fd = fs.openSync(src.name, 'r');
+    // Opened once, asynchronously: a FIFO waits for its writer without freezing the process (Ctrl-C still works).
+    handle = await fs.promises.open(src.name, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ImportFailure(src.name, code === 'ENOENT' ? 'not-found' : code === 'EISDIR' ? 'is-dir' : 'unreadable', null, {
@@ -141,23 +129,65 @@ async function readSample(src: ImportSource, opts: ImportOptions): Promise<{ sam
     });
   }
   try {
-    const st = fs.fstatSync(fd);
+    const st = await handle.stat();
     if (st.isDirectory()) throw new ImportFailure(src.name, 'is-dir', null);
+    if (!st.isFile() || st.size === 0) {
+      // A FIFO, a device or a /proc file has no size to trust: read it once, as a stream, like "-".
+      const stream = handle.createReadStream({ highWaterMark: 256 * 1024 });
+      return { ...(await sampleStream(stream)), fd: null, close: async () => undefined };
+    }
     const buf = Buffer.alloc(Math.min(SAMPLE_BYTES, st.size));
-    const n = buf.length ? fs.readSync(fd, buf, 0, buf.length, 0) : 0;
+    const { bytesRead: n } = await handle.read(buf, 0, buf.length, 0);
     const sample = buf.subarray(0, n);
-    return { sample, complete: n >= st.size, total: st.size, rest: fs.createReadStream(src.name, { highWaterMark: 256 * 1024 }) };
+    const rest = handle.createReadStream({ start: 0, highWaterMark: 256 * 1024, autoClose: false });
+    return { sample, complete: n >= st.size, total: st.size, rest, fd: handle.fd, close: () => handle.close() };
   } catch (e) {
+    await handle.close().catch(() => undefined);
     if (e instanceof ImportFailure) throw e;
     throw new ImportFailure(src.name, 'unreadable', null, { reason: (e as Error).message });
-  } finally {
-    fs.closeSync(fd);
   }
 }
 
+async function sampleStream(input: Readable): Promise<{ sample: Buffer; complete: boolean; total: null; rest: Readable }> {
+  const it = input[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < SAMPLE_BYTES) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as string);
+    chunks.push(b);
+    size += b.length;
+  }
+  const sample = Buffer.concat(chunks);
+  const rest = Readable.from(
+    (async function* () {
+      yield sample;
+      if (!done) for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
+    })(),
+    { objectMode: false },
+  );
+  rest.on('close', () => input.destroy());
+  return { sample, complete: done, total: null, rest };
+}
+
 async function importOne(store: Store, src: ImportSource, opts: ImportOptions): Promise<FileReport> {
+  const sampled = await readSample(src, opts);
+  try {
+    return await importSampled(store, src, opts, sampled);
+  } finally {
+    sampled.rest.destroy();
+    await sampled.close().catch(() => undefined);
+  }
+}
+
+async function importSampled(store: Store, src: ImportSource, opts: ImportOptions, sampled: Sampled): Promise<FileReport> {
   const file = src.name === '-' ? '<stdin>' : src.name;
-  const { sample, complete, total, rest } = await readSample(src, opts);
+  const { sample, complete, total, rest, fd } = sampled;
   if (sample.length === 0 || sample.toString('latin1').trim() === '') {
     rest.destroy();
     throw new ImportFailure(file, 'empty', null);
@@ -182,6 +212,7 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
     rejected: 0,
     errors: [],
     unknownStatuses: [],
+    warnings: [],
   };
   const seenAt = opts.zone.iso(opts.nowMs);
   const mark = store.newRowsMark();
@@ -217,11 +248,13 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
       }
     }
   };
-  const produceOpts = { file, encoding, kind: opts.kind, zoneName: opts.zone.name };
-  const useWorker = src.name !== '-' && WORKER_URL !== null && (opts.worker ?? (total ?? 0) > 256 * 1024);
+  const produceOpts = { file, encoding, kind: opts.kind, zoneName: opts.zone.name, encodingForced: opts.encoding !== undefined };
+  const warn = (w: { line: number; column: string; code: string }) => {
+    if (report.warnings.length < MAX_LISTED_ERRORS) report.warnings.push(w);
+  };
+  const useWorker = total !== null && WORKER_URL !== null && (opts.worker ?? (total ?? 0) > 256 * 1024);
   if (useWorker) {
-    rest.destroy();
-    report.bytes = await runWorker({ ...produceOpts, path: src.name }, report, write);
+    report.bytes = await runWorker({ ...produceOpts, path: src.name, fd }, report, write, warn);
   } else {
     let bytes = 0;
     rest.on('data', (c: Buffer) => {
@@ -232,6 +265,7 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
         report.kind = kind;
       },
       batch: (items) => write(items, bytes),
+      warning: warn,
     });
     report.bytes = bytes;
   }
@@ -262,9 +296,10 @@ const WORKER_URL = import.meta.url.endsWith('.js')
     : null;
 
 function runWorker(
-  data: ProduceOptions & { path: string },
+  data: ProduceOptions & { path: string; fd: number | null },
   report: FileReport,
   write: (items: Produced[], bytes: number) => void,
+  warn: (w: { line: number; column: string; code: string }) => void,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     // A small old space makes the parser's garbage go early: the import's RSS must stay flat (≤ 200 MB).
@@ -281,6 +316,9 @@ function runWorker(
         switch (m.type) {
           case 'header':
             report.kind = m.kind;
+            break;
+          case 'warning':
+            warn(m.warning);
             break;
           case 'batch':
             write(unpackBatch(m.items), m.bytes);
@@ -312,5 +350,6 @@ function reject(report: FileReport, line: number, p: RowProblem): void {
   if (p.header) params.column = p.header;
   if (p.value !== undefined) params.value = p.value;
   if (p.field) params.field = p.field;
+  if (p.params) Object.assign(params, p.params);
   report.errors.push({ line, code: p.code, params });
 }

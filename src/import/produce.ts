@@ -5,8 +5,9 @@
 import type { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { ShopZone } from '../domain/time.js';
-import { decoderStream, looksGarbled, type Encoding } from './decode.js';
-import { PROFILES, recognise, type ExportKind, type HeaderMapping } from './profiles.js';
+import { looksGarbled, type Encoding } from './decode.js';
+import { GuardedDecoder, MAX_CELL_CHARS, MAX_HEADER_CHARS, TextStop } from './guard.js';
+import { PROFILES, headerKey, recognise, type ExportKind, type HeaderMapping } from './profiles.js';
 import { normalizeRow, type NormalizedRow, type RowProblem } from './rows.js';
 
 export interface Produced {
@@ -14,17 +15,27 @@ export interface Produced {
   result: NormalizedRow | RowProblem;
 }
 
+/** A row kept with something the user should check (a cell that needed replacement characters). */
+export interface ProducedWarning {
+  line: number;
+  column: string;
+  code: string;
+}
+
 export interface ProduceOptions {
   file: string;
   encoding: Encoding;
   kind?: ExportKind;
   zoneName: string;
+  /** The user named the encoding (--encoding): undecodable bytes are replaced and warned about, never refused. */
+  encodingForced?: boolean;
 }
 
 export interface ProduceSink {
   header(kind: ExportKind): void;
   /** May return a promise to slow the producer down (backpressure). */
   batch(items: Produced[]): void | Promise<void>;
+  warning?(w: ProducedWarning): void;
 }
 
 /** A fatal problem as plain data, so it can cross a worker boundary. */
@@ -64,26 +75,38 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
     let rows = 0;
     let failed = false;
     let newline = '\n';
+    let linebreak = '\n'; // as Papa detected it (\r\n, \n or \r)
     const fail = (e: unknown) => {
       if (failed) return;
       failed = true;
       input.destroy();
       reject(e);
     };
-    const decoded = input.pipe(decoderStream(opts.encoding)) as unknown as Readable;
-    decoded.on('error', fail);
+    const decoded = input.pipe(new GuardedDecoder(opts.encoding, Boolean(opts.encodingForced))) as unknown as Readable;
+    decoded.on('error', (e) => fail(e instanceof TextStop ? new ImportFailure(file, e.code, e.line, e.params) : e));
+    // Whether the text ends with a line break or a closing quote: else its last record may be cut.
+    let tail = '';
+    decoded.on('data', (c: string | Buffer) => {
+      const s = typeof c === 'string' ? c : c.toString();
+      if (s.length) tail = (tail + s).slice(-2);
+    });
+    // The last record of every chunk waits for the next one: only at the end is it known to be the file's last.
+    let held: { record: string[]; err: Papa.ParseError | undefined } | null = null;
     input.on('error', (e: NodeJS.ErrnoException) => fail(new ImportFailure(file, 'unreadable', null, { reason: e.message })));
 
-    const handleRecords = (records: string[][], errors: Papa.ParseError[], parser: Papa.Parser) => {
+    const handleRecords = (records: string[][], errors: Papa.ParseError[], parser: Papa.Parser | null, final: boolean) => {
       // Papa reports errors by record index within the chunk.
       const errorAt = new Map<number, Papa.ParseError>();
       for (const e of errors) if (e.row !== undefined && !errorAt.has(e.row)) errorAt.set(e.row, e);
       const out: Produced[] = [];
-      for (let i = 0; i < records.length; i++) {
-        const record = records[i]!;
+      const all: { record: string[]; err: Papa.ParseError | undefined }[] = held ? [held] : [];
+      held = null;
+      for (let i = 0; i < records.length; i++) all.push({ record: records[i]!, err: errorAt.get(i) });
+      if (!final && all.length) held = all.pop()!;
+      for (let i = 0; i < all.length; i++) {
+        const { record, err } = all[i]!;
         const start = line;
         line += 1 + embeddedBreaks(record, newline);
-        const err = errorAt.get(i);
         if (err && err.code === 'MissingQuotes') {
           // An unclosed quote swallows the rest of the file: name the line where that record starts.
           throw new ImportFailure(file, 'unclosed-quote', start);
@@ -92,6 +115,8 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
         if (!headers) {
           headers = record;
           if (looksGarbled(headers.join(''))) throw new ImportFailure(file, 'garbled', start, { encoding: opts.encoding });
+          const long = headers.findIndex((h) => h.length > MAX_HEADER_CHARS);
+          if (long >= 0) throw new ImportFailure(file, 'header-too-long', start, { column: long + 1, limit: MAX_HEADER_CHARS });
           mapping = recognise(headers, PROFILES, opts.kind);
           if (!mapping) {
             throw new ImportFailure(file, 'unknown-kind', start, { headers: headers.slice(0, 6).map((h) => h.trim()).join(', ') });
@@ -102,10 +127,19 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
               columns: mapping.missingRequired.map((f) => f.aliases[0]).join(', '),
             });
           }
+          const twice = duplicatedMappedColumn(mapping, headers);
+          if (twice) throw new ImportFailure(file, 'duplicate-column', start, { column: twice });
           sink.header(mapping.profile.kind);
           continue;
         }
         if (record.length === 1 && record[0]!.trim() === '') continue; // blank line
+        const last = final && i === all.length - 1;
+        // A last line with neither a line break nor a closing quote after it may be cut mid-cell.
+        // (A lone CR at the end of a CRLF file is a cut line break: Papa keeps it in the last cell.)
+        const unterminated = last && !tail.endsWith(linebreak);
+        if (unterminated && record.length < headers.length) {
+          throw new ImportFailure(file, 'truncated', start, { found: record.length, expected: headers.length });
+        }
         rows++;
         if (record.length > headers.length) {
           for (let c = headers.length; c < record.length; c++) {
@@ -113,7 +147,12 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
             if (record[c]!.trim() !== '') throw new ImportFailure(file, 'ragged', start, { found: record.length, expected: headers.length });
           }
         }
-        out.push({ line: start, result: normalizeRow(mapping!, record, zone, headers) });
+        out.push({ line: start, result: checkedRow(record, headers, unterminated && !tail.endsWith('"')) ?? normalizeRow(mapping!, record, zone, headers) });
+        if (sink.warning) {
+          for (let c = 0; c < record.length; c++) {
+            if (record[c]!.includes('\uFFFD')) sink.warning({ line: start, column: headers[c]?.trim() || String(c + 1), code: 'replaced' });
+          }
+        }
         if (out.length >= BATCH) waitFor(sink.batch(out.splice(0)), parser);
       }
       if (out.length) waitFor(sink.batch(out), parser);
@@ -122,8 +161,9 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
     // Backpressure: while the consumer catches up, both the parser and the decoded stream pause.
     // Pausing only the parser would let the stream queue the rest of the file in memory.
     let waiting: Promise<void> | null = null;
-    const waitFor = (r: void | Promise<void>, parser: Papa.Parser) => {
-      if (!r) return;
+    const waitFor = (r: void | Promise<void>, parser: Papa.Parser | null) => {
+      // At the end (no parser) nothing is left to pause; the worker's messages keep their order.
+      if (!r || !parser) return;
       const before = waiting;
       waiting = (before ? before.then(() => r) : r).then(() => undefined);
       if (before) return; // already paused
@@ -147,9 +187,12 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
       chunkSize: 256 * 1024,
       chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
         if (failed) return;
-        if (results.meta.linebreak) newline = results.meta.linebreak === '\r' ? '\r' : '\n';
+        if (results.meta.linebreak) {
+          linebreak = results.meta.linebreak;
+          newline = linebreak === '\r' ? '\r' : '\n';
+        }
         try {
-          handleRecords(results.data, results.errors, parser);
+          handleRecords(results.data, results.errors, parser, false);
         } catch (e) {
           fail(e); // first: abort() below calls complete() synchronously
           parser.abort();
@@ -157,6 +200,11 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
       },
       complete() {
         if (failed) return;
+        try {
+          handleRecords([], [], null, true);
+        } catch (e) {
+          return fail(e);
+        }
         if (!headers) return fail(new ImportFailure(file, 'empty', null));
         resolve({ rows });
       },
@@ -165,6 +213,27 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
       },
     } as Papa.ParseConfig<string[]>);
   });
+}
+
+/** A row whose cells cannot be trusted as a whole, before any cell is read. */
+function checkedRow(record: string[], headers: string[], maybeCut: boolean): RowProblem | null {
+  if (record.length < headers.length) {
+    // A cut or a dropped cell shifts or empties what follows: an empty 验货结果 would read as "ok".
+    const missing = headers.slice(record.length).map((h) => h.trim()).filter(Boolean);
+    return { code: 'short-row', params: { found: record.length, expected: headers.length, missing: missing.slice(0, 5).join(', ') + (missing.length > 5 ? ', …' : '') } };
+  }
+  for (let c = 0; c < record.length; c++) {
+    if (record[c]!.length > MAX_CELL_CHARS) return { code: 'cell-too-long', header: headers[c]?.trim(), params: { limit: MAX_CELL_CHARS.toLocaleString('en-US') } };
+  }
+  if (maybeCut) return { code: 'unterminated', params: {} };
+  return null;
+}
+
+/** A header naming the same mapped column twice leaves which cell holds the value to chance. */
+function duplicatedMappedColumn(mapping: HeaderMapping, headers: string[]): string | null {
+  if (!mapping.duplicates.length) return null;
+  const mapped = new Set([...mapping.columns.values()].map((i) => headerKey(headers[i]!)));
+  return mapping.duplicates.find((d) => mapped.has(headerKey(d))) ?? null;
 }
 
 function embeddedBreaks(record: string[], newline: string): number {

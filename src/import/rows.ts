@@ -7,6 +7,7 @@ import { waybillKey } from '../store/waybill.js';
 import type { FieldType, HeaderMapping } from './profiles.js';
 import {
   FieldProblem,
+  PLAUSIBLE_YEARS,
   disputeStateOf,
   orderStatusOf,
   parseId,
@@ -26,6 +27,7 @@ export interface RowProblem {
   field?: string;
   header?: string;
   value?: string;
+  params?: Record<string, string | number>;
 }
 
 export type NormalizedRow =
@@ -45,7 +47,12 @@ function readFields(mapping: HeaderMapping, cells: string[], zone: ShopZone, hea
     const cell = cells[idx] ?? '';
     const v = parseCell(f.type, cell, zone);
     // Any unreadable cell rejects the row, optional ones too: a wrong deadline is worse than none.
-    if (v instanceof FieldProblem) return { code: v.code, field: f.key, header: headers[idx]?.trim(), value: v.value };
+    if (v instanceof FieldProblem) {
+      const params = v.code === 'time-range' ? { from: PLAUSIBLE_YEARS[0], to: PLAUSIBLE_YEARS[1] } : undefined;
+      return { code: v.code, field: f.key, header: headers[idx]?.trim(), value: v.value, params };
+    }
+    // No export states an amount below zero; a minus sign is a wrong column or a hand edit.
+    if (f.type === 'money' && typeof v === 'number' && v < 0) return { code: 'negative-money', field: f.key, header: headers[idx]?.trim(), value: cell };
     if (f.required && (v === null || v === '')) {
       return { code: 'required-empty', field: f.key, header: headers[idx]?.trim() };
     }

@@ -3,11 +3,12 @@
 // stays flat whatever the file size.
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { produceRows, ImportFailure, type ProduceOptions } from './produce.js';
+import { produceRows, ImportFailure, type ProduceOptions, type ProducedWarning } from './produce.js';
 import { packBatch, type PackedBatch } from './transport.js';
 
 export type WorkerMessage =
   | { type: 'header'; kind: string }
+  | { type: 'warning'; warning: ProducedWarning }
   | { type: 'batch'; items: PackedBatch; bytes: number }
   | { type: 'done'; rows: number; bytes: number }
   | { type: 'fatal'; failure: ReturnType<ImportFailure['toData']> }
@@ -15,7 +16,7 @@ export type WorkerMessage =
 
 const MAX_IN_FLIGHT = 2;
 
-const opts = workerData as ProduceOptions & { path: string };
+const opts = workerData as ProduceOptions & { path: string; fd?: number | null };
 const port = parentPort!;
 let inFlight = 0;
 // The producer waits (every pending batch call) until the main thread is back within the limit.
@@ -28,7 +29,19 @@ port.on('message', (m: { type: 'ack' }) => {
 });
 
 let bytes = 0;
-const input = fs.createReadStream(opts.path, { highWaterMark: 256 * 1024 });
+// The main thread's descriptor when it has one (threads share them): the file is opened once, and
+// what the worker parses is the file the main thread sampled, even if a new one took its name since.
+const input =
+  typeof opts.fd === 'number'
+    ? fs.createReadStream(opts.path, {
+        fd: opts.fd,
+        start: 0,
+        autoClose: false,
+        highWaterMark: 256 * 1024,
+        // destroy() closes a stream's fd whatever autoClose says; this one belongs to the main thread.
+        fs: { open: fs.open, read: fs.read, close: (_fd: number, cb: (e: null) => void) => cb(null) },
+      })
+    : fs.createReadStream(opts.path, { highWaterMark: 256 * 1024 });
 input.on('data', (c) => {
   bytes += c.length;
 });
@@ -36,6 +49,9 @@ input.on('data', (c) => {
 produceRows(input, opts, {
   header(kind) {
     port.postMessage({ type: 'header', kind } satisfies WorkerMessage);
+  },
+  warning(warning) {
+    port.postMessage({ type: 'warning', warning } satisfies WorkerMessage);
   },
   batch(items) {
     inFlight++;

@@ -23,7 +23,7 @@ import { compareRefundIds } from '../domain/types.js';
 
 export class StoreError extends Error {
   constructor(
-    readonly code: 'open' | 'newer' | 'not-a-db' | 'locked',
+    readonly code: 'open' | 'newer' | 'not-a-db' | 'locked' | 'readonly' | 'full' | 'io',
     message: string,
     readonly detail: Record<string, string | number> = {},
   ) {
@@ -152,6 +152,10 @@ export interface Store {
   recordDecision(d: NewDecision): Decision;
   claim(refundId: string, agent: string, session: string, nowMs: number, ttlMs: number): boolean;
   releaseClaims(session: string): void;
+  /** Who holds a live claim on the case, if anyone. */
+  claimHolder(refundId: string, nowMs: number): { agent: string; session: string; expiresAt: number } | null;
+  /** Takes the claim whoever holds it (`decide --force`). */
+  takeClaim(refundId: string, agent: string, session: string, nowMs: number, ttlMs: number): void;
   claimedByOthers(session: string, nowMs: number): Set<string>;
   snooze(refundId: string, agent: string, untilIso: string): void;
   snoozedUntil(agent: string): Map<string, string>;
@@ -263,8 +267,18 @@ function openDatabase(file: string, opts: OpenOptions): Database.Database {
 /** Why the header could not be read: another process holds the database (a first load), or it is not ours. */
 function unreadable(e: unknown, file: string): StoreError {
   const reason = (e as Error).message;
-  if ((e as { code?: string }).code === 'SQLITE_BUSY') return new StoreError('locked', reason, { path: file, reason });
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'SQLITE_BUSY') return new StoreError('locked', reason, { path: file, reason });
+  // A file or folder we may not write (the WAL needs its -shm beside the file) is not a damaged database.
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') return new StoreError('readonly', reason, { path: file, reason });
+  if (code === 'SQLITE_FULL') return new StoreError('full', reason, { path: file, reason });
+  if (code.startsWith('SQLITE_IOERR')) return new StoreError('io', reason, { path: file, reason });
   return new StoreError('not-a-db', reason, { path: file, reason });
+}
+
+function hasRefundsTables(db: Database.Database): boolean {
+  const n = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('refunds', 'refund_history', 'orders', 'decisions')").pluck().get() as number;
+  return n === 4;
 }
 
 function migrate(db: Database.Database, file: string, existed: boolean, opts: OpenOptions): void {
@@ -278,6 +292,10 @@ function migrate(db: Database.Database, file: string, existed: boolean, opts: Op
   const latest = migrations.length;
   if (version > latest) {
     throw new StoreError('newer', 'newer schema', { path: file, found: version, known: latest });
+  }
+  if (version > 0 && !hasRefundsTables(db)) {
+    // Another program's SQLite file with a user_version of its own: never "back it up" and migrate it.
+    throw new StoreError('not-a-db', 'no refunds tables', { path: file, reason: `schema version ${version} but no refunds tables` });
   }
   if (version === latest) return;
   if (version === 0 && existed) {
@@ -296,7 +314,10 @@ function migrate(db: Database.Database, file: string, existed: boolean, opts: Op
     opts.onBackup?.(backup);
   }
   const run = db.transaction(() => {
-    for (let v = version; v < latest; v++) {
+    // Under the write lock: another process may have created the schema since `version` was read
+    // (a reader and a first import opening a new file together); start from what is there now.
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (let v = current; v < latest; v++) {
       db.exec(migrations[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }
@@ -455,7 +476,7 @@ function decisionFromRow(r: Row): Decision {
     expectedStatus: r.expected_status_json ? (JSON.parse(r.expected_status_json as string) as RefundStatus[]) : null,
     checklist: JSON.parse((r.checklist_json as string) || '[]') as string[],
     buyerMessage: str(r.buyer_message),
-    source: r.source as 'triage' | 'decide',
+    source: r.source as 'triage' | 'decide' | 'decide-forced',
     flags: r.flags_json ? (JSON.parse(r.flags_json as string) as { id: string; why: string }[]) : null,
   };
 }
@@ -796,6 +817,20 @@ class SqliteStore implements Store {
 
   releaseClaims(session: string): void {
     this.st('DELETE FROM claims WHERE session = ?').run(session);
+  }
+
+  claimHolder(refundId: string, nowMs: number): { agent: string; session: string; expiresAt: number } | null {
+    const r = this.st('SELECT agent, session, expires_at FROM claims WHERE refund_id = ? AND expires_at > ?').get(refundId, nowMs) as
+      | { agent: string; session: string; expires_at: number }
+      | undefined;
+    return r ? { agent: r.agent, session: r.session, expiresAt: r.expires_at } : null;
+  }
+
+  takeClaim(refundId: string, agent: string, session: string, nowMs: number, ttlMs: number): void {
+    this.st(
+      `INSERT INTO claims (refund_id, agent, session, expires_at) VALUES (?,?,?,?)
+       ON CONFLICT(refund_id) DO UPDATE SET agent = excluded.agent, session = excluded.session, expires_at = excluded.expires_at`,
+    ).run(refundId, agent, session, nowMs + ttlMs);
   }
 
   claimedByOthers(session: string, nowMs: number): Set<string> {

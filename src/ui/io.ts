@@ -1,6 +1,7 @@
 // Where output goes and how it looks: data to stdout, messages to stderr, colour only on a TTY
 // (and never with NO_COLOR or --no-color). Kept free of text-width code so every command starts fast.
 import type { ChalkInstance } from 'chalk';
+import { writeStdout } from './stdout.js';
 
 export interface Output {
   color: boolean;
@@ -59,11 +60,12 @@ export function makeOutput(opts: { color: boolean; chalk?: ChalkInstance }): Out
     stderrIsTTY,
     width: process.stdout.columns || 100,
     out(text) {
-      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      writeStdout(text.endsWith('\n') ? text : `${text}\n`);
     },
     write(text) {
-      if (process.stdout.write(text)) return Promise.resolve();
-      return new Promise((resolve) => process.stdout.once('drain', resolve));
+      // Synchronous and checked; a slow reader (pipe, socket) makes it wait, so nothing queues in memory.
+      writeStdout(text);
+      return Promise.resolve();
     },
     err(text) {
       if (progressShown) this.endProgress();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { openStore } from '../../src/store/store.js';
 
 const DEMO = ['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'];
 const R01 = '1587001122334455001'; // unshipped, WAIT_SELLER_AGREE, ¥59.90
@@ -246,9 +247,18 @@ describe('refunds decisions', () => {
   });
 
   it('an empty list says so', () => {
-    const r = runCli(['--db', path.join(dir, 'none.sqlite'), 'decisions']);
+    const empty = path.join(dir, 'empty.sqlite');
+    openStore(empty).close();
+    const r = runCli(['--db', empty, 'decisions']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No decisions recorded.');
+  });
+
+  it('a database that does not exist is refused, and nothing is created', () => {
+    const r = runCli(['--db', path.join(dir, 'none.sqlite'), 'decisions']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`refunds: no database at ${path.join(dir, 'none.sqlite')}; import first (refunds import FILE), or check --db / REFUNDS_DB\n`);
+    expect(fs.existsSync(path.join(dir, 'none.sqlite'))).toBe(false);
   });
 });
 

@@ -102,6 +102,11 @@ describe('concurrency', () => {
     const deadline = Date.now() + 30_000;
     while (running && Date.now() < deadline) {
       const r = runCli(['--db', db, '--now', NOW, 'today', '--json']);
+      if (r.code === 1 && seen.length === 0 && r.stderr.startsWith('refunds: no database at ')) {
+        // Before the import has created the file, a reader is told so (and creates nothing: issue 14).
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
       expect(r.code, r.stderr).toBe(0);
       seen.push(JSON.parse(r.stdout).counts.open);
       await new Promise((r) => setImmediate(r)); // lets the import's exit be noticed

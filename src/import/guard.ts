@@ -1,0 +1,170 @@
+// The bytes-to-text step of an import, with the checks that must see the whole file rather than
+// its first 64 KB: the encoding (a UTF-8 file that turns into something else later is refused, not
+// decoded into garbage), NUL bytes (binary data after a good start), and the length of one record
+// (a 20 MB header name or a 10 MB cell would exhaust the parser's memory long before it ends).
+import { Transform, type TransformCallback } from 'node:stream';
+import iconv from 'iconv-lite';
+import type { Encoding } from './decode.js';
+
+/** Longest record (one row, all its cells and separators) an import reads, in characters. */
+export const MAX_RECORD_CHARS = 2 * 1024 * 1024;
+/** Longest cell kept; a longer one rejects its row. No platform exports a field near this. */
+export const MAX_CELL_CHARS = 64 * 1024;
+/** Longest header name; a longer one refuses the file. */
+export const MAX_HEADER_CHARS = 256;
+
+/** A fatal problem of the text; produce.ts turns it into an ImportFailure. */
+export class TextStop extends Error {
+  constructor(
+    readonly code: string,
+    readonly line: number,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+  }
+}
+
+type Mode = 'utf8-strict' | 'utf8-lenient' | 'iconv';
+
+export class GuardedDecoder extends Transform {
+  private mode: Mode;
+  private utf8: TextDecoder;
+  private other: ReturnType<typeof iconv.getDecoder> | null = null;
+  /** Only ASCII so far: a detected UTF-8 may still turn out to be GB18030 at no cost. */
+  private asciiSoFar = true;
+  private readonly checkNul: boolean;
+  private line = 1;
+  private inQuotes = false;
+  private recordChars = 0;
+  private recordLine = 1;
+
+  /** `forced`: the user named the encoding, so undecodable bytes become U+FFFD (and warnings), never a refusal. */
+  constructor(enc: Encoding, forced: boolean) {
+    super({ decodeStrings: true, encoding: 'utf8' });
+    this.checkNul = enc !== 'utf-16le';
+    this.utf8 = new TextDecoder('utf-8', { fatal: !forced });
+    if (enc === 'utf-8') this.mode = forced ? 'utf8-lenient' : 'utf8-strict';
+    else {
+      this.mode = 'iconv';
+      this.other = iconv.getDecoder(enc, { stripBOM: true });
+    }
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    try {
+      const text = this.decode(chunk);
+      this.scan(text);
+      done(null, text);
+    } catch (e) {
+      done(e as Error);
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    let tail = '';
+    if (this.mode === 'iconv') tail = this.other!.end() ?? '';
+    else {
+      try {
+        tail = this.utf8.decode();
+      } catch {
+        tail = '\uFFFD'; // the file ends inside a character: it was cut; the last row says so
+      }
+    }
+    try {
+      this.scan(tail);
+      done(null, tail);
+    } catch (e) {
+      done(e as Error);
+    }
+  }
+
+  private decode(chunk: Buffer): string {
+    let text: string;
+    if (this.mode === 'iconv') text = this.other!.write(chunk);
+    else {
+      try {
+        text = this.utf8.decode(chunk, { stream: true });
+      } catch {
+        if (this.asciiSoFar) {
+          // Everything before was ASCII, which reads the same in GB18030: the file is GBK after all.
+          this.mode = 'iconv';
+          this.other = iconv.getDecoder('gb18030');
+          text = this.other.write(chunk);
+        } else {
+          // The chunk may start inside a character begun in the previous one: skip its continuation bytes.
+          let from = 0;
+          while (from < 3 && from < chunk.length && (chunk[from]! & 0xc0) === 0x80) from++;
+          const lenient = new TextDecoder('utf-8').decode(chunk.subarray(from));
+          const at = lenient.indexOf('\uFFFD');
+          throw new TextStop('mixed-encoding', this.line + countNewlines(lenient, 0, at < 0 ? lenient.length : at));
+        }
+      }
+    }
+    if (this.asciiSoFar) {
+      for (let i = 0; i < chunk.length; i++) {
+        if (chunk[i]! >= 0x80) {
+          this.asciiSoFar = false;
+          break;
+        }
+      }
+    }
+    return text;
+  }
+
+  /** Tracks quote parity (a CSV record ends at a line break outside quotes) to bound each record. */
+  private scan(text: string): void {
+    if (this.checkNul) {
+      const nul = text.indexOf('\0');
+      if (nul >= 0) throw new TextStop('binary-at', this.line + countNewlines(text, 0, nul));
+    }
+    const len = text.length;
+    let pos = 0;
+    while (pos < len) {
+      if (this.inQuotes) {
+        const q = text.indexOf('"', pos);
+        const end = q < 0 ? len : q + 1;
+        this.line += countNewlines(text, pos, end);
+        this.recordChars += end - pos;
+        if (q >= 0) this.inQuotes = false;
+        pos = end;
+      } else {
+        const q = text.indexOf('"', pos);
+        const nl = nextBreak(text, pos);
+        if (nl >= 0 && (q < 0 || nl < q)) {
+          this.recordChars += nl - pos;
+          this.check();
+          this.line += text.charCodeAt(nl) === 10 ? 1 : 0;
+          this.recordChars = 0;
+          this.recordLine = this.line;
+          pos = nl + 1;
+          continue;
+        }
+        const end = q < 0 ? len : q + 1;
+        this.recordChars += end - pos;
+        if (q >= 0) this.inQuotes = true;
+        pos = end;
+      }
+      this.check();
+    }
+  }
+
+  private check(): void {
+    if (this.recordChars > MAX_RECORD_CHARS) {
+      throw new TextStop('record-too-long', this.recordLine, { limit: MAX_RECORD_CHARS.toLocaleString('en-US') });
+    }
+  }
+}
+
+function nextBreak(text: string, from: number): number {
+  const n = text.indexOf('\n', from);
+  const r = text.indexOf('\r', from);
+  if (n < 0) return r;
+  if (r < 0) return n;
+  return Math.min(n, r);
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
