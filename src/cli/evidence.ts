@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UserError, UsageError } from '../errors.js';
 import { t } from '../ui/i18n.js';
+import { forTerminal } from '../ui/sanitize.js';
 import type { Context } from './context.js';
 
 interface EvidenceFlags {
@@ -55,14 +56,15 @@ async function runEvidence(c: Context, typed: string, flags: EvidenceFlags): Pro
     written = writePack(flags.out, files);
   } catch (e) {
     if (e instanceof PackError) {
-      const where = e.where;
+      // The folder is the user's argument: no control characters reach the terminal.
+      const where = forTerminal(e.where);
       if (e.code === 'symlink') throw new UserError(t('evidence.outSymlink', { path: where }));
       if (e.code === 'exists') throw new UserError(t('evidence.outExists', { dir: where }));
-      throw new UserError(t('evidence.outFailed', { dir: where, reason: e.message }));
+      throw new UserError(t('evidence.outFailed', { dir: where, reason: forTerminal(e.message) }));
     }
     throw e;
   }
   if (flags.json) c.io.out(JSON.stringify({ refundId: id, dir: written.length ? written[0]!.slice(0, written[0]!.lastIndexOf('/')) : flags.out, files: written }, null, 2));
-  else c.io.err(t('evidence.written', { dir: flags.out, files: files.map((f) => f.name).join(', ') }));
+  else c.io.err(t('evidence.written', { dir: forTerminal(flags.out), files: files.map((f) => f.name).join(', ') }));
   return 0;
 }

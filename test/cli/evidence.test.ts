@@ -100,6 +100,15 @@ describe('the appeal pack', () => {
     expect(s.stderr).toContain('is a symbolic link: refusing to write through it');
     expect(fs.readdirSync(elsewhere)).toEqual([]);
     expect(s.stderr).not.toMatch(/at .*\.js:\d+/);
+
+    // A folder name with terminal escapes is shown cleaned.
+    const hostile = path.join(tmpDir(), 'x\x1b[31mred');
+    fs.mkdirSync(hostile);
+    fs.writeFileSync(path.join(hostile, 'keep.txt'), 'mine');
+    const h = cli('evidence', C2, '--out', hostile);
+    expect(h.code).toBe(1);
+    expect(h.stderr).toContain('is not an empty folder');
+    expect(h.stderr).not.toContain('\x1b');
   });
 
   it('needs --out and a known refund', () => {
