@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UserError, UsageError } from '../errors.js';
 import { t } from '../ui/i18n.js';
+import { forTerminal } from '../ui/sanitize.js';
 import type { Context } from './context.js';
 
 interface EvidenceFlags {
@@ -13,17 +14,19 @@ interface EvidenceFlags {
 export function registerEvidence(program: Command, ctx: () => Context): void {
   program
     .command('evidence')
-    .description(t('evidence.description'))
-    .argument('<id>', 'refund ID (or an order ID with a single refund)')
-    .option('--out <dir>', t('evidence.outOption'))
+    .description('write the appeal pack (申诉) of one refund: a printable page (HTML, A4) and a Markdown copy, owner-only')
+    .argument('<id>', 'refund ID, order ID with a single refund, row number of the last today, or return waybill')
+    .option('--out <dir>', 'folder to write (created owner-only; must not exist or be empty)')
     .option('--no-mask', "show the receiver's phone and address unmasked")
     .option('--json', 'print the files written as one JSON document')
     .addHelpText(
       'after',
       `
 Examples:
-  refunds evidence 158700112233445506 --out appeal-506
-  refunds evidence 4123456789012345678 --out ~/appeals/506   # an order ID finds its refund
+  refunds evidence 158700112233445506 --out ~/appeals/506
+  refunds evidence 4123456789012345678 --out a506   # by its order ID
+  refunds evidence 3 --out a3                       # row 3 of the last today
+  refunds evidence YT2345678901234 --out yt         # by the return waybill
 
 Writes DIR/appeal-ID.html (one printable A4 page, no external assets: open it and print) and
 DIR/appeal-ID.md (the same as Markdown): the case timeline, the buyer's history and flags, the
@@ -45,7 +48,7 @@ async function runEvidence(c: Context, typed: string, flags: EvidenceFlags): Pro
     import('../ui/evidenceView.js'),
   ]);
   const store = c.store({ readonly: true });
-  const id = refundIdOrFail(store, typed, c.dbPath);
+  const id = refundIdOrFail(store, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs, waybill: true });
   const pack = evidencePack(store, sweepEnv(c), id)!;
   const files = evidenceFiles(pack, { mask: flags.mask !== false });
   let written: string[];
@@ -53,14 +56,15 @@ async function runEvidence(c: Context, typed: string, flags: EvidenceFlags): Pro
     written = writePack(flags.out, files);
   } catch (e) {
     if (e instanceof PackError) {
-      const where = e.where;
+      // The folder is the user's argument: no control characters reach the terminal.
+      const where = forTerminal(e.where);
       if (e.code === 'symlink') throw new UserError(t('evidence.outSymlink', { path: where }));
       if (e.code === 'exists') throw new UserError(t('evidence.outExists', { dir: where }));
-      throw new UserError(t('evidence.outFailed', { dir: where, reason: e.message }));
+      throw new UserError(t('evidence.outFailed', { dir: where, reason: forTerminal(e.message) }));
     }
     throw e;
   }
   if (flags.json) c.io.out(JSON.stringify({ refundId: id, dir: written.length ? written[0]!.slice(0, written[0]!.lastIndexOf('/')) : flags.out, files: written }, null, 2));
-  else c.io.err(t('evidence.written', { dir: flags.out, files: files.map((f) => f.name).join(', ') }));
+  else c.io.err(t('evidence.written', { dir: forTerminal(flags.out), files: files.map((f) => f.name).join(', ') }));
   return 0;
 }

@@ -28,7 +28,7 @@ Examples:
   refunds stats --since 7d
   refunds stats --since 2025-04-01 --until 2025-05-01
   refunds stats --json | jq .selfFinished
-  refunds stats --by product --since 28d      # what to look at for mostly merchant-side products
+  refunds stats --by product             # advice for merchant-side products
   refunds stats --by agent --json
 
 The window is [now - since, until) in shop time. A refund is finished when SUCCESS or CLOSED, at
@@ -36,7 +36,12 @@ The window is [now - since, until) in shop time. A refund is finished when SUCCE
 finished after the export's deadline (a timeout) or had 客服介入; 自主完结率 is the rest over all
 finished. Refunds / sales: SUCCESS amounts over the paid amount of orders paid in the window,
 for platforms whose order export was imported. The README ("refunds stats") gives every
-definition and the SQL that re-derives each figure.`,
+definition and the SQL that re-derives each figure.
+
+With --by, one row per product, reason, agent or platform: the refunds applied in the window and
+their amount, the same over the previous window of the same length, and the trend. The rows add
+up to the window's totals; agents also get decisions, median hours to decision and the share
+carried out. The README ("refunds stats --by") gives every field.`,
     )
     .action(async (flags: StatsFlags) => {
       process.exitCode = await runStats(ctx(), flags);

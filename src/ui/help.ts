@@ -16,7 +16,7 @@ const NO_BREAK_BEFORE = '，。、；：？！）》」』】～';
 const CHUNK = new RegExp(`\\s*(?:[${CJK}][${NO_BREAK_BEFORE}]*|[^\\s${CJK}]+[${NO_BREAK_BEFORE}]*)`, 'gu');
 
 /** The morning's order of the top-level commands; commands not listed follow in their own order. */
-export const MORNING_ORDER = ['import', 'today', 'triage', 'receive', 'summary', 'show', 'decide', 'decisions', 'returns', 'stats', 'backup', 'purge'];
+export const MORNING_ORDER = ['import', 'today', 'triage', 'receive', 'summary', 'show', 'decide', 'evidence', 'decisions', 'returns', 'stats', 'backup', 'purge'];
 
 export function commandKey(cmd: Command): string {
   const names: string[] = [];
@@ -74,6 +74,8 @@ export function wrapText(str: string, width: number): string {
 
 const CJK_END = new RegExp(`[${CJK}]$`, 'u');
 const CJK_START = new RegExp(`^[${CJK}]`, 'u');
+// Full-width punctuation carries its own space: no ASCII space after it, whatever follows.
+const FULL_WIDTH_PUNCT_END = /[，。、；：？！）》」』】]$/u;
 
 /**
  * An "after" text laid out for the terminal: runs of unindented lines are prose, joined and
@@ -92,7 +94,7 @@ export function reflow(text: string, width: number): string {
       flush();
       out.push(line);
     } else if (prose === null) prose = line;
-    else prose += CJK_END.test(prose) && CJK_START.test(line) ? line : ` ${line}`;
+    else prose += (CJK_END.test(prose) && CJK_START.test(line)) || FULL_WIDTH_PUNCT_END.test(prose) ? line : ` ${line}`;
   }
   flush();
   return out.join('\n');

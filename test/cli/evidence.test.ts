@@ -100,6 +100,15 @@ describe('the appeal pack', () => {
     expect(s.stderr).toContain('is a symbolic link: refusing to write through it');
     expect(fs.readdirSync(elsewhere)).toEqual([]);
     expect(s.stderr).not.toMatch(/at .*\.js:\d+/);
+
+    // A folder name with terminal escapes is shown cleaned.
+    const hostile = path.join(tmpDir(), 'x\x1b[31mred');
+    fs.mkdirSync(hostile);
+    fs.writeFileSync(path.join(hostile, 'keep.txt'), 'mine');
+    const h = cli('evidence', C2, '--out', hostile);
+    expect(h.code).toBe(1);
+    expect(h.stderr).toContain('is not an empty folder');
+    expect(h.stderr).not.toContain('\x1b');
   });
 
   it('needs --out and a known refund', () => {
@@ -109,6 +118,38 @@ describe('the appeal pack', () => {
     const u = cli('evidence', '2900000000000009999', '--out', path.join(tmpDir(), 'x'));
     expect(u.code).toBe(1);
     expect(u.stdout).toBe('');
+  });
+
+  it('takes a row number of the last today and a return waybill, like show', () => {
+    const local = path.join(tmpDir(), 'rows.sqlite');
+    const at = (...args: string[]) => runCli(['--db', local, '--now', BUYERS_NOW, ...args]);
+    expect(at('import', ...BUYER_FILES).code).toBe(0);
+    const nowhere = path.join(tmpDir(), 'none');
+    const none = at('evidence', '2', '--out', nowhere);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('"2" looks like a row number, but no `refunds today` list was printed for');
+    expect(fs.existsSync(nowhere)).toBe(false);
+    const today = at('today');
+    expect(today.code).toBe(0);
+    expect(today.stdout).toMatch(/^ {2}2 {2}2900000000000000302 /m);
+
+    const byRow = path.join(tmpDir(), 'row');
+    const r = at('evidence', '2', '--out', byRow, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ refundId: C2, dir: byRow, files: [path.join(byRow, `appeal-${C2}.html`), path.join(byRow, `appeal-${C2}.md`)] });
+
+    const past = path.join(tmpDir(), 'past');
+    const p = at('evidence', '7', '--out', past);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toContain('The last today list (printed at 2025-06-30 10:00) has rows 1–6; there is no row 7.');
+    expect(fs.existsSync(past)).toBe(false);
+
+    // The empty parcel of refund …301, typed the way a scanner or a buyer writes it.
+    const byWaybill = path.join(tmpDir(), 'waybill');
+    const w = at('evidence', 'yt-9000 000000301', '--out', byWaybill, '--json');
+    expect(w.code, w.stderr).toBe(0);
+    expect(JSON.parse(w.stdout).refundId).toBe('2900000000000000301');
+    expect(fs.readdirSync(byWaybill).sort()).toEqual(['appeal-2900000000000000301.html', 'appeal-2900000000000000301.md']);
   });
 
   it('speaks Chinese', () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { BUYER_FILES, BUYERS_NOW } from '../helpers/buyers.js';
 
 const DOC = fs.readFileSync(path.join(ROOT, 'docs/interface.md'), 'utf8');
 
@@ -54,6 +55,7 @@ function differences(doc: Shape, got: Shape, at = '$'): string[] {
 }
 
 const printed = new Map<string, unknown>();
+const BY_KEYS = ['product', 'reason', 'agent', 'platform'];
 
 beforeAll(() => {
   const db = path.join(tmpDir(), 'interface.sqlite');
@@ -75,17 +77,38 @@ beforeAll(() => {
   printed.set('returns', at(later, 'returns', '--json'));
   printed.set('summary', at(later, 'summary', '--format', 'json'));
   printed.set('stats', at(later, 'stats', '--json'));
+  for (const key of BY_KEYS) printed.set(`stats-by-${key}`, at(later, 'stats', '--by', key, '--json'));
+  printed.set('evidence', at(later, 'evidence', '15870011223344550404', '--out', path.join(tmpDir(), 'appeal-404'), '--json'));
   printed.set('purge', at(later, 'purge', '--before', '2025-01-01', '--dry-run', '--json'));
+
+  // No buyer of the bundled fixtures has a flag: the flags' shape comes from the test shop.
+  const shop = path.join(tmpDir(), 'buyers.sqlite');
+  const inShop = (...args: string[]) => {
+    const r = runCli(['--db', shop, '--now', BUYERS_NOW, ...args]);
+    expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
+    return r.stdout;
+  };
+  inShop('import', ...BUYER_FILES);
+  inShop('decide', '2900000000000000302', '--action', 'contact-buyer', '--agent', 'li.na', '--note', '已联系买家');
+  const flagged = JSON.parse(inShop('show', '2900000000000000302', '--json'));
+  // Real flags on both sides, else the comparison would have nothing to compare.
+  expect(flagged.buyerHistory.flags.map((f: { id: string }) => f.id)).toEqual(['late-request', 'bad-return']);
+  expect(flagged.decisions.map((d: { flags: { id: string }[] | null }) => d.flags?.map((f) => f.id))).toEqual([['late-request', 'bad-return']]);
+  printed.set('flags', { buyerHistory: { flags: flagged.buyerHistory.flags }, decisions: flagged.decisions.map((d: { flags: unknown }) => ({ flags: d.flags })) });
 });
+
 
 describe('docs/interface.md', () => {
   const docs = examples();
 
   it('has an example for every command with --json', () => {
-    expect([...docs.keys()].sort()).toEqual(['decide', 'decisions', 'import', 'purge', 'receive', 'returns', 'show', 'stats', 'summary', 'today']);
+    expect([...docs.keys()].sort()).toEqual([
+      'decide', 'decisions', 'evidence', 'flags', 'import', 'purge', 'receive', 'returns', 'show', 'stats',
+      'stats-by-agent', 'stats-by-platform', 'stats-by-product', 'stats-by-reason', 'summary', 'today',
+    ]);
   });
 
-  it.each(['import', 'today', 'show', 'decide', 'decisions', 'receive', 'returns', 'stats', 'purge'])('%s --json prints exactly the documented fields', (name) => {
+  it.each(['import', 'today', 'show', 'decide', 'decisions', 'receive', 'returns', 'stats', ...BY_KEYS.map((k) => `stats-by-${k}`), 'evidence', 'flags', 'purge'])('%s --json prints exactly the documented fields', (name) => {
     expect(differences(shapeOf(docs.get(name)), shapeOf(printed.get(name)))).toEqual([]);
   });
 

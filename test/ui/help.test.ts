@@ -156,6 +156,8 @@ describe('reflow', () => {
     expect(reflow(text, 20)).toBe(
       'First line of prose\ncontinues here.\n\n示例：\n  refunds today --json    # a comment stays\n分组按紧急程度排列，\n终端较窄时先省去订单\n编号。',
     );
+    // No ASCII space after full-width punctuation, even before a Latin word.
+    expect(reflow('退款金额除以实付金额。\nREADME 给出 SQL。', 80)).toBe('退款金额除以实付金额。README 给出 SQL。');
   });
 });
 

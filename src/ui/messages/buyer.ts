@@ -45,8 +45,6 @@ export const buyerMessages: MessageSet = {
     'triage.check.buyer.periodPassed': 'Send the message: the period has passed; offer help with any fault instead. Do not refuse without evidence.',
     'triage.hint.buyerFlags': 'Buyer flagged ({flags}): nothing is refused for it; keep the evidence (refunds evidence {refundId} --out DIR).',
 
-    'evidence.description': 'write the appeal pack (申诉) of one refund: a printable page (HTML, A4) and a Markdown copy, owner-only',
-    'evidence.outOption': 'folder to write (created owner-only; must not exist or be empty)',
     'evidence.product': 'Product',
     'session.choice.evidence': 'Write the appeal pack (申诉材料) for this case',
     'session.evidenceDir': 'Folder for the appeal pack',
@@ -185,8 +183,6 @@ export const buyerMessages: MessageSet = {
     'triage.check.buyer.periodPassed': '发送消息：已过退款期限，如商品有问题我们帮忙解决。没有证据不要拒绝。',
     'triage.hint.buyerFlags': '买家被标记（{flags}）：不因此拒绝任何申请；请保留证据（refunds evidence {refundId} --out 目录）。',
 
-    'evidence.description': '生成一笔退款的申诉材料包：可打印页面（HTML，A4）和 Markdown 副本，仅本人可读',
-    'evidence.outOption': '写入的目录（以仅本人可读方式创建；必须不存在或为空）',
     'evidence.product': '商品',
     'session.choice.evidence': '生成本案的申诉材料包',
     'session.evidenceDir': '申诉材料包写入目录',

@@ -185,6 +185,23 @@ Examples:
 Refusals need --note (2–200 characters) and --evidence, and are impossible on an unshipped order
 or a 7-day no-reason return. Above the shop threshold (config amountThresholdYuan) only a
 supervisor (config supervisors) may give money back; others escalate.`,
+    "help.evidence.description": "write the appeal pack (申诉) of one refund: a printable page (HTML, A4) and a Markdown copy, owner-only",
+    "help.evidence.arg.id": "refund ID, order ID with a single refund, row number of the last today, or return waybill",
+    "help.evidence.opt.out": "folder to write (created owner-only; must not exist or be empty)",
+    "help.evidence.opt.no-mask": "show the receiver's phone and address unmasked",
+    "help.evidence.opt.json": "print the files written as one JSON document",
+    "help.evidence.after": `
+Examples:
+  refunds evidence 158700112233445506 --out ~/appeals/506
+  refunds evidence 4123456789012345678 --out a506   # by its order ID
+  refunds evidence 3 --out a3                       # row 3 of the last today
+  refunds evidence YT2345678901234 --out yt         # by the return waybill
+
+Writes DIR/appeal-ID.html (one printable A4 page, no external assets: open it and print) and
+DIR/appeal-ID.md (the same as Markdown): the case timeline, the buyer's history and flags, the
+platform's own words, the checklist of what to attach to the appeal (申诉), charts of the shop's
+last 28 days. DIR is created owner-only (0700, files 0600); an existing DIR must be an empty
+folder, and a symbolic link is refused.`,
     "help.decisions.description": "list recorded decisions (screen, --json, or --csv for a spreadsheet)",
     "help.decisions.opt.since": "only decisions at or after a time (2025-04-21 09:00, or 08:00 today) or within a duration back from now (24h, 7d)",
     "help.decisions.opt.agent": "only this agent's decisions",
@@ -221,6 +238,7 @@ are empty; "counts" always covers everything.`,
     "help.stats.description": "shop metrics: 自主完结率, time to finish, timeouts, disputes, refunds / sales, reasons, products, per-day trend",
     "help.stats.opt.since": "start of the window: a duration back from now (28d, 7d, 36h) or a time (2025-04-01)",
     "help.stats.opt.until": "end of the window, excluded (default: now), e.g. 2025-04-21 or \"2025-04-21 09:00\"",
+    "help.stats.opt.by": "break the refunds down by product, reason, agent or platform, with the trend against the previous window",
     "help.stats.opt.json": "one JSON document on stdout",
     "help.stats.after": `
 Examples:
@@ -228,13 +246,20 @@ Examples:
   refunds stats --since 7d
   refunds stats --since 2025-04-01 --until 2025-05-01
   refunds stats --json | jq .selfFinished
+  refunds stats --by product             # advice for merchant-side products
+  refunds stats --by agent --json
 
 The window is [now - since, until) in shop time. A refund is finished when SUCCESS or CLOSED, at
 退款完结时间 (or when refunds first saw it finished); it was finished by the platform when it
 finished after the export's deadline (a timeout) or had 客服介入; 自主完结率 is the rest over all
 finished. Refunds / sales: SUCCESS amounts over the paid amount of orders paid in the window,
 for platforms whose order export was imported. The README ("refunds stats") gives every
-definition and the SQL that re-derives each figure.`,
+definition and the SQL that re-derives each figure.
+
+With --by, one row per product, reason, agent or platform: the refunds applied in the window and
+their amount, the same over the previous window of the same length, and the trend. The rows add
+up to the window's totals; agents also get decisions, median hours to decision and the share
+carried out. The README ("refunds stats --by") gives every field.`,
     "help.backup.description": "copy the database with SQLite's online backup (safe while others use it)",
     "help.backup.arg.file": "where to write the copy (must not exist unless --force)",
     "help.backup.opt.force": "overwrite an existing file",
@@ -446,6 +471,22 @@ refunds decide 编号 --action 动作。`,
 拒绝需要 --note（2–200 个字符）和 --evidence；未发货的订单和七天无理由退货不能拒绝。
 超过店铺金额门槛（配置 amountThresholdYuan）时只有主管（配置 supervisors）能退钱，
 其他人请提交主管。`,
+    "help.evidence.description": "生成一笔退款的申诉材料包：可打印页面（HTML，A4）和 Markdown 副本，仅本人可读",
+    "help.evidence.arg.id": "退款编号、只有一笔退款的订单编号、上一次 today 的行序号，或退货单号",
+    "help.evidence.opt.out": "写入的目录（以仅本人可读方式创建；必须不存在或为空）",
+    "help.evidence.opt.no-mask": "不遮盖收货人的电话和地址",
+    "help.evidence.opt.json": "把写入的文件打印为一份 JSON",
+    "help.evidence.after": `
+示例：
+  refunds evidence 158700112233445506 --out ~/appeals/506
+  refunds evidence 4123456789012345678 --out a506   # 用订单编号
+  refunds evidence 3 --out a3                       # 上一次 today 的第 3 行
+  refunds evidence YT2345678901234 --out yt         # 用退货单号
+
+写入 DIR/appeal-编号.html（一页可打印的 A4 页面，不引用任何外部资源：打开即可打印）和
+DIR/appeal-编号.md（相同内容的 Markdown）：案件时间线、买家在本店的历史和标记、平台的原话、
+申诉需附材料清单、店铺最近 28 天的图表。DIR 以仅本人可读的方式创建（目录 0700，文件 0600）；
+已存在的 DIR 必须是空目录，符号链接一律拒绝。`,
     "help.decisions.description": "列出已记录的决定（屏幕显示、--json，或用 --csv 导出表格）",
     "help.decisions.opt.since": "只看某时间之后的决定（2025-04-21 09:00，或今天的 08:00），或从现在往回的一段时间（24h、7d）",
     "help.decisions.opt.agent": "只看这位客服的决定",
@@ -483,6 +524,7 @@ refunds decide 编号 --action 动作。`,
     "help.stats.description": "店铺指标：自主完结率、完结时长、超时、纠纷、退款/销售额、原因、商品、每日趋势",
     "help.stats.opt.since": "统计区间的开始：从现在往回的一段时间（28d、7d、36h）或一个时间（2025-04-01）",
     "help.stats.opt.until": "统计区间的结束，不含（默认：现在），如 2025-04-21 或 \"2025-04-21 09:00\"",
+    "help.stats.opt.by": "按商品、原因、客服或平台分列退款，并给出与上一个区间相比的趋势",
     "help.stats.opt.json": "在标准输出打印一份 JSON",
     "help.stats.after": `
 示例：
@@ -490,11 +532,17 @@ refunds decide 编号 --action 动作。`,
   refunds stats --since 7d
   refunds stats --since 2025-04-01 --until 2025-05-01
   refunds stats --json | jq .selfFinished
+  refunds stats --by product             # 多为商家原因的商品附带改进建议
+  refunds stats --by agent --json
 
 区间为店铺时区的 [现在 − since, until)。状态为 SUCCESS 或 CLOSED 的退款算作完结，完结时间取
 退款完结时间（没有时取 refunds 首次看到其完结的时间）；如果在导出的截止时间之后才完结（超时）
 或曾经客服介入，则算作平台完结；其余完结的占全部完结的比例即自主完结率。
 退款/销售额：区间内 SUCCESS 的退款金额除以区间内付款订单的实付金额，只统计导入过订单报表的平台。
-README 的 "refunds stats" 一节给出每个定义以及重新推算每个数字的 SQL。`,
+README 的 "refunds stats" 一节给出每个定义以及重新推算每个数字的 SQL。
+
+加 --by 时，每个商品、原因、客服或平台占一行：区间内申请的退款数及金额、上一个同样长度区间的
+相同数字，以及趋势。各行相加等于区间的总数；客服一行还有处理次数、从申请到处理的小时数中位数
+和已在后台执行的比例。README 的 "refunds stats --by" 一节给出每个字段。`,
   },
 };
