@@ -36,8 +36,8 @@ Examples:
 
 Every question is answered by one key: a number picks an answer, Enter the highlighted one (the
 recommended answer), s skips the case, z snoozes it until a time (14:30 or 2h), b goes back one
-question, d shows the full case, q quits. Ctrl-C leaves at once (exit 130); decisions you
-confirmed are already saved.
+question, d shows the full case, q quits; for a flagged buyer, p writes the appeal pack. Ctrl-C
+leaves at once (exit 130); decisions you confirmed are already saved.
 Two agents on the same database never get the same case. Needs a terminal: in scripts use
 refunds decide ID --action ACTION.`,
     )

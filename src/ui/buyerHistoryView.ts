@@ -65,8 +65,10 @@ export function renderBuyerHistory(h: BuyerHistory, io: Output, o: { compact?: b
 export function compactBuyerHistory(h: BuyerHistory, io: Pick<Output, 'chalk'>, width: number): string[] {
   const c = io.chalk;
   if (h.buyer === null) return [];
-  const figures = `${t('buyer.card1', { refunds: h.refunds, amount: yuan(h.amountCents), onlyAfter: h.refundOnlyAfterDelivery })}${h.masked ? ' · *' : ''}`;
-  const lines = [`  ${c.dim(padEnd(t('buyer.heading', { days: h.windowDays }), 8))} ${cutToWidth(figures, Math.max(10, width - 12))}`];
+  const params = { days: h.windowDays, refunds: h.refunds, amount: yuan(h.amountCents), onlyAfter: h.refundOnlyAfterDelivery };
+  const figures = `${t(h.refunds === 1 ? 'buyer.compactOne' : 'buyer.compact', params)}${h.masked ? ' · *' : ''}`;
+  // Labelled like the card's other fields (8 columns), so the figures line up with theirs.
+  const lines = [`  ${c.dim(padEnd(t('card.buyer'), 8))} ${cutToWidth(figures, Math.max(10, width - 12))}`];
   if (h.flags.length) lines.push(`           ${c.bold.yellow(cutToWidth(h.flags.map((f) => `⚑ ${t(`buyer.flag.${f.id}`)}`).join(' · '), Math.max(10, width - 12)))}`);
   return lines;
 }

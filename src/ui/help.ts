@@ -121,17 +121,21 @@ class LocalHelp extends Help {
   override optionDescription(option: Option): string {
     return withExtras(option.description, [
       option.argChoices ? t('help.extra.choices', { choices: option.argChoices.join(', ') }) : null,
-      option.defaultValue !== undefined && (option.required || option.optional)
-        ? t('help.extra.default', { value: option.defaultValueDescription ?? String(option.defaultValue) })
-        : null,
+      option.required || option.optional ? defaultExtra(option.defaultValue, option.defaultValueDescription) : null,
     ]);
   }
   override argumentDescription(argument: Argument): string {
     return withExtras(argument.description, [
       argument.argChoices ? t('help.extra.choices', { choices: argument.argChoices.join(', ') }) : null,
-      argument.defaultValue !== undefined ? t('help.extra.default', { value: argument.defaultValueDescription ?? String(argument.defaultValue) }) : null,
+      defaultExtra(argument.defaultValue, argument.defaultValueDescription),
     ]);
   }
+}
+
+/** "(default: …)", unless there is nothing to show: a repeatable option's empty start list is no default. */
+function defaultExtra(value: unknown, description: string | undefined): string | null {
+  if (value === undefined || (Array.isArray(value) && value.length === 0 && description === undefined)) return null;
+  return t('help.extra.default', { value: description ?? String(value) });
 }
 
 function withExtras(description: string, extras: (string | null)[]): string {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles, ImportFailure } from '../../src/import/pipeline.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
+import { CONFIG_KEYS } from '../../src/configSchema.js';
 import { BIN, NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { bigRefundExport } from '../helpers/bigfile.js';
 
@@ -453,7 +454,7 @@ describe('9. hostile config values are refused, naming the key', () => {
     ['{"amountThresholdYuan": -1}', 'amountThresholdYuan must be ≥ 0'],
     ['{"supervisors": ["zhang.wei", 3]}', 'supervisors.1 must be a string'],
     ['{"tmall": "yes"}', 'tmall must be true or false'],
-    ['{"claimMinute": 15}', 'unknown key "claimMinute" (known keys: timeZone, shopName, alertWindow, amountThresholdYuan, supervisors, agent, claimMinutes, rules, todayRowsPerSection, tmall, profiles)'],
+    ['{"claimMinute": 15}', 'unknown key "claimMinute" (known keys: timeZone, shopName, alertWindow, amountThresholdYuan, supervisors, agent, claimMinutes, rules, todayRowsPerSection, tmall, buyerHistoryDays, buyerFlags, profiles)'],
     [
       '{"rules": {"taobao": [{"id": "taobao.x", "when": {"status": "WAIT_SELLER_AGREE"}, "anchor": "appliedAt", "window": {"days": 1000000000}, "actor": "seller", "atTimeout": "auto_refund", "source": "s", "confidence": "official"}]}}',
       '"window.days" must be at most 366, got 1000000000',
@@ -472,11 +473,15 @@ describe('9. hostile config values are refused, naming the key', () => {
 
   it('a valid config with every key (and issue 13\'s profiles, passed through) is accepted', () => {
     const db = demoDb();
-    const config = write(
-      tmpDir(),
-      'config.json',
-      JSON.stringify({ shopName: '某某旗舰店', timeZone: 'Asia/Shanghai', alertWindow: '24h', amountThresholdYuan: 500, supervisors: ['zhang.wei'], agent: 'li.na', claimMinutes: 15, tmall: true, todayRowsPerSection: 8, rules: { taobao: [] }, profiles: [] }),
-    );
+    const every = {
+      shopName: '某某旗舰店', timeZone: 'Asia/Shanghai', alertWindow: '24h', amountThresholdYuan: 500, supervisors: ['zhang.wei'], agent: 'li.na', claimMinutes: 15, tmall: true, todayRowsPerSection: 8, rules: { taobao: [] },
+      buyerHistoryDays: 90,
+      buyerFlags: { refundOnlyAfterDelivery: 2, refundShare: 0.5, refundShareMinOrders: 2, lateAfterReceiptDays: 30, noReasonDays: 7, disputes: 1 },
+      profiles: [],
+    };
+    // "Every key" stays true when a key is added to the schema.
+    expect(Object.keys(every).sort()).toEqual(Object.keys(CONFIG_KEYS).sort());
+    const config = write(tmpDir(), 'config.json', JSON.stringify(every));
     expect(cli(db, ['today'], { env: { REFUNDS_CONFIG: config } }).code).toBe(0);
   });
 });

@@ -44,11 +44,11 @@ describe('the compact triage card', () => {
   it('holds the essentials of an orange case in sections, in order', () => {
     const { cf, ctx, o } = card('158700112233445506', 80);
     const sections = cardSections(cf, ctx, io, o);
-    expect(sections.map((s) => s[0]!.trim().split(/\s+/)[0])).toEqual(['──', 'State', 'Amount', 'Due', 'Reason', 'Order', 'Return', 'Case']);
+    expect(sections.map((s) => s[0]!.trim().split(/\s+/)[0])).toEqual(['──', 'State', 'Amount', 'Due', 'Reason', 'Buyer', 'Order', 'Return', 'Case']);
     const text = sections.flat().join('\n');
     expect(text).toContain('Refund 158700112233445506 · Taobao/Tmall · order 4166778899001122334');
     expect(text).toContain('Due      2025-04-21 08:00 · overdue 1h 0m → platform refunds automatically');
-    expect(text).toContain('Reason   质量问题 · “保温效果差，两小时就凉了”');
+    expect(text).toContain('Reason   质量问题 · “保温效果差，两小时就凉了”\n  Buyer    90d: this refund only, ¥199.00\n');
     expect(text).toContain('Return   75312345678901 中通快递 · received 2025-04-21 07:45: empty parcel');
     expect(text).not.toContain('State history'); // the details are one key away
   });
@@ -60,11 +60,13 @@ describe('the compact triage card', () => {
     expect(renderCard(cf, ctx, io, o)).toContain('截止     2025-05-02 10:00* · 剩 11天1小时 · 到期：平台自动退款');
   });
 
-  it('a caller can add a section of its own (buyer history, flags) and render the list', () => {
+  it('a caller can add a section of its own and render the list', () => {
     const { cf, ctx, o } = card('1587001122334455001', 80);
     const sections = cardSections(cf, ctx, io, o);
-    sections.splice(5, 0, ['  Buyer    3 refunds in 90 days']);
-    expect(sections.flat().join('\n')).toContain('Reason   多拍/拍错/不想要 · “拍重复了，麻烦退一单”\n  Buyer    3 refunds in 90 days\n  Order');
+    sections.splice(6, 0, ['  Chat     asked for the waybill at 08:40']);
+    expect(sections.flat().join('\n')).toContain(
+      'Reason   多拍/拍错/不想要 · “拍重复了，麻烦退一单”\n  Buyer    90d: this refund only, ¥59.90\n  Chat     asked for the waybill at 08:40\n  Order',
+    );
   });
 
   for (const lang of ['en', 'zh'] as const) {

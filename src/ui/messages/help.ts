@@ -87,6 +87,7 @@ makes way first, then the buyer, then the next step is shortened; piped output k
     "help.triage.opt.agent": "who decides (default: config \"agent\", else the OS user)",
     "help.triage.opt.platform": "only taobao or douyin",
     "help.triage.opt.all": "also cases waiting on the buyer",
+    "help.triage.opt.full": "show the full case card (history, rule provenance, order) instead of the compact one",
     "help.triage.opt.from": "start with this case: a row number of the last today, or a refund ID",
     "help.triage.after": `
 Examples:
@@ -94,8 +95,10 @@ Examples:
   refunds triage --agent alice --platform taobao
   refunds --lang zh triage
 
-At every question you can also skip the case, snooze it until a time (14:30 or 2h), go back one
-question, or quit. Ctrl-C leaves at once (exit 130); decisions you confirmed are already saved.
+Every question is answered by one key: a number picks an answer, Enter the highlighted one (the
+recommended answer), s skips the case, z snoozes it until a time (14:30 or 2h), b goes back one
+question, d shows the full case, q quits; for a flagged buyer, p writes the appeal pack. Ctrl-C
+leaves at once (exit 130); decisions you confirmed are already saved.
 Two agents on the same database never get the same case. Needs a terminal: in scripts use
 refunds decide ID --action ACTION.`,
     "help.receive.description": "returns desk: register a returned parcel by its waybill and show what to do with its refund",
@@ -104,6 +107,7 @@ refunds decide ID --action ACTION.`,
     "help.receive.opt.condition": "inspection result: ok, damaged, wrong-item, empty (正常/破损/错货/空包); default ok",
     "help.receive.opt.note": "note kept with the receipt",
     "help.receive.opt.inspector": "who received and inspected the parcel (default: agent from config, else the OS user)",
+    "help.receive.opt.quick": "on a terminal: scan and go, every parcel recorded at once as OK (or --condition), no question",
     "help.receive.opt.json": "one JSON document on stdout: { \"asOf\", \"scans\": [...], \"rejected\": [...] }",
     "help.receive.after": `
 Examples:
@@ -122,9 +126,13 @@ source of the deadline, and what to do now:
 A parcel that matches nothing is recorded all the same; it is matched as soon as a refund export
 carrying its waybill is imported (see "refunds returns --unmatched").
 
-Interactive mode (no WAYBILL, standard input is a terminal): one waybill per line, Enter after
-each; an empty line, Ctrl-D or q ends. Without a terminal, waybills are read from standard input,
-one per line (blank lines skipped). A line may end with a condition word: "SF123456789 破损".
+Interactive mode (no WAYBILL, standard input is a terminal): scan a waybill, then give the
+parcel's condition: Enter = 正常 (OK), 1 = 破损 (damaged), 2 = 错货 (wrong item), 3 = 空包 (empty).
+An empty line at the scan prompt, Ctrl-D or q ends. --quick records each scan at once as OK (or as
+--condition) without asking; so does a line ending with a condition word: "SF123456789 破损".
+Without a terminal, waybills are read from standard input, one per line (blank lines skipped).
+Text that cannot be a waybill (letters only, too few digits, other characters) is refused with the
+reason and nothing is recorded.
 
 Scanning the same waybill again on the same day with the same condition records nothing
 ("already registered today"); a different condition is a re-inspection and the latest receipt
@@ -134,7 +142,7 @@ orderId, status, orange, deadline, deadlineSource, secondsLeft, receiptState, ne
     "help.summary.description": "the morning printout for the team: urgent lists, orange returns, yesterday's decisions, 28-day metrics",
     "help.summary.opt.format": "text (for paper, 80 columns), markdown, json or html (one printable A4 page)",
     "help.summary.opt.json": "same as --format json",
-    "help.summary.opt.out": "write to FILE (owner-only, mode 0600) and print nothing on stdout",
+    "help.summary.opt.out": "write to FILE (owner-only, mode 0600; whole or not at all; a symlink is refused) and print nothing on stdout",
     "help.summary.opt.no-mask": "show buyers' phone numbers and addresses unmasked",
     "help.summary.opt.fail-if": "exit 3 (after producing the printout) when \"overdue\": a refund waiting on the shop is past its deadline; or \"due-within=6h\": one is overdue or due within that time",
     "help.summary.after": `
@@ -173,6 +181,7 @@ Examples:
     "help.decide.opt.evidence": "evidence item (photo file or URL, screenshot, chat record); repeat for more",
     "help.decide.opt.agent": "who decides (default: config \"agent\", else the OS user)",
     "help.decide.opt.json": "print the recorded decision as one JSON document",
+    "help.decide.opt.force": "decide a case another agent holds (in triage, or decided by them moments ago); recorded as source \"decide-forced\"",
     "help.decide.after": `
 Examples:
   refunds decide 1587001122334455001 --action approve
@@ -181,6 +190,7 @@ Examples:
   refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
       --evidence parcel.jpg --evidence weight-record.png
   refunds decide 158700112233445513 --action escalate --agent alice --json
+  refunds decide 158700112233445513 --action approve --force   # over another agent's claim
 
 Refusals need --note (2–200 characters) and --evidence, and are impossible on an unshipped order
 or a 7-day no-reason return. Above the shop threshold (config amountThresholdYuan) only a
@@ -261,7 +271,7 @@ their amount, the same over the previous window of the same length, and the tren
 up to the window's totals; agents also get decisions, median hours to decision and the share
 carried out. The README ("refunds stats --by") gives every field.`,
     "help.backup.description": "copy the database with SQLite's online backup (safe while others use it)",
-    "help.backup.arg.file": "where to write the copy (must not exist unless --force)",
+    "help.backup.arg.file": "where to write the copy (must not exist unless --force; never a symlink); written to a temporary name beside it and renamed at the end",
     "help.backup.opt.force": "overwrite an existing file",
     "help.backup.after": `
 Examples:
@@ -341,6 +351,7 @@ warehouse-returns）。重复导入同一文件不会改变任何内容；较新
     "help.receive.opt.condition": "验货结果：ok、damaged、wrong-item、empty（正常/破损/错货/空包）；默认 ok",
     "help.receive.opt.note": "随签收记录保存的备注",
     "help.receive.opt.inspector": "签收并验货的人（默认取配置中的 agent，否则为系统用户）",
+    "help.receive.opt.quick": "在终端里：扫完即走，每个包裹立即按正常（或 --condition 给出的结果）登记，不再询问",
     "help.receive.opt.json": "在标准输出打印一份 JSON：{ \"asOf\", \"scans\": [...], \"rejected\": [...] }",
     "help.receive.after": `
 示例：
@@ -358,9 +369,12 @@ warehouse-returns）。重复导入同一文件不会改变任何内容；较新
 没有对应退款的包裹照样登记；一旦导入带有该单号的退款导出，就会自动对上
 （见 "refunds returns --unmatched"）。
 
-交互模式（不带运单号，且标准输入是终端）：每行一个运单号，每个之后按回车；
-空行、Ctrl-D 或 q 结束。没有终端时从标准输入逐行读取运单号（跳过空行）。
-行末可以带验货结果："SF123456789 破损"。
+交互模式（不带运单号，且标准输入是终端）：扫描一个运单号，然后给出包裹的验货结果：
+回车 = 正常，1 = 破损，2 = 错货，3 = 空包。在扫描提示处输入空行、Ctrl-D 或 q 结束。
+--quick 让每次扫描立即按正常（或 --condition 给出的结果）登记，不再询问；
+行末带验货结果时也一样："SF123456789 破损"。
+没有终端时从标准输入逐行读取运单号（跳过空行）。
+不可能是运单号的文本（只有字母、数字太少、含其他字符）会被拒绝并说明原因，不登记任何内容。
 
 同一天以相同验货结果重复扫描同一运单号不会重复登记（“今天已登记”）；
 不同的验货结果视为复检，以最新一次为准。JSON：每次扫描含 waybill、waybillKey、receivedAt、
@@ -420,7 +434,7 @@ JSON：{ "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", 
   refunds show YT2345678901234          # 包裹上的退货单号
   refunds show 158700112233445506 --json`,
     "help.backup.description": "用 SQLite 在线备份复制数据库（他人使用时也安全）",
-    "help.backup.arg.file": "副本写到哪里（除非加 --force，文件必须不存在）",
+    "help.backup.arg.file": "副本写到哪里（除非加 --force，文件必须不存在；不能是符号链接）；先写到旁边的临时文件，最后再改名",
     "help.backup.opt.force": "覆盖已有文件",
     "help.backup.after": `
 示例：
@@ -440,6 +454,7 @@ JSON：{ "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", 
     "help.triage.opt.agent": "由谁处理（默认取配置中的 \"agent\"，否则为系统用户）",
     "help.triage.opt.platform": "只看 taobao 或 douyin",
     "help.triage.opt.all": "也包括等待买家处理的案件",
+    "help.triage.opt.full": "显示完整的案件卡片（历史、规则出处、订单），而不是简版卡片",
     "help.triage.opt.from": "从这个案件开始：上一次 today 的行序号，或退款编号",
     "help.triage.after": `
 示例：
@@ -447,8 +462,9 @@ JSON：{ "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", 
   refunds triage --agent alice --platform taobao
   refunds --lang zh triage
 
-每个问题都可以跳过此案件、延后到某个时间（14:30 或 2h）、返回上一题或退出。
-Ctrl-C 立即退出（退出码 130）；已确认的决定都已保存。
+每个问题只需按一个键：数字选对应的答案，回车选高亮的答案（即推荐的答案），s 跳过此案件，
+z 延后到某个时间（14:30 或 2h），b 返回上一题，d 显示完整案件，q 退出；
+买家带有标记时，p 生成申诉材料包。Ctrl-C 立即退出（退出码 130）；已确认的决定都已保存。
 同一数据库上的两位客服不会拿到同一个案件。需要终端；脚本中请用
 refunds decide 编号 --action 动作。`,
     "help.decide.description": "不经提问直接记录一个决定（规则与 triage 相同）",
@@ -459,6 +475,7 @@ refunds decide 编号 --action 动作。`,
     "help.decide.opt.evidence": "凭证（照片文件或链接、截图、聊天记录）；可重复多次",
     "help.decide.opt.agent": "由谁处理（默认取配置中的 \"agent\"，否则为系统用户）",
     "help.decide.opt.json": "把记录的决定打印为一份 JSON",
+    "help.decide.opt.force": "处理另一位客服正占用的案件（正在 triage 中处理，或对方刚刚做过决定）；记录的来源为 \"decide-forced\"",
     "help.decide.after": `
 示例：
   refunds decide 1587001122334455001 --action approve
@@ -467,6 +484,7 @@ refunds decide 编号 --action 动作。`,
   refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
       --evidence parcel.jpg --evidence weight-record.png
   refunds decide 158700112233445513 --action escalate --agent alice --json
+  refunds decide 158700112233445513 --action approve --force   # 越过另一位客服的占用
 
 拒绝需要 --note（2–200 个字符）和 --evidence；未发货的订单和七天无理由退货不能拒绝。
 超过店铺金额门槛（配置 amountThresholdYuan）时只有主管（配置 supervisors）能退钱，
@@ -501,7 +519,7 @@ DIR/appeal-编号.md（相同内容的 Markdown）：案件时间线、买家在
     "help.summary.description": "给团队的早间汇总：紧急列表、橙色退货、昨天的处理、28 天指标",
     "help.summary.opt.format": "text（打印用，80 列）、markdown、json 或 html（一页可打印的 A4）",
     "help.summary.opt.json": "等同于 --format json",
-    "help.summary.opt.out": "写入文件 FILE（仅本人可读，权限 0600），标准输出不打印",
+    "help.summary.opt.out": "写入文件 FILE（仅本人可读，权限 0600；要么完整写入，要么不写；拒绝符号链接），标准输出不打印",
     "help.summary.opt.no-mask": "不遮盖买家的电话和地址",
     "help.summary.opt.fail-if": "条件成立时（汇总照常生成后）以退出码 3 结束：\"overdue\" 表示有等待店铺处理的退款已超时；\"due-within=6h\" 表示有退款已超时或将在该时间内到期",
     "help.summary.after": `
