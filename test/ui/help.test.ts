@@ -122,6 +122,15 @@ describe('under LANG=zh_CN.UTF-8', () => {
     expect(zh(['help', 'today']).stdout).toContain('早间概览：所有进行中的退款，最紧急的在前');
   });
 
+  it('a repeatable option (decide --evidence) shows no empty default, in either language', () => {
+    const zhHelp = zh(['decide', '--help']).stdout;
+    const enHelp = runCli(['decide', '--help']).stdout;
+    expect(zhHelp.replace(/\s+/g, '')).toContain('--evidence<text>凭证（照片文件或链接、截图、聊天记录）；可重复多次--agent');
+    expect(enHelp.replace(/\s+/g, ' ')).toContain('--evidence <text> evidence item (photo file or URL, screenshot, chat record); repeat for more --agent');
+    // Defaults that are there are still shown.
+    expect(zh(['summary', '--help']).stdout.replace(/\s+/g, '')).toContain('默认：text');
+  });
+
   it('commander\'s errors and suggestions are Chinese, exit 2', () => {
     const cases: [string[], string][] = [
       [['tody'], '错误：未知命令 tody\n（您是不是要用 today？）\n'],
