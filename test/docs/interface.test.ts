@@ -81,6 +81,19 @@ beforeAll(() => {
   printed.set('evidence', at(later, 'evidence', '15870011223344550404', '--out', path.join(tmpDir(), 'appeal-404'), '--json'));
   printed.set('purge', at(later, 'purge', '--before', '2025-01-01', '--dry-run', '--json'));
 
+  // The bundled exports decode cleanly: a warning needs a damaged byte (line 4 of the warehouse
+  // log, in its 备注) and --encoding.
+  const log = fs.readFileSync(fixture('warehouse-returns.csv'));
+  const cut = log.indexOf(Buffer.from('两只盘子碎裂，已拍照')) + Buffer.byteLength('两只盘子碎裂，已拍照');
+  const damaged = Buffer.concat([log.subarray(0, cut), Buffer.from([0xff]), log.subarray(cut)]);
+  const damagedFile = path.join(tmpDir(), 'warehouse-returns-damaged.csv');
+  fs.writeFileSync(damagedFile, damaged);
+  const warned = at(N, 'import', '--json', '--encoding', 'utf-8', damagedFile);
+  expect(warned.files[0].warnings).toEqual([
+    { line: 4, column: '备注', message: 'the 备注 cell held bytes that are not utf-8; they were replaced by "�": check the value in the seller backend' },
+  ]);
+  printed.set('import-warnings', warned);
+
   // No buyer of the bundled fixtures has a flag: the flags' shape comes from the test shop.
   const shop = path.join(tmpDir(), 'buyers.sqlite');
   const inShop = (...args: string[]) => {
@@ -103,12 +116,12 @@ describe('docs/interface.md', () => {
 
   it('has an example for every command with --json', () => {
     expect([...docs.keys()].sort()).toEqual([
-      'decide', 'decisions', 'evidence', 'flags', 'import', 'purge', 'receive', 'returns', 'show', 'stats',
+      'decide', 'decisions', 'evidence', 'flags', 'import', 'import-warnings', 'purge', 'receive', 'returns', 'show', 'stats',
       'stats-by-agent', 'stats-by-platform', 'stats-by-product', 'stats-by-reason', 'summary', 'today',
     ]);
   });
 
-  it.each(['import', 'today', 'show', 'decide', 'decisions', 'receive', 'returns', 'stats', ...BY_KEYS.map((k) => `stats-by-${k}`), 'evidence', 'flags', 'purge'])('%s --json prints exactly the documented fields', (name) => {
+  it.each(['import', 'import-warnings', 'today', 'show', 'decide', 'decisions', 'receive', 'returns', 'stats', ...BY_KEYS.map((k) => `stats-by-${k}`), 'evidence', 'flags', 'purge'])('%s --json prints exactly the documented fields', (name) => {
     expect(differences(shapeOf(docs.get(name)), shapeOf(printed.get(name)))).toEqual([]);
   });
 
