@@ -4,7 +4,7 @@ import type { BuyerHistory } from '../domain/buyerHistory.js';
 import { t } from './i18n.js';
 import { padEnd, yuan, type Output } from './output.js';
 import { forTerminal } from './sanitize.js';
-import { cutToWidth } from './width.js';
+import { cutToWidth, widthOf } from './width.js';
 import { PAGE_WIDTH, wrap } from './summaryView.js';
 
 const pct = (share: number | null): string => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
@@ -69,6 +69,16 @@ export function compactBuyerHistory(h: BuyerHistory, io: Pick<Output, 'chalk'>, 
   const figures = `${t(h.refunds === 1 ? 'buyer.compactOne' : 'buyer.compact', params)}${h.masked ? ' · *' : ''}`;
   // Labelled like the card's other fields (8 columns), so the figures line up with theirs.
   const lines = [`  ${c.dim(padEnd(t('card.buyer'), 8))} ${cutToWidth(figures, Math.max(10, width - 12))}`];
-  if (h.flags.length) lines.push(`           ${c.bold.yellow(cutToWidth(h.flags.map((f) => `⚑ ${t(`buyer.flag.${f.id}`)}`).join(' · '), Math.max(10, width - 12)))}`);
+  // Every flag by name, packed whole onto as few lines as fit (a name is cut only if wider than a line).
+  const room = Math.max(10, width - 12);
+  let line = '';
+  for (const name of h.flags.map((f) => `⚑ ${t(`buyer.flag.${f.id}`)}`)) {
+    if (line && widthOf(`${line} · ${name}`) > room) {
+      lines.push(`           ${c.bold.yellow(line)}`);
+      line = '';
+    }
+    line = line ? `${line} · ${name}` : cutToWidth(name, room);
+  }
+  if (line) lines.push(`           ${c.bold.yellow(line)}`);
   return lines;
 }

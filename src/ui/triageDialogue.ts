@@ -488,7 +488,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       });
       desk.touch(cf.refund.refundId);
       if (pick === 'x:evidence') {
-        await (await import('./triageEvidence.js')).evidenceFromTriage(store, env, cf, prompter, io);
+        await (await import('./triageEvidence.js')).evidenceFromTriage(store, env, cf, prompter, io, { header, cancel: esc });
         reprint = false;
         continue;
       }

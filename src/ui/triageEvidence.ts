@@ -6,19 +6,40 @@ import type { Store } from '../store/store.js';
 import { t } from './i18n.js';
 import type { Output } from './output.js';
 import type { Prompter } from './prompts.js';
+import { forTerminal } from './sanitize.js';
 
-export async function evidenceFromTriage(store: Store, env: SweepEnv, cf: CaseFile, prompter: Prompter, io: Pick<Output, 'chalk' | 'out' | 'err'>): Promise<void> {
+/** `o.header`: the case line drawn above the prompt, as on every triage prompt; `o.cancel`: the
+ * Esc hint (Esc goes back to the question, writing nothing). */
+export async function evidenceFromTriage(
+  store: Store,
+  env: SweepEnv,
+  cf: CaseFile,
+  prompter: Prompter,
+  io: Pick<Output, 'chalk' | 'out' | 'err'>,
+  o: { header?: readonly string[]; cancel?: string } = {},
+): Promise<void> {
   const [{ evidencePack, writePack, PackError }, { evidenceFiles }] = await Promise.all([import('../app/evidence.js'), import('./evidenceView.js')]);
-  const dir = (await prompter.input({ message: t('session.evidenceDir'), default: `appeal-${cf.refund.refundId}`, validate: (v) => (v.trim() ? true : t('evidence.needOut')) })).trim();
+  const typed = await prompter.ask({
+    ...(o.header ? { header: o.header } : {}),
+    cancel: o.cancel ?? t('session.key.esc'),
+    message: t('session.evidenceDir'),
+    default: `appeal-${cf.refund.refundId}`,
+    validate: (v) => (v.trim() ? true : t('evidence.needOut')),
+  });
+  if (typed === null) return;
+  const dir = typed.trim();
   const pack = evidencePack(store, env, cf.refund.refundId);
   if (!pack) return;
   const files = evidenceFiles(pack, { mask: true });
+  // The folder is typed text: cleaned for the terminal like any argument.
+  const shown = forTerminal(dir);
   try {
     writePack(dir, files);
-    io.out(io.chalk.green(t('evidence.written', { dir, files: files.map((f) => f.name).join(', ') })));
+    io.out(io.chalk.green(t('evidence.written', { dir: shown, files: files.map((f) => f.name).join(', ') })));
   } catch (e) {
     if (!(e instanceof PackError)) throw e;
     const key = e.code === 'symlink' ? 'evidence.outSymlink' : e.code === 'exists' ? 'evidence.outExists' : 'evidence.outFailed';
-    io.err(t(key, { path: e.where, dir: e.where, reason: e.message }));
+    const where = forTerminal(e.where);
+    io.err(t(key, { path: where, dir: where, reason: forTerminal(e.message) }));
   }
 }

@@ -57,6 +57,7 @@ async function session() {
   return {
     r,
     full,
+    wait,
     ask: (text: string) => wait(() => /^\? /m.test(r.getScreen()) && r.getScreen().replace(/\s*\n\s*/g, ' ').includes(text), `prompt "${text}"`),
     printed: (text: string) => wait(() => full().includes(text), `output "${text}"`),
     choose(label: string) {
@@ -81,6 +82,9 @@ describe('triage: the appeal pack key', () => {
     expect(s.r.getScreen()).toContain('p appeal pack');
     s.r.events.keypress('p');
     await s.ask('Folder for the appeal pack');
+    // The case line stays above this prompt too, and Esc is offered.
+    expect(s.r.getScreen()).toContain(`▌${A4} · ¥89.00`);
+    expect(s.r.getScreen()).toContain('Esc back');
     const dir = path.join(tmpDir(), 'pack');
     for (let i = 0; i < `appeal-${A4}`.length; i++) s.r.events.keypress('backspace');
     s.r.events.type(dir);
@@ -91,6 +95,26 @@ describe('triage: the appeal pack key', () => {
     await s.ask('What do you offer?');
     s.r.events.keypress('q');
     expect(await s.r.answer).toBe(0);
+  });
+
+  it('Esc at the folder prompt goes back to the question and writes nothing', async () => {
+    only(A4);
+    const cwd = process.cwd();
+    const here = tmpDir();
+    process.chdir(here);
+    try {
+      const s = await session();
+      await s.ask('What do you offer?');
+      s.r.events.keypress('p');
+      await s.ask('Folder for the appeal pack');
+      s.r.events.keypress('escape');
+      await s.wait(() => s.r.getScreen().includes('What do you offer?') && !s.r.getScreen().includes('Folder for the appeal pack'), 'the question again');
+      s.r.events.keypress('q');
+      expect(await s.r.answer).toBe(0);
+      expect(fs.readdirSync(here)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('does not offer it for a buyer without flags', async () => {
