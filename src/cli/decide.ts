@@ -38,11 +38,12 @@ export function registerDecide(program: Command, ctx: () => Context): void {
 Examples:
   refunds decide 1587001122334455001 --action approve
   refunds decide 6 --action approve          # row 6 of the last "refunds today"
-  refunds decide 158700112233445511 --action partial --amount 20 --note "agreed in chat"
+  refunds decide 158700112233445511 --action partial --amount 20 \\
+      --note "agreed in chat"
   refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
       --evidence parcel.jpg --evidence weight-record.png
   refunds decide 158700112233445513 --action escalate --agent alice --json
-  refunds decide 158700112233445513 --action approve --force   # over another agent's claim
+  refunds decide 6 --action approve --force   # though another agent holds it
 
 Refusals need --note (2–200 characters) and --evidence, and are impossible on an unshipped order
 or a 7-day no-reason return. Above the shop threshold (config amountThresholdYuan) only a

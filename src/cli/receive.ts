@@ -88,8 +88,8 @@ export function registerReceive(program: Command, ctx: () => Context): void {
       `
 Examples:
   refunds receive SF1234567890123
-  refunds receive SF1234567890123 --condition wrong-item --note "蓝色M码，非本店"
-  refunds receive                      # on a terminal: scan parcels one after another
+  refunds receive SF1234567890123 --condition wrong-item --note "蓝色M码 非本店"
+  refunds receive   # on a terminal: scan parcels one after another
   cat scans.txt | refunds receive --inspector 王芳
   refunds receive YT7788990011 --json
 
@@ -97,8 +97,10 @@ Each scan normalizes the number (spaces, dashes and dots dropped, upper case), r
 at the current time (--now), finds the refund(s) whose return waybill matches and prints the case:
 refund, order, buyer, amount, state (orange = returned, seller to confirm), time left with the
 source of the deadline, and what to do now:
-  received OK → confirm receipt and refund now;  wrong item / empty → refuse (and send back);
-  damaged → negotiate a partial refund;  no matching refund → the parcel is kept as 无主件.
+  received OK → confirm receipt and refund now;
+  wrong item / empty → refuse (and send back);
+  damaged → negotiate a partial refund;
+  no matching refund → the parcel is kept as 无主件.
 A parcel that matches nothing is recorded all the same; it is matched as soon as a refund export
 carrying its waybill is imported (see "refunds returns --unmatched").
 

@@ -10,10 +10,11 @@ import { hasKey, t } from './i18n.js';
 import { widthOf } from './width.js';
 
 // A wrap may fall between any two CJK characters (Chinese has no spaces), not before closing
-// punctuation.
+// punctuation and not after opening punctuation.
 const CJK = '\u2e80-\u9fff\uf900-\ufaff\uff01-\uff60';
 const NO_BREAK_BEFORE = '，。、；：？！）》」』】～';
-const CHUNK = new RegExp(`\\s*(?:[${CJK}][${NO_BREAK_BEFORE}]*|[^\\s${CJK}]+[${NO_BREAK_BEFORE}]*)`, 'gu');
+const NO_BREAK_AFTER = '（《「『【“‘';
+const CHUNK = new RegExp(`\\s*[${NO_BREAK_AFTER}]*(?:[${CJK}][${NO_BREAK_BEFORE}]*|[^\\s${CJK}]+[${NO_BREAK_BEFORE}]*)`, 'gu');
 
 /** The morning's order of the top-level commands; commands not listed follow in their own order. */
 export const MORNING_ORDER = ['import', 'today', 'triage', 'receive', 'summary', 'show', 'decide', 'evidence', 'decisions', 'returns', 'stats', 'backup', 'purge'];

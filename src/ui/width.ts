@@ -49,9 +49,11 @@ export function renderColumns(rows: string[][], align: ('left' | 'right')[]): st
 }
 
 // East Asian text may break between any two ideographs; Latin text only at spaces. Closing
-// punctuation stays with what it closes (no line starts with ，。）).
+// punctuation stays with what it closes (no line starts with ，。）), opening punctuation with
+// what it opens (no line ends with （“).
 const BREAKABLE = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/u;
 const NO_LINE_START = /^[，。、；：！？）》」』】〕,.;:!?)\]}…]/u;
+const NO_LINE_END = /[（《「『【〔(\[{“‘]$/u;
 
 /** Splits text into unbreakable pieces (a Latin word with its trailing spaces, one ideograph). */
 function pieces(text: string): string[] {
@@ -59,8 +61,11 @@ function pieces(text: string): string[] {
   let word = '';
   for (const ch of text) {
     if (BREAKABLE.test(ch) && !NO_LINE_START.test(ch)) {
-      if (word) out.push(word);
-      word = ch;
+      if (word && !NO_LINE_END.test(word)) {
+        out.push(word);
+        word = '';
+      }
+      word += ch;
       continue;
     }
     if (ch === ' ') {
@@ -69,7 +74,7 @@ function pieces(text: string): string[] {
       word = '';
       continue;
     }
-    if (word && BREAKABLE.test(word[word.length - 1]!) && !NO_LINE_START.test(ch)) {
+    if (word && BREAKABLE.test(word[word.length - 1]!) && !NO_LINE_START.test(ch) && !NO_LINE_END.test(word)) {
       out.push(word);
       word = '';
     }

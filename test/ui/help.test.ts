@@ -122,6 +122,15 @@ describe('under LANG=zh_CN.UTF-8', () => {
     expect(zh(['help', 'today']).stdout).toContain('早间概览：所有进行中的退款，最紧急的在前');
   });
 
+  it('the desk commands\' --help (triage, receive, decide) fits 80 columns in both languages, examples included', () => {
+    for (const cmd of ['triage', 'receive', 'decide']) {
+      for (const out of [zh([cmd, '--help']).stdout, runCli([cmd, '--help']).stdout]) {
+        const wide = out.split('\n').filter((l) => widthOf(l) > 80);
+        expect(wide, `${cmd} --help`).toEqual([]);
+      }
+    }
+  });
+
   it('a repeatable option (decide --evidence) shows no empty default, in either language', () => {
     const zhHelp = zh(['decide', '--help']).stdout;
     const enHelp = runCli(['decide', '--help']).stdout;
@@ -167,6 +176,9 @@ describe('reflow', () => {
     );
     // No ASCII space after full-width punctuation, even before a Latin word.
     expect(reflow('退款金额除以实付金额。\nREADME 给出 SQL。', 80)).toBe('退款金额除以实付金额。README 给出 SQL。');
+    // No line ends with opening punctuation: it goes down with what it opens.
+    expect(reflow('没有终端时从标准输入逐行读取运单号（跳过空行）。', 36)).toBe('没有终端时从标准输入逐行读取运单号\n（跳过空行）。');
+    expect(reflow('match（"matched"|"ambiguous"）', 12)).toBe('match\n（"matched"|"ambiguous"）');
   });
 });
 

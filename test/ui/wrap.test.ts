@@ -12,6 +12,14 @@ describe('wrapping and cutting to the terminal width', () => {
     expect(lines).toEqual(['请查询物流（运单号', '9712345678901，中通', '快递）。包裹现在在哪', '里？']);
     for (const l of lines) expect(widthOf(l)).toBeLessThanOrEqual(20);
   });
+  it('keeps opening punctuation with what it opens: no line ends with ( （ “', () => {
+    expect(wrapToWidth('Decision for 2900000000000000104: Collect the evidence and prepare the appeal (申诉)', 80)).toEqual([
+      'Decision for 2900000000000000104: Collect the evidence and prepare the appeal',
+      '(申诉)',
+    ]);
+    expect(wrapToWidth('没有终端时从标准输入逐行读取运单号（跳过空行）', 36)).toEqual(['没有终端时从标准输入逐行读取运单号', '（跳过空行）']);
+    expect(wrapToWidth('买家说明：“拍重复了，麻烦退一单”', 11)).toEqual(['买家说明：', '“拍重复了，', '麻烦退一单”']);
+  });
   it('cuts at a word boundary with an ellipsis', () => {
     expect(cutToWidth('aaaa bbbb cccc dddd', 12)).toBe('aaaa bbbb…');
     expect(cutToWidth('退款原因：七天无理由退换货', 12)).toBe('退款原因：…');

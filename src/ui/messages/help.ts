@@ -112,8 +112,8 @@ refunds decide ID --action ACTION.`,
     "help.receive.after": `
 Examples:
   refunds receive SF1234567890123
-  refunds receive SF1234567890123 --condition wrong-item --note "蓝色M码，非本店"
-  refunds receive                      # on a terminal: scan parcels one after another
+  refunds receive SF1234567890123 --condition wrong-item --note "蓝色M码 非本店"
+  refunds receive   # on a terminal: scan parcels one after another
   cat scans.txt | refunds receive --inspector 王芳
   refunds receive YT7788990011 --json
 
@@ -121,8 +121,10 @@ Each scan normalizes the number (spaces, dashes and dots dropped, upper case), r
 at the current time (--now), finds the refund(s) whose return waybill matches and prints the case:
 refund, order, buyer, amount, state (orange = returned, seller to confirm), time left with the
 source of the deadline, and what to do now:
-  received OK → confirm receipt and refund now;  wrong item / empty → refuse (and send back);
-  damaged → negotiate a partial refund;  no matching refund → the parcel is kept as 无主件.
+  received OK → confirm receipt and refund now;
+  wrong item / empty → refuse (and send back);
+  damaged → negotiate a partial refund;
+  no matching refund → the parcel is kept as 无主件.
 A parcel that matches nothing is recorded all the same; it is matched as soon as a refund export
 carrying its waybill is imported (see "refunds returns --unmatched").
 
@@ -186,11 +188,12 @@ Examples:
 Examples:
   refunds decide 1587001122334455001 --action approve
   refunds decide 6 --action approve          # row 6 of the last "refunds today"
-  refunds decide 158700112233445511 --action partial --amount 20 --note "agreed in chat"
+  refunds decide 158700112233445511 --action partial --amount 20 \\
+      --note "agreed in chat"
   refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
       --evidence parcel.jpg --evidence weight-record.png
   refunds decide 158700112233445513 --action escalate --agent alice --json
-  refunds decide 158700112233445513 --action approve --force   # over another agent's claim
+  refunds decide 6 --action approve --force   # though another agent holds it
 
 Refusals need --note (2–200 characters) and --evidence, and are impossible on an unshipped order
 or a 7-day no-reason return. Above the shop threshold (config amountThresholdYuan) only a
@@ -356,16 +359,18 @@ warehouse-returns）。重复导入同一文件不会改变任何内容；较新
     "help.receive.after": `
 示例：
   refunds receive SF1234567890123
-  refunds receive SF1234567890123 --condition wrong-item --note "蓝色M码，非本店"
-  refunds receive                      # 在终端里：一个接一个扫描包裹
+  refunds receive SF1234567890123 --condition wrong-item --note "蓝色M码 非本店"
+  refunds receive   # 在终端里：一个接一个扫描包裹
   cat scans.txt | refunds receive --inspector 王芳
   refunds receive YT7788990011 --json
 
 每次扫描会规范化单号（去掉空格、横线和点，转为大写），按当前时间（--now）登记签收，
 找到退货单号相符的退款并显示：退款、订单、买家、金额、状态（橙色 = 买家已退货，待卖家确认），
 剩余时间及截止时间的来源，以及现在该做什么：
-  收货正常 → 立即确认收货并退款；  错货/空包 → 拒绝（并退回）；
-  有破损 → 协商部分退款；  没有对应退款 → 包裹记为无主件。
+  收货正常 → 立即确认收货并退款；
+  错货/空包 → 拒绝（并退回）；
+  有破损 → 协商部分退款；
+  没有对应退款 → 包裹记为无主件。
 没有对应退款的包裹照样登记；一旦导入带有该单号的退款导出，就会自动对上
 （见 "refunds returns --unmatched"）。
 
@@ -480,11 +485,12 @@ refunds decide 编号 --action 动作。`,
 示例：
   refunds decide 1587001122334455001 --action approve
   refunds decide 6 --action approve          # 上一次 "refunds today" 的第 6 行
-  refunds decide 158700112233445511 --action partial --amount 20 --note "旺旺里已谈好"
+  refunds decide 158700112233445511 --action partial --amount 20 \\
+      --note "旺旺里已谈好"
   refunds decide 158700112233445506 --action refuse --note "退回的是空包裹" \\
       --evidence parcel.jpg --evidence weight-record.png
   refunds decide 158700112233445513 --action escalate --agent alice --json
-  refunds decide 158700112233445513 --action approve --force   # 越过另一位客服的占用
+  refunds decide 6 --action approve --force   # 即使另一位客服正占用此案件
 
 拒绝需要 --note（2–200 个字符）和 --evidence；未发货的订单和七天无理由退货不能拒绝。
 超过店铺金额门槛（配置 amountThresholdYuan）时只有主管（配置 supervisors）能退钱，
