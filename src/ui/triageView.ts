@@ -118,7 +118,12 @@ export function cardSections(cf: CaseFile, ctx: CaseContext, io: Chalkish, o: Ca
   }
   const kind = [c.bold(cutToWidth(t('session.branch', { branch: tr(`triage.branch.${classifyCase(ctx)}`) }), width))];
   const hints = caseHints(ctx, { tr, zone: o.zone, dueSoonMs: o.dueSoonMs });
-  for (const h of hints) kind.push(`  ${c.yellow('!')} ${cutToWidth(tr(h.key, h.params), width - 4)}`);
+  for (const h of hints) {
+    // The card lists the flags by name just above: the reminder says only what they mean, so it
+    // fits its line.
+    const key = h.key === 'triage.hint.buyerFlags' && cf.buyerHistory?.flags.length ? 'card.hint.buyerFlags' : h.key;
+    kind.push(`  ${c.yellow('!')} ${cutToWidth(tr(key, h.params), width - 4)}`);
+  }
   sections.push(kind);
   return sections;
 }
@@ -131,7 +136,8 @@ export function renderCard(cf: CaseFile, ctx: CaseContext, io: Output, o: CardOp
  * long lines wrapped at word boundaries. */
 export function renderDetails(cf: CaseFile, io: Output, o: { zone: ShopZone; nowMs: number; width: number; n?: number; left?: number }): string {
   const body = renderCase(cf, io, { zone: o.zone, nowMs: o.nowMs, mask: true });
-  const lines = body.split('\n').flatMap((l) => wrapToWidth(l, o.width, '                  '));
+  // Continuation lines start at the value column (17), or as deep as the line itself.
+  const lines = body.split('\n').flatMap((l) => wrapToWidth(l, o.width, ' '.repeat(Math.max(17, /^ */.exec(l)![0].length))));
   const rule = o.n !== undefined ? [io.chalk.dim(t('session.caseRule', { n: o.n, left: o.left ?? 0 }))] : [io.chalk.dim(t('session.detailsRule'))];
   return ['', ...rule, ...lines].join('\n');
 }

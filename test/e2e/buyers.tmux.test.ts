@@ -1,6 +1,6 @@
-// A flagged buyer in `refunds triage`, the BUILT CLI in a real 80×24 terminal (tmux): the card
-// shows the buyer's history and flags, triage offers the evidence option, and the decision taken
-// records the flags. Private tmux server (tmux -L), killed in afterAll; waits poll capture-pane.
+// A flagged buyer in `refunds triage`, the BUILT CLI in a real 80×24 terminal (tmux): the compact
+// card shows the buyer's figures and flags with its question, d the flags' reasons, p writes the
+// appeal pack, and the decision taken records the flags. Private tmux server (tmux -L), killed in afterAll; waits poll capture-pane.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,7 +37,7 @@ describe.skipIf(!HAVE_TMUX)('a flagged buyer in triage, 80×24 (tmux)', () => {
     if (socketPath) fs.rmSync(socketPath, { force: true });
   });
 
-  it('shows the history and flags, offers the evidence option, records the flags', { timeout: 120_000 }, async () => {
+  it('shows the figures and flags, d the reasons, p writes the appeal pack, the decision records the flags', { timeout: 120_000 }, async () => {
     const db = path.join(tmpDir('refunds-tmux-'), 'buyers.sqlite');
     expect(runCli(['--db', db, '--now', BUYERS_NOW, 'import', ...BUYER_FILES]).code).toBe(0);
     // The other Taobao cases are decided already: the queue holds A4 only.
@@ -57,39 +57,65 @@ describe.skipIf(!HAVE_TMUX)('a flagged buyer in triage, 80×24 (tmux)', () => {
         await sleep(100);
       }
     };
-    const choose = async (text: string, label: string) => {
-      await waitFor(() => capture(false).split('\n').some((l) => l.startsWith('?') && l.includes(text)) && capture(false).includes('⏎'), `prompt "${text}"`);
-      const lines = capture(false).split('\n');
-      const start = lines.findIndex((l) => l.startsWith('?') && l.includes(text));
-      const choices = lines.slice(start + 1).filter((l) => /^(❯ | {2}\S)/.test(l));
-      const from = choices.findIndex((l) => l.startsWith('❯ '));
-      const to = choices.findIndex((l) => l.slice(2).startsWith(label));
-      if (from < 0 || to < 0) throw new Error(`no choice "${label}" under "${text}":\n${lines.join('\n')}`);
-      for (let i = from; i < to; i++) tmux('send-keys', '-t', name, 'Down');
-      tmux('send-keys', '-t', name, 'Enter');
-      await waitFor(() => capture(true).split('\n').some((l) => l.startsWith('✔') && l.includes(text)), `answer to "${text}"`);
+    const screen = () => capture(false).split('\n');
+    /** Waits for a key-driven question (the letter keys' line under it), then presses `key`. */
+    const press = async (question: string, key: string) => {
+      await waitFor(() => {
+        const lines = screen();
+        const at = lines.findIndex((l) => l.startsWith('?') && l.includes(question));
+        return at >= 0 && lines.slice(at + 1).some((l) => l.includes('⏎ or number'));
+      }, `question "${question}"`);
+      tmux('send-keys', '-t', name, key);
     };
     try {
       await waitFor(() => capture(true).includes(`Refund ${A4}`), 'the card');
-      await waitFor(() => capture(false).includes('What do you offer?'), 'the question');
-      const card = capture(true);
-      expect(card).toContain('Buyer 90d      3 refunds, ¥188.80 · 3 refund-only after delivery');
-      expect(card).toContain('⚑ repeated refund-only after delivery (repeat-refund-only)');
-      expect(card).toContain('⚑ history of disputes (dispute-history)');
-      expect(card).toContain('Buyer flagged (repeat-refund-only, high-refund-share, dispute-history): nothing is refused for it');
-      // The buyer's lines fit the 80 columns: capture -J joins the lines the terminal had to wrap.
-      const lines = card.split('\n');
-      const from = lines.findIndex((l) => l.startsWith('  Buyer 90d'));
-      const block = lines.slice(from, lines.indexOf('', from));
-      // two lines of figures, then each flag: its name and its reason (wrapped)
-      expect(block.length).toBe(12);
-      expect(block.at(-1)).toContain('2900000000000000103)');
-      for (const line of block) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
-      expect(capture(false)).toContain('Write the appeal pack (申诉材料) for this case');
-      await choose('What do you offer?', 'Flagged buyer: collect the evidence for an appeal first');
-      await waitFor(() => capture(true).includes('Collect the evidence and prepare the appeal (申诉)'), 'the outcome');
+      await waitFor(() => capture(false).includes('What do you offer?') && capture(false).includes('⏎ or number'), 'the question');
+      // The compact card and its question share the 80×24 screen: the buyer's figures, every
+      // flag by name, what the flags mean, numbered answers and the letter keys with p.
+      const first = screen();
+      expect(first).toContain(`Refund ${A4} · Taobao/Tmall · order 3900000000000000104`);
+      expect(first).toContain('  Buyer    90d: 3 refunds, ¥188.80 · 3 refund-only after delivery');
+      expect(first).toContain('           ⚑ repeated refund-only after delivery · ⚑ high refund share');
+      expect(first).toContain('           ⚑ history of disputes');
+      expect(first).toContain('  ! The flags refuse nothing; keep the evidence (p writes the appeal pack).');
+      expect(first).toContain('  4 Flagged buyer: collect the evidence for an appeal first');
+      expect(first).toContain('  s skip · z snooze · d details · p appeal pack · q quit · ↑↓ ⏎ or number');
+      for (const line of first) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+
+      // d: the full card, with each flag's reason term by term, then the same question again.
+      await press('What do you offer?', 'd');
+      await waitFor(() => capture(true).includes('── Full case ──') && capture(false).includes('⏎ or number'), 'the details');
+      const details = capture(true).split('\n');
+      const from = details.findIndex((l) => l.startsWith('  Buyer 90d'));
+      const block = details.slice(from, details.indexOf('', from));
+      expect(block[0]).toBe('  Buyer 90d      3 refunds, ¥188.80 · 3 refund-only after delivery');
+      expect(block).toContain('                 ⚑ repeated refund-only after delivery (repeat-refund-only)');
+      expect(block).toContain('                 ⚑ history of disputes (dispute-history)');
+      // two lines of figures, the reasons, then each flag: its name and its reason (wrapped)
+      expect(block.length).toBe(13);
+      expect(block.at(-1)).toContain('(2900000000000000103)');
+      // capture -J joins the lines the terminal had to wrap: none is wider than 80.
+      for (const line of details) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
+
+      // p: the appeal pack, written where the agent says (Backspace drops the suggested folder).
+      const packDir = path.join(home, 'pack-104');
+      await press('What do you offer?', 'p');
+      await waitFor(() => screen().some((l) => l.startsWith('?') && l.includes('Folder for the appeal pack')), 'the folder prompt');
+      expect(screen()).toContain(`▌${A4} · ¥89.00 · 3d 11h · 回头客阿明 · Taobao/Tmall`);
+      tmux('send-keys', '-t', name, 'BSpace');
+      tmux('send-keys', '-t', name, '-l', packDir);
+      tmux('send-keys', '-t', name, 'Enter');
+      await waitFor(() => capture(true).includes(`Appeal pack written to ${packDir}`), 'the pack');
+      expect(fs.readdirSync(packDir).sort()).toEqual([`appeal-${A4}.html`, `appeal-${A4}.md`]);
+      expect(fs.statSync(packDir).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(path.join(packDir, `appeal-${A4}.md`)).mode & 0o777).toBe(0o600);
+
+      // 4 answers at once; Enter records the decision.
+      await press('What do you offer?', '4');
+      // The title is wrapped to the 80 columns by refunds itself, "(申诉)" kept whole on the next line.
+      await waitFor(() => capture(true).includes(`Decision for ${A4}: Collect the evidence and prepare the appeal\n(申诉)`), 'the outcome');
       expect(capture(true)).toContain(`refunds evidence ${A4} --out DIR`);
-      await choose('Record this decision?', 'Record this decision');
+      await press(`Record this decision for ${A4}?`, 'Enter');
       await waitFor(() => fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8').includes('EXIT='), 'the end of the session');
       expect(fs.readFileSync(exitFile, 'utf8')).toContain('EXIT=0');
     } finally {
