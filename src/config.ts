@@ -18,7 +18,7 @@ export interface Config {
   /** How long a triage claim on a case lasts without activity, minutes. */
   claimMinutes?: number;
   /** Extra or replacement deadline rules, per platform (same shape as src/rules/*.json rules). */
-  rules?: { taobao?: unknown[]; douyin?: unknown[] };
+  rules?: { taobao?: unknown[]; douyin?: unknown[]; pdd?: unknown[] };
   /** Rows per section in `today` before "and N more". */
   todayRowsPerSection?: number;
   /** Whether the shop sells on Tmall (proof image mandatory on refusal, bigger batch limits). */

@@ -819,7 +819,7 @@ class SqliteStore implements Store {
 
   lastRefundImports(): Map<Platform, string> {
     const rows = this.st(
-      `SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+      `SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
        FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1`,
     ).all() as { platform: Platform; at: string }[];
     return new Map(rows.map((r) => [r.platform, r.at]));
@@ -910,7 +910,7 @@ class SqliteStore implements Store {
       this.db
         .prepare(
           `WITH li AS (
-             SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+             SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
              FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1)
            SELECT count(*) AS n
            FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id
@@ -971,7 +971,7 @@ class SqliteStore implements Store {
     // tables: each is read once, not once per refund.
     const body = `
       WITH li AS (
-        SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+        SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
         FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1),
       latest AS MATERIALIZED (
         SELECT d.refund_id, d.decided_at, d.expected_status_json
