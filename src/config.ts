@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ProfileError, parseUserProfiles } from './import/profileSchema.js';
 
 export interface Config {
   /** IANA zone of the shop; Asia/Shanghai when absent. */
@@ -23,6 +24,8 @@ export interface Config {
   todayRowsPerSection?: number;
   /** Whether the shop sells on Tmall (proof image mandatory on refusal, bigger batch limits). */
   tmall?: boolean;
+  /** Import profiles the user writes (CONTRACT.md; validated by src/import/profileSchema.ts). */
+  profiles?: unknown;
 }
 
 export class ConfigError extends Error {
@@ -67,5 +70,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): { config: Config; file: stri
     [c.todayRowsPerSection === undefined || (Number.isInteger(c.todayRowsPerSection) && c.todayRowsPerSection > 0), 'todayRowsPerSection must be a positive integer'],
   ];
   for (const [ok, msg] of checks) if (!ok) throw new ConfigError(file, msg);
+  try {
+    parseUserProfiles(c.profiles);
+  } catch (e) {
+    if (e instanceof ProfileError) throw new ConfigError(file, e.message);
+    throw e;
+  }
   return { config: c, file, found: true };
 }

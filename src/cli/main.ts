@@ -15,6 +15,7 @@ import { registerDecide } from './decide.js';
 import { registerDecisions } from './decisions.js';
 import { registerSummary } from './summary.js';
 import { registerStats } from './stats.js';
+import { registerProfiles } from './profiles.js';
 
 export type CommandRunner = (ctx: Context, ...args: never[]) => Promise<number | void> | number | void;
 
@@ -49,6 +50,7 @@ export function buildProgram(state: { ctx: Context | null }): Command {
   registerDecisions(program, ctx);
   registerSummary(program, ctx);
   registerStats(program, ctx);
+  registerProfiles(program, ctx);
   return program;
 }
 

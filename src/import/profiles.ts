@@ -236,7 +236,8 @@ export function recognise(headers: string[], profiles: Profile[] = PROFILES, for
       bestScore = s;
     }
   }
-  if (!best || (bestScore < 3 && !forced)) return null;
+  // Three signature headers make a match (all of them, for a user profile with a shorter signature).
+  if (!best || (bestScore < Math.min(3, best.signature.length) && !forced)) return null;
   return mapHeaders(best, headers);
 }
 

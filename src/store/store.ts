@@ -122,6 +122,9 @@ export interface Store {
   begin(opts?: { load?: boolean }): void;
   commit(): void;
   rollback(): void;
+  /** Inside the transaction, one file's writes: released when it went in, rolled back when it was refused. */
+  beginFile(): void;
+  endFile(keep: boolean): void;
   inTransaction(): boolean;
   /**
    * Inserts or updates one refund from an export. `deadlineOf`, when given, computes an open
@@ -560,6 +563,13 @@ class SqliteStore implements Store {
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.backToWal();
+  }
+  beginFile(): void {
+    this.db.exec('SAVEPOINT import_file');
+  }
+  endFile(keep: boolean): void {
+    if (!keep) this.db.exec('ROLLBACK TO import_file');
+    this.db.exec('RELEASE import_file');
   }
 
   private isEmpty(): boolean {

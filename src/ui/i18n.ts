@@ -8,6 +8,7 @@ import { triageMessages } from './messages/triage.js';
 import { summaryMessages } from './messages/summary.js';
 import { returnsMessages } from './messages/returns.js';
 import { triageSessionMessages } from './messages/triageSession.js';
+import { importFormatsMessages } from './messages/importFormats.js';
 
 export type Lang = 'en' | 'zh';
 export type Catalog = Record<string, string>;
@@ -16,7 +17,7 @@ export interface MessageSet {
   zh: Catalog;
 }
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages];
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, importFormatsMessages];
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);
