@@ -285,8 +285,9 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
     }
   };
   const produceOpts: ProduceOptions = { file, encoding, kind: opts.kind, zoneName: opts.zone.name, format, sheet: opts.sheet, profiles: opts.profiles };
-  // Workbooks are read in-process: exceljs holds the shared strings, which a small worker heap cannot.
-  const useWorker = format === 'csv' && src.name !== '-' && WORKER_URL !== null && (opts.worker ?? (total ?? 0) > 256 * 1024);
+  // Workbooks too: the worker's small heap keeps exceljs's garbage from piling up (xlsx.ts packs the
+  // shared strings into a buffer outside that heap).
+  const useWorker = src.name !== '-' && WORKER_URL !== null && (opts.worker ?? (total ?? 0) > 256 * 1024);
   if (useWorker) {
     rest.destroy();
     report.bytes = await runWorker({ ...produceOpts, path: src.name }, report, write);
@@ -337,7 +338,10 @@ function runWorker(
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     // A small old space makes the parser's garbage go early: the import's RSS must stay flat (≤ 200 MB).
-    const worker = new Worker(WORKER_URL!, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 } });
+    // Workbooks: smaller still, as exceljs's code and the packed shared strings take their room.
+    const resourceLimits =
+      data.format === 'xlsx' ? { maxOldGenerationSizeMb: 40, maxYoungGenerationSizeMb: 8 } : { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 };
+    const worker = new Worker(WORKER_URL!, { workerData: data, resourceLimits });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;

@@ -2,6 +2,9 @@
 // the sheet kept but the shared strings (which a workbook needs to be read at all). Cells come out
 // as the text the rest of the import expects, plus which of them were number cells: an ID column
 // must know a number cell (Excel keeps 15 significant digits), a money column rounds it exactly.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { NumberCells } from './rows.js';
 
@@ -34,7 +37,113 @@ type ExcelValue =
   | number
   | boolean
   | Date
-  | { richText?: { text: string }[]; text?: string; result?: unknown; error?: string; formula?: string; sharedFormula?: string };
+  | { richText?: { text: string }[]; text?: string; result?: unknown; error?: string; formula?: string; sharedFormula?: string; sharedString?: number };
+
+/**
+ * A workbook's shared strings: a 200,000-row export holds a million of them (every ID is one),
+ * 50 MB as UTF-8 and several times that as JavaScript strings. They go to a temporary file (opened,
+ * then unlinked at once, so nothing is left behind whatever happens), with their offsets in typed
+ * arrays; lookups read blocks through a small cache. Rows mostly refer to the strings just added,
+ * repeated texts (states, titles) to early ones: a few cached blocks serve nearly all of them.
+ */
+class SharedStrings {
+  private static readonly BLOCK = 256 * 1024;
+  private static readonly CACHED_BLOCKS = 16;
+  private readonly fd: number;
+  private pending = Buffer.allocUnsafe(1 << 20);
+  private pendingUsed = 0;
+  private written = 0; // bytes in the file
+  private starts = new Float64Array(1 << 16);
+  private count = 0;
+  private size = 0; // bytes added (written + pending)
+  private cache = new Map<number, Buffer>();
+
+  constructor() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refunds-xlsx-'));
+    const file = path.join(dir, 'shared-strings');
+    this.fd = fs.openSync(file, 'w+', 0o600);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  add(index: number, text: string): void {
+    while (index > this.count) this.push(''); // an index skipped: keep the numbering
+    this.push(text);
+  }
+
+  private push(text: string): void {
+    const need = Buffer.byteLength(text);
+    if (this.pendingUsed + need > this.pending.length) this.flush();
+    if (need > this.pending.length) this.pending = Buffer.allocUnsafe(need);
+    this.pendingUsed += this.pending.write(text, this.pendingUsed);
+    if (this.count + 1 >= this.starts.length) {
+      const next = new Float64Array(this.starts.length * 2);
+      next.set(this.starts);
+      this.starts = next;
+    }
+    this.starts[this.count] = this.size;
+    this.size += need;
+    this.count++;
+    this.starts[this.count] = this.size;
+  }
+
+  private flush(): void {
+    if (this.pendingUsed === 0) return;
+    fs.writeSync(this.fd, this.pending, 0, this.pendingUsed, this.written);
+    this.written += this.pendingUsed;
+    this.pendingUsed = 0;
+  }
+
+  get(index: number): string {
+    if (index < 0 || index >= this.count) return '';
+    const start = this.starts[index]!;
+    const end = this.starts[index + 1]!;
+    if (start === end) return '';
+    if (start >= this.written) return this.pending.toString('utf8', start - this.written, end - this.written);
+    if (end > this.written) this.flush();
+    const B = SharedStrings.BLOCK;
+    const block = Math.floor(start / B);
+    if (end > (block + 1) * B) {
+      // Spans blocks (or is huge): read it on its own.
+      const buf = Buffer.allocUnsafe(end - start);
+      fs.readSync(this.fd, buf, 0, buf.length, start);
+      return buf.toString('utf8');
+    }
+    let data = this.cache.get(block);
+    if (data && end - block * B > data.length) {
+      this.cache.delete(block); // cached before these bytes were written
+      data = undefined;
+    }
+    if (data) {
+      this.cache.delete(block); // most recently used goes last
+    } else {
+      if (this.cache.size >= SharedStrings.CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
+      data = Buffer.allocUnsafe(B);
+      const n = fs.readSync(this.fd, data, 0, B, block * B);
+      data = data.subarray(0, n);
+    }
+    this.cache.set(block, data);
+    return data.toString('utf8', start - block * B, end - block * B);
+  }
+
+  /** Strings added after a block was cached may extend it: forget cached blocks past the file's old end. */
+  sealed(): void {
+    this.flush();
+    this.cache.clear();
+  }
+
+  close(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+const richTextOf = (v: unknown): string =>
+  typeof v === 'string' ? v : v && typeof v === 'object' && Array.isArray((v as { richText?: unknown[] }).richText)
+    ? (v as { richText: { text?: string }[] }).richText.map((r) => r.text ?? '').join('')
+    : '';
 
 /** A Date exceljs made from a date-formatted serial: its UTC fields are the wall-clock time written. */
 function dateText(d: Date): string {
@@ -42,26 +151,27 @@ function dateText(d: Date): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-function cellOf(v: ExcelValue): { text: string; num?: number } {
+function cellOf(v: ExcelValue, strings: SharedStrings): { text: string; num?: number } {
   if (v === null || v === undefined) return { text: '' };
   if (typeof v === 'string') return { text: v };
   if (typeof v === 'number') return { text: String(v), num: v };
   if (typeof v === 'boolean') return { text: v ? 'TRUE' : 'FALSE' };
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? { text: '' } : { text: dateText(v) };
+  if (typeof v.sharedString === 'number') return { text: strings.get(v.sharedString) };
   if (Array.isArray(v.richText)) return { text: v.richText.map((r) => r.text ?? '').join('') };
-  if ('result' in v || 'formula' in v || 'sharedFormula' in v) return cellOf(v.result as ExcelValue);
+  if ('result' in v || 'formula' in v || 'sharedFormula' in v) return cellOf(v.result as ExcelValue, strings);
   if ('error' in v) return { text: '' };
   if (typeof v.text === 'string') return { text: v.text }; // hyperlink
   return { text: '' };
 }
 
-function rowOf(values: ExcelValue[] | Record<string, ExcelValue>, line: number): SheetRow {
+function rowOf(values: ExcelValue[] | Record<string, ExcelValue>, line: number, strings: SharedStrings): SheetRow {
   const list = Array.isArray(values) ? values : [];
   const cells: string[] = [];
   let numbers: (number | undefined)[] | null = null;
   // exceljs's row.values is 1-based (index 0 is empty).
   for (let i = 1; i < list.length; i++) {
-    const c = cellOf(list[i]);
+    const c = cellOf(list[i], strings);
     cells.push(c.text);
     if (c.num !== undefined) (numbers ??= [])[i - 1] = c.num;
   }
@@ -73,21 +183,42 @@ function rowOf(values: ExcelValue[] | Record<string, ExcelValue>, line: number):
  * reader abandoned) before the next sheet comes.
  */
 export async function* readWorkbook(input: Readable): AsyncGenerator<Sheet> {
-  const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache',
+  // The streaming reader alone, not all of exceljs (its writers, CSV and zip code): less code in memory.
+  const { default: WorkbookReader } = (await import('exceljs/lib/stream/xlsx/workbook-reader.js')) as unknown as {
+    default: typeof import('exceljs').stream.xlsx.WorkbookReader;
+  };
+  const reader = new WorkbookReader(input, {
+    sharedStrings: 'emit', // packed by us (SharedStrings), not cached as strings by exceljs
     styles: 'cache', // number formats tell date cells from numbers
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
   });
+  const strings = new SharedStrings();
+  type WorksheetReader = AsyncIterable<{ number: number; values: ExcelValue[] }> & { name?: string };
+  // parse() yields worksheets as { eventType, value } and, in 'emit' mode, shared strings bare as { index, text }.
+  type Event = { eventType?: string; value?: unknown; index?: number; text?: unknown };
+  const events = (reader as unknown as { parse(): AsyncIterable<Event> }).parse();
   let index = 0;
-  for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<{ number: number; values: ExcelValue[] }> & { name?: string }>) {
-    index++;
-    const rows = (async function* () {
-      for await (const row of ws) yield rowOf(row.values, row.number);
-    })();
-    yield { name: ws.name ?? `Sheet${index}`, rows };
+  let sealed = false;
+  try {
+    for await (const ev of events) {
+      const { eventType, value } = ev;
+      if (eventType === undefined && typeof ev.index === 'number') {
+        strings.add(ev.index, richTextOf(ev.text));
+      } else if (eventType === 'worksheet') {
+        if (!sealed) strings.sealed();
+        sealed = true;
+        const ws = value as WorksheetReader;
+        index++;
+        const rows = (async function* () {
+          for await (const row of ws) yield rowOf(row.values, row.number, strings);
+        })();
+        yield { name: ws.name ?? `Sheet${index}`, rows };
+      }
+    }
+  } finally {
+    strings.close();
   }
 }
 
