@@ -228,14 +228,20 @@ export function recognise(headers: string[], profiles: Profile[] = PROFILES, for
   const keys = new Set(headers.map(headerKey));
   let best: Profile | null = null;
   let bestScore = 0;
+  let bestShare = 0;
+  // The largest share of its signature wins (a user profile's three headers, all present, beat
+  // four of a built-in's fifteen); then the most headers; then the first (user profiles come first).
   for (const p of profiles) {
     if (forced && p.kind !== forced) continue;
     const s = score(p, keys);
-    if (s > bestScore) {
+    const share = p.signature.length ? s / p.signature.length : 0;
+    if (s > 0 && (share > bestShare || (share === bestShare && s > bestScore))) {
       best = p;
       bestScore = s;
+      bestShare = share;
     }
   }
+  if (forced && !best) best = profiles.find((p) => p.kind === forced) ?? null;
   // Three signature headers make a match (all of them, for a user profile with a shorter signature).
   if (!best || (bestScore < Math.min(3, best.signature.length) && !forced)) return null;
   return mapHeaders(best, headers);

@@ -46,7 +46,8 @@ describe('import in a worker thread', () => {
     const m = await load();
     const s = m.openStore(path.join(tmpDir(), 'w.sqlite'));
     try {
-      const err = await m.importFiles(s, [{ name: fixture(name) }], { zone: new m.ShopZone(), nowMs: NOW_MS, worker: true }).catch((e: unknown) => e);
+      const [report] = await m.importFiles(s, [{ name: fixture(name) }], { zone: new m.ShopZone(), nowMs: NOW_MS, worker: true });
+      const err = report!.refused;
       expect(err).toBeInstanceOf(m.ImportFailure);
       expect(err).toMatchObject({ code, line });
       expect(s.counts().refunds).toBe(0);
