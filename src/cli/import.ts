@@ -160,7 +160,7 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
     }
     if (refused.length) {
       for (const r of refused) io.err(`refunds: ${failureMessage(r.refused!)}`);
-      io.err(refused.length === reports.length ? t('import.refusedAll') : t('import.refusedSome', { n: refused.length, total: reports.length }));
+      io.err(refused.length === reports.length ? t('import.nothingWritten') : t('import.refusedSome', { n: refused.length, total: reports.length }));
       return 1;
     }
     return 0;
