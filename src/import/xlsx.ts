@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { NumberCells } from './rows.js';
 
 /** Zip's local file header: every .xlsx starts with it. */
@@ -183,11 +183,15 @@ function rowOf(values: ExcelValue[] | Record<string, ExcelValue>, line: number, 
  * reader abandoned) before the next sheet comes.
  */
 export async function* readWorkbook(input: Readable): AsyncGenerator<Sheet> {
+  // Taken over before the first await: a stream already flowing (a byte counter listens) would
+  // otherwise pour its first chunks out while the reader's code loads.
+  const source = input.pipe(new PassThrough());
+  input.on('error', (e) => source.destroy(e));
   // The streaming reader alone, not all of exceljs (its writers, CSV and zip code): less code in memory.
   const { default: WorkbookReader } = (await import('exceljs/lib/stream/xlsx/workbook-reader.js')) as unknown as {
     default: typeof import('exceljs').stream.xlsx.WorkbookReader;
   };
-  const reader = new WorkbookReader(input, {
+  const reader = new WorkbookReader(source, {
     sharedStrings: 'emit', // packed by us (SharedStrings), not cached as strings by exceljs
     styles: 'cache', // number formats tell date cells from numbers
     hyperlinks: 'ignore',
