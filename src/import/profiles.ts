@@ -135,7 +135,9 @@ export const PROFILES: Profile[] = [
       // 应付金额 is what the buyer owed for the line: the paid amount when the export has no 实付金额.
       { key: 'paidCents', aliases: ['实付金额（元）', '订单实付金额', '应付金额（元）'], type: 'money' },
       { key: 'finishedAt', aliases: ['售后完结时间', '完结时间'], type: 'time' },
-      { key: 'returnedAt', aliases: ['买家退货时间', '退货时间'], type: 'time' },
+      // 退货发货时间: when the buyer sent the return off (the orange state's rule counts from it).
+      { key: 'returnedAt', aliases: ['退货发货时间', '买家退货时间', '退货时间'], type: 'time' },
+      { key: 'shipmentInfo', aliases: ['发货物流单号'], type: 'code' },
     ],
   },
   {
