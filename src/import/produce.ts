@@ -203,6 +203,8 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
   return new Promise((resolve, reject) => {
     let headers: string[] | null = null;
     let mapping: HeaderMapping | null = null;
+    let first: { record: string[]; line: number } | null = null; // the first non-blank record
+    let skipped = 0;
     let line = 1; // physical line where the next record starts
     let rows = 0;
     let failed = false;
@@ -233,10 +235,15 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
         }
         if (err && err.code === 'InvalidQuotes') throw new ImportFailure(file, 'csv', start, { reason: err.message });
         if (!headers) {
-          headers = record;
-          if (looksGarbled(headers.join(''))) throw new ImportFailure(file, 'garbled', start, { encoding: opts.encoding });
-          mapping = mappingFor(headers, opts, start);
-          sink.header(mapping.profile.kind, { kind: mapping.profile.kind, mapping, headers, line: start, matched: true });
+          if (looksGarbled(record.join(''))) throw new ImportFailure(file, 'garbled', start, { encoding: opts.encoding });
+          // A title line or two above the header (「售后单导出 2025-04-21」) is skipped, as in workbooks.
+          if (record.every((c) => c.trim() === '')) continue;
+          first ??= { record, line: start };
+          if (!opts.kind && !recognise(record, opts.profiles ?? PROFILES) && ++skipped < HEADER_SCAN_ROWS) continue;
+          headers = recognise(record, opts.profiles ?? PROFILES, opts.kind) ? record : first.record;
+          const headerLine = headers === record ? start : first.line;
+          mapping = mappingFor(headers, opts, headerLine);
+          sink.header(mapping.profile.kind, { kind: mapping.profile.kind, mapping, headers, line: headerLine, matched: true });
           if (opts.headerOnly) throw new HeaderOnly();
           continue;
         }
@@ -298,6 +305,14 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
       },
       complete() {
         if (failed) return;
+        if (!headers && first) {
+          // Fewer records than the header scan: judge the first one.
+          try {
+            mappingFor(first.record, opts, first.line);
+          } catch (e) {
+            return fail(e);
+          }
+        }
         if (!headers) return fail(new ImportFailure(file, 'empty', null));
         resolve({ rows });
       },
