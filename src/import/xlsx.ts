@@ -178,6 +178,21 @@ function rowOf(values: ExcelValue[] | Record<string, ExcelValue>, line: number, 
   return { line, cells, numbers };
 }
 
+interface WorkbookParts {
+  model?: { sheets?: { name?: string; rId?: string }[] };
+  workbookRels?: { Id?: string; Target?: string }[];
+}
+
+/**
+ * exceljs names a sheet only when the workbook's relationship target is written relative
+ * (`worksheets/sheet1.xml`); openpyxl and others write it absolute (`/xl/worksheets/sheet1.xml`).
+ */
+function sheetNameOf(book: WorkbookParts, id: string | number | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  const rel = (book.workbookRels ?? []).find((r) => typeof r.Target === 'string' && r.Target.replace(/^\/?(xl\/)?/, '') === `worksheets/sheet${id}.xml`);
+  return rel ? book.model?.sheets?.find((s) => s.rId === rel.Id)?.name : undefined;
+}
+
 /**
  * The worksheets of a workbook in file order. Each sheet's rows must be read to the end (or the
  * reader abandoned) before the next sheet comes.
@@ -199,7 +214,7 @@ export async function* readWorkbook(input: Readable): AsyncGenerator<Sheet> {
     entries: 'ignore',
   });
   const strings = new SharedStrings();
-  type WorksheetReader = AsyncIterable<{ number: number; values: ExcelValue[] }> & { name?: string };
+  type WorksheetReader = AsyncIterable<{ number: number; values: ExcelValue[] }> & { name?: string; id?: string | number; state?: string };
   // parse() yields worksheets as { eventType, value } and, in 'emit' mode, shared strings bare as { index, text }.
   type Event = { eventType?: string; value?: unknown; index?: number; text?: unknown };
   const events = (reader as unknown as { parse(): AsyncIterable<Event> }).parse();
@@ -215,6 +230,9 @@ export async function* readWorkbook(input: Readable): AsyncGenerator<Sheet> {
         sealed = true;
         const ws = value as WorksheetReader;
         index++;
+        // exceljs falls back to "Sheet<n>" (and sets no state) when it cannot match the relationship:
+        // then ws.id is still the file's number, and the name is looked up again.
+        if (ws.state === undefined) ws.name = sheetNameOf(reader as unknown as WorkbookParts, ws.id) ?? ws.name;
         const rows = (async function* () {
           for await (const row of ws) yield rowOf(row.values, row.number, strings);
         })();

@@ -126,6 +126,11 @@ describe('workbooks and files that are not CSV', () => {
     expect(ok).toMatchObject({ sheet: '售后单', inserted: 20 });
   });
 
+  it('sheets are known by name also when the workbook names its parts by absolute path (openpyxl)', async () => {
+    const [r] = await run(['pdd-aftersales-absolute-rels.xlsx'], { sheet: '售后列表' });
+    expect(r).toMatchObject({ sheet: '售后列表', kind: 'pdd-aftersales', inserted: 12, rejected: 0 });
+  });
+
   it('the same rows from the CSV and from the workbook are the same refunds', async () => {
     await run(['douyin-aftersales-50col.csv']);
     const [r] = await run(['douyin-aftersales-50col.xlsx']);
