@@ -206,6 +206,17 @@ export interface HeaderMapping {
   duplicates: string[];
 }
 
+/** Header keys for signature matching: 退款金额（元） also counts as 退款金额. */
+export function signatureKeys(headers: string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const h of headers) {
+    const k = headerKey(h);
+    keys.add(k);
+    if (k.endsWith('（元）')) keys.add(k.slice(0, -3));
+  }
+  return keys;
+}
+
 function score(profile: Profile, keys: Set<string>): number {
   let n = 0;
   for (const s of profile.signature) if (keys.has(headerKey(s))) n++;
@@ -214,7 +225,7 @@ function score(profile: Profile, keys: Set<string>): number {
 
 /** The profile whose signature the headers come nearest to, and the signature headers they lack. */
 export function closestProfile(headers: string[], profiles: Profile[] = PROFILES): { profile: Profile; hits: number; lacks: string[] } | null {
-  const keys = new Set(headers.map(headerKey));
+  const keys = signatureKeys(headers);
   let best: { profile: Profile; hits: number; lacks: string[] } | null = null;
   for (const p of profiles) {
     const hits = score(p, keys);
@@ -227,7 +238,7 @@ export function closestProfile(headers: string[], profiles: Profile[] = PROFILES
 
 /** Picks the export kind from a header row, or null when nothing fits (fewer than 3 signature hits). */
 export function recognise(headers: string[], profiles: Profile[] = PROFILES, forced?: string): HeaderMapping | null {
-  const keys = new Set(headers.map(headerKey));
+  const keys = signatureKeys(headers);
   let best: Profile | null = null;
   let bestScore = 0;
   let bestShare = 0;

@@ -1,6 +1,6 @@
 // `refunds import --explain` and `refunds profiles`: how a layout is read, header by header.
 import type { Explanation } from '../import/pipeline.js';
-import type { Profile } from '../import/profiles.js';
+import { headerKey, signatureKeys, type Profile } from '../import/profiles.js';
 import { t } from './i18n.js';
 import { forTerminal } from './sanitize.js';
 
@@ -24,7 +24,7 @@ function originText(p: Profile): string {
 export function explanationJson(x: Explanation) {
   const { mapping, headers } = x.info;
   const p = mapping.profile;
-  const keys = new Set(headers.map((h) => h.replace(/^\uFEFF/, '').replace(/\s+/g, '')));
+  const keys = signatureKeys(headers);
   const byIndex = new Map<number, string>();
   for (const [field, idx] of mapping.columns) byIndex.set(idx, field);
   return {
@@ -38,7 +38,8 @@ export function explanationJson(x: Explanation) {
     records: p.target,
     profile: p.origin?.user ? (p.origin.extends ? `user, extends ${p.origin.extends}` : 'user') : 'built-in',
     headerLine: x.info.line,
-    signature: { hits: p.signature.filter((s) => keys.has(s.replace(/\s+/g, ''))).length, of: p.signature.length },
+    signature: { hits: p.signature.filter((s) => keys.has(headerKey(s))).length, of: p.signature.length },
+    signatureMissing: p.signature.filter((s) => !keys.has(headerKey(s))),
     columns: headers.map((h, i) => ({ column: i + 1, header: h.replace(/^\uFEFF/, '').trim(), field: byIndex.has(i) ? fieldName(byIndex.get(i)!) : null })),
     missingRequired: mapping.missingRequired.map((f) => ({ field: fieldName(f.key), headers: f.aliases })),
     absentFields: p.fields.filter((f) => !mapping.columns.has(f.key) && !f.required).map((f) => fieldName(f.key)),
@@ -54,7 +55,7 @@ export function renderExplanation(x: Explanation): string {
   if (j.sheets) out.push(t('explain.sheets', { sheets: j.sheets.map((s) => forTerminal(s)).join(', ') }));
   const params = { kind: p.kind, platform: p.platform ?? '—', origin: originText(p), line: j.headerLine, sheet: j.sheet !== undefined ? t('explain.sheet', { sheet: forTerminal(j.sheet) }) : '' };
   out.push(j.matched ? t('explain.matched', params) : t('explain.notMatched', params));
-  const lacks = p.signature.filter((s) => !j.columns.some((c) => c.header.replace(/\s+/g, '') === s.replace(/\s+/g, '')));
+  const lacks = j.signatureMissing;
   out.push(t('explain.signature', { hits: j.signature.hits, of: j.signature.of, lacks: lacks.length ? t('explain.lacks', { lacks: lacks.join(', ') }) : '' }));
   out.push(t('explain.columnsHeader'));
   for (const c of j.columns) {
