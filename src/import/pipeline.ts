@@ -354,6 +354,7 @@ function runWorker(
         switch (m.type) {
           case 'header':
             report.kind = m.kind;
+            if (m.sheet !== undefined) report.sheet = m.sheet;
             break;
           case 'batch':
             write(unpackBatch(m.items), m.bytes);

@@ -153,7 +153,7 @@ async function produceWorkbookRows(input: Readable, opts: ProduceOptions, sink: 
       let out: Produced[] = [];
       for await (const row of sheet.rows) {
         // Drain: the next sheet comes only after this one.
-        if (done || !wanted || scanned >= HEADER_SCAN_ROWS) continue;
+        if (done || !wanted || (!mapping && scanned >= HEADER_SCAN_ROWS)) continue;
         if (!mapping) {
           if (row.cells.every((c) => c.trim() === '')) continue;
           scanned++;

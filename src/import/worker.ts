@@ -7,7 +7,7 @@ import { produceRows, ImportFailure, type ProduceOptions } from './produce.js';
 import { packBatch, type PackedBatch } from './transport.js';
 
 export type WorkerMessage =
-  | { type: 'header'; kind: string }
+  | { type: 'header'; kind: string; sheet?: string }
   | { type: 'batch'; items: PackedBatch; bytes: number }
   | { type: 'done'; rows: number; bytes: number }
   | { type: 'fatal'; failure: ReturnType<ImportFailure['toData']> }
@@ -34,8 +34,8 @@ input.on('data', (c) => {
 });
 
 produceRows(input, opts, {
-  header(kind) {
-    port.postMessage({ type: 'header', kind } satisfies WorkerMessage);
+  header(kind, info) {
+    port.postMessage({ type: 'header', kind, sheet: info?.sheet } satisfies WorkerMessage);
   },
   batch(items) {
     inFlight++;

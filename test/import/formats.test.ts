@@ -137,6 +137,29 @@ describe('user profiles (profileSchema)', () => {
   });
 });
 
+describe('workbook title rows', () => {
+  it('the header may sit on row 10, under nine title rows; the rows below it all import', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const dir = tmpDir();
+    const file = path.join(dir, 'pdd.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('售后');
+    for (let i = 1; i <= 9; i++) ws.addRow([`标题 ${i}`]);
+    ws.addRow(['售后编号', '订单编号', '售后状态', '申请时间', '退款金额', '退款类型', '订单状态']);
+    ws.addRow(['2504180000097', '250418-123456789012397', '待商家处理', '2025-04-20 10:00:00', 12, '仅退款', '已发货']);
+    ws.addRow(['2504180000098', '250418-123456789012398', '退款成功', '2025-04-19 10:00:00', 8.8, '仅退款', '已发货']);
+    await wb.xlsx.writeFile(file);
+    const store = openStore(path.join(dir, 'r.sqlite'));
+    try {
+      const [r] = await importFiles(store, [{ name: file }], { zone, nowMs: Date.parse('2025-04-21T09:00:00+08:00') });
+      expect(r).toMatchObject({ kind: 'pdd-aftersales', format: 'xlsx', sheet: '售后', inserted: 2, rejected: 0 });
+      expect(store.refund('2504180000098')).toMatchObject({ amountCents: 880, status: 'SUCCESS' });
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('CSV title lines', () => {
   it('a title line above the header is skipped; the header line is found below it', async () => {
     const dir = tmpDir();
