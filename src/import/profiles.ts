@@ -110,7 +110,9 @@ export const PROFILES: Profile[] = [
     signature: ['售后单号', '售后类型', '售后状态', '售后申请时间', '退商品金额（元）', '自动处理截止时间', '仲裁状态', '商品单号', '用户售后说明', '售后完结时间', '商品发货状态'],
     fields: [
       { key: 'refundId', aliases: ['售后单号', '售后单ID', '售后ID'], type: 'id', required: true },
-      { key: 'orderId', aliases: ['订单号', '订单编号', '主订单号', '父订单号'], type: 'id', required: true },
+      // Not 订单编号: that is Pinduoduo's and Taobao's word; a file with 售后单号 + 订单编号 is neither
+      // layout (e.g. Kuaishou) and must be refused, naming what it lacks, not read as Douyin.
+      { key: 'orderId', aliases: ['订单号', '主订单号', '父订单号'], type: 'id', required: true },
       { key: 'lineId', aliases: ['商品单号', '子订单号'], type: 'code' },
       { key: 'itemTitle', aliases: ['商品名称', '商品标题'], type: 'text' },
       { key: 'sku', aliases: ['商家编码', '商品编码'], type: 'code' },
@@ -146,7 +148,7 @@ export const PROFILES: Profile[] = [
     target: 'refunds',
     signature: ['售后编号', '订单编号', '售后状态', '申请时间', '退款金额', '退款类型', '退款原因', '订单状态', '发货运单号', '退货运单号', '交易金额', '退货物流状态', '同意退款时间', '退款成功时间', '售后完成时间'],
     fields: [
-      { key: 'refundId', aliases: ['售后编号', '售后单号', '售后单编号'], type: 'id', required: true },
+      { key: 'refundId', aliases: ['售后编号', '售后单编号'], type: 'id', required: true },
       // Pinduoduo order IDs look like 250418-123456789012345 (the dash is part of the ID).
       { key: 'orderId', aliases: ['订单编号', '订单号'], type: 'id', required: true },
       { key: 'statusText', aliases: ['售后状态'], type: 'text', required: true },
@@ -238,26 +240,29 @@ export function closestProfile(headers: string[], profiles: Profile[] = PROFILES
 
 /** Picks the export kind from a header row, or null when nothing fits (fewer than 3 signature hits). */
 export function recognise(headers: string[], profiles: Profile[] = PROFILES, forced?: string): HeaderMapping | null {
-  const keys = signatureKeys(headers);
-  let best: Profile | null = null;
-  let bestScore = 0;
-  let bestShare = 0;
-  // The largest share of its signature wins (a user profile's three headers, all present, beat
-  // four of a built-in's fifteen); then the most headers; then the first (user profiles come first).
-  for (const p of profiles) {
-    if (forced && p.kind !== forced) continue;
-    const s = score(p, keys);
-    const share = p.signature.length ? s / p.signature.length : 0;
-    if (s > 0 && (share > bestShare || (share === bestShare && s > bestScore))) {
-      best = p;
-      bestScore = s;
-      bestShare = share;
-    }
+  if (forced) {
+    const p = profiles.find((x) => x.kind === forced);
+    return p ? mapHeaders(p, headers) : null;
   }
-  if (forced && !best) best = profiles.find((p) => p.kind === forced) ?? null;
-  // Three signature headers make a match (all of them, for a user profile with a shorter signature).
-  if (!best || (bestScore < Math.min(3, best.signature.length) && !forced)) return null;
-  return mapHeaders(best, headers);
+  const keys = signatureKeys(headers);
+  // Candidates: three signature headers (all of them, for a user profile with a shorter signature).
+  // A layout whose key columns (IDs, state, amount) are all there beats one that lacks some; then
+  // the largest share of its signature wins (a user profile's three headers, all present, beat
+  // five of a built-in's fifteen); then the most headers; then the first (user profiles first).
+  let best: { mapping: HeaderMapping; complete: boolean; share: number; hits: number } | null = null;
+  for (const p of profiles) {
+    const hits = score(p, keys);
+    if (hits === 0 || hits < Math.min(3, p.signature.length)) continue;
+    const share = hits / p.signature.length;
+    const mapping = mapHeaders(p, headers);
+    const complete = mapping.missingRequired.length === 0;
+    const better =
+      !best ||
+      (complete && !best.complete) ||
+      (complete === best.complete && (share > best.share || (share === best.share && hits > best.hits)));
+    if (better) best = { mapping, complete, share, hits };
+  }
+  return best?.mapping ?? null;
 }
 
 export function mapHeaders(profile: Profile, headers: string[]): HeaderMapping {
