@@ -340,7 +340,7 @@ function runWorker(
     // A small old space makes the parser's garbage go early: the import's RSS must stay flat (≤ 200 MB).
     // Workbooks: smaller still, as exceljs's code and the packed shared strings take their room.
     const resourceLimits =
-      data.format === 'xlsx' ? { maxOldGenerationSizeMb: 40, maxYoungGenerationSizeMb: 8 } : { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 };
+      data.format === 'xlsx' ? { maxOldGenerationSizeMb: 40, maxYoungGenerationSizeMb: 4 } : { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 };
     const worker = new Worker(WORKER_URL!, { workerData: data, resourceLimits });
     let settled = false;
     const finish = (fn: () => void) => {
