@@ -14,6 +14,12 @@ const ROWS = Number(process.argv[2] ?? 200_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refunds-xlsx-bench-'));
 const file = path.join(dir, 'douyin-200k.xlsx');
 
+// BENCH_WIDE=1: 30 more columns, as in 抖店's 50-column 售后表, with times written as text (as the
+// platform writes them, so each is a shared string) and more per-row texts.
+const WIDE = process.env.BENCH_WIDE === '1';
+const EXTRA = ['同意售后申请时间', '商家退款时间', '用户到账时间', '售后关闭时间', '退货发货时间', '协商记录', '发货物流单号', '换货物流单号', '售后备注', '订单备注',
+  '商品运费（元）', '支付优惠（元）', '商品税费（元）', '退运费金额（元）', '退支付优惠（元）', '退税费金额（元）', '退款方式', '是否已上传退款凭证', '售后原因标签', '退货异常',
+  '商家退货地址', '商家退货联系人姓名', '商家退货联系人电话', '纠纷责任方', '是否极速退款', '是否拒签后退款', '发货物流状态', '退货物流状态', '操作人', '门店名称'];
 const HEADER = ['售后单号', '订单号', '商品单号', '商品名称', '商品ID', '应付金额（元）', '售后类型', '退商品金额（元）', '售后状态', '售后申请时间', '售后原因', '用户售后说明', '买家昵称', '退货物流单号', '退货物流公司', '自动处理截止时间', '仲裁状态', '商品发货状态', '售后完结时间', '商家编码'];
 const STATES = ['待商家处理', '待买家退货', '待商家收货', '同意退款，退款成功', '售后关闭', '换货成功', '售后成功', '拒绝售后'];
 const TYPES = ['退货退款', '已发货仅退款', '未发货仅退款', '换货'];
@@ -24,7 +30,7 @@ const notes = writer.addWorksheet('说明');
 notes.addRow(['抖店售后导出（测试数据）']).commit();
 notes.commit();
 const ws = writer.addWorksheet('售后列表');
-ws.addRow(HEADER).commit();
+ws.addRow(WIDE ? [...HEADER, ...EXTRA] : HEADER).commit();
 let seed = 7;
 const rnd = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
 for (let i = 0; i < ROWS; i++) {
@@ -50,6 +56,21 @@ for (let i = 0; i < ROWS; i++) {
     i % 4 === 0 ? '未发货' : '已发货',
     '',
     `SKU-${rnd(500)}`,
+    ...(WIDE
+      ? [
+          `2025-04-${String(day).padStart(2, '0')} 11:${String(i % 60).padStart(2, '0')}:${String(i % 59).padStart(2, '0')}`,
+          i % 2 ? `2025-04-${String(day).padStart(2, '0')} 12:${String(i % 60).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}` : '',
+          i % 2 ? `2025-04-${String(day).padStart(2, '0')} 13:${String(i % 60).padStart(2, '0')}:${String((i * 11) % 60).padStart(2, '0')}` : '',
+          '',
+          i % 3 === 0 ? `2025-04-${String(day).padStart(2, '0')} 14:${String(i % 60).padStart(2, '0')}:00` : '',
+          `买家申请售后；商家同意；第${i}单协商`,
+          `ZT${String(7000000000000 + i)}`,
+          '',
+          i % 5 === 0 ? `备注${i}` : '',
+          '',
+          0, 0, 0, i % 7 === 0 ? 8 : 0, 0, 0, '原路退回', '否', '商品问题', '', '浙江省杭州市余杭区某仓库', '仓库收', '0571-00000000', '', '否', '否', '已签收', i % 3 === 0 ? '已签收' : '', `客服${rnd(20)}`, '旗舰店',
+        ]
+      : []),
   ]).commit();
 }
 ws.commit();

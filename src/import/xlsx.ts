@@ -53,7 +53,8 @@ class SharedStrings {
   private pending = Buffer.allocUnsafe(1 << 20);
   private pendingUsed = 0;
   private written = 0; // bytes in the file
-  private starts = new Float64Array(1 << 16);
+  // Byte offsets into the file (a shared-strings part of 4 GiB is far beyond any export).
+  private starts = new Uint32Array(1 << 16);
   private count = 0;
   private size = 0; // bytes added (written + pending)
   private cache = new Map<number, Buffer>();
@@ -75,8 +76,9 @@ class SharedStrings {
     if (this.pendingUsed + need > this.pending.length) this.flush();
     if (need > this.pending.length) this.pending = Buffer.allocUnsafe(need);
     this.pendingUsed += this.pending.write(text, this.pendingUsed);
+    if (this.size + need > 0xffffffff) throw new Error('shared strings over 4 GiB');
     if (this.count + 1 >= this.starts.length) {
-      const next = new Float64Array(this.starts.length * 2);
+      const next = new Uint32Array(this.starts.length * 2);
       next.set(this.starts);
       this.starts = next;
     }
