@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { configProblem } from './configSchema.js';
+import { ProfileError, parseUserProfiles } from './import/profileSchema.js';
 
 export interface Config {
   /** IANA zone of the shop; Asia/Shanghai when absent. */
@@ -19,7 +20,7 @@ export interface Config {
   /** How long a triage claim on a case lasts without activity, minutes. */
   claimMinutes?: number;
   /** Extra or replacement deadline rules, per platform (same shape as src/rules/*.json rules). */
-  rules?: { taobao?: unknown[]; douyin?: unknown[] };
+  rules?: { taobao?: unknown[]; douyin?: unknown[]; pdd?: unknown[] };
   /** Rows per section in `today` before "and N more". */
   todayRowsPerSection?: number;
   /** Whether the shop sells on Tmall (proof image mandatory on refusal, bigger batch limits). */
@@ -35,8 +36,8 @@ export interface Config {
     noReasonDays?: number;
     disputes?: number;
   };
-  /** User-defined import profiles (validated by the import). */
-  profiles?: unknown[];
+  /** Import profiles the user writes (docs/interface.md; validated by src/import/profileSchema.ts). */
+  profiles?: unknown;
 }
 
 export class ConfigError extends Error {
@@ -73,5 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): { config: Config; file: stri
   const problem = configProblem(data);
   if (problem) throw new ConfigError(file, problem);
   const c = data as Config;
+  try {
+    parseUserProfiles(c.profiles);
+  } catch (e) {
+    if (e instanceof ProfileError) throw new ConfigError(file, e.message);
+    throw e;
+  }
   return { config: c, file, found: true };
 }

@@ -24,8 +24,8 @@ export const CONFIG_KEYS = {
   agent: name,
   claimMinutes: v.pipe(v.number('must be a number'), v.finite('must be a finite number'), v.minValue(1, 'must be at least 1'), v.maxValue(24 * 60, 'must be at most 1440 (one day)')),
   rules: v.strictObject(
-    { taobao: v.optional(v.array(v.unknown(), 'must be a list of rules')), douyin: v.optional(v.array(v.unknown(), 'must be a list of rules')) },
-    'must be an object such as {"taobao": [ … ], "douyin": [ … ]}',
+    { taobao: v.optional(v.array(v.unknown(), 'must be a list of rules')), douyin: v.optional(v.array(v.unknown(), 'must be a list of rules')), pdd: v.optional(v.array(v.unknown(), 'must be a list of rules')) },
+    'must be an object such as {"taobao": [ … ], "douyin": [ … ], "pdd": [ … ]}',
   ),
   todayRowsPerSection: v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(1000, 'must be at most 1000')),
   tmall: v.boolean('must be true or false'),
@@ -41,7 +41,7 @@ export const CONFIG_KEYS = {
     },
     'must be an object of thresholds: refundOnlyAfterDelivery, refundShare, refundShareMinOrders, lateAfterReceiptDays, noReasonDays, disputes',
   ),
-  // Issue 13's import profiles: their contents are validated by the import's own module.
+  // Import profiles: their contents are validated by the import's own module (src/import/profileSchema.ts).
   profiles: v.array(v.unknown(), 'must be a list of profiles'),
 } as const;
 

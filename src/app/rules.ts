@@ -7,7 +7,7 @@ import { t } from '../ui/i18n.js';
 export function ruleSetFor(config: Config, configFile: string): RuleSet {
   if (!config.rules) return builtinRules;
   const out: RuleSet = { ...builtinRules };
-  for (const platform of ['taobao', 'douyin'] as const) {
+  for (const platform of ['taobao', 'douyin', 'pdd'] as const) {
     const extra = config.rules[platform];
     if (!extra) continue;
     try {

@@ -18,6 +18,7 @@ import { registerDecisions } from './decisions.js';
 import { registerSummary } from './summary.js';
 import { registerStats } from './stats.js';
 import { registerEvidence } from './evidence.js';
+import { registerProfiles } from './profiles.js';
 
 export type CommandRunner = (ctx: Context, ...args: never[]) => Promise<number | void> | number | void;
 
@@ -55,6 +56,7 @@ export function buildProgram(state: { ctx: Context | null }, opts: { localize?: 
   registerSummary(program, ctx);
   registerStats(program, ctx);
   registerEvidence(program, ctx);
+  registerProfiles(program, ctx);
   program.addHelpText(
     'after',
     `

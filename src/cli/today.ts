@@ -31,7 +31,7 @@ export function registerToday(program: Command, ctx: () => Context): void {
     .description('the morning sweep: every open refund, most urgent first')
     .option('--json', 'one JSON document on stdout (docs/interface.md)')
     .option('--all', 'show every refund in every section (default: the first few per section)')
-    .option('--platform <name>', 'only taobao or douyin')
+    .option('--platform <name>', 'only taobao, douyin or pdd')
     .option('--state <state...>', `only these states: ${STATES.join(', ')} (or orange, refused, unknown)`)
     .option('--due-within <duration>', 'only refunds due within this time (overdue included), e.g. 6h')
     .option('--at <time>', 'project the sweep to a later time, e.g. 18:00 (what will be overdue by the end of my shift)')
@@ -73,7 +73,7 @@ function parseAt(value: string, c: Context): number {
 }
 
 async function runToday(c: Context, flags: TodayFlags): Promise<number> {
-  if (flags.platform && flags.platform !== 'taobao' && flags.platform !== 'douyin') {
+  if (flags.platform && flags.platform !== 'taobao' && flags.platform !== 'douyin' && flags.platform !== 'pdd') {
     throw new UsageError(t('today.badPlatform', { value: flags.platform }));
   }
   const statuses = flags.state?.map((s) => {

@@ -22,7 +22,7 @@ export function registerTriage(program: Command, ctx: () => Context): void {
     .command('triage')
     .description('guided decisions, most urgent case first: questions, checklist, buyer message, recorded decision')
     .option('--agent <name>', 'who decides (default: config "agent", else the OS user)')
-    .option('--platform <name>', 'only taobao or douyin')
+    .option('--platform <name>', 'only taobao, douyin or pdd')
     .option('--all', 'also cases waiting on the buyer')
     .option('--full', 'show the full case card (history, rule provenance, order) instead of the compact one')
     .option('--from <n>', 'start with this case: a row number of the last today, or a refund ID')
@@ -47,7 +47,7 @@ refunds decide ID --action ACTION.`,
 }
 
 async function runTriage(c: Context, flags: TriageFlags): Promise<number> {
-  if (flags.platform && flags.platform !== 'taobao' && flags.platform !== 'douyin') {
+  if (flags.platform && flags.platform !== 'taobao' && flags.platform !== 'douyin' && flags.platform !== 'pdd') {
     throw new UsageError(t('today.badPlatform', { value: flags.platform }));
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(t('session.noTty'));

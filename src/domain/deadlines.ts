@@ -81,6 +81,8 @@ export function applyWindow(startMs: number, window: RuleWindow, zone: ShopZone,
  * tables keyed by platform (the refund's platform picks one). Throws if a single table is for a
  * different platform than the refund (a programming error).
  */
+const NO_RULES: RuleTable = { platform: null, rules: [] };
+
 export function deadlineFor(refund: Refund, rules: RuleTable | RuleSet, zone: ShopZone, calendar: WorkCalendar): Deadline {
   const none: Deadline = {
     at: null,
@@ -94,8 +96,8 @@ export function deadlineFor(refund: Refund, rules: RuleTable | RuleSet, zone: Sh
   };
   if (FINISHED_STATUSES.includes(refund.status)) return none;
 
-  const table = isRuleSet(rules) ? rules[refund.platform] : rules;
-  if (!table) throw new Error(`no rule table for platform ${refund.platform}`);
+  // A platform of a user profile has no table: its deadlines come from the export alone.
+  const table = isRuleSet(rules) ? (rules[refund.platform] ?? NO_RULES) : rules;
   if (table.platform && table.platform !== refund.platform) {
     throw new Error(`refund ${refund.refundId} is a ${refund.platform} refund but the rule table is for ${table.platform}`);
   }

@@ -5,6 +5,7 @@
 import type { DisputeState, Platform, Refund, RefundStatus, RefundType } from './types.js';
 import taobaoJson from '../rules/taobao.json' with { type: 'json' };
 import douyinJson from '../rules/douyin.json' with { type: 'json' };
+import pddJson from '../rules/pdd.json' with { type: 'json' };
 
 /** States a rule can name: the open, known ones. */
 export type RuleStatus = Exclude<RefundStatus, 'CLOSED' | 'SUCCESS' | 'UNKNOWN'>;
@@ -76,7 +77,7 @@ export interface RuleTable {
 /** One table per platform. */
 export type RuleSet = Record<Platform, RuleTable>;
 
-const PLATFORMS: readonly Platform[] = ['taobao', 'douyin'];
+const PLATFORMS: readonly Platform[] = ['taobao', 'douyin', 'pdd'];
 const TABLE_KEYS = new Set(['$comment', 'platform', 'rules']);
 const RULE_KEYS = new Set(['id', 'when', 'anchor', 'window', 'actor', 'atTimeout', 'source', 'confidence', 'note']);
 const WHEN_KEYS = new Set(['status', 'refundType', 'shipped', 'returnShipping', 'dispute']);
@@ -92,7 +93,7 @@ function oneOf<T extends string>(allowed: readonly T[]): string {
 
 /**
  * Validates a rule table as read from JSON (shipped or user-supplied) and returns it typed.
- * Accepts `{ "platform"?: "taobao"|"douyin", "rules": [...] }` or a bare array of rules.
+ * Accepts `{ "platform"?: "taobao"|"douyin"|"pdd", "rules": [...] }` or a bare array of rules.
  * Throws an Error naming the table, the rule (id and index) and the field on the first problem,
  * e.g. `invalid rule table my-rules.json: rule "taobao.x" (rules[2]): "window" must have exactly
  * one of "hours", "days", "workingDays"`. Unknown keys are errors (they are usually typos).
@@ -289,6 +290,7 @@ export function matchRule(refund: Refund, table: RuleTable): DeadlineRule | null
 export const builtinRules: RuleSet = {
   taobao: loadRuleTable(taobaoJson, 'rules/taobao.json'),
   douyin: loadRuleTable(douyinJson, 'rules/douyin.json'),
+  pdd: loadRuleTable(pddJson, 'rules/pdd.json'),
 };
 
 /** "48h", "5d", "2 working days" / "48小时", "5天", "2个工作日". */

@@ -1,7 +1,7 @@
 // The shapes every layer agrees on. Times are ISO 8601 strings with the shop's offset
 // (e.g. "2025-04-21T09:00:00+08:00"); money is integer cents (fen); IDs are strings.
 
-export type Platform = 'taobao' | 'douyin';
+export type Platform = 'taobao' | 'douyin' | 'pdd';
 
 /** Normalized refund states (DOMAIN.md). UNKNOWN keeps a status text we could not map. */
 export type RefundStatus =

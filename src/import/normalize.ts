@@ -3,11 +3,12 @@
 // avoid regex backtracking and allocation where they can.
 import type { DisputeState, RefundStatus, RefundType } from '../domain/types.js';
 import { parseShopTime, type ShopZone } from '../domain/time.js';
+import statusTexts from '../rules/status-texts.json' with { type: 'json' };
 
 /** A cell that cannot be read. `code` picks the message; `value` is shown (sanitized) to the user. */
 export class FieldProblem {
   constructor(
-    readonly code: 'id-empty' | 'id-mangled' | 'id-chars' | 'money' | 'negative-money' | 'time' | 'time-range' | 'int',
+    readonly code: 'id-empty' | 'id-mangled' | 'id-chars' | 'id-number' | 'money' | 'negative-money' | 'time' | 'time-range' | 'int',
     readonly value: string,
   ) {}
 }
@@ -73,6 +74,23 @@ export function parseMoney(cell: string): number | null | FieldProblem {
   return negative ? -cents : cents;
 }
 
+/**
+ * A workbook's number cell as money, exactly: the double is printed to 15 significant digits
+ * (what Excel itself keeps, which drops float noise such as 59.900000000000006) and rounded half
+ * away from zero to the fen on that decimal text. No float multiplication.
+ */
+export function moneyOfNumber(num: number, cell: string): number | FieldProblem {
+  if (!Number.isFinite(num) || Math.abs(num) >= 1e13) return new FieldProblem('money', cell);
+  const negative = num < 0;
+  let text = Math.abs(num).toPrecision(15);
+  if (text.includes('e')) text = Math.abs(num).toFixed(20); // tiny amounts: 1e-7 and the like
+  const [whole = '0', frac = ''] = text.split('.');
+  let cents = BigInt(whole) * 100n + BigInt((frac + '00').slice(0, 2));
+  if ((frac[2] ?? '0') >= '5') cents += 1n;
+  const out = Number(cents);
+  return negative && out !== 0 ? -out : out;
+}
+
 /** A time cell in the shop's zone, as ISO 8601 with offset; null when empty. */
 export function parseTimeCell(cell: string, zone: ShopZone): string | null | FieldProblem {
   const s = cell.trim();
@@ -99,8 +117,8 @@ export function parseIntCell(cell: string): number | null | FieldProblem {
 
 export function parseYesNo(cell: string): boolean | null {
   const s = cell.trim();
-  if (s === '是' || s === 'Y' || s === 'y' || s === 'yes' || s === '需要') return true;
-  if (s === '否' || s === 'N' || s === 'n' || s === 'no' || s === '不需要') return false;
+  if (s === '是' || s === 'Y' || s === 'y' || s === 'yes' || s === '需要' || s === 'true' || s === 'TRUE') return true;
+  if (s === '否' || s === 'N' || s === 'n' || s === 'no' || s === '不需要' || s === 'false' || s === 'FALSE') return false;
   return null;
 }
 
@@ -113,36 +131,29 @@ export function textOrNull(cell: string): string | null {
 
 /** Status texts are compared without punctuation or spaces: exports vary in comma style. */
 export function statusKey(text: string): string {
-  return text.replace(/[\s,，、;；.。:：!！"'“”‘’()（）]/g, '');
+  return text.replace(/[\s,，、;；.。:：!！"'“”‘’()（）\-－—–]/g, '');
 }
 
-const REFUND_STATUS_TEXTS: Record<string, RefundStatus> = {
-  // Taobao / Tmall
-  买家已经申请退款等待卖家同意: 'WAIT_SELLER_AGREE',
-  卖家已经同意退款等待买家退货: 'WAIT_BUYER_RETURN_GOODS',
-  退款协议达成等待买家退货: 'WAIT_BUYER_RETURN_GOODS',
-  买家已经退货等待卖家确认收货: 'WAIT_SELLER_CONFIRM_GOODS',
-  卖家拒绝退款: 'SELLER_REFUSE_BUYER',
-  退款关闭: 'CLOSED',
-  退款成功: 'SUCCESS',
-  // Douyin 售后状态
-  待商家处理: 'WAIT_SELLER_AGREE',
-  待商家同意: 'WAIT_SELLER_AGREE',
-  待买家退货: 'WAIT_BUYER_RETURN_GOODS',
-  待商家收货: 'WAIT_SELLER_CONFIRM_GOODS',
-  商家拒绝退款: 'SELLER_REFUSE_BUYER',
-  商家拒绝售后: 'SELLER_REFUSE_BUYER',
-  同意退款退款成功: 'SUCCESS',
-  售后关闭: 'CLOSED',
-  售后完成: 'SUCCESS',
-  // The platforms' own API enums, which some tools export verbatim.
-  WAIT_SELLER_AGREE: 'WAIT_SELLER_AGREE',
-  WAIT_BUYER_RETURN_GOODS: 'WAIT_BUYER_RETURN_GOODS',
-  WAIT_SELLER_CONFIRM_GOODS: 'WAIT_SELLER_CONFIRM_GOODS',
-  SELLER_REFUSE_BUYER: 'SELLER_REFUSE_BUYER',
-  CLOSED: 'CLOSED',
-  SUCCESS: 'SUCCESS',
-};
+export interface StatusTextEntry {
+  text: string;
+  platforms: string[];
+  status: RefundStatus;
+  actor: 'seller' | 'buyer' | 'platform' | 'none';
+  finished: boolean;
+  dispute?: DisputeState;
+  shipped?: boolean;
+  source: string;
+  note?: string;
+}
+
+/** The shipped table of state texts (src/rules/status-texts.json), by statusKey. */
+export const STATUS_TEXTS: ReadonlyMap<string, StatusTextEntry> = new Map(
+  (statusTexts.refunds as StatusTextEntry[]).map((e) => [statusKey(e.text), e]),
+);
+const DISPUTE_TEXTS: ReadonlyMap<string, DisputeState> = new Map(
+  (statusTexts.disputes as { text: string; dispute: DisputeState }[]).map((e) => [statusKey(e.text), e.dispute]),
+);
+const REFUND_STATUS_TEXTS: Record<string, RefundStatus> = Object.fromEntries([...STATUS_TEXTS].map(([k, e]) => [k, e.status]));
 
 /** The normalized refund state; UNKNOWN (kept and flagged) when the text is new to us. */
 export function refundStatusOf(text: string): RefundStatus {
@@ -167,21 +178,25 @@ export function orderStatusOf(text: string): { status: string; shipped: boolean 
   return ORDER_STATUS_TEXTS[statusKey(text)] ?? { status: 'UNKNOWN', shipped: null };
 }
 
-/** 客服介入状态 (Taobao) and 仲裁状态 (Douyin) to one scale. */
+/** 客服介入状态 (Taobao) and 仲裁状态 (Douyin) to one scale; a text we do not know counts as in progress. */
 export function disputeStateOf(text: string | null): DisputeState {
+  return disputeStateKnown(text) ?? 'in_progress';
+}
+
+/** The dispute state of a known text, null for a text the table does not know. */
+export function disputeStateKnown(text: string | null): DisputeState | null {
   if (!text) return 'none';
   const s = statusKey(text);
-  if (s === '' || s === '不需客服介入' || s === '无' || s === '未仲裁' || s === '无需仲裁' || s === '不需要客服介入') return 'none';
-  if (s === '需要客服介入' || s === '买家要求客服介入' || s === '卖家要求客服介入' || s === '待仲裁' || s === '申请仲裁') return 'requested';
-  if (s === '客服处理完成' || s === '仲裁结束' || s === '仲裁完成' || s === '已仲裁') return 'finished';
-  return 'in_progress';
+  if (s === '') return 'none';
+  return DISPUTE_TEXTS.get(s) ?? null;
 }
 
 /** Refund type from 是否需要退货 (Taobao) or 售后类型 (Douyin, Taobao 54-column). */
 export function refundTypeOf(afterSaleType: string | null, returnRequired: boolean | null): RefundType | null {
   if (afterSaleType) {
     const s = statusKey(afterSaleType);
-    if (s.includes('换货')) return 'exchange';
+    // 补寄 (resend) and 维修 (repair) have no type of their own: the seller ships goods, as for an exchange.
+    if (s.includes('换货') || s.includes('补寄') || s.includes('维修')) return 'exchange';
     if (s.includes('退货')) return 'return_refund';
     if (s.includes('仅退款')) return 'refund_only';
   }

@@ -1,7 +1,7 @@
-// The streaming import: bytes -> decoded text -> CSV records -> normalized rows -> store.
-// The whole command is one write transaction: a file that cannot be imported rolls everything
-// back, so exit 1 always means nothing was written. Memory stays flat: rows are written as they
-// are parsed, nothing is collected.
+// The streaming import: bytes -> decoded text -> CSV records (or workbook rows) -> normalized rows
+// -> store. The whole command is one write transaction and each file a savepoint inside it: a file
+// that cannot be imported is rolled back alone and reported as refused, the others go in. Memory
+// stays flat: rows are written as they are parsed, nothing is collected.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
@@ -9,9 +9,10 @@ import type { ShopZone } from '../domain/time.js';
 import type { Refund } from '../domain/types.js';
 import type { Store, StoredDeadline } from '../store/store.js';
 import { NotText, SAMPLE_BYTES, detectEncoding, type Encoding } from './decode.js';
-import type { ExportKind } from './profiles.js';
-import type { RowProblem } from './rows.js';
-import { ImportFailure, produceRows, type ProduceOptions, type Produced } from './produce.js';
+import type { ExportKind, Profile } from './profiles.js';
+import type { RowProblem, RowWarning } from './rows.js';
+import { isOle, isZip } from './xlsx.js';
+import { ImportFailure, produceRows, type HeaderInfo, type ProduceOptions, type Produced, type ProducedWarning } from './produce.js';
 import { unpackBatch } from './transport.js';
 import type { WorkerMessage } from './worker.js';
 
@@ -27,6 +28,10 @@ export interface ImportOptions {
   nowMs: number;
   encoding?: Encoding;
   kind?: ExportKind;
+  /** Workbook sheet to import (--sheet). */
+  sheet?: string;
+  /** User profiles (config `profiles`), tried before the built-in ones. */
+  profiles?: Profile[];
   dryRun?: boolean;
   /** Parse in a worker thread: default for files over 256 KB when running compiled code. */
   worker?: boolean;
@@ -60,18 +65,51 @@ export interface FileReport {
   errors: RowError[];
   /** Rows kept with a state text we do not know (status UNKNOWN). */
   unknownStatuses: { line: number; text: string }[];
-  /** Rows kept with something to check, e.g. a cell that needed replacement characters (code "replaced"). */
-  warnings: { line: number; column: string; code: string }[];
+  /** Rows imported with a doubt: which column, and why (`code`, localized by the caller), e.g. an
+   * unknown state text, or a cell that needed replacement characters (code "replaced"). */
+  warnings: FileWarning[];
+  /** `csv` or `xlsx`, recognised by content. */
+  format: 'csv' | 'xlsx';
+  /** The workbook sheet imported. */
+  sheet?: string;
+  /** Set when the file was not imported at all (nothing of it was written). */
+  refused?: ImportFailure;
+}
+
+export interface FileWarning {
+  line: number;
+  column: string;
+  code: string;
+  params: Record<string, string | number>;
 }
 
 const MAX_LISTED_ERRORS = 1000;
+const MAX_LISTED_WARNINGS = 1000;
 
+/**
+ * Imports every file, each whole or not at all: a file that cannot be imported (ImportFailure) is
+ * rolled back alone and comes back with `refused` set; the others are written. Anything else (a
+ * database error) rolls back everything and throws.
+ */
 export async function importFiles(store: Store, sources: ImportSource[], opts: ImportOptions): Promise<FileReport[]> {
   await beginWithWait(store, opts);
   const reports: FileReport[] = [];
   try {
     opts.afterBegin?.();
-    for (const src of sources) reports.push(await importOne(store, src, opts));
+    for (const src of sources) {
+      store.beginFile();
+      let report: FileReport;
+      try {
+        report = await importOne(store, src, opts);
+      } catch (e) {
+        store.endFile(false);
+        if (!(e instanceof ImportFailure)) throw e;
+        reports.push(refusedReport(src, e));
+        continue;
+      }
+      store.endFile(true);
+      reports.push(report);
+    }
     opts.beforeCommit?.(reports);
     if (opts.dryRun) store.rollback();
     else store.commit();
@@ -80,6 +118,25 @@ export async function importFiles(store: Store, sources: ImportSource[], opts: I
     throw e;
   }
   return reports;
+}
+
+function refusedReport(src: ImportSource, e: ImportFailure): FileReport {
+  return {
+    file: src.name === '-' ? '<stdin>' : src.name,
+    kind: '',
+    encoding: '',
+    bytes: 0,
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    errors: [],
+    unknownStatuses: [],
+    warnings: [],
+    format: 'csv',
+    refused: e,
+  };
 }
 
 /** Two imports at once serialize: the second waits for the first's write lock instead of failing. */
@@ -192,9 +249,15 @@ async function importSampled(store: Store, src: ImportSource, opts: ImportOption
     rest.destroy();
     throw new ImportFailure(file, 'empty', null);
   }
+  // Recognised by content, never by the file's name: a workbook is a zip, an old .xls an OLE file.
+  const format = isZip(sample) ? 'xlsx' : 'csv';
+  if (isOle(sample)) {
+    rest.destroy();
+    throw new ImportFailure(file, 'xls', null);
+  }
   let encoding: Encoding;
   try {
-    encoding = opts.encoding ?? detectEncoding(sample, complete);
+    encoding = format === 'xlsx' ? 'utf-8' : (opts.encoding ?? detectEncoding(sample, complete));
   } catch (e) {
     rest.destroy();
     if (e instanceof NotText) throw new ImportFailure(file, 'binary', null);
@@ -213,6 +276,7 @@ async function importSampled(store: Store, src: ImportSource, opts: ImportOption
     errors: [],
     unknownStatuses: [],
     warnings: [],
+    format,
   };
   const seenAt = opts.zone.iso(opts.nowMs);
   const mark = store.newRowsMark();
@@ -224,6 +288,7 @@ async function importSampled(store: Store, src: ImportSource, opts: ImportOption
         reject(report, line, result);
         continue;
       }
+      if ('warnings' in result && result.warnings) warn(report, line, result.warnings);
       let outcome;
       switch (result.target) {
         case 'refunds':
@@ -248,24 +313,37 @@ async function importSampled(store: Store, src: ImportSource, opts: ImportOption
       }
     }
   };
-  const produceOpts = { file, encoding, kind: opts.kind, zoneName: opts.zone.name, encodingForced: opts.encoding !== undefined };
-  const warn = (w: { line: number; column: string; code: string }) => {
-    if (report.warnings.length < MAX_LISTED_ERRORS) report.warnings.push(w);
+  const produceOpts: ProduceOptions = {
+    file,
+    encoding,
+    kind: opts.kind,
+    zoneName: opts.zone.name,
+    encodingForced: opts.encoding !== undefined,
+    format,
+    sheet: opts.sheet,
+    profiles: opts.profiles,
   };
+  // A warning of the producer's own (not of a row's fields), e.g. replacement characters.
+  const warnProduced = (w: ProducedWarning) => {
+    if (report.warnings.length < MAX_LISTED_WARNINGS) report.warnings.push({ line: w.line, column: w.column, code: w.code, params: { column: w.column, encoding } });
+  };
+  // Workbooks too: the worker's small heap keeps exceljs's garbage from piling up (xlsx.ts packs the
+  // shared strings into a buffer outside that heap).
   const useWorker = total !== null && WORKER_URL !== null && (opts.worker ?? (total ?? 0) > 256 * 1024);
   if (useWorker) {
-    report.bytes = await runWorker({ ...produceOpts, path: src.name, fd }, report, write, warn);
+    report.bytes = await runWorker({ ...produceOpts, path: src.name, fd }, report, write, warnProduced);
   } else {
     let bytes = 0;
     rest.on('data', (c: Buffer) => {
       bytes += c.length;
     });
     await produceRows(rest, produceOpts, {
-      header: (kind) => {
+      header: (kind, info) => {
         report.kind = kind;
+        if (info?.sheet) report.sheet = info.sheet;
       },
       batch: (items) => write(items, bytes),
-      warning: warn,
+      warning: warnProduced,
     });
     report.bytes = bytes;
   }
@@ -299,11 +377,14 @@ function runWorker(
   data: ProduceOptions & { path: string; fd: number | null },
   report: FileReport,
   write: (items: Produced[], bytes: number) => void,
-  warn: (w: { line: number; column: string; code: string }) => void,
+  warn: (w: ProducedWarning) => void,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     // A small old space makes the parser's garbage go early: the import's RSS must stay flat (≤ 200 MB).
-    const worker = new Worker(WORKER_URL!, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 } });
+    // Workbooks: smaller still, as exceljs's code and the packed shared strings take their room.
+    const resourceLimits =
+      data.format === 'xlsx' ? { maxOldGenerationSizeMb: 40, maxYoungGenerationSizeMb: 4 } : { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 };
+    const worker = new Worker(WORKER_URL!, { workerData: data, resourceLimits });
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -316,6 +397,7 @@ function runWorker(
         switch (m.type) {
           case 'header':
             report.kind = m.kind;
+            if (m.sheet !== undefined) report.sheet = m.sheet;
             break;
           case 'warning':
             warn(m.warning);
@@ -343,6 +425,13 @@ function runWorker(
   });
 }
 
+function warn(report: FileReport, line: number, warnings: RowWarning[]): void {
+  for (const w of warnings) {
+    if (report.warnings.length >= MAX_LISTED_WARNINGS) return;
+    report.warnings.push({ line, column: w.column, code: w.code, params: w.value === undefined ? {} : { value: w.value } });
+  }
+}
+
 function reject(report: FileReport, line: number, p: RowProblem): void {
   report.rejected++;
   if (report.errors.length >= MAX_LISTED_ERRORS) return;
@@ -352,4 +441,55 @@ function reject(report: FileReport, line: number, p: RowProblem): void {
   if (p.field) params.field = p.field;
   if (p.params) Object.assign(params, p.params);
   report.errors.push({ line, code: p.code, params });
+}
+
+export interface Explanation {
+  file: string;
+  format: 'csv' | 'xlsx';
+  encoding: string;
+  info: HeaderInfo;
+}
+
+/**
+ * How a file would be read (--explain): the header only, nothing written. The profile that
+ * matches (or the closest one, `info.matched` false), header by header. Throws ImportFailure for
+ * a file that cannot be read at all.
+ */
+export async function explainFile(
+  src: ImportSource,
+  opts: Pick<ImportOptions, 'encoding' | 'kind' | 'sheet' | 'profiles' | 'zone' | 'stdin'>,
+): Promise<Explanation> {
+  const file = src.name === '-' ? '<stdin>' : src.name;
+  const { sample, complete, rest } = await readSample(src, opts as ImportOptions);
+  if (sample.length === 0 || sample.toString('latin1').trim() === '') {
+    rest.destroy();
+    throw new ImportFailure(file, 'empty', null);
+  }
+  if (isOle(sample)) {
+    rest.destroy();
+    throw new ImportFailure(file, 'xls', null);
+  }
+  const format = isZip(sample) ? 'xlsx' : 'csv';
+  let encoding: Encoding;
+  try {
+    encoding = format === 'xlsx' ? 'utf-8' : (opts.encoding ?? detectEncoding(sample, complete));
+  } catch (e) {
+    rest.destroy();
+    if (e instanceof NotText) throw new ImportFailure(file, 'binary', null);
+    throw e;
+  }
+  let info: HeaderInfo | null = null;
+  await produceRows(
+    rest,
+    { file, encoding, kind: opts.kind, zoneName: opts.zone.name, format, sheet: opts.sheet, profiles: opts.profiles, headerOnly: true },
+    {
+      header: (_kind, i) => {
+        info = i ?? null;
+      },
+      batch: () => {},
+    },
+  );
+  rest.destroy();
+  if (!info) throw new ImportFailure(file, 'empty', null);
+  return { file, format, encoding, info };
 }

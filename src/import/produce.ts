@@ -1,14 +1,15 @@
-// The producing half of an import: decoded text -> CSV records (papaparse) -> recognised header ->
-// normalized rows, in batches. It runs in a worker thread for files (so parsing overlaps with the
-// SQLite writes on the main thread) and in-process for standard input. Fatal problems throw
-// ImportFailure; per-row problems travel with the rows.
+// The producing half of an import: decoded text -> CSV records (papaparse), or workbook rows
+// (exceljs, xlsx.ts) -> recognised header -> normalized rows, in batches. CSV files run in a worker
+// thread (so parsing overlaps with the SQLite writes on the main thread), standard input and
+// workbooks in-process. Fatal problems throw ImportFailure; per-row problems travel with the rows.
 import type { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { ShopZone } from '../domain/time.js';
 import { looksGarbled, type Encoding } from './decode.js';
 import { GuardedDecoder, MAX_CELL_CHARS, MAX_HEADER_CHARS, TextStop } from './guard.js';
-import { PROFILES, headerKey, recognise, type ExportKind, type HeaderMapping } from './profiles.js';
+import { PROFILES, closestProfile, headerKey, mapHeaders, recognise, type ExportKind, type HeaderMapping, type Profile } from './profiles.js';
 import { normalizeRow, type NormalizedRow, type RowProblem } from './rows.js';
+import { readWorkbook } from './xlsx.js';
 
 export interface Produced {
   line: number;
@@ -29,10 +30,31 @@ export interface ProduceOptions {
   zoneName: string;
   /** The user named the encoding (--encoding): undecodable bytes are replaced and warned about, never refused. */
   encodingForced?: boolean;
+  /** Recognised by content (pipeline.ts): a zip is a workbook. Default csv. */
+  format?: 'csv' | 'xlsx';
+  /** The workbook sheet to import (--sheet); default: the first whose header matches a profile. */
+  sheet?: string;
+  /** Profiles to recognise: user profiles first (they win ties), then the built-in ones. */
+  profiles?: Profile[];
+  /** Stop after the header (for --explain): no rows are read; an unknown or incomplete header is reported, not thrown. */
+  headerOnly?: boolean;
+}
+
+export interface HeaderInfo {
+  kind: ExportKind;
+  mapping: HeaderMapping;
+  headers: string[];
+  /** The header's line (row number in a workbook). */
+  line: number;
+  sheet?: string;
+  /** All sheets of a workbook, in order (so far). */
+  sheets?: string[];
+  /** False when no profile matched and `mapping` is the closest one's (--explain only). */
+  matched: boolean;
 }
 
 export interface ProduceSink {
-  header(kind: ExportKind): void;
+  header(kind: ExportKind, info?: HeaderInfo): void;
   /** May return a promise to slow the producer down (backpressure). */
   batch(items: Produced[]): void | Promise<void>;
   warning?(w: ProducedWarning): void;
@@ -65,12 +87,139 @@ export class ImportFailure extends Error {
 
 const BATCH = 1000;
 
-export function produceRows(input: Readable, opts: ProduceOptions, sink: ProduceSink): Promise<{ rows: number }> {
+/** Thrown (and caught below) to stop reading once the header is known, for --explain. */
+class HeaderOnly extends Error {}
+
+/** A header row -> its mapping, or a fatal ImportFailure naming the closest profile and what it lacks. */
+function mappingFor(headers: string[], opts: ProduceOptions, line: number, where?: { sheet?: string }): HeaderMapping {
+  const long = headers.findIndex((h) => h.length > MAX_HEADER_CHARS);
+  if (long >= 0) throw new ImportFailure(opts.file, 'header-too-long', line, { column: long + 1, limit: MAX_HEADER_CHARS });
+  const profiles = opts.profiles ?? PROFILES;
+  const mapping = recognise(headers, profiles, opts.kind);
+  if (!mapping) {
+    throw unknownKind(opts.file, line, headers, profiles, where?.sheet);
+  }
+  if (mapping.missingRequired.length && !opts.headerOnly) {
+    throw new ImportFailure(opts.file, 'missing-column', line, {
+      kind: mapping.profile.kind,
+      columns: mapping.missingRequired.map((f) => f.aliases[0]).join(', '),
+    });
+  }
+  const twice = duplicatedMappedColumn(mapping, headers);
+  if (twice) throw new ImportFailure(opts.file, 'duplicate-column', line, { column: twice });
+  return mapping;
+}
+
+function unknownKind(file: string, line: number | null, headers: string[], profiles: Profile[], sheet?: string, sheets?: string[]): ImportFailure {
+  const near = closestProfile(headers, profiles);
+  const failure = new ImportFailure(file, near && near.hits > 0 ? 'unknown-kind-near' : 'unknown-kind', line, {
+    headers: headers.slice(0, 6).map((h) => h.trim()).join(', '),
+    closest: near?.profile.kind ?? '',
+    lacks: near ? near.lacks.slice(0, 6).join(', ') : '',
+    hits: near?.hits ?? 0,
+    of: near?.profile.signature.length ?? 0,
+    sheet: sheet ?? '',
+  });
+  explaining.set(failure, { headers, line: line ?? 1, sheet, sheets });
+  return failure;
+}
+
+export async function produceRows(input: Readable, opts: ProduceOptions, sink: ProduceSink): Promise<{ rows: number }> {
+  try {
+    return await (opts.format === 'xlsx' ? produceWorkbookRows(input, opts, sink) : produceCsvRows(input, opts, sink));
+  } catch (e) {
+    if (e instanceof HeaderOnly) return { rows: 0 };
+    // --explain on a header no profile matches: show how the closest profile would read it.
+    if (opts.headerOnly && e instanceof ImportFailure && e.code.startsWith('unknown-kind') && explaining.has(e)) {
+      const { headers, line, sheet, sheets } = explaining.get(e)!;
+      const near = closestProfile(headers, opts.profiles ?? PROFILES);
+      if (near) {
+        const mapping = mapHeaders(near.profile, headers);
+        sink.header(near.profile.kind, { kind: near.profile.kind, mapping, headers, line, sheet, sheets, matched: false });
+        return { rows: 0 };
+      }
+    }
+    throw e;
+  }
+}
+
+/** The header an unknown-kind failure was about, for --explain. */
+const explaining = new WeakMap<ImportFailure, { headers: string[]; line: number; sheet?: string; sheets?: string[] }>();
+
+/** Rows above the header a workbook may have (a title line, a note). */
+const HEADER_SCAN_ROWS = 10;
+
+async function produceWorkbookRows(input: Readable, opts: ProduceOptions, sink: ProduceSink): Promise<{ rows: number }> {
+  const zone = new ShopZone(opts.zoneName);
+  const file = opts.file;
+  const profiles = opts.profiles ?? PROFILES;
+  const sheets: string[] = [];
+  let firstHeaders: { headers: string[]; line: number; sheet: string } | null = null;
+  let rows = 0;
+  let done = false;
+  input.on('error', () => {}); // reported through the workbook reader's own error
+  try {
+    for await (const sheet of readWorkbook(input)) {
+      sheets.push(sheet.name);
+      const wanted = opts.sheet === undefined || opts.sheet === sheet.name;
+      let mapping: HeaderMapping | null = null;
+      let headers: string[] = [];
+      let scanned = 0;
+      let out: Produced[] = [];
+      for await (const row of sheet.rows) {
+        // Drain: the next sheet comes only after this one.
+        if (done || !wanted || (!mapping && scanned >= HEADER_SCAN_ROWS)) continue;
+        if (!mapping) {
+          if (row.cells.every((c) => c.trim() === '')) continue;
+          scanned++;
+          if (scanned === 1 && (firstHeaders === null || opts.sheet !== undefined)) firstHeaders = { headers: row.cells, line: row.line, sheet: sheet.name };
+          const m = recognise(row.cells, profiles, opts.kind);
+          if (m) {
+            headers = row.cells;
+            mapping = mappingFor(headers, opts, row.line, { sheet: sheet.name });
+            const info: HeaderInfo = { kind: mapping.profile.kind, mapping, headers, line: row.line, sheet: sheet.name, sheets, matched: true };
+            sink.header(mapping.profile.kind, info);
+            if (opts.headerOnly) throw new HeaderOnly();
+          }
+          continue;
+        }
+        if (row.cells.every((c) => c.trim() === '')) continue;
+        rows++;
+        out.push({ line: row.line, result: normalizeRow(mapping, row.cells, zone, headers, row.numbers) });
+        if (out.length >= BATCH) {
+          await sink.batch(out);
+          out = [];
+        }
+      }
+      if (mapping) {
+        if (out.length) await sink.batch(out);
+        done = true; // one sheet per workbook: the first that matches
+      } else if (opts.sheet !== undefined && wanted) {
+        throw unknownKind(file, firstHeaders?.line ?? null, firstHeaders?.headers ?? [], profiles, sheet.name, sheets);
+      }
+    }
+  } catch (e) {
+    if (e instanceof ImportFailure || e instanceof HeaderOnly) throw e;
+    throw new ImportFailure(file, 'xlsx-unreadable', null, { reason: (e as Error)?.message ?? String(e) });
+  } finally {
+    input.destroy();
+  }
+  if (done) return { rows };
+  if (opts.sheet !== undefined && !sheets.includes(opts.sheet)) {
+    throw new ImportFailure(file, 'no-sheet', null, { sheet: opts.sheet, sheets: sheets.join(', ') });
+  }
+  if (!firstHeaders) throw new ImportFailure(file, 'empty', null);
+  throw unknownKind(file, firstHeaders.line, firstHeaders.headers, profiles, firstHeaders.sheet, sheets);
+}
+
+function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink): Promise<{ rows: number }> {
   const zone = new ShopZone(opts.zoneName);
   const file = opts.file;
   return new Promise((resolve, reject) => {
     let headers: string[] | null = null;
     let mapping: HeaderMapping | null = null;
+    let first: { record: string[]; line: number } | null = null; // the first non-blank record
+    let skipped = 0;
     let line = 1; // physical line where the next record starts
     let rows = 0;
     let failed = false;
@@ -113,23 +262,16 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
         }
         if (err && err.code === 'InvalidQuotes') throw new ImportFailure(file, 'csv', start, { reason: err.message });
         if (!headers) {
-          headers = record;
-          if (looksGarbled(headers.join(''))) throw new ImportFailure(file, 'garbled', start, { encoding: opts.encoding });
-          const long = headers.findIndex((h) => h.length > MAX_HEADER_CHARS);
-          if (long >= 0) throw new ImportFailure(file, 'header-too-long', start, { column: long + 1, limit: MAX_HEADER_CHARS });
-          mapping = recognise(headers, PROFILES, opts.kind);
-          if (!mapping) {
-            throw new ImportFailure(file, 'unknown-kind', start, { headers: headers.slice(0, 6).map((h) => h.trim()).join(', ') });
-          }
-          if (mapping.missingRequired.length) {
-            throw new ImportFailure(file, 'missing-column', start, {
-              kind: mapping.profile.kind,
-              columns: mapping.missingRequired.map((f) => f.aliases[0]).join(', '),
-            });
-          }
-          const twice = duplicatedMappedColumn(mapping, headers);
-          if (twice) throw new ImportFailure(file, 'duplicate-column', start, { column: twice });
-          sink.header(mapping.profile.kind);
+          if (looksGarbled(record.join(''))) throw new ImportFailure(file, 'garbled', start, { encoding: opts.encoding });
+          // A title line or two above the header (「售后单导出 2025-04-21」) is skipped, as in workbooks.
+          if (record.every((c) => c.trim() === '')) continue;
+          first ??= { record, line: start };
+          if (!opts.kind && !recognise(record, opts.profiles ?? PROFILES) && ++skipped < HEADER_SCAN_ROWS) continue;
+          headers = recognise(record, opts.profiles ?? PROFILES, opts.kind) ? record : first.record;
+          const headerLine = headers === record ? start : first.line;
+          mapping = mappingFor(headers, opts, headerLine);
+          sink.header(mapping.profile.kind, { kind: mapping.profile.kind, mapping, headers, line: headerLine, matched: true });
+          if (opts.headerOnly) throw new HeaderOnly();
           continue;
         }
         if (record.length === 1 && record[0]!.trim() === '') continue; // blank line
@@ -194,12 +336,26 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
         try {
           handleRecords(results.data, results.errors, parser, false);
         } catch (e) {
+          if (e instanceof HeaderOnly) {
+            failed = true;
+            input.destroy();
+            parser.abort();
+            return resolve({ rows: 0 });
+          }
           fail(e); // first: abort() below calls complete() synchronously
           parser.abort();
         }
       },
       complete() {
         if (failed) return;
+        if (!headers && first) {
+          // Fewer records than the header scan: judge the first one.
+          try {
+            mappingFor(first.record, opts, first.line);
+          } catch (e) {
+            return fail(e);
+          }
+        }
         try {
           handleRecords([], [], null, true);
         } catch (e) {

@@ -8,7 +8,10 @@ import type { FieldType, HeaderMapping } from './profiles.js';
 import {
   FieldProblem,
   PLAUSIBLE_YEARS,
-  disputeStateOf,
+  STATUS_TEXTS,
+  disputeStateKnown,
+  moneyOfNumber,
+  statusKey,
   orderStatusOf,
   parseId,
   parseIntCell,
@@ -16,7 +19,6 @@ import {
   parseOptionalCode,
   parseTimeCell,
   parseYesNo,
-  refundStatusOf,
   refundTypeOf,
   shippedFromRefundRow,
   textOrNull,
@@ -30,22 +32,47 @@ export interface RowProblem {
   params?: Record<string, string | number>;
 }
 
+/** A row imported with a doubt: which column, what kind of doubt (`code` picks the message), the value. */
+export interface RowWarning {
+  column: string;
+  code: string;
+  value?: string;
+}
+
 export type NormalizedRow =
-  | { target: 'refunds'; row: RefundInput; unknownStatus: boolean }
-  | { target: 'orders'; row: OrderInput }
+  | { target: 'refunds'; row: RefundInput; unknownStatus: boolean; warnings?: RowWarning[] }
+  | { target: 'orders'; row: OrderInput; warnings?: RowWarning[] }
   // A receipt's hash is its identity: the same parcel registered twice is one receipt.
   | { target: 'receipts'; row: ReceiptInput; hash: string };
 
 type Value = string | number | boolean | null;
 
+/**
+ * Number cells of a workbook, by column: the cell text is the number as JavaScript prints it, and
+ * an ID column must know it was a number (Excel keeps 15 significant digits: longer IDs are lost).
+ */
+export type NumberCells = (number | undefined)[] | null;
+
 /** Reads the mapped cells of one record, typed; the first problem rejects the row. */
-function readFields(mapping: HeaderMapping, cells: string[], zone: ShopZone, headers: string[]): Map<string, Value> | RowProblem {
+function readFields(
+  mapping: HeaderMapping,
+  cells: string[],
+  zone: ShopZone,
+  headers: string[],
+  numbers: NumberCells,
+  warnings: RowWarning[],
+): Map<string, Value> | RowProblem {
   const out = new Map<string, Value>();
   for (const f of mapping.profile.fields) {
     const idx = mapping.columns.get(f.key);
     if (idx === undefined) continue;
     const cell = cells[idx] ?? '';
-    const v = parseCell(f.type, cell, zone);
+    let v = parseCell(f.type, cell, zone, numbers?.[idx]);
+    if (v instanceof FieldProblem && f.lenient && v.code === 'time') {
+      // Kept as the export wrote it (e.g. 举证超时 written as a note): no deadline comes from it.
+      warnings.push({ column: headers[idx]?.trim() ?? f.key, code: 'kept-as-text', value: cell.trim() });
+      v = cell.trim();
+    }
     // Any unreadable cell rejects the row, optional ones too: a wrong deadline is worse than none.
     if (v instanceof FieldProblem) {
       const params = v.code === 'time-range' ? { from: PLAUSIBLE_YEARS[0], to: PLAUSIBLE_YEARS[1] } : undefined;
@@ -61,7 +88,25 @@ function readFields(mapping: HeaderMapping, cells: string[], zone: ShopZone, hea
   return out;
 }
 
-function parseCell(type: FieldType, cell: string, zone: ShopZone): Value | FieldProblem {
+/** Excel's serial numbers for 1900-01-01 … 9999-12-31. */
+const MAX_SERIAL = 2958465;
+
+function parseCell(type: FieldType, cell: string, zone: ShopZone, num?: number): Value | FieldProblem {
+  if (num !== undefined) {
+    switch (type) {
+      case 'id':
+      case 'code':
+        // 16+ digits in a number cell: Excel has already replaced the last ones with zeros.
+        if (!Number.isInteger(num) || Math.abs(num) >= 1e15) return new FieldProblem('id-number', cell);
+        return type === 'id' ? parseId(String(num)) : String(num);
+      case 'money':
+        return moneyOfNumber(num, cell);
+      case 'time':
+        // A date without a date format: an Excel serial (days since 1899-12-30), in shop time.
+        if (num > 0 && num <= MAX_SERIAL) return parseTimeCell(serialToShopText(num), zone);
+        break;
+    }
+  }
   switch (type) {
     case 'id':
       return parseId(cell);
@@ -78,6 +123,12 @@ function parseCell(type: FieldType, cell: string, zone: ShopZone): Value | Field
     default:
       return textOrNull(cell);
   }
+}
+
+/** An Excel serial date as shop wall-clock text ("2025-04-20 10:31:05"): serials carry no zone. */
+export function serialToShopText(serial: number): string {
+  const ms = Math.round((serial - 25569) * 86400) * 1000;
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 function extrasOf(mapping: HeaderMapping, cells: string[]): Record<string, string> | null {
@@ -98,37 +149,76 @@ function hashOf(values: unknown[]): string {
   return hash('sha1', JSON.stringify(values), 'base64');
 }
 
-export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: ShopZone, headers: string[]): NormalizedRow | RowProblem {
-  const f = readFields(mapping, cells, zone, headers);
+const headerOf = (mapping: HeaderMapping, headers: string[], key: string): string => {
+  const i = mapping.columns.get(key);
+  return (i === undefined ? undefined : headers[i]?.trim()) ?? key;
+};
+
+/** 商品发货状态 / 订单状态 texts that say whether the goods had left. */
+function shippedFromText(text: string | null): boolean | null {
+  if (!text) return null;
+  const k = statusKey(text);
+  if (k.includes('未发货') || k.includes('待发货')) return false;
+  if (k.includes('已发货') || k.includes('已签收') || k.includes('已收货') || k.includes('待签收') || k.includes('已揽收')) return true;
+  return null;
+}
+
+export function normalizeRow(
+  mapping: HeaderMapping,
+  cells: string[],
+  zone: ShopZone,
+  headers: string[],
+  numbers: NumberCells = null,
+): NormalizedRow | RowProblem {
+  const warnings: RowWarning[] = [];
+  const f = readFields(mapping, cells, zone, headers, numbers, warnings);
   if (!(f instanceof Map)) return f;
   const extras = extrasOf(mapping, cells);
   const extraJson = extras ? JSON.stringify(extras) : null;
-  switch (mapping.profile.target) {
+  const profile = mapping.profile;
+  switch (profile.target) {
     case 'refunds': {
       const statusText = s(f.get('statusText'))!;
-      const status = refundStatusOf(statusText);
+      const key = statusKey(statusText);
+      const known = STATUS_TEXTS.get(key);
+      const status = ((profile.statuses?.[key] as RefundInput['status'] | undefined) ?? known?.status ?? 'UNKNOWN') as RefundInput['status'];
+      if (status === 'UNKNOWN') warnings.push({ column: headerOf(mapping, headers, 'statusText'), code: 'unknown-status', value: statusText });
       const afterSaleType = s(f.get('afterSaleType'));
       const returnRequired = (f.get('returnRequired') as boolean | null | undefined) ?? null;
       const goodsStatus = s(f.get('goodsStatus'));
       const disputeText = s(f.get('disputeText'));
+      let disputeState = disputeStateKnown(disputeText);
+      if (disputeState === null) {
+        // A dispute text we do not know: treated as under way (the seller may owe evidence), flagged.
+        disputeState = 'in_progress';
+        warnings.push({ column: headerOf(mapping, headers, 'disputeText'), code: 'unknown-dispute', value: disputeText ?? '' });
+      }
+      // Some state texts say more than the enum: arbitration under way, shipped or not.
+      if (disputeState === 'none' && known?.dispute && !profile.statuses?.[key]) disputeState = known.dispute;
+      const userType = afterSaleType ? profile.refundTypes?.[statusKey(afterSaleType)] : undefined;
+      const shipped =
+        (profile.statuses?.[key] ? null : known?.shipped) ??
+        shippedFromText(s(f.get('shippedText'))) ??
+        shippedFromText(s(f.get('orderStatusText'))) ??
+        shippedFromRefundRow(afterSaleType, s(f.get('shipmentInfo')), goodsStatus);
       const amount = n(f.get('amountCents'));
       if (amount === null) return { code: 'required-empty', field: 'amountCents' };
       const row: RefundInput = {
         refundId: s(f.get('refundId'))!,
         orderId: s(f.get('orderId'))!,
-        platform: mapping.profile.platform ?? 'taobao',
+        platform: (profile.platform ?? 'taobao') as RefundInput['platform'],
         status,
         statusText,
         amountCents: amount,
         paidCents: n(f.get('paidCents')),
         appliedAt: s(f.get('appliedAt')),
         exportDeadline: s(f.get('exportDeadline')),
-        refundType: refundTypeOf(afterSaleType, returnRequired),
-        returnRequired: returnRequired ?? (afterSaleType ? afterSaleType.includes('退货') : null),
+        refundType: userType ?? refundTypeOf(afterSaleType, returnRequired),
+        returnRequired: returnRequired ?? (userType ? userType === 'return_refund' : afterSaleType ? afterSaleType.includes('退货') : null),
         goodsStatus,
-        shipped: shippedFromRefundRow(afterSaleType, s(f.get('shipmentInfo')), goodsStatus),
+        shipped,
         phase: s(f.get('phase')),
-        disputeState: disputeStateOf(disputeText),
+        disputeState,
         disputeText,
         evidenceDeadline: s(f.get('evidenceDeadline')),
         buyerNick: s(f.get('buyerNick')),
@@ -143,17 +233,21 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         sellerNote: s(f.get('sellerNote')),
         extraJson,
       };
-      return { target: 'refunds', row, unknownStatus: status === 'UNKNOWN' };
+      return warnings.length
+        ? { target: 'refunds', row, unknownStatus: status === 'UNKNOWN', warnings }
+        : { target: 'refunds', row, unknownStatus: status === 'UNKNOWN' };
     }
     case 'orders': {
       const statusText = s(f.get('statusText'))!;
-      const st = orderStatusOf(statusText);
+      const userStatus = profile.statuses?.[statusKey(statusText)];
+      const st = userStatus ? { status: userStatus, shipped: orderShippedOf(userStatus) } : orderStatusOf(statusText);
+      if (st.status === 'UNKNOWN') warnings.push({ column: headerOf(mapping, headers, 'statusText'), code: 'unknown-order-status', value: statusText });
       const waybill = s(f.get('waybill'));
       const mobile = s(f.get('mobile'));
       const phone = s(f.get('phone'));
       const row: OrderInput = {
         orderId: s(f.get('orderId'))!,
-        platform: mapping.profile.platform ?? 'taobao',
+        platform: (profile.platform ?? 'taobao') as OrderInput['platform'],
         buyerNick: s(f.get('buyerNick')),
         statusText,
         status: st.status,
@@ -175,7 +269,7 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         closeReason: s(f.get('closeReason')),
         extraJson,
       };
-      return { target: 'orders', row };
+      return warnings.length ? { target: 'orders', row, warnings } : { target: 'orders', row };
     }
     case 'receipts': {
       const waybill = s(f.get('waybill'))!;
@@ -196,6 +290,13 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
       return { target: 'receipts', row, hash: hashOf([row.waybillKey, row.receivedAt, row.sku, row.quantity, row.condition]) };
     }
   }
+}
+
+/** Whether an order in one of the order states had shipped. */
+function orderShippedOf(status: string): boolean | null {
+  if (status === 'WAIT_BUYER_PAY' || status === 'WAIT_SELLER_SEND_GOODS') return false;
+  if (status === 'SELLER_CONSIGNED_PART' || status === 'WAIT_BUYER_CONFIRM_GOODS' || status === 'TRADE_FINISHED') return true;
+  return null;
 }
 
 /** Inspection results as warehouses write them. */

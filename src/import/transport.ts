@@ -30,7 +30,11 @@ export function packBatch(items: Produced[]): PackedBatch {
   const packed: PackedBatch = { refunds: [], orders: [], other: [], order: [] };
   for (const item of items) {
     const r = item.result;
-    if ('target' in r && r.target === 'refunds') {
+    // Rows with warnings are few: they travel as they are.
+    if ('warnings' in r && r.warnings) {
+      packed.other.push(item);
+      packed.order.push(2);
+    } else if ('target' in r && r.target === 'refunds') {
       const a: unknown[] = [item.line, r.unknownStatus];
       for (const k of REFUND_FIELDS) a.push(r.row[k]);
       packed.refunds.push(a);

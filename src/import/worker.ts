@@ -7,7 +7,7 @@ import { produceRows, ImportFailure, type ProduceOptions, type ProducedWarning }
 import { packBatch, type PackedBatch } from './transport.js';
 
 export type WorkerMessage =
-  | { type: 'header'; kind: string }
+  | { type: 'header'; kind: string; sheet?: string }
   | { type: 'warning'; warning: ProducedWarning }
   | { type: 'batch'; items: PackedBatch; bytes: number }
   | { type: 'done'; rows: number; bytes: number }
@@ -47,8 +47,8 @@ input.on('data', (c) => {
 });
 
 produceRows(input, opts, {
-  header(kind) {
-    port.postMessage({ type: 'header', kind } satisfies WorkerMessage);
+  header(kind, info) {
+    port.postMessage({ type: 'header', kind, sheet: info?.sheet } satisfies WorkerMessage);
   },
   warning(warning) {
     port.postMessage({ type: 'warning', warning } satisfies WorkerMessage);

@@ -122,6 +122,9 @@ export interface Store {
   begin(opts?: { load?: boolean }): void;
   commit(): void;
   rollback(): void;
+  /** Inside the transaction, one file's writes: released when it went in, rolled back when it was refused. */
+  beginFile(): void;
+  endFile(keep: boolean): void;
   inTransaction(): boolean;
   /**
    * Inserts or updates one refund from an export. `deadlineOf`, when given, computes an open
@@ -583,6 +586,13 @@ class SqliteStore implements Store {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.backToWal();
   }
+  beginFile(): void {
+    this.db.exec('SAVEPOINT import_file');
+  }
+  endFile(keep: boolean): void {
+    if (!keep) this.db.exec('ROLLBACK TO import_file');
+    this.db.exec('RELEASE import_file');
+  }
 
   private isEmpty(): boolean {
     return !this.db
@@ -856,7 +866,7 @@ class SqliteStore implements Store {
 
   lastRefundImports(): Map<Platform, string> {
     const rows = this.st(
-      `SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+      `SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
        FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1`,
     ).all() as { platform: Platform; at: string }[];
     return new Map(rows.map((r) => [r.platform, r.at]));
@@ -947,7 +957,7 @@ class SqliteStore implements Store {
       this.db
         .prepare(
           `WITH li AS (
-             SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+             SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
              FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1)
            SELECT count(*) AS n
            FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id
@@ -1008,7 +1018,7 @@ class SqliteStore implements Store {
     // tables: each is read once, not once per refund.
     const body = `
       WITH li AS (
-        SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+        SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
         FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1),
       latest AS MATERIALIZED (
         SELECT d.refund_id, d.decided_at, d.expected_status_json

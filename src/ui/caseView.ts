@@ -4,7 +4,7 @@ import type { CaseFile } from '../app/caseFile.js';
 import { formatWindow } from '../domain/rules.js';
 import { formatTimeLeft } from '../domain/urgency.js';
 import { parseShopTime, type ShopZone } from '../domain/time.js';
-import { getLang, t } from './i18n.js';
+import { getLang, hasKey, t } from './i18n.js';
 import { padEnd, yuan, type Output } from './output.js';
 import { forTerminal } from './sanitize.js';
 import { maskPhone, maskAddress } from './mask.js';
@@ -34,7 +34,7 @@ export function renderCase(cf: CaseFile, io: Output, o: CaseViewOptions): string
   const label = (k: string) => padEnd(t(k), 14);
   const field = (k: string, v: string) => lines.push(`  ${c.dim(label(k))} ${v}`);
 
-  const title = t('show.title', { refundId: r.refundId, platform: t(`platform.${r.platform}`) });
+  const title = t('show.title', { refundId: r.refundId, platform: hasKey(`platform.${r.platform}`) ? t(`platform.${r.platform}`) : forTerminal(r.platform) });
   lines.push(cf.urgency.orange ? c.bold.hex(ORANGE)(title) : c.bold(title));
   field('show.order', r.orderId);
   const stateText = `${t(`status.${r.status}`)} · ${forTerminal(r.statusText)}`;

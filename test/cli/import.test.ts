@@ -62,24 +62,36 @@ describe('refunds import (spawned)', () => {
     ['broken/empty.csv', 'broken/empty.csv: the file is empty'],
     ['broken/header-only-unknown.csv', 'broken/header-only-unknown.csv:1: headers match no known export (姓名, 年龄)'],
     ['broken/ragged-rows.csv', 'broken/ragged-rows.csv:3: the row has 63 cells but the header has 38'],
-  ])('%s is refused whole with a clear message and exit 1', (name, message) => {
+  ])('%s is refused whole with a clear message and exit 1; the other file goes in', (name, message) => {
     const file = db();
     runCli(['--db', file, '--now', NOW, 'import', fixture('douyin-aftersales.csv')]);
     const sql = () => {
       const d = new Database(file, { readonly: true });
-      const rows = d.prepare('SELECT * FROM refunds ORDER BY refund_id').all();
+      const rows = d.prepare('SELECT refund_id FROM refunds ORDER BY refund_id').all() as { refund_id: string }[];
       d.close();
       return rows;
     };
     const before = sql();
     const r = runCli(['--db', file, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv'), fixture(name)]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
+    expect(r.stdout).toContain('taobao-refunds (gb18030) — 13 new');
+    expect(r.stdout).toContain('REFUSED');
     expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('Nothing was imported.');
+    expect(r.stderr).toContain('1 of 2 files were refused and nothing of them was written; the other files were imported.');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
-    expect(sql()).toEqual(before);
+    const after = sql();
+    expect(after.length).toBe(before.length + 13);
+    expect(after.filter((x) => x.refund_id.startsWith('1599') || x.refund_id.startsWith('49000'))).toEqual([]);
+    // Alone, the broken file: nothing imported, and the JSON document still comes, naming it.
+    const alone = runCli(['--db', file, '--now', NOW, 'import', '--json', fixture(name)]);
+    expect(alone.code).toBe(1);
+    const doc = JSON.parse(alone.stdout);
+    expect(doc.files).toHaveLength(1);
+    expect(doc.files[0]).toMatchObject({ file: fixture(name), refused: true, inserted: 0 });
+    expect(doc.files[0].error).toContain(message);
+    expect(alone.stderr).toContain('Nothing was imported.');
+    expect(sql()).toEqual(after);
   });
 
   it('reads standard input with "-"', () => {

@@ -179,6 +179,52 @@ const ruleCases: Case[] = [
     refund: { platform: 'douyin', status: WSCG, returnCarrier: '中通快递', returnedAt: '2025-04-22 08:00:00' },
     expect: { at: '2025-05-02T08:00:00+08:00', source: 'rule', rule: 'douyin.wait-seller-confirm-goods', anchor: 'returnedAt', actor: 'seller', atTimeout: 'auto_refund' },
   },
+  {
+    name: 'Douyin 仲裁中-待商家举证: the seller owes evidence, 48 h from when the state was seen',
+    refund: { platform: 'douyin', status: WSA, disputeState: 'in_progress', statusSince: '2025-04-21 09:00:00' },
+    expect: { at: '2025-04-23T09:00:00+08:00', source: 'rule', rule: 'douyin.dispute.evidence', anchor: 'statusSince', actor: 'seller', atTimeout: 'none' },
+  },
+  {
+    name: 'Douyin 仲裁中: platform staff judge, check again after 2 working days',
+    refund: { platform: 'douyin', status: SRB, disputeState: 'in_progress', statusSince: '2025-04-21 09:00:00' },
+    expect: { at: '2025-04-24T00:00:00+08:00', source: 'rule', rule: 'douyin.dispute.in-progress', anchor: 'statusSince', actor: 'platform', atTimeout: 'none' },
+  },
+  // ---- Pinduoduo (its export has no deadline column)
+  {
+    name: 'PDD 平台处理中: the platform judges, 2 working days',
+    refund: { platform: 'pdd', status: SRB, disputeState: 'in_progress', statusSince: '2025-04-21 09:00:00' },
+    expect: { at: '2025-04-24T00:00:00+08:00', source: 'rule', rule: 'pdd.dispute.in-progress', anchor: 'statusSince', actor: 'platform', atTimeout: 'none' },
+  },
+  {
+    name: 'PDD 待商家处理, 退货退款: 48 h, agreed automatically',
+    refund: { platform: 'pdd', status: WSA, refundType: 'return_refund', appliedAt: '2025-04-20 10:00:00' },
+    expect: { at: '2025-04-22T10:00:00+08:00', source: 'rule', rule: 'pdd.wait-seller-agree.return-refund', anchor: 'appliedAt', actor: 'seller', atTimeout: 'auto_agree' },
+  },
+  {
+    name: 'PDD 待商家处理, 仅退款: 48 h, refunded automatically',
+    refund: { platform: 'pdd', status: WSA, refundType: 'refund_only', appliedAt: '2025-04-20 10:00:00' },
+    expect: { at: '2025-04-22T10:00:00+08:00', source: 'rule', rule: 'pdd.wait-seller-agree', anchor: 'appliedAt', actor: 'seller', atTimeout: 'auto_refund' },
+  },
+  {
+    name: 'PDD 待消费者发货: the buyer has 7 days',
+    refund: { platform: 'pdd', status: WBRG, statusSince: '2025-04-21 09:00:00' },
+    expect: { at: '2025-04-28T09:00:00+08:00', source: 'rule', rule: 'pdd.wait-buyer-return-goods', anchor: 'statusSince', actor: 'buyer', atTimeout: 'close' },
+  },
+  {
+    name: 'PDD 待商家收货: 48 h, from when the state was seen (no 买家退货时间 in the export)',
+    refund: { platform: 'pdd', status: WSCG, statusSince: '2025-04-21 09:00:00' },
+    expect: { at: '2025-04-23T09:00:00+08:00', source: 'rule', rule: 'pdd.wait-seller-confirm-goods', anchor: 'statusSince<-returnedAt', actor: 'seller', atTimeout: 'auto_refund' },
+  },
+  {
+    name: 'PDD refused: the buyer has 7 days',
+    refund: { platform: 'pdd', status: SRB, statusSince: '2025-04-21 09:00:00' },
+    expect: { at: '2025-04-28T09:00:00+08:00', source: 'rule', rule: 'pdd.seller-refuse-buyer', anchor: 'statusSince', actor: 'buyer', atTimeout: 'close' },
+  },
+  {
+    name: 'a user profile platform without a table: the export deadline only',
+    refund: { platform: 'kuaishou' as never, status: WSA, exportDeadline: '2025-04-22 10:00:00' },
+    expect: { at: '2025-04-22T10:00:00+08:00', source: 'export', rule: null, anchor: 'export:exportDeadline', actor: 'seller', atTimeout: null },
+  },
 ];
 
 const calendarCases: Case[] = [
@@ -312,7 +358,7 @@ describe('deadlineFor: one case per rule', () => {
 
   it('every shipped rule is exercised above', () => {
     const used = new Set(ruleCases.map((c) => c.expect.rule));
-    const all = [...builtinRules.taobao.rules, ...builtinRules.douyin.rules].map((r) => r.id);
+    const all = [...builtinRules.taobao.rules, ...builtinRules.douyin.rules, ...builtinRules.pdd.rules].map((r) => r.id);
     expect(all.filter((id) => !used.has(id))).toEqual([]);
   });
 });
@@ -438,7 +484,7 @@ describe('loadRuleTable', () => {
     ['not an object', 42, /invalid rule table my.json: expected an object with "rules"/],
     ['rules not an array', { rules: {} }, /"rules" must be an array/],
     ['unknown table key', { platfrom: 'taobao', rules: [] }, /unknown key "platfrom"/],
-    ['bad platform', { platform: 'jd', rules: [] }, /"platform" must be one of "taobao", "douyin", got "jd"/],
+    ['bad platform', { platform: 'jd', rules: [] }, /"platform" must be one of "taobao", "douyin", "pdd", got "jd"/],
     ['rule not an object', { rules: ['x'] }, /rules\[0\]: a rule must be an object/],
     ['missing id', withRule({ id: undefined }), /rules\[0\]: "id" must be a non-empty string/],
     ['unknown rule field', withRule({ widow: 1 }), /rule "my.rule" \(rules\[0\]\): "widow" is not a rule field/],

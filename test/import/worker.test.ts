@@ -18,7 +18,21 @@ async function load() {
 const NOW_MS = Date.parse('2025-04-21T09:00:00+08:00');
 
 describe('import in a worker thread', () => {
-  it.each(['taobao-refunds-2017-gbk.csv', 'taobao-refunds-2024-utf8bom.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'])(
+  it.each([
+    'taobao-refunds-2017-gbk.csv',
+    'taobao-refunds-2024-utf8bom.csv',
+    'taobao-orders-gbk.csv',
+    'douyin-aftersales.csv',
+    'warehouse-returns.csv',
+    // Workbooks too (sheet, number cells, the rejected number-cell ID), and the other layouts.
+    'layouts/douyin-aftersales-50col.xlsx',
+    'layouts/douyin-aftersales-50col.csv',
+    'layouts/pdd-aftersales.xlsx',
+    'layouts/pdd-aftersales-gbk.csv',
+    'layouts/qianniu-order-lines.xlsx',
+    'layouts/taobao-refunds-39col-gbk.csv',
+    'layouts/taobao-refunds-42col.xlsx',
+  ])(
     '%s: same reports and same rows as in-process',
     async (name) => {
       const m = await load();
@@ -46,7 +60,8 @@ describe('import in a worker thread', () => {
     const m = await load();
     const s = m.openStore(path.join(tmpDir(), 'w.sqlite'));
     try {
-      const err = await m.importFiles(s, [{ name: fixture(name) }], { zone: new m.ShopZone(), nowMs: NOW_MS, worker: true }).catch((e: unknown) => e);
+      const [report] = await m.importFiles(s, [{ name: fixture(name) }], { zone: new m.ShopZone(), nowMs: NOW_MS, worker: true });
+      const err = report!.refused;
       expect(err).toBeInstanceOf(m.ImportFailure);
       expect(err).toMatchObject({ code, line });
       expect(s.counts().refunds).toBe(0);
