@@ -185,7 +185,8 @@ async function produceWorkbookRows(input: Readable, opts: ProduceOptions, sink: 
         }
         if (row.cells.every((c) => c.trim() === '')) continue;
         rows++;
-        out.push({ line: row.line, result: normalizeRow(mapping, row.cells, zone, headers, row.numbers) });
+        // A workbook row may end early (empty cells at its end are not stored), so only its cells' size is checked.
+        out.push({ line: row.line, result: oversizedCell(row.cells, headers) ?? normalizeRow(mapping, row.cells, zone, headers, row.numbers) });
         if (out.length >= BATCH) {
           await sink.batch(out);
           out = [];
@@ -378,10 +379,17 @@ function checkedRow(record: string[], headers: string[], maybeCut: boolean): Row
     const missing = headers.slice(record.length).map((h) => h.trim()).filter(Boolean);
     return { code: 'short-row', params: { found: record.length, expected: headers.length, missing: missing.slice(0, 5).join(', ') + (missing.length > 5 ? ', …' : '') } };
   }
+  const long = oversizedCell(record, headers);
+  if (long) return long;
+  if (maybeCut) return { code: 'unterminated', params: {} };
+  return null;
+}
+
+/** A cell over the limit rejects its row (CSV and workbooks alike). */
+function oversizedCell(record: string[], headers: string[]): RowProblem | null {
   for (let c = 0; c < record.length; c++) {
     if (record[c]!.length > MAX_CELL_CHARS) return { code: 'cell-too-long', header: headers[c]?.trim(), params: { limit: MAX_CELL_CHARS.toLocaleString('en-US') } };
   }
-  if (maybeCut) return { code: 'unterminated', params: {} };
   return null;
 }
 
