@@ -8,6 +8,7 @@ import { ShopZone } from '../domain/time.js';
 import { decoderStream, looksGarbled, type Encoding } from './decode.js';
 import { PROFILES, recognise, type ExportKind, type HeaderMapping } from './profiles.js';
 import { normalizeRow, type NormalizedRow, type RowProblem } from './rows.js';
+import { ExtrasEncoder } from './extras.js';
 
 export interface Produced {
   line: number;
@@ -60,6 +61,7 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
   return new Promise((resolve, reject) => {
     let headers: string[] | null = null;
     let mapping: HeaderMapping | null = null;
+    let extras: ExtrasEncoder | null = null;
     let line = 1; // physical line where the next record starts
     let rows = 0;
     let failed = false;
@@ -102,6 +104,7 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
               columns: mapping.missingRequired.map((f) => f.aliases[0]).join(', '),
             });
           }
+          extras = new ExtrasEncoder(mapping.extras.map((e) => e.name));
           sink.header(mapping.profile.kind);
           continue;
         }
@@ -114,9 +117,17 @@ export function produceRows(input: Readable, opts: ProduceOptions, sink: Produce
           }
         }
         out.push({ line: start, result: normalizeRow(mapping!, record, zone, headers) });
-        if (out.length >= BATCH) waitFor(sink.batch(out.splice(0)), parser);
+        if (out.length >= BATCH) waitFor(sink.batch(encoded(out.splice(0))), parser);
       }
-      if (out.length) waitFor(sink.batch(out), parser);
+      if (out.length) waitFor(sink.batch(encoded(out)), parser);
+    };
+
+    // The unmapped cells of a whole batch at once: the first batch tells the file's constant columns.
+    const encoded = (items: Produced[]): Produced[] => {
+      const rows = [];
+      for (const it of items) if ('target' in it.result && (it.result.target === 'refunds' || it.result.target === 'orders')) rows.push(it.result.row);
+      extras!.encodeBatch(rows);
+      return items;
     };
 
     // Backpressure: while the consumer catches up, both the parser and the decoded stream pause.

@@ -73,12 +73,14 @@ function parseCell(type: FieldType, cell: string, zone: ShopZone): Value | Field
   }
 }
 
-function extrasOf(mapping: HeaderMapping, cells: string[]): Record<string, string> | null {
-  let extra: Record<string, string> | null = null;
-  for (const e of mapping.extras) {
-    const v = cells[e.index];
+/** The unmapped cells in `mapping.extras` order (null when all are empty); the file's ExtrasEncoder packs them. */
+function extrasOf(mapping: HeaderMapping, cells: string[]): string[] | null {
+  let extra: string[] | null = null;
+  for (let i = 0; i < mapping.extras.length; i++) {
+    const v = cells[mapping.extras[i]!.index];
     if (v === undefined || v === '') continue;
-    (extra ??= {})[e.name] = v;
+    extra ??= mapping.extras.map((e) => cells[e.index] ?? '');
+    break;
   }
   return extra;
 }
@@ -94,8 +96,7 @@ function hashOf(values: unknown[]): string {
 export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: ShopZone, headers: string[]): NormalizedRow | RowProblem {
   const f = readFields(mapping, cells, zone, headers);
   if (!(f instanceof Map)) return f;
-  const extras = extrasOf(mapping, cells);
-  const extraJson = extras ? JSON.stringify(extras) : null;
+  const extraCells = extrasOf(mapping, cells);
   switch (mapping.profile.target) {
     case 'refunds': {
       const statusText = s(f.get('statusText'))!;
@@ -134,7 +135,7 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         returnedAt: s(f.get('returnedAt')),
         finishedAt: s(f.get('finishedAt')),
         sellerNote: s(f.get('sellerNote')),
-        extraJson,
+        extraCells,
       };
       return { target: 'refunds', row, unknownStatus: status === 'UNKNOWN' };
     }
@@ -166,7 +167,7 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         quantity: n(f.get('quantity')),
         shopName: s(f.get('shopName')),
         closeReason: s(f.get('closeReason')),
-        extraJson,
+        extraCells,
       };
       return { target: 'orders', row };
     }

@@ -20,6 +20,7 @@ import type {
   WarehouseReceipt,
 } from '../domain/types.js';
 import { compareRefundIds } from '../domain/types.js';
+import { decodeExtras, encodeExtrasObject, type ExtrasLayout } from './extrasLayout.js';
 
 export class StoreError extends Error {
   constructor(
@@ -31,10 +32,21 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * The export's unmapped columns of a row. The importer sends them lean (import/extras.ts):
+ * `extraLayout` the file's layout key, `extraValues` the row's own cells (serialized off the
+ * writer's thread). `extraJson`, a JSON object name → cell, is the same for callers without a file.
+ */
+export interface ExtrasInput {
+  extraLayout?: string | null;
+  extraValues?: string | null;
+  extraJson?: string | null;
+  /** Set by the normalizer, replaced by extraLayout/extraValues before the rows leave the worker. */
+  extraCells?: string[] | null;
+}
 /** A refund as imported, before the store adds bookkeeping (first seen, status since). */
-/** `extraJson`: the export's unmapped columns as a JSON object (serialized by the importer, off the writer's thread). */
-export type RefundInput = Omit<Refund, 'statusSince' | 'firstSeenAt'> & { extraJson: string | null };
-export type OrderInput = Order & { extraJson: string | null; totalCents: number | null };
+export type RefundInput = Omit<Refund, 'statusSince' | 'firstSeenAt'> & ExtrasInput;
+export type OrderInput = Order & ExtrasInput & { totalCents: number | null };
 export type ReceiptInput = Omit<WarehouseReceipt, 'id'> & { waybillKey: string; source: string };
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -313,37 +325,40 @@ const REFUND_CONTENT = [
   'platform', 'order_id', 'status', 'status_text', 'amount_cents', 'paid_cents', 'applied_at', 'export_deadline',
   'refund_type', 'return_required', 'goods_status', 'shipped', 'phase', 'dispute_state', 'dispute_text',
   'evidence_deadline', 'buyer_nick', 'item_title', 'sku', 'reason', 'buyer_note', 'return_waybill', 'return_waybill_key',
-  'return_carrier', 'returned_at', 'finished_at', 'seller_note', 'extra_json',
+  'return_carrier', 'returned_at', 'finished_at', 'seller_note', 'extra_columns', 'extra_values',
 ] as const;
 const REFUND_STATUS = REFUND_CONTENT.indexOf('status');
 const REFUND_STATUS_TEXT = REFUND_CONTENT.indexOf('status_text');
 /** What `purge` erases from a finished refund, and an import never writes back once it has. */
-const REFUND_PERSONAL = ['buyer_nick', 'buyer_note', 'extra_json'] as const;
+const REFUND_PERSONAL = ['buyer_nick', 'buyer_note', 'extra_columns', 'extra_values'] as const;
+const REFUND_EXTRAS = REFUND_CONTENT.indexOf('extra_columns');
 
-function refundContent(r: RefundInput): unknown[] {
+/** `extras`: the row's layout ID in import_columns and its own cells (SqliteStore.extrasOf). */
+function refundContent(r: RefundInput, extras: [number | null, string | null]): unknown[] {
   return [
     r.platform, r.orderId, r.status, r.statusText, r.amountCents, r.paidCents, r.appliedAt, r.exportDeadline,
     r.refundType, boolIn(r.returnRequired), r.goodsStatus, boolIn(r.shipped), r.phase, r.disputeState, r.disputeText,
     r.evidenceDeadline, r.buyerNick, r.itemTitle, r.sku, r.reason, r.buyerNote, r.returnWaybill,
     r.returnWaybill ? waybillKey(r.returnWaybill) : null, r.returnCarrier, r.returnedAt, r.finishedAt, r.sellerNote,
-    r.extraJson,
+    ...extras,
   ];
 }
 
 const ORDER_CONTENT = [
   'platform', 'buyer_nick', 'status', 'status_text', 'paid_cents', 'postage_cents', 'total_cents', 'created_at', 'paid_at',
   'shipped', 'waybill', 'carrier', 'receiver_name', 'address', 'phone', 'buyer_message', 'item_title', 'quantity',
-  'shop_name', 'close_reason', 'extra_json',
+  'shop_name', 'close_reason', 'extra_columns', 'extra_values',
 ] as const;
+const ORDER_EXTRAS = ORDER_CONTENT.indexOf('extra_columns');
 
 /** What `purge` erases from an order whose refunds are all finished, and an import never writes back once it has. */
-const ORDER_PERSONAL = ['buyer_nick', 'receiver_name', 'address', 'phone', 'buyer_message', 'extra_json'] as const;
+const ORDER_PERSONAL = ['buyer_nick', 'receiver_name', 'address', 'phone', 'buyer_message', 'extra_columns', 'extra_values'] as const;
 
-function orderContent(o: OrderInput): unknown[] {
+function orderContent(o: OrderInput, extras: [number | null, string | null]): unknown[] {
   return [
     o.platform, o.buyerNick, o.status, o.statusText, o.paidCents, o.postageCents, o.totalCents, o.createdAt, o.paidAt,
     boolIn(o.shipped), o.waybill, o.carrier, o.receiverName, o.address, o.phone, o.buyerMessage, o.itemTitle,
-    o.quantity, o.shopName, o.closeReason, o.extraJson,
+    o.quantity, o.shopName, o.closeReason, ...extras,
   ];
 }
 
@@ -353,10 +368,19 @@ function keepPurged(content: unknown[], purgedAt: unknown, columns: readonly str
   for (const c of personal) content[columns.indexOf(c)] = null;
 }
 
-/** Whether a stored row (its content columns first, as read raw) says what `content` says. */
-function sameContent(stored: unknown[], content: unknown[]): boolean {
-  for (let i = 0; i < content.length; i++) if (stored[i] !== (content[i] ?? null)) return false;
-  return true;
+/**
+ * Whether a stored row (its content columns first, as read raw) says what `content` says. The
+ * extras (layout ID and cells at `extrasAt`) are equal when they read back alike (`sameExtras`):
+ * another file's layout may hold the same cells.
+ */
+function sameContent(stored: unknown[], content: unknown[], extrasAt: number, sameExtras: (a: unknown[], b: unknown[]) => boolean): boolean {
+  let extrasDiffer = false;
+  for (let i = 0; i < content.length; i++) {
+    if (stored[i] === (content[i] ?? null)) continue;
+    if (i !== extrasAt && i !== extrasAt + 1) return false;
+    extrasDiffer = true;
+  }
+  return !extrasDiffer || sameExtras(stored.slice(extrasAt, extrasAt + 2), content.slice(extrasAt, extrasAt + 2));
 }
 
 // ---- row mapping ---------------------------------------------------------------------------
@@ -533,6 +557,7 @@ class SqliteStore implements Store {
   private loadingWithoutWal = false;
 
   begin(opts: { load?: boolean } = {}): void {
+    this.forgetLayouts();
     // The first load into an empty database goes through a rollback journal, which writes each
     // page once; WAL writes it twice (to the log, then at the checkpoint COMMIT runs): 1–1.5 s of
     // a 200,000-row import (BENCHMARKS.md). WAL exists so that readers see the data as it was
@@ -558,6 +583,7 @@ class SqliteStore implements Store {
     this.backToWal();
   }
   rollback(): void {
+    this.forgetLayouts();
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.backToWal();
   }
@@ -626,7 +652,7 @@ class SqliteStore implements Store {
       const d = deadlineOf(refund);
       return [d.at, d.source, d.rule, d.actor, d.atTimeout];
     };
-    const content = refundContent(r);
+    const content = refundContent(r, this.extrasOf(r));
     /** Inserts the refund unless one with its ID exists; whether it did. */
     const insert = (): boolean =>
       this.refundInsert().run(content.concat(seenAt, sourceFile, r.refundId, seenAt, seenAt, deadlineColumns(seenAt, seenAt))).changes > 0;
@@ -644,7 +670,7 @@ class SqliteStore implements Store {
     }
     const [statusSince, firstSeenAt, purgedAt] = prev.slice(REFUND_CONTENT.length) as [string, string, string | null];
     keepPurged(content, purgedAt, REFUND_CONTENT, REFUND_PERSONAL);
-    if (sameContent(prev, content)) return 'unchanged';
+    if (sameContent(prev, content, REFUND_EXTRAS, this.sameExtras)) return 'unchanged';
     const statusChanged = prev[REFUND_STATUS] !== r.status || prev[REFUND_STATUS_TEXT] !== r.statusText;
     this.refundUpdate().run(
       content.concat(seenAt, sourceFile, statusChanged ? 1 : 0, seenAt, deadlineColumns(statusChanged ? seenAt : statusSince, firstSeenAt), r.refundId),
@@ -659,17 +685,62 @@ class SqliteStore implements Store {
   }
 
   upsertOrder(o: OrderInput, seenAt: string, sourceFile: string): UpsertOutcome {
-    const content = orderContent(o);
+    const content = orderContent(o, this.extrasOf(o));
     const prev = this.orderSelect().get(o.orderId) as unknown[] | undefined;
     if (!prev) {
       this.orderInsert().run(content.concat(seenAt, sourceFile, o.orderId, seenAt));
       return 'inserted';
     }
     keepPurged(content, prev[ORDER_CONTENT.length], ORDER_CONTENT, ORDER_PERSONAL);
-    if (sameContent(prev, content)) return 'unchanged';
+    if (sameContent(prev, content, ORDER_EXTRAS, this.sameExtras)) return 'unchanged';
     this.orderUpdate().run(content.concat(seenAt, sourceFile, o.orderId));
     return 'updated';
   }
+
+  // Layouts of the export's unmapped columns (store/extrasLayout.ts), by key and by ID: a file has a
+  // few, its rows refer to them.
+  private readonly layoutIds = new Map<string, number>();
+  private readonly layoutsById = new Map<number, ExtrasLayout>();
+
+  /** A row's extras as stored: its layout's ID (filed on first use) and its own cells. */
+  private extrasOf(x: ExtrasInput): [number | null, string | null] {
+    let layout = x.extraLayout;
+    let values = x.extraValues ?? null;
+    if (layout === undefined) ({ extraLayout: layout, extraValues: values } = encodeExtrasObject(x.extraJson ?? null));
+    return [layout ? this.layoutId(layout) : null, values];
+  }
+
+  private layoutId(key: string): number {
+    let id = this.layoutIds.get(key);
+    if (id === undefined) {
+      const parts = (JSON.parse(key) as ExtrasLayout).map((p) => JSON.stringify(p));
+      this.st('INSERT INTO import_columns (columns_json, slots_json, constants_json) VALUES (?,?,?) ON CONFLICT DO NOTHING').run(...parts);
+      id = (this.st('SELECT id FROM import_columns WHERE columns_json = ? AND slots_json = ? AND constants_json = ?').get(...parts) as { id: number }).id;
+      this.layoutIds.set(key, id);
+    }
+    return id;
+  }
+
+  private layoutById(id: unknown): ExtrasLayout | null {
+    if (typeof id !== 'number') return null;
+    let l = this.layoutsById.get(id);
+    if (!l) {
+      const row = this.st('SELECT columns_json, slots_json, constants_json FROM import_columns WHERE id = ?').get(id) as Row | undefined;
+      if (!row) return null;
+      l = [JSON.parse(row.columns_json as string), JSON.parse(row.slots_json as string), JSON.parse(row.constants_json as string)] as ExtrasLayout;
+      this.layoutsById.set(id, l);
+    }
+    return l;
+  }
+
+  /** Layout IDs may vanish with a rollback or a purge: look them up again. */
+  private forgetLayouts(): void {
+    this.layoutIds.clear();
+    this.layoutsById.clear();
+  }
+
+  private readonly sameExtras = (a: unknown[], b: unknown[]): boolean =>
+    decodeExtras(this.layoutById(a[0]), (a[1] as string | null) ?? null) === decodeExtras(this.layoutById(b[0]), (b[1] as string | null) ?? null);
 
   addReceipt(r: ReceiptInput, rowHash: string, recordedAt: string): UpsertOutcome {
     const info = this.st(
@@ -1052,7 +1123,11 @@ class SqliteStore implements Store {
         WHERE ${orderEligible} AND (${orderPersonal} OR purged_at IS NULL)`).run(nowIso, beforeIso, beforeIso);
       this.db.prepare(`UPDATE refunds AS r SET ${REFUND_PERSONAL.map((c) => `${c} = NULL`).join(', ')}, purged_at = COALESCE(purged_at, ?)
         WHERE ${finished} AND (${personal} OR purged_at IS NULL)`).run(nowIso, beforeIso);
+      // A layout's constants are cells too (a buyer's, in a small file): none outlives its rows.
+      this.db.prepare(`DELETE FROM import_columns WHERE id NOT IN (SELECT extra_columns FROM refunds WHERE extra_columns IS NOT NULL)
+        AND id NOT IN (SELECT extra_columns FROM orders WHERE extra_columns IS NOT NULL)`).run();
     }).immediate();
+    this.forgetLayouts();
     return n;
   }
 
