@@ -22,11 +22,17 @@ export interface Window {
   until: string;
 }
 
-const FINISHED_IN_WINDOW = `status IN ('SUCCESS', 'CLOSED')
+// ACTIVE_SINCE first: the window's refunds as a range of the refunds_active index (active_ms, the
+// later of a refund's application and finish, schema 5), a second early so rounding cannot drop a
+// row; the julianday() terms then decide exactly, as the README's copies do. Without it every
+// query read the whole history (1M refunds: 2.1 s for stats --since 28d).
+const ACTIVE_SINCE = `active_ms >= (unixepoch(:since) - 1) * 1000`;
+
+const FINISHED_IN_WINDOW = `${ACTIVE_SINCE} AND status IN ('SUCCESS', 'CLOSED')
     AND julianday(coalesce(finished_at, status_since)) >= julianday(:since)
     AND julianday(coalesce(finished_at, status_since)) <  julianday(:until)`;
 
-const APPLIED_IN_WINDOW = `julianday(coalesce(applied_at, first_seen_at)) >= julianday(:since)
+const APPLIED_IN_WINDOW = `${ACTIVE_SINCE} AND julianday(coalesce(applied_at, first_seen_at)) >= julianday(:since)
     AND julianday(coalesce(applied_at, first_seen_at)) <  julianday(:until)`;
 
 export interface FinishedRow {
@@ -96,6 +102,8 @@ export function paidByPlatform(store: Store, w: Window): PlatformMoneyRow[] {
     `SELECT platform, count(*) AS n, coalesce(sum(paid_cents), 0) AS cents
      FROM orders
      WHERE paid_at IS NOT NULL
+       -- A range of orders_paid: the text of any offset's local time is past this date.
+       AND paid_at >= date(:since, '-2 days')
        AND julianday(paid_at) >= julianday(:since)
        AND julianday(paid_at) <  julianday(:until)
      GROUP BY platform
