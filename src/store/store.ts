@@ -199,6 +199,8 @@ export interface Store {
   tryWrite(fn: () => void): boolean;
   /** Escape hatch for reports that need set-wise SQL (summary, stats). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): T[];
+  /** The same for a statement that returns no rows (reports build a temp table of a window's refunds). */
+  sqlRun(query: string, params?: unknown[]): void;
   backupTo(file: string): Promise<void>;
   /** Erases buyers' personal data from cases finished before `beforeIso` (marked purged at `nowIso`); returns how many rows. */
   purgePersonalData(beforeIso: string, dryRun: boolean, nowIso: string): { refunds: number; orders: number };
@@ -1099,6 +1101,10 @@ class SqliteStore implements Store {
 
   sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): T[] {
     return this.st(query).all(...params) as T[];
+  }
+
+  sqlRun(query: string, params: unknown[] = []): void {
+    this.st(query).run(...params);
   }
 
   purgePersonalData(beforeIso: string, dryRun: boolean, nowIso: string): { refunds: number; orders: number } {
