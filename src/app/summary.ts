@@ -7,7 +7,8 @@ import type { Store } from '../store/store.js';
 import { decisionsByAgent, shopNames } from '../store/reports.js';
 import { maskAddress, maskPhone } from '../ui/mask.js';
 import { computeStats, DEFAULT_STATS_WINDOW_MS, type Stats } from './stats.js';
-import { countsOf, refundJson, sweep, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
+import { countsOf, refundJson, sweep, sweepPages, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
+import { compareUrgency } from '../domain/urgency.js';
 
 /** How many actions "what to do first" lists. */
 export const FIRST_ACTIONS = 5;
@@ -30,8 +31,14 @@ export interface SummaryData {
   shop: string | null;
   /** Shop-local midnight ending today: "due today" means a deadline before it. */
   endOfTodayMs: number;
-  /** Every open refund, most urgent first (the sweep). */
-  items: SweepItem[];
+  /**
+   * Every open refund, most urgent first (the sweep), read when asked: the summary itself pages
+   * through them (sweepPages) and keeps only the rows it lists, so memory follows the lists, not
+   * the open refunds.
+   */
+  readonly items: SweepItem[];
+  /** The deadlines (epoch ms) of the open refunds that alarm the shop (`alarms`), for --fail-if. */
+  alarmDeadlines: number[];
   /**
    * The sweep's counts (as `refunds today --json`), plus dueToday and overdueShop: overdue
    * refunds the platform waits on the shop (or its staff) for — the overdue list.
@@ -57,8 +64,6 @@ export function alarms(item: SweepItem): boolean {
 
 export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: string | null; statsWindowMs?: number } = {}): SummaryData {
   const { zone, nowMs } = env;
-  const items = sweep(store, env);
-  const counts = countsOf(items);
   const orders = new Map<string, Order | null>();
   const row = (item: SweepItem): SummaryRow => {
     const id = item.refund.orderId;
@@ -70,24 +75,43 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
   const endOfTodayMs = zone.addDays(startOfToday, 1);
   const startOfYesterday = zone.addDays(startOfToday, -1);
 
-  const overdue = items.filter((i) => i.urgency.section === 'overdue').map(row);
-  const dueToday = items
-    .filter((i) => alarms(i) && !i.urgency.overdue && i.deadline.at !== null && i.deadline.at < endOfTodayMs)
-    .map(row);
-  const orange = items.filter((i) => i.urgency.orange).map(row);
-  const notCarriedOut = items.filter((i) => i.notCarriedOut).map(row);
-  const firstActions = items
-    .filter((i) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none')
-    .slice(0, FIRST_ACTIONS)
-    .map(row);
-
+  // One pass over the sweep, a page at a time; each list is sorted by urgency at the end, which
+  // is the order it had as a filter of the sorted sweep (compareUrgency is a total order).
+  const overdueItems: SweepItem[] = [];
+  const dueTodayItems: SweepItem[] = [];
+  const orangeItems: SweepItem[] = [];
+  const notCarriedOutItems: SweepItem[] = [];
+  const firstItems: SweepItem[] = [];
+  const alarmDeadlines: number[] = [];
+  const counts: SweepCounts = { open: 0, overdue: 0, dueSoon: 0, orange: 0, sellerMustAct: 0, waitingOnBuyer: 0, notCarriedOut: 0 };
   const states = new Map<string, { refunds: number; amountCents: number }>();
-  for (const i of items) {
-    const s = states.get(i.refund.status) ?? { refunds: 0, amountCents: 0 };
-    s.refunds++;
-    s.amountCents += i.refund.amountCents;
-    states.set(i.refund.status, s);
+  const sweepRun = sweepPages(store, env);
+  for (const page of sweepRun.pages) {
+    const c = countsOf(page);
+    for (const k of Object.keys(counts) as (keyof SweepCounts)[]) counts[k] += c[k];
+    for (const i of page) {
+      if (i.urgency.section === 'overdue') overdueItems.push(i);
+      if (alarms(i) && !i.urgency.overdue && i.deadline.at !== null && i.deadline.at < endOfTodayMs) dueTodayItems.push(i);
+      if (i.urgency.orange) orangeItems.push(i);
+      if (i.notCarriedOut) notCarriedOutItems.push(i);
+      if (alarms(i) && i.deadline.at !== null) alarmDeadlines.push(i.deadline.at);
+      if (['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none') {
+        firstItems.push(i);
+        if (firstItems.length > FIRST_ACTIONS) firstItems.sort(byUrgency).pop();
+      }
+      const s = states.get(i.refund.status) ?? { refunds: 0, amountCents: 0 };
+      s.refunds++;
+      s.amountCents += i.refund.amountCents;
+      states.set(i.refund.status, s);
+    }
   }
+  const listed = (list: SweepItem[]) => list.sort(byUrgency).map(row);
+  const overdue = listed(overdueItems);
+  const dueToday = listed(dueTodayItems);
+  const orange = listed(orangeItems);
+  const notCarriedOut = listed(notCarriedOutItems);
+  const firstActions = listed(firstItems);
+
   const byState = [...states.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1))
     .map(([status, s]) => ({ status, ...s }));
@@ -103,12 +127,16 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
   const agentList = [...agents.values()].sort((a, b) => b.total - a.total || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
 
   const statsWindow = opts.statsWindowMs ?? DEFAULT_STATS_WINDOW_MS;
+  let all: SweepItem[] | undefined;
   return {
     asOfMs: nowMs,
     zone,
     shop: opts.shopName || shopNames(store)[0] || null,
     endOfTodayMs,
-    items,
+    get items() {
+      return (all ??= sweep(store, env));
+    },
+    alarmDeadlines,
     counts: { ...counts, dueToday: dueToday.length, overdueShop: overdue.length },
     byState,
     overdue,
@@ -125,6 +153,8 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
     firstActions,
   };
 }
+
+const byUrgency = (a: SweepItem, b: SweepItem): number => compareUrgency(a.urgency, b.urgency);
 
 function rank(status: string): number {
   const i = STATE_ORDER.indexOf(status);
@@ -143,7 +173,7 @@ export type FailIf = { kind: 'overdue' } | { kind: 'due-within'; ms: number };
  */
 export function failIfCount(data: SummaryData, cond: FailIf): number {
   if (cond.kind === 'overdue') return data.overdue.length;
-  return data.items.filter((i) => alarms(i) && i.deadline.at !== null && i.deadline.at - data.asOfMs <= cond.ms).length;
+  return data.alarmDeadlines.filter((at) => at - data.asOfMs <= cond.ms).length;
 }
 
 // ---- contact details ---------------------------------------------------------------------------
