@@ -7,7 +7,8 @@ import type { Store } from '../store/store.js';
 import { decisionsByAgent, shopNames } from '../store/reports.js';
 import { maskAddress, maskPhone } from '../ui/mask.js';
 import { computeStats, DEFAULT_STATS_WINDOW_MS, type Stats } from './stats.js';
-import { countsOf, refundJson, sweep, sweepPages, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
+import { refundJson, sweep, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
+import { summarySweep } from './summarySweep.js';
 import { compareUrgency } from '../domain/urgency.js';
 
 /** How many actions "what to do first" lists. */
@@ -75,43 +76,34 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
   const endOfTodayMs = zone.addDays(startOfToday, 1);
   const startOfYesterday = zone.addDays(startOfToday, -1);
 
-  // One pass over the sweep, a page at a time; each list is sorted by urgency at the end, which
-  // is the order it had as a filter of the sorted sweep (compareUrgency is a total order).
-  const overdueItems: SweepItem[] = [];
-  const dueTodayItems: SweepItem[] = [];
-  const orangeItems: SweepItem[] = [];
-  const notCarriedOutItems: SweepItem[] = [];
-  const firstItems: SweepItem[] = [];
-  const alarmDeadlines: number[] = [];
-  const counts: SweepCounts = { open: 0, overdue: 0, dueSoon: 0, orange: 0, sellerMustAct: 0, waitingOnBuyer: 0, notCarriedOut: 0 };
-  const states = new Map<string, { refunds: number; amountCents: number }>();
-  const sweepRun = sweepPages(store, env);
-  for (const page of sweepRun.pages) {
-    const c = countsOf(page);
-    for (const k of Object.keys(counts) as (keyof SweepCounts)[]) counts[k] += c[k];
-    for (const i of page) {
-      if (i.urgency.section === 'overdue') overdueItems.push(i);
-      if (alarms(i) && !i.urgency.overdue && i.deadline.at !== null && i.deadline.at < endOfTodayMs) dueTodayItems.push(i);
-      if (i.urgency.orange) orangeItems.push(i);
-      if (i.notCarriedOut) notCarriedOutItems.push(i);
-      if (alarms(i) && i.deadline.at !== null) alarmDeadlines.push(i.deadline.at);
-      if (['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none') {
-        firstItems.push(i);
-        if (firstItems.length > FIRST_ACTIONS) firstItems.sort(byUrgency).pop();
-      }
-      const s = states.get(i.refund.status) ?? { refunds: 0, amountCents: 0 };
-      s.refunds++;
-      s.amountCents += i.refund.amountCents;
-      states.set(i.refund.status, s);
-    }
+  // Only the refunds the summary can list are read whole and assessed (summarySweep.ts); each
+  // list below is a filter of them in sweep order, as it was of the whole sweep.
+  const picked = summarySweep(store, env, endOfTodayMs);
+  const items = picked.items;
+  const counts = picked.counts;
+  const overdue = items.filter((i) => i.urgency.section === 'overdue').map(row);
+  const dueToday = items
+    .filter((i) => alarms(i) && !i.urgency.overdue && i.deadline.at !== null && i.deadline.at < endOfTodayMs)
+    .map(row);
+  const orange = items.filter((i) => i.urgency.orange).map(row);
+  const notCarriedOut = items.filter((i) => i.notCarriedOut).map(row);
+  const firstCandidate = (i: SweepItem) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none';
+  let candidates = items.filter(firstCandidate);
+  // The seller section comes after the others: needed only when they hold too few first actions.
+  if (candidates.filter((i) => i.urgency.section !== 'seller').length < FIRST_ACTIONS) {
+    candidates = [...candidates.filter((i) => i.urgency.section !== 'seller'), ...[...items.filter((i) => i.urgency.section === 'seller'), ...picked.sellerSection()].filter(firstCandidate)].sort(byUrgency);
   }
-  const listed = (list: SweepItem[]) => list.sort(byUrgency).map(row);
-  const overdue = listed(overdueItems);
-  const dueToday = listed(dueTodayItems);
-  const orange = listed(orangeItems);
-  const notCarriedOut = listed(notCarriedOutItems);
-  const firstActions = listed(firstItems);
+  const firstActions = candidates.slice(0, FIRST_ACTIONS).map(row);
 
+  // Alarms as urgency.ts has them: whoever the platform waits on but the buyer (or no one).
+  const alarmDeadlines = picked.facts.filter((f) => f.actor !== 'buyer' && f.actor !== 'none' && f.deadlineAt !== null).map((f) => f.deadlineAt!);
+  const states = new Map<string, { refunds: number; amountCents: number }>();
+  for (const f of picked.facts) {
+    const st = states.get(f.status) ?? { refunds: 0, amountCents: 0 };
+    st.refunds++;
+    st.amountCents += f.amountCents;
+    states.set(f.status, st);
+  }
   const byState = [...states.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1))
     .map(([status, s]) => ({ status, ...s }));

@@ -65,6 +65,16 @@ export interface StoredDeadline {
   atTimeout: string | null;
 }
 
+export interface OpenRefundFacts {
+  refundId: string;
+  status: RefundStatus;
+  /** As StoredDeadline.actor: the stored waiting_on, 'seller' when none is stored. */
+  actor: StoredDeadline['actor'];
+  deadlineAt: number | null;
+  amountCents: number;
+  decided: boolean;
+}
+
 export interface DeadlineRow extends StoredDeadline {
   refundId: string;
 }
@@ -178,6 +188,8 @@ export interface Store {
   refundsNeedingDeadlines(limit?: number): Refund[];
   /** The IDs of every open refund. */
   openRefundIds(): string[];
+  /** Every open refund's state, stored deadline and amount, and whether it has a decision: what the summary picks its rows by. */
+  openRefundFacts(): OpenRefundFacts[];
   rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts };
   /** The sweep's order without the rows: the IDs shown (all with perSection null), each with its section's size. */
   sweepPlan(q: SectionQuery): { shown: { id: string; size: number }[]; counts: SectionCounts };
@@ -930,6 +942,17 @@ class SqliteStore implements Store {
          WHERE r.status NOT IN ('CLOSED', 'SUCCESS') AND r.waiting_on IS NULL LIMIT ?`,
       ).all(limit) as Row[]
     ).map(refundFromRow);
+  }
+
+  openRefundFacts(): OpenRefundFacts[] {
+    const rows = this.st(
+      `SELECT r.refund_id, r.status, r.waiting_on, r.deadline_at, r.amount_cents,
+         EXISTS (SELECT 1 FROM decisions d WHERE d.refund_id = r.refund_id) AS decided
+       FROM refunds r WHERE ${openWhere({}).where.join(' AND ')}`,
+    ).raw(true).all() as [string, RefundStatus, string | null, number | null, number, number][];
+    return rows.map(([refundId, status, waiting, deadlineAt, amountCents, decided]) => ({
+      refundId, status, actor: (waiting as StoredDeadline['actor'] | null) ?? 'seller', deadlineAt, amountCents, decided: decided === 1,
+    }));
   }
 
   openRefundIds(): string[] {
