@@ -200,7 +200,7 @@ export interface Store {
   snapshot(): { end(): void };
   /** These refunds with their stored deadlines, in the order given (IDs not found are left out). */
   refundsWithDeadlines(ids: string[]): { refund: Refund; deadline: StoredDeadline }[];
-  /** The first `limit` refunds of the triage queue, in sweep order; with limit 0, how many there are (total; -1 otherwise). */
+  /** The first `limit` refunds of the triage queue, in sweep order, and how many there are (`total`, read in the same query). */
   triageCandidates(q: TriageQuery): { ids: string[]; total: number };
   meta(key: string): string | null;
   setMeta(key: string, value: string): void;
@@ -1106,11 +1106,13 @@ class SqliteStore implements Store {
       exclude: JSON.stringify(q.exclude),
     };
     if (q.limit === 0) return { ids: [], total: (this.st(`${body} SELECT count(*) AS n FROM queue`).get(...params, named) as { n: number }).n };
-    const ids = (
-      this.st(`${body} SELECT refund_id FROM queue ORDER BY section_rank DESC, deadline_at IS NULL, deadline_at, length(refund_id), refund_id LIMIT :limit`)
-        .all(...params, { ...named, limit: q.limit }) as { refund_id: string }[]
-    ).map((r) => r.refund_id);
-    return { ids, total: -1 };
+    // The queue is sorted whole for its head anyway: its size comes with it (the card no longer reads the queue twice).
+    const rows = this.st(
+      `${body} SELECT refund_id, count(*) OVER () AS total FROM queue
+       ORDER BY section_rank DESC, deadline_at IS NULL, deadline_at, length(refund_id), refund_id LIMIT :limit`,
+    ).all(...params, { ...named, limit: q.limit }) as { refund_id: string; total: number }[];
+    if (rows.length === 0) return { ids: [], total: 0 };
+    return { ids: rows.map((r) => r.refund_id), total: rows[0]!.total };
   }
 
   meta(key: string): string | null {
