@@ -1091,7 +1091,7 @@ class SqliteStore implements Store {
             AND instr(l.expected_status_json, '"' || k.status || '"') = 0
             AND li.at IS NOT NULL AND l.decided_at < li.at) AS not_carried_out
         FROM ranked k LEFT JOIN latest l ON l.refund_id = k.refund_id LEFT JOIN li ON li.platform = k.platform),
-      queue AS (
+      queue AS MATERIALIZED (
         SELECT * FROM flagged
         WHERE (not_carried_out OR NOT (decided_at IS NOT NULL AND (last_import IS NULL OR decided_at >= last_import)))
           AND (not_carried_out OR :buyer OR section_rank >= 2))`;
@@ -1106,13 +1106,18 @@ class SqliteStore implements Store {
       exclude: JSON.stringify(q.exclude),
     };
     if (q.limit === 0) return { ids: [], total: (this.st(`${body} SELECT count(*) AS n FROM queue`).get(...params, named) as { n: number }).n };
-    // The queue is sorted whole for its head anyway: its size comes with it (the card no longer reads the queue twice).
+    // The queue is worked out once (MATERIALIZED) for its head and its size: the card no longer
+    // reads it twice (a window count(*) OVER () cost more than a second read). The head comes back
+    // with its sort keys and is put in order here, as compareRanked orders the sweep.
     const rows = this.st(
-      `${body} SELECT refund_id, count(*) OVER () AS total FROM queue
-       ORDER BY section_rank DESC, deadline_at IS NULL, deadline_at, length(refund_id), refund_id LIMIT :limit`,
-    ).all(...params, { ...named, limit: q.limit }) as { refund_id: string; total: number }[];
-    if (rows.length === 0) return { ids: [], total: 0 };
-    return { ids: rows.map((r) => r.refund_id), total: rows[0]!.total };
+      `${body} SELECT * FROM (
+         SELECT refund_id, section_rank, deadline_at, NULL AS total FROM queue
+         ORDER BY section_rank DESC, deadline_at IS NULL, deadline_at, length(refund_id), refund_id LIMIT :limit)
+       UNION ALL SELECT NULL, NULL, NULL, count(*) FROM queue`,
+    ).raw(true).all(...params, { ...named, limit: q.limit }) as [string | null, number, number | null, number | null][];
+    const head = rows.filter((r) => r[0] !== null) as [string, number, number | null, null][];
+    head.sort((a, b) => b[1] - a[1] || compareRanked([a[0], a[2]], [b[0], b[2]]));
+    return { ids: head.map((r) => r[0]), total: rows.find((r) => r[0] === null)![3]! };
   }
 
   meta(key: string): string | null {
