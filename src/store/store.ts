@@ -1060,41 +1060,16 @@ class SqliteStore implements Store {
 
   triageCandidates(q: TriageQuery): { ids: string[]; total: number } {
     const { where, params } = openWhere(q);
-    // Sections as in rankedSections; then the queue's rules (app/triageSession.ts): not done for now
-    // (decided at or after the platform's latest refund import) unless decided-not-carried-out,
-    // needs the seller (sections overdue..seller), not snoozed by this agent, not claimed by another
-    // live session, not passed over in this session. Decisions, snoozes and claims are small
-    // tables: each is read once, not once per refund.
-    const body = `
-      WITH li AS (
-        SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
-        FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1),
-      latest AS MATERIALIZED (
-        SELECT d.refund_id, d.decided_at, d.expected_status_json
-        FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id),
-      excluded AS MATERIALIZED (
-        SELECT refund_id FROM snoozes WHERE agent = :agent AND julianday(until) > julianday(:nowIso)
-        UNION SELECT refund_id FROM claims WHERE session <> :session AND expires_at > :clock
-        UNION SELECT value FROM json_each(:exclude)),
-      ranked AS (
-        SELECT r.refund_id, r.deadline_at, r.status, r.platform,
-          ${SECTION_RANK} AS section_rank
-        FROM refunds r WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)
-          -- Only rows that can reach the queue: the seller's sections (SECTION_RANK >= 2, spelled
-          -- out so most buyer-side rows drop before the joins), decided ones, or all with :buyer.
-          AND (:buyer OR r.status = 'WAIT_SELLER_CONFIRM_GOODS' OR r.waiting_on = 'seller'
-            OR (r.waiting_on = 'platform' AND r.deadline_at - :now <= :window)
-            OR r.refund_id IN (SELECT refund_id FROM latest))),
-      flagged AS (
-        SELECT k.*, l.decided_at, li.at AS last_import,
-          (l.decided_at IS NOT NULL AND l.expected_status_json IS NOT NULL AND l.expected_status_json <> '[]'
-            AND instr(l.expected_status_json, '"' || k.status || '"') = 0
-            AND li.at IS NOT NULL AND l.decided_at < li.at) AS not_carried_out
-        FROM ranked k LEFT JOIN latest l ON l.refund_id = k.refund_id LEFT JOIN li ON li.platform = k.platform),
-      queue AS MATERIALIZED (
-        SELECT * FROM flagged
-        WHERE (not_carried_out OR NOT (decided_at IS NOT NULL AND (last_import IS NULL OR decided_at >= last_import)))
-          AND (not_carried_out OR :buyer OR section_rank >= 2))`;
+    // The queue's rules (app/triageSession.ts): not done for now (decided at or after the
+    // platform's latest refund import) unless decided-not-carried-out, needs the seller (sections
+    // overdue..seller), not snoozed by this agent, not claimed by another live session, not passed
+    // over in this session. Two kinds of rows, read apart so that the head of 100,000 open refunds
+    // needs no pass over all of them (issue 18):
+    // - decided refunds (few): every rule, row by row, as before;
+    // - the others: in the queue exactly when in a seller section (SECTION_RANK >= 2), or in any
+    //   with :buyer. Their head is read section by section in the sweep's order (the slices of
+    //   sweepPlan, index seeks in deadline order), and stops once it has `limit` rows; their
+    //   number is one count over the open-refunds index.
     const named = {
       now: q.nowMs,
       window: q.dueSoonMs,
@@ -1105,19 +1080,81 @@ class SqliteStore implements Store {
       clock: q.clockMs,
       exclude: JSON.stringify(q.exclude),
     };
-    if (q.limit === 0) return { ids: [], total: (this.st(`${body} SELECT count(*) AS n FROM queue`).get(...params, named) as { n: number }).n };
-    // The queue is worked out once (MATERIALIZED) for its head and its size: the card no longer
-    // reads it twice (a window count(*) OVER () cost more than a second read). The head comes back
-    // with its sort keys and is put in order here, as compareRanked orders the sweep.
-    const rows = this.st(
-      `${body} SELECT * FROM (
-         SELECT refund_id, section_rank, deadline_at, NULL AS total FROM queue
-         ORDER BY section_rank DESC, deadline_at IS NULL, deadline_at, length(refund_id), refund_id LIMIT :limit)
-       UNION ALL SELECT NULL, NULL, NULL, count(*) FROM queue`,
-    ).raw(true).all(...params, { ...named, limit: q.limit }) as [string | null, number, number | null, number | null][];
-    const head = rows.filter((r) => r[0] !== null) as [string, number, number | null, null][];
+    const excluded = `
+      excluded AS MATERIALIZED (
+        SELECT refund_id FROM snoozes WHERE agent = :agent AND julianday(until) > julianday(:nowIso)
+        UNION SELECT refund_id FROM claims WHERE session <> :session AND expires_at > :clock
+        UNION SELECT value FROM json_each(:exclude))`;
+    const decided = this.st(
+      `WITH li AS (
+         SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' ELSE 'taobao' END AS platform, max(imported_at) AS at
+         FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1),
+       latest AS MATERIALIZED (
+         SELECT d.refund_id, d.decided_at, d.expected_status_json
+         FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id),
+       ${excluded},
+       flagged AS (
+         SELECT r.refund_id, r.deadline_at, ${SECTION_RANK} AS section_rank, l.decided_at, li.at AS last_import,
+           (l.expected_status_json IS NOT NULL AND l.expected_status_json <> '[]'
+             AND instr(l.expected_status_json, '"' || r.status || '"') = 0
+             AND li.at IS NOT NULL AND l.decided_at < li.at) AS not_carried_out
+         FROM latest l JOIN refunds r ON r.refund_id = l.refund_id LEFT JOIN li ON li.platform = r.platform
+         WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded))
+       SELECT refund_id, section_rank, deadline_at FROM flagged
+       WHERE (not_carried_out OR NOT (last_import IS NULL OR decided_at >= last_import))
+         AND (not_carried_out OR :buyer OR section_rank >= 2)`,
+    )
+      .raw(true)
+      .all(...params, named) as [string, number, number | null][];
+    const undecided = `${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)
+      AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.refund_id = r.refund_id)`;
+    const count = () =>
+      (
+        this.st(
+          `WITH ${excluded} SELECT count(*) AS n FROM refunds r WHERE ${undecided}
+             AND (:buyer OR r.status = 'WAIT_SELLER_CONFIRM_GOODS' OR r.waiting_on = 'seller'
+               OR (r.waiting_on = 'platform' AND r.deadline_at - :now <= :window))`,
+        ).get(...params, named) as { n: number }
+      ).n + decided.length;
+    if (q.limit === 0) return { ids: [], total: count() };
+
+    const groups = this.st(
+      `SELECT r.status, r.waiting_on, count(*) AS n, total(r.deadline_at <= :now) AS overdue, total(r.deadline_at <= :now + :window) AS due
+       FROM refunds r WHERE ${where.join(' AND ')} GROUP BY r.status, r.waiting_on`,
+    ).all(...params, { now: q.nowMs, window: q.dueSoonMs }) as StateGroup[];
+    const dated = this.st(
+      `WITH ${excluded} SELECT r.refund_id, r.deadline_at FROM refunds r
+       WHERE ${undecided} AND r.status = :status AND r.waiting_on IS :waiting AND r.deadline_at > :after AND r.deadline_at <= :upTo
+       ORDER BY r.deadline_at, length(r.refund_id), r.refund_id LIMIT :limit`,
+    ).raw(true);
+    const undated = this.st(
+      `WITH ${excluded} SELECT r.refund_id, r.deadline_at FROM refunds r
+       WHERE ${undecided} AND r.status = :status AND r.waiting_on IS :waiting AND r.deadline_at IS NULL
+       ORDER BY length(r.refund_id), r.refund_id LIMIT :limit`,
+    ).raw(true);
+    const { agent, nowIso, session, clock, exclude } = named;
+    const only = { agent, nowIso, session, clock, exclude, limit: q.limit };
+    const head: [string, number, number | null][] = decided.slice();
+    let undecidedRows = 0;
+    for (const rank of [5, 4, 3, 2, 1, 0]) {
+      if (rank < 2 && !q.includeBuyerSide) break;
+      // Every row of a higher section comes first: once `limit` rows are in, lower ones cannot be in the head.
+      if (undecidedRows >= q.limit) break;
+      for (const g of groups) {
+        for (const slice of slicesOf(g, q.nowMs, q.dueSoonMs)) {
+          if (slice.rank !== rank || slice.rows === 0) continue;
+          const at = { ...only, status: g.status, waiting: g.waiting_on };
+          const rows = [
+            ...(dated.all(...params, { ...at, after: slice.after, upTo: slice.upTo }) as [string, number][]),
+            ...(slice.undated ? (undated.all(...params, at) as [string, null][]) : []),
+          ];
+          undecidedRows += rows.length;
+          for (const [id, deadline] of rows) head.push([id, rank, deadline]);
+        }
+      }
+    }
     head.sort((a, b) => b[1] - a[1] || compareRanked([a[0], a[2]], [b[0], b[2]]));
-    return { ids: head.map((r) => r[0]), total: rows.find((r) => r[0] === null)![3]! };
+    return { ids: head.slice(0, q.limit).map((r) => r[0]), total: count() };
   }
 
   meta(key: string): string | null {
