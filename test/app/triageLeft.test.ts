@@ -68,3 +68,38 @@ describe('the queue read once per card', () => {
     other.release();
   });
 });
+
+describe('on a generated pile of open refunds, with decisions', () => {
+  it('the queue in SQL, head and size, is the queue in memory (triageQueue), at several instants, with and without the buyer side', async () => {
+    const { generateRefunds } = await import('../../bench/generate.mjs' as string);
+    const { triageQueue } = await import('../../src/app/triageSession.js');
+    const dir = tmpDir();
+    const db = path.join(dir, 'pile.sqlite');
+    const pile = path.join(dir, 'pile.csv');
+    generateRefunds({ rows: 3000, orderRows: 15000, seed: 7, file: pile, shape: 'pile' });
+    expect(runCli(['--db', db, '--now', '2025-04-20T09:00:00+08:00', 'import', fixture('taobao-refunds-2017-gbk.csv')]).code).toBe(0);
+    expect(runCli(['--db', db, '--now', NOW, 'import', pile]).code).toBe(0);
+    const s = openStore(db);
+    const open = s.openRefundIds().sort();
+    // Decided before the last import (due again or not carried out), and after it (done for now).
+    for (const [i, id] of open.slice(0, 12).entries()) {
+      s.recordDecision({
+        refundId: id, action: 'approve', amountCents: null, note: null, evidence: [], agent: 'a', source: 'decide', checklist: [], buyerMessage: null,
+        decidedAt: i % 2 ? '2025-04-20T10:00:00+08:00' : '2025-04-21T10:00:00+08:00', expectedStatus: i % 3 ? ['SUCCESS'] : null, statusAtDecision: null,
+      });
+    }
+    for (const at of [nowMs, nowMs + 20 * 3_600_000]) {
+      const e = { ...env, nowMs: at };
+      for (const includeBuyerSide of [false, true]) {
+        const o = { agent: 'a', session: 's9', clockMs: at, includeBuyerSide };
+        const memory = triageQueue(s, e, o).items.map((i) => i.refund.refundId);
+        expect(memory.length).toBeGreaterThan(200);
+        const q = query({ nowMs: at, nowIso: zone.iso(at), clockMs: at, session: 's9', includeBuyerSide });
+        expect(s.triageCandidates({ ...q, limit: 5000 }).ids).toEqual(memory);
+        for (const limit of [1, 20]) expect(s.triageCandidates({ ...q, limit })).toEqual({ ids: memory.slice(0, limit), total: memory.length });
+        expect(s.triageCandidates(q).total).toBe(memory.length);
+      }
+    }
+    s.close();
+  }, 60_000);
+});
