@@ -247,7 +247,10 @@ export const MIGRATIONS: readonly string[] = [
   // the ISO text, and one index: a window's refunds are a range, not a scan of the whole history.
   // applied_ms: coalesce(applied_at, first_seen_at); finished_ms: coalesce(finished_at,
   // status_since) of a finished refund (NULL while open); active_ms: the later of the two, so one
-  // range (active_ms >= the window's start) holds every refund applied or finished in a window.
+  // range holds every refund applied or finished in a window. Only active_ms is indexed, so only it
+  // is worked out on every write: one julianday(), the later time picked by its text. Stored times
+  // carry the shop's offset, and when two offsets differ the pick is off by at most 26 hours
+  // (UTC-12 to UTC+14): the reports start their range 27 hours early (store/reports.ts).
   `
   ALTER TABLE refunds ADD COLUMN applied_ms INTEGER
     GENERATED ALWAYS AS (CAST(round((julianday(coalesce(applied_at, first_seen_at)) - 2440587.5) * 86400000) AS INTEGER)) VIRTUAL;
@@ -255,7 +258,9 @@ export const MIGRATIONS: readonly string[] = [
     GENERATED ALWAYS AS (CASE WHEN status IN ('SUCCESS', 'CLOSED')
       THEN CAST(round((julianday(coalesce(finished_at, status_since)) - 2440587.5) * 86400000) AS INTEGER) END) VIRTUAL;
   ALTER TABLE refunds ADD COLUMN active_ms INTEGER
-    GENERATED ALWAYS AS (max(coalesce(applied_ms, finished_ms), coalesce(finished_ms, applied_ms))) VIRTUAL;
+    GENERATED ALWAYS AS (CAST(round((julianday(CASE
+      WHEN status IN ('SUCCESS', 'CLOSED') AND coalesce(finished_at, status_since) > coalesce(applied_at, first_seen_at)
+      THEN coalesce(finished_at, status_since) ELSE coalesce(applied_at, first_seen_at) END) - 2440587.5) * 86400000) AS INTEGER)) VIRTUAL;
   CREATE INDEX refunds_active ON refunds(active_ms);
   `,
 ];
