@@ -24,6 +24,10 @@ export class ExtrasEncoder {
   private constantValue: string[] = [];
   private key: string | null = null;
   private slots: (number | null)[] = [];
+  /** The columns still constant, and the varying ones in slot order (rebuilt with the layout). */
+  private constantColumns: number[] = [];
+  private varyingColumns: number[] = [];
+  private hasConstants = false;
 
   constructor(private readonly columns: readonly string[]) {}
 
@@ -33,22 +37,27 @@ export class ExtrasEncoder {
       return;
     }
     if (!this.constant) this.learn(rows);
+    const none: string[] = [];
     for (const r of rows) {
-      const cells = r.extraCells ?? [];
-      for (let c = 0; c < this.columns.length; c++) {
-        if (this.constant![c] && (cells[c] ?? '') !== this.constantValue[c]) this.demote(c);
+      const cells = r.extraCells ?? none;
+      for (let i = 0; i < this.constantColumns.length; i++) {
+        const c = this.constantColumns[i]!;
+        if ((cells[c] ?? '') !== this.constantValue[c]) {
+          this.demote(c);
+          i--; // the list was rebuilt without c
+        }
       }
-      const values: (string | null)[] = [];
+      const varying = this.varyingColumns;
       let last = -1;
-      for (let c = 0; c < this.columns.length; c++) {
-        if (this.constant![c]) continue;
-        const v = cells[c] ?? '';
-        values.push(v === '' ? null : v);
-        if (v !== '') last = values.length - 1;
+      for (let i = 0; i < varying.length; i++) if ((cells[varying[i]!] ?? '') !== '') last = i;
+      let own: string | null = null;
+      if (last >= 0) {
+        // Trailing empty cells are left off: the view reads a missing one as empty.
+        const values: (string | null)[] = new Array(last + 1);
+        for (let i = 0; i <= last; i++) values[i] = cells[varying[i]!] || null;
+        own = JSON.stringify(values);
       }
-      // Trailing empty cells are left off: the view reads a missing one as empty.
-      const own = last < 0 ? null : JSON.stringify(values.slice(0, last + 1));
-      pack(r, own === null && !this.anyConstant() ? null : this.key, own);
+      pack(r, own === null && !this.hasConstants ? null : this.key, own);
     }
   }
 
@@ -71,13 +80,13 @@ export class ExtrasEncoder {
     this.rebuild();
   }
 
-  private anyConstant(): boolean {
-    return this.constant!.some((k, c) => k && this.constantValue[c] !== '');
-  }
-
   private rebuild(): void {
     let slot = 0;
     this.slots = this.constant!.map((k) => (k ? null : slot++));
+    this.constantColumns = [];
+    this.varyingColumns = [];
+    this.constant!.forEach((k, c) => (k ? this.constantColumns : this.varyingColumns).push(c));
+    this.hasConstants = this.constant!.some((k, c) => k && this.constantValue[c] !== '');
     const constants = this.constant!.map((k, c) => (k && this.constantValue[c] !== '' ? this.constantValue[c]! : null));
     const layout: ExtrasLayout = [[...this.columns], this.slots, constants];
     this.key = JSON.stringify(layout);
@@ -87,5 +96,6 @@ export class ExtrasEncoder {
 function pack(r: RowWithExtraCells, layout: string | null, values: string | null): void {
   r.extraLayout = layout;
   r.extraValues = values;
-  delete r.extraCells;
+  // Not `delete`: the row keeps its shape (a deleted key sends V8's objects into slow mode).
+  r.extraCells = undefined;
 }

@@ -136,6 +136,9 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         finishedAt: s(f.get('finishedAt')),
         sellerNote: s(f.get('sellerNote')),
         extraCells,
+        // Set by the file's ExtrasEncoder (produce.ts); here so that every row has one shape.
+        extraLayout: null,
+        extraValues: null,
       };
       return { target: 'refunds', row, unknownStatus: status === 'UNKNOWN' };
     }
@@ -168,6 +171,9 @@ export function normalizeRow(mapping: HeaderMapping, cells: string[], zone: Shop
         shopName: s(f.get('shopName')),
         closeReason: s(f.get('closeReason')),
         extraCells,
+        // Set by the file's ExtrasEncoder (produce.ts); here so that every row has one shape.
+        extraLayout: null,
+        extraValues: null,
       };
       return { target: 'orders', row };
     }

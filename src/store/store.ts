@@ -724,7 +724,11 @@ class SqliteStore implements Store {
     return [layout ? this.layoutId(layout) : null, values];
   }
 
+  /** The last layout filed: a file's rows mostly share one (=== on its text beats hashing it per row). */
+  private lastLayout: { key: string; id: number } | null = null;
+
   private layoutId(key: string): number {
+    if (this.lastLayout?.key === key) return this.lastLayout.id;
     let id = this.layoutIds.get(key);
     if (id === undefined) {
       const parts = (JSON.parse(key) as ExtrasLayout).map((p) => JSON.stringify(p));
@@ -732,6 +736,7 @@ class SqliteStore implements Store {
       id = (this.st('SELECT id FROM import_columns WHERE columns_json = ? AND slots_json = ? AND constants_json = ?').get(...parts) as { id: number }).id;
       this.layoutIds.set(key, id);
     }
+    this.lastLayout = { key, id };
     return id;
   }
 
@@ -749,6 +754,7 @@ class SqliteStore implements Store {
 
   /** Layout IDs may vanish with a rollback or a purge: look them up again. */
   private forgetLayouts(): void {
+    this.lastLayout = null;
     this.layoutIds.clear();
     this.layoutsById.clear();
   }
