@@ -718,6 +718,8 @@ class SqliteStore implements Store {
 
   /** A row's extras as stored: its layout's ID (filed on first use) and its own cells. */
   private extrasOf(x: ExtrasInput): [number | null, string | null] {
+    // A producer that skipped the file's ExtrasEncoder would lose the cells without a word.
+    if (x.extraCells) throw new Error('unmapped cells not packed: run ExtrasEncoder.encodeBatch (import/extras.ts) on every batch');
     let layout = x.extraLayout;
     let values = x.extraValues ?? null;
     if (layout === undefined) ({ extraLayout: layout, extraValues: values } = encodeExtrasObject(x.extraJson ?? null));
