@@ -569,6 +569,26 @@ class SqliteStore implements Store {
 
   /** True while a first load runs through a rollback journal instead of the WAL. */
   private loadingWithoutWal = false;
+  /** The secondary indexes of refunds and their history a first load dropped, to build at COMMIT. */
+  private deferredIndexes: string[] = [];
+
+  /**
+   * A first load writes its refunds without their secondary indexes and builds them at COMMIT:
+   * inserting a million random keys into indexes far larger than the page cache made the system
+   * time grow 15× for 5× the rows (BENCHMARKS.md, issue 18); a built index is one sort, written in
+   * order. The primary key stays (the upsert needs it), and refunds_needing_deadline (the load
+   * reads by it; it holds only open rows still without a deadline: next to none).
+   */
+  private deferIndexes(): void {
+    const indexes = this.db
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('refunds', 'refund_history')
+           AND name <> 'refunds_needing_deadline' ORDER BY name`,
+      )
+      .all() as { name: string; sql: string }[];
+    for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);
+    this.deferredIndexes = indexes.map((i) => i.sql);
+  }
 
   begin(opts: { load?: boolean } = {}): void {
     this.forgetLayouts();
@@ -586,6 +606,7 @@ class SqliteStore implements Store {
         this.backToWal();
         this.db.exec('BEGIN IMMEDIATE');
       }
+      if (opts.load && this.file !== ':memory:' && this.isEmpty()) this.deferIndexes();
     } catch (e) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.backToWal();
@@ -593,10 +614,15 @@ class SqliteStore implements Store {
     }
   }
   commit(): void {
+    // Built from the whole table (one sort, written in order) inside the transaction: atomic with the rows.
+    for (const sql of this.deferredIndexes) this.db.exec(sql);
+    this.deferredIndexes = [];
     this.db.exec('COMMIT');
     this.backToWal();
   }
   rollback(): void {
+    // ROLLBACK brings dropped indexes back with everything else.
+    this.deferredIndexes = [];
     this.forgetLayouts();
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.backToWal();
