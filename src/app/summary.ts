@@ -33,9 +33,9 @@ export interface SummaryData {
   /** Shop-local midnight ending today: "due today" means a deadline before it. */
   endOfTodayMs: number;
   /**
-   * Every open refund, most urgent first (the sweep), read when asked: the summary itself pages
-   * through them (sweepPages) and keeps only the rows it lists, so memory follows the lists, not
-   * the open refunds.
+   * Every open refund, most urgent first (the sweep), read when asked: the summary itself reads
+   * whole only the refunds it can list (summarySweep.ts), so its time and memory follow the lists,
+   * not the open refunds.
    */
   readonly items: SweepItem[];
   /** The deadlines (epoch ms) of the open refunds that alarm the shop (`alarms`), for --fail-if. */
