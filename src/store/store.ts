@@ -710,7 +710,10 @@ class SqliteStore implements Store {
     }
     const [statusSince, firstSeenAt, purgedAt] = prev.slice(REFUND_CONTENT.length) as [string, string, string | null];
     keepPurged(content, purgedAt, REFUND_CONTENT, REFUND_PERSONAL);
-    if (sameContent(prev, content, REFUND_EXTRAS, this.sameExtras)) return 'unchanged';
+    if (sameContent(prev, content, REFUND_EXTRAS, this.sameExtras)) {
+      this.relayout('refunds', 'refund_id', r.refundId, prev, content, REFUND_EXTRAS);
+      return 'unchanged';
+    }
     const statusChanged = prev[REFUND_STATUS] !== r.status || prev[REFUND_STATUS_TEXT] !== r.statusText;
     this.refundUpdate().run(
       content.concat(seenAt, sourceFile, statusChanged ? 1 : 0, seenAt, deadlineColumns(statusChanged ? seenAt : statusSince, firstSeenAt), r.refundId),
@@ -732,7 +735,10 @@ class SqliteStore implements Store {
       return 'inserted';
     }
     keepPurged(content, prev[ORDER_CONTENT.length], ORDER_CONTENT, ORDER_PERSONAL);
-    if (sameContent(prev, content, ORDER_EXTRAS, this.sameExtras)) return 'unchanged';
+    if (sameContent(prev, content, ORDER_EXTRAS, this.sameExtras)) {
+      this.relayout('orders', 'order_id', o.orderId, prev, content, ORDER_EXTRAS);
+      return 'unchanged';
+    }
     this.orderUpdate().run(content.concat(seenAt, sourceFile, o.orderId));
     return 'updated';
   }
@@ -785,6 +791,16 @@ class SqliteStore implements Store {
     this.lastLayout = null;
     this.layoutIds.clear();
     this.layoutsById.clear();
+  }
+
+  /**
+   * An unchanged row whose cells are filed under another layout (a row the schema-4 migration
+   * converted, or an older file's) moves to this file's, once: later imports then compare it
+   * without reading both back. Nothing the row says changes.
+   */
+  private relayout(table: 'refunds' | 'orders', key: string, id: string, prev: unknown[], content: unknown[], at: number): void {
+    if (prev[at] === content[at] && prev[at + 1] === (content[at + 1] ?? null)) return;
+    this.st(`UPDATE ${table} SET extra_columns = ?, extra_values = ? WHERE ${key} = ?`).run(content[at], content[at + 1] ?? null, id);
   }
 
   private readonly sameExtras = (a: unknown[], b: unknown[]): boolean =>

@@ -144,7 +144,13 @@ describe('a file with constant columns', () => {
     const before = store.refund(id)!;
     const extraJson = store.sql<{ extra_json: string }>('SELECT extra_json FROM refunds_extra WHERE refund_id = ?', [id])[0]!.extra_json;
     const input = { ...before, extraJson };
+    const layoutOf = () => store.sql<{ extra_columns: number }>('SELECT extra_columns FROM refunds WHERE refund_id = ?', [id])[0]!.extra_columns;
+    const before5 = layoutOf();
     store.begin();
+    expect(store.upsertRefund(input, SEEN, 'x.csv')).toBe('unchanged');
+    // Unchanged, and filed under the layout it came with from now on (read back alike).
+    expect(layoutOf()).not.toBe(before5);
+    expect(store.sql<{ extra_json: string }>('SELECT extra_json FROM refunds_extra WHERE refund_id = ?', [id])[0]!.extra_json).toBe(extraJson);
     expect(store.upsertRefund(input, SEEN, 'x.csv')).toBe('unchanged');
     const changed = JSON.parse(extraJson);
     changed[Object.keys(changed)[0]!] = '改了';
