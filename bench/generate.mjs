@@ -225,8 +225,26 @@ const STATE_TABLE = [
   [1.5, 'SELLER_REFUSE_BUYER'],
 ];
 
-export function generateRefunds({ rows, orderRows, seed, file }) {
-  const want = { kind: 'taobao-refunds', version: GEN_VERSION, seed, rows, orderRows };
+/**
+ * The shapes of a shop's database at scale (issue 18), beside the plain 200k report:
+ * - report:  finished refunds applied over the last 120 days, ~10 % open (the 200k report);
+ * - history: a two-year history, finished refunds applied over 730 days, ~2 % open, all of
+ *            those applied within their state's window (the last 10 days at most);
+ * - pile:    everything applied in the last 20 days, ~10 % open (the queue's worst case).
+ */
+export const SHAPES = {
+  report: { finishedDays: 120, states: null },
+  history: {
+    finishedDays: 730,
+    states: [[58.9, 'SUCCESS'], [39, 'CLOSED'], [0.8, 'WAIT_SELLER_AGREE'], [0.5, 'WAIT_BUYER_RETURN_GOODS'], [0.4, 'WAIT_SELLER_CONFIRM_GOODS'], [0.4, 'SELLER_REFUSE_BUYER']],
+  },
+  pile: { finishedDays: 20, states: null },
+};
+
+export function generateRefunds({ rows, orderRows, seed, file, shape = 'report' }) {
+  const { finishedDays, states } = SHAPES[shape];
+  const stateTable = states ?? STATE_TABLE;
+  const want = { kind: 'taobao-refunds', version: GEN_VERSION, seed, rows, orderRows, ...(shape === 'report' ? {} : { shape }) };
   const hit = cached(file, want);
   if (hit) return { ...hit, cached: true };
   const t0 = Date.now();
@@ -237,11 +255,11 @@ export function generateRefunds({ rows, orderRows, seed, file }) {
   const sellerZip = r.digits(6);
   const sellerTel = '0571-' + r.digits(8);
   const sellerMobile = '13' + r.digits(9);
-  const counts = Object.fromEntries(STATE_TABLE.map(([, s]) => [s, 0]));
+  const counts = Object.fromEntries(stateTable.map(([, s]) => [s, 0]));
   let prevOrder = 0;
   const header = REFUND_HEADERS.map((h) => q(G(h))).join(',');
   const bytes = writeRows(file, header, rows, (k) => {
-    const state = r.weighted(STATE_TABLE);
+    const state = r.weighted(stateTable);
     counts[state]++;
     const open = OPEN_STATES.includes(state);
     // Which order: mostly one refund per order, sometimes several refunds on one order.
@@ -270,7 +288,7 @@ export function generateRefunds({ rows, orderRows, seed, file }) {
       } else deadline = applied + windowDays * DAY;
       if (!r.chance(0.92)) deadline = 0; // some exports leave 超时时间 empty on open rows
     } else {
-      applied = NOW - r.int(2 * HOUR, 120 * DAY);
+      applied = NOW - r.int(2 * HOUR, finishedDays * DAY);
       paid = applied - r.int(HOUR, 20 * DAY);
       finished = applied + r.int(10 * MIN, Math.min(10 * DAY, NOW - applied - MIN));
       if (goods === W['买家已退货']) returnedAt = applied + Math.floor((finished - applied) * 0.4);
@@ -466,7 +484,29 @@ export async function generateAll({ rows, orderRows, seed }, log = () => {}) {
   return { refunds, orders, refundsUtf8, refundsMeta: a, ordersMeta: b };
 }
 
+/** The shop-scale inputs (bench/history.mjs): the two-year history and the 20-day pile of `rows` refunds each, with UTF-8 copies. */
+export async function generateShapes({ rows, seed }, log = () => {}) {
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const label = (n) => (n % 1000 === 0 ? `${n / 1000}k` : String(n)).replace(/000k$/, 'M');
+  const out = {};
+  for (const shape of ['history', 'pile']) {
+    const file = path.join(OUT_DIR, `refunds-${shape}-${label(rows)}.csv`);
+    const utf8 = path.join(OUT_DIR, `refunds-${shape}-${label(rows)}.utf8.csv`);
+    const m = generateRefunds({ rows, orderRows: rows * 5, seed, file, shape });
+    log(`${path.relative(process.cwd(), file)}: ${rows.toLocaleString('en-US')} rows (${shape}), ${(m.bytes / 1e6).toFixed(1)} MB GBK ${m.cached ? '(cached)' : `(${(m.ms / 1000).toFixed(1)} s)`}`);
+    const c = await utf8Copy(file, utf8);
+    log(`${path.relative(process.cwd(), utf8)}: UTF-8 copy, ${(c.bytes / 1e6).toFixed(1)} MB ${c.cached ? '(cached)' : `(${(c.ms / 1000).toFixed(1)} s)`}`);
+    out[shape] = { file, utf8, meta: m, utf8Bytes: c.bytes };
+  }
+  return out;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const sizes = sizesFromEnv();
-  await generateAll(sizes, (s) => console.log(s));
+  if (process.argv.includes('--shapes')) {
+    const { seed } = sizesFromEnv();
+    await generateShapes({ rows: Number(process.env.BENCH_SHAPE_ROWS ?? 1_000_000), seed }, (s) => console.log(s));
+  } else {
+    const sizes = sizesFromEnv();
+    await generateAll(sizes, (s) => console.log(s));
+  }
 }

@@ -7,7 +7,9 @@ import type { Store } from '../store/store.js';
 import { decisionsByAgent, shopNames } from '../store/reports.js';
 import { maskAddress, maskPhone } from '../ui/mask.js';
 import { computeStats, DEFAULT_STATS_WINDOW_MS, type Stats } from './stats.js';
-import { countsOf, refundJson, sweep, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
+import { refundJson, sweep, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
+import { summarySweep } from './summarySweep.js';
+import { compareUrgency } from '../domain/urgency.js';
 
 /** How many actions "what to do first" lists. */
 export const FIRST_ACTIONS = 5;
@@ -30,8 +32,14 @@ export interface SummaryData {
   shop: string | null;
   /** Shop-local midnight ending today: "due today" means a deadline before it. */
   endOfTodayMs: number;
-  /** Every open refund, most urgent first (the sweep). */
-  items: SweepItem[];
+  /**
+   * Every open refund, most urgent first (the sweep), read when asked: the summary itself reads
+   * whole only the refunds it can list (summarySweep.ts), so its time and memory follow the lists,
+   * not the open refunds.
+   */
+  readonly items: SweepItem[];
+  /** The deadlines (epoch ms) of the open refunds that alarm the shop (`alarms`), for --fail-if. */
+  alarmDeadlines: number[];
   /**
    * The sweep's counts (as `refunds today --json`), plus dueToday and overdueShop: overdue
    * refunds the platform waits on the shop (or its staff) for — the overdue list.
@@ -57,8 +65,6 @@ export function alarms(item: SweepItem): boolean {
 
 export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: string | null; statsWindowMs?: number } = {}): SummaryData {
   const { zone, nowMs } = env;
-  const items = sweep(store, env);
-  const counts = countsOf(items);
   const orders = new Map<string, Order | null>();
   const row = (item: SweepItem): SummaryRow => {
     const id = item.refund.orderId;
@@ -70,23 +76,33 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
   const endOfTodayMs = zone.addDays(startOfToday, 1);
   const startOfYesterday = zone.addDays(startOfToday, -1);
 
+  // Only the refunds the summary can list are read whole and assessed (summarySweep.ts); each
+  // list below is a filter of them in sweep order, as it was of the whole sweep.
+  const picked = summarySweep(store, env, endOfTodayMs);
+  const items = picked.items;
+  const counts = picked.counts;
   const overdue = items.filter((i) => i.urgency.section === 'overdue').map(row);
   const dueToday = items
     .filter((i) => alarms(i) && !i.urgency.overdue && i.deadline.at !== null && i.deadline.at < endOfTodayMs)
     .map(row);
   const orange = items.filter((i) => i.urgency.orange).map(row);
   const notCarriedOut = items.filter((i) => i.notCarriedOut).map(row);
-  const firstActions = items
-    .filter((i) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none')
-    .slice(0, FIRST_ACTIONS)
-    .map(row);
+  const firstCandidate = (i: SweepItem) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none';
+  let candidates = items.filter(firstCandidate);
+  // The seller section comes after the others: needed only when they hold too few first actions.
+  if (candidates.filter((i) => i.urgency.section !== 'seller').length < FIRST_ACTIONS) {
+    candidates = [...candidates.filter((i) => i.urgency.section !== 'seller'), ...[...items.filter((i) => i.urgency.section === 'seller'), ...picked.sellerSection()].filter(firstCandidate)].sort(byUrgency);
+  }
+  const firstActions = candidates.slice(0, FIRST_ACTIONS).map(row);
 
+  // Alarms as urgency.ts has them: whoever the platform waits on but the buyer (or no one).
+  const alarmDeadlines = picked.facts.filter((f) => f.actor !== 'buyer' && f.actor !== 'none' && f.deadlineAt !== null).map((f) => f.deadlineAt!);
   const states = new Map<string, { refunds: number; amountCents: number }>();
-  for (const i of items) {
-    const s = states.get(i.refund.status) ?? { refunds: 0, amountCents: 0 };
-    s.refunds++;
-    s.amountCents += i.refund.amountCents;
-    states.set(i.refund.status, s);
+  for (const f of picked.facts) {
+    const st = states.get(f.status) ?? { refunds: 0, amountCents: 0 };
+    st.refunds++;
+    st.amountCents += f.amountCents;
+    states.set(f.status, st);
   }
   const byState = [...states.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1))
@@ -103,12 +119,16 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
   const agentList = [...agents.values()].sort((a, b) => b.total - a.total || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
 
   const statsWindow = opts.statsWindowMs ?? DEFAULT_STATS_WINDOW_MS;
+  let all: SweepItem[] | undefined;
   return {
     asOfMs: nowMs,
     zone,
     shop: opts.shopName || shopNames(store)[0] || null,
     endOfTodayMs,
-    items,
+    get items() {
+      return (all ??= sweep(store, env));
+    },
+    alarmDeadlines,
     counts: { ...counts, dueToday: dueToday.length, overdueShop: overdue.length },
     byState,
     overdue,
@@ -125,6 +145,8 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
     firstActions,
   };
 }
+
+const byUrgency = (a: SweepItem, b: SweepItem): number => compareUrgency(a.urgency, b.urgency);
 
 function rank(status: string): number {
   const i = STATE_ORDER.indexOf(status);
@@ -143,7 +165,7 @@ export type FailIf = { kind: 'overdue' } | { kind: 'due-within'; ms: number };
  */
 export function failIfCount(data: SummaryData, cond: FailIf): number {
   if (cond.kind === 'overdue') return data.overdue.length;
-  return data.items.filter((i) => alarms(i) && i.deadline.at !== null && i.deadline.at - data.asOfMs <= cond.ms).length;
+  return data.alarmDeadlines.filter((at) => at - data.asOfMs <= cond.ms).length;
 }
 
 // ---- contact details ---------------------------------------------------------------------------

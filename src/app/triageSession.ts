@@ -143,6 +143,7 @@ export class TriageDesk {
    */
   next(exclude?: ReadonlySet<string>): CaseFile | null {
     this.store.releaseClaims(this.session);
+    this.leftAfterCard = null;
     const passed = new Set(exclude ?? []);
     // `triage --from N`: the case asked for comes first, once, if no other session holds it.
     const first = this.opts.startWith;
@@ -154,12 +155,15 @@ export class TriageDesk {
         this.store.releaseClaims(this.session);
       }
     }
+    let head = true;
     // The queue's head comes from SQL (the same rules as triageQueue), a page at a time: the next
     // card must not wait for a sweep of every open refund.
     for (;;) {
-      const { ids } = this.candidates(passed, 20);
+      const { ids, total } = this.candidates(passed, 20);
       if (ids.length === 0) return null;
       for (const id of ids) {
+        const wasHead = head;
+        head = false;
         passed.add(id);
         if (!this.store.claim(id, this.agent, this.session, this.clock(), this.opts.claimTtlMs)) continue;
         // Re-read after claiming: another session may have decided it since the queue was read.
@@ -169,14 +173,25 @@ export class TriageDesk {
           this.store.releaseClaims(this.session);
           continue;
         }
+        if (wasHead) this.leftAfterCard = { card: id, exclude: new Set(exclude ?? []), n: total - 1 };
         return cf;
       }
     }
   }
 
+  /**
+   * When the last card was the queue's head: how many cases the same read left beside it, for the
+   * usual remaining(passed + that card) that follows (the queue read once per card, not twice).
+   */
+  private leftAfterCard: { card: string; exclude: ReadonlySet<string>; n: number } | null = null;
+
   /** How many cases are left in the queue (for "n left"), without a full sweep. */
   remaining(exclude?: ReadonlySet<string>): number {
-    return this.candidates(new Set(exclude ?? []), 0).total;
+    const given = new Set(exclude ?? []);
+    const last = this.leftAfterCard;
+    this.leftAfterCard = null;
+    if (last && given.size === last.exclude.size + 1 && given.has(last.card) && [...last.exclude].every((id) => given.has(id))) return last.n;
+    return this.candidates(given, 0).total;
   }
 
   private candidates(exclude: ReadonlySet<string>, limit: number): { ids: string[]; total: number } {

@@ -10,6 +10,7 @@ import { GuardedDecoder, MAX_CELL_CHARS, MAX_HEADER_CHARS, TextStop } from './gu
 import { PROFILES, closestProfile, headerKey, mapHeaders, recognise, type ExportKind, type HeaderMapping, type Profile } from './profiles.js';
 import { normalizeRow, type NormalizedRow, type RowProblem } from './rows.js';
 import { readWorkbook } from './xlsx.js';
+import { ExtrasEncoder } from './extras.js';
 
 export interface Produced {
   line: number;
@@ -163,6 +164,7 @@ async function produceWorkbookRows(input: Readable, opts: ProduceOptions, sink: 
       sheets.push(sheet.name);
       const wanted = opts.sheet === undefined || opts.sheet === sheet.name;
       let mapping: HeaderMapping | null = null;
+      let extras: ExtrasEncoder | null = null;
       let headers: string[] = [];
       let scanned = 0;
       let out: Produced[] = [];
@@ -177,6 +179,7 @@ async function produceWorkbookRows(input: Readable, opts: ProduceOptions, sink: 
           if (m) {
             headers = row.cells;
             mapping = mappingFor(headers, opts, row.line, { sheet: sheet.name });
+            extras = new ExtrasEncoder(mapping.extras.map((e) => e.name));
             const info: HeaderInfo = { kind: mapping.profile.kind, mapping, headers, line: row.line, sheet: sheet.name, sheets, matched: true };
             sink.header(mapping.profile.kind, info);
             if (opts.headerOnly) throw new HeaderOnly();
@@ -188,12 +191,12 @@ async function produceWorkbookRows(input: Readable, opts: ProduceOptions, sink: 
         // A workbook row may end early (empty cells at its end are not stored), so only its cells' size is checked.
         out.push({ line: row.line, result: oversizedCell(row.cells, headers) ?? normalizeRow(mapping, row.cells, zone, headers, row.numbers) });
         if (out.length >= BATCH) {
-          await sink.batch(out);
+          await sink.batch(encodeExtras(extras!, out));
           out = [];
         }
       }
       if (mapping) {
-        if (out.length) await sink.batch(out);
+        if (out.length) await sink.batch(encodeExtras(extras!, out));
         done = true; // one sheet per workbook: the first that matches
       } else if (opts.sheet !== undefined && wanted) {
         throw unknownKind(file, firstHeaders?.line ?? null, firstHeaders?.headers ?? [], profiles, sheet.name, sheets);
@@ -221,6 +224,7 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
     let mapping: HeaderMapping | null = null;
     let first: { record: string[]; line: number } | null = null; // the first non-blank record
     let skipped = 0;
+    let extras: ExtrasEncoder | null = null;
     let line = 1; // physical line where the next record starts
     let rows = 0;
     let failed = false;
@@ -271,6 +275,7 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
           headers = recognise(record, opts.profiles ?? PROFILES, opts.kind) ? record : first.record;
           const headerLine = headers === record ? start : first.line;
           mapping = mappingFor(headers, opts, headerLine);
+          extras = new ExtrasEncoder(mapping.extras.map((e) => e.name));
           sink.header(mapping.profile.kind, { kind: mapping.profile.kind, mapping, headers, line: headerLine, matched: true });
           if (opts.headerOnly) throw new HeaderOnly();
           continue;
@@ -296,10 +301,12 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
             if (record[c]!.includes('\uFFFD')) sink.warning({ line: start, column: headers[c]?.trim() || String(c + 1), code: 'replaced' });
           }
         }
-        if (out.length >= BATCH) waitFor(sink.batch(out.splice(0)), parser);
+        if (out.length >= BATCH) waitFor(sink.batch(encoded(out.splice(0))), parser);
       }
-      if (out.length) waitFor(sink.batch(out), parser);
+      if (out.length) waitFor(sink.batch(encoded(out)), parser);
     };
+
+    const encoded = (items: Produced[]): Produced[] => encodeExtras(extras!, items);
 
     // Backpressure: while the consumer catches up, both the parser and the decoded stream pause.
     // Pausing only the parser would let the stream queue the rest of the file in memory.
@@ -370,6 +377,14 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
       },
     } as Papa.ParseConfig<string[]>);
   });
+}
+
+/** The unmapped cells of a whole batch at once: the first batch tells the file's constant columns. */
+function encodeExtras(extras: ExtrasEncoder, items: Produced[]): Produced[] {
+  const rows = [];
+  for (const it of items) if ('target' in it.result && (it.result.target === 'refunds' || it.result.target === 'orders')) rows.push(it.result.row);
+  extras.encodeBatch(rows);
+  return items;
 }
 
 /** A row whose cells cannot be trusted as a whole, before any cell is read. */

@@ -131,12 +131,14 @@ export function serialToShopText(serial: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-function extrasOf(mapping: HeaderMapping, cells: string[]): Record<string, string> | null {
-  let extra: Record<string, string> | null = null;
-  for (const e of mapping.extras) {
-    const v = cells[e.index];
+/** The unmapped cells in `mapping.extras` order (null when all are empty); the file's ExtrasEncoder packs them. */
+function extrasOf(mapping: HeaderMapping, cells: string[]): string[] | null {
+  let extra: string[] | null = null;
+  for (let i = 0; i < mapping.extras.length; i++) {
+    const v = cells[mapping.extras[i]!.index];
     if (v === undefined || v === '') continue;
-    (extra ??= {})[e.name] = v;
+    extra ??= mapping.extras.map((e) => cells[e.index] ?? '');
+    break;
   }
   return extra;
 }
@@ -173,8 +175,7 @@ export function normalizeRow(
   const warnings: RowWarning[] = [];
   const f = readFields(mapping, cells, zone, headers, numbers, warnings);
   if (!(f instanceof Map)) return f;
-  const extras = extrasOf(mapping, cells);
-  const extraJson = extras ? JSON.stringify(extras) : null;
+  const extraCells = extrasOf(mapping, cells);
   const profile = mapping.profile;
   switch (profile.target) {
     case 'refunds': {
@@ -231,7 +232,10 @@ export function normalizeRow(
         returnedAt: s(f.get('returnedAt')),
         finishedAt: s(f.get('finishedAt')),
         sellerNote: s(f.get('sellerNote')),
-        extraJson,
+        extraCells,
+        // Set by the file's ExtrasEncoder (produce.ts); here so that every row has one shape.
+        extraLayout: null,
+        extraValues: null,
       };
       return warnings.length
         ? { target: 'refunds', row, unknownStatus: status === 'UNKNOWN', warnings }
@@ -267,7 +271,10 @@ export function normalizeRow(
         quantity: n(f.get('quantity')),
         shopName: s(f.get('shopName')),
         closeReason: s(f.get('closeReason')),
-        extraJson,
+        extraCells,
+        // Set by the file's ExtrasEncoder (produce.ts); here so that every row has one shape.
+        extraLayout: null,
+        extraValues: null,
       };
       return warnings.length ? { target: 'orders', row, warnings } : { target: 'orders', row };
     }

@@ -8,13 +8,13 @@ export const REFUND_FIELDS = [
   'refundId', 'orderId', 'platform', 'status', 'statusText', 'amountCents', 'paidCents', 'appliedAt', 'exportDeadline',
   'refundType', 'returnRequired', 'goodsStatus', 'shipped', 'phase', 'disputeState', 'disputeText', 'evidenceDeadline',
   'buyerNick', 'itemTitle', 'sku', 'reason', 'buyerNote', 'returnWaybill', 'returnCarrier', 'returnedAt', 'finishedAt',
-  'sellerNote', 'extraJson',
+  'sellerNote', 'extraLayout', 'extraValues', 'extraCells',
 ] as const satisfies readonly (keyof RefundInput)[];
 
 export const ORDER_FIELDS = [
   'orderId', 'platform', 'buyerNick', 'statusText', 'status', 'paidCents', 'postageCents', 'totalCents', 'createdAt',
   'paidAt', 'shipped', 'waybill', 'carrier', 'receiverName', 'address', 'phone', 'buyerMessage', 'itemTitle', 'quantity',
-  'shopName', 'closeReason', 'extraJson',
+  'shopName', 'closeReason', 'extraLayout', 'extraValues', 'extraCells',
 ] as const satisfies readonly (keyof OrderInput)[];
 
 /** One batch on the wire: refunds as [line, unknownStatus, ...fields], orders as [line, ...fields]; anything else as is. */

@@ -30,8 +30,8 @@ export function buyerIdentity(store: Store, refundId: string): BuyerIdentityRow 
   return (
     store.sql<BuyerIdentityRow>(
       `SELECT ${BUYER_OF} AS buyer, r.platform,
-              nullif(trim(coalesce(json_extract(o.extra_json, '$."确认收货时间"'), json_extract(o.extra_json, '$."签收时间"'), '')), '') AS received_text
-       FROM refunds r LEFT JOIN orders o ON o.order_id = r.order_id
+              nullif(trim(coalesce(json_extract(ox.extra_json, '$."确认收货时间"'), json_extract(ox.extra_json, '$."签收时间"'), '')), '') AS received_text
+       FROM refunds r LEFT JOIN orders o ON o.order_id = r.order_id LEFT JOIN orders_extra ox ON ox.order_id = r.order_id
        WHERE r.refund_id = ?`,
       [refundId],
     )[0] ?? null

@@ -186,6 +186,90 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX orders_buyer ON orders(buyer_nick, platform) WHERE buyer_nick IS NOT NULL;
   ALTER TABLE decisions ADD COLUMN flags_json TEXT;
   `,
+  // 4 -> 5 (issue 18): the export's unmapped columns stored lean. extra_json held the column names
+  // on every row (377 bytes a row, five of eleven cells the seller's own, alike on every row). Now
+  // a layout per file in import_columns (the names once, the file's constant cells once) and the
+  // row's own cells as a JSON array; the views refunds_extra / orders_extra give extra_json back.
+  `
+  CREATE TABLE import_columns (
+    id             INTEGER PRIMARY KEY,
+    -- The unmapped columns of a file, in file order (JSON array of names).
+    columns_json   TEXT NOT NULL,
+    -- Per column: its index in a row's extra_values, or null when the file holds it constant.
+    slots_json     TEXT NOT NULL,
+    -- Per column: the cell every row of the file has (null: it varies, or is empty everywhere).
+    constants_json TEXT NOT NULL,
+    UNIQUE (columns_json, slots_json, constants_json)
+  );
+  ALTER TABLE refunds ADD COLUMN extra_columns INTEGER REFERENCES import_columns(id);
+  ALTER TABLE refunds ADD COLUMN extra_values TEXT;
+  ALTER TABLE orders ADD COLUMN extra_columns INTEGER REFERENCES import_columns(id);
+  ALTER TABLE orders ADD COLUMN extra_values TEXT;
+
+  -- Rows stored before keep every cell: each set of names is a layout whose columns all vary.
+  CREATE TEMP TABLE old_extras AS
+    SELECT 'refunds' AS tbl, rowid AS row, extra_json AS obj, (SELECT json_group_array(key) FROM json_each(extra_json)) AS cols
+    FROM refunds WHERE extra_json IS NOT NULL AND json_valid(extra_json) AND extra_json <> '{}'
+    UNION ALL
+    SELECT 'orders', rowid, extra_json, (SELECT json_group_array(key) FROM json_each(extra_json))
+    FROM orders WHERE extra_json IS NOT NULL AND json_valid(extra_json) AND extra_json <> '{}';
+  INSERT OR IGNORE INTO import_columns (columns_json, slots_json, constants_json)
+    SELECT cols, (SELECT json_group_array(key) FROM json_each(cols)), (SELECT json_group_array(NULL) FROM json_each(cols))
+    FROM (SELECT DISTINCT cols FROM old_extras);
+  UPDATE refunds SET extra_columns = c.id, extra_values = (SELECT json_group_array(value) FROM json_each(x.obj))
+    FROM old_extras x JOIN import_columns c ON c.columns_json = x.cols
+      AND c.slots_json = (SELECT json_group_array(key) FROM json_each(x.cols))
+      AND c.constants_json = (SELECT json_group_array(NULL) FROM json_each(x.cols))
+    WHERE x.tbl = 'refunds' AND x.row = refunds.rowid;
+  UPDATE orders SET extra_columns = c.id, extra_values = (SELECT json_group_array(value) FROM json_each(x.obj))
+    FROM old_extras x JOIN import_columns c ON c.columns_json = x.cols
+      AND c.slots_json = (SELECT json_group_array(key) FROM json_each(x.cols))
+      AND c.constants_json = (SELECT json_group_array(NULL) FROM json_each(x.cols))
+    WHERE x.tbl = 'orders' AND x.row = orders.rowid;
+  DROP TABLE old_extras;
+  ALTER TABLE refunds DROP COLUMN extra_json;
+  ALTER TABLE orders DROP COLUMN extra_json;
+
+  -- extra_json as it was: a JSON object, column name -> cell, in file order, empty cells left out.
+  CREATE VIEW refunds_extra AS
+    SELECT r.refund_id, (
+      SELECT nullif(json_group_object(name, cell), '{}') FROM (
+        SELECT c.value AS name,
+          coalesce(json_extract(r.extra_values, '$[' || json_extract(l.slots_json, '$[' || c.key || ']') || ']'),
+                   json_extract(l.constants_json, '$[' || c.key || ']')) AS cell
+        FROM json_each(l.columns_json) c)
+      WHERE cell IS NOT NULL AND cell <> '') AS extra_json
+    FROM refunds r JOIN import_columns l ON l.id = r.extra_columns;
+  CREATE VIEW orders_extra AS
+    SELECT o.order_id, (
+      SELECT nullif(json_group_object(name, cell), '{}') FROM (
+        SELECT c.value AS name,
+          coalesce(json_extract(o.extra_values, '$[' || json_extract(l.slots_json, '$[' || c.key || ']') || ']'),
+                   json_extract(l.constants_json, '$[' || c.key || ']')) AS cell
+        FROM json_each(l.columns_json) c)
+      WHERE cell IS NOT NULL AND cell <> '') AS extra_json
+    FROM orders o JOIN import_columns l ON l.id = o.extra_columns;
+  `,
+  // 5 -> 6 (issue 18): the report windows' times as numbers (epoch ms), kept by SQLite itself from
+  // the ISO text, and one index: a window's refunds are a range, not a scan of the whole history.
+  // applied_ms: coalesce(applied_at, first_seen_at); finished_ms: coalesce(finished_at,
+  // status_since) of a finished refund (NULL while open); active_ms: the later of the two, so one
+  // range holds every refund applied or finished in a window. Only active_ms is indexed, so only it
+  // is worked out on every write: one julianday(), the later time picked by its text. Stored times
+  // carry the shop's offset, and when two offsets differ the pick is off by at most 26 hours
+  // (UTC-12 to UTC+14): the reports start their range 27 hours early (store/reports.ts).
+  `
+  ALTER TABLE refunds ADD COLUMN applied_ms INTEGER
+    GENERATED ALWAYS AS (CAST(round((julianday(coalesce(applied_at, first_seen_at)) - 2440587.5) * 86400000) AS INTEGER)) VIRTUAL;
+  ALTER TABLE refunds ADD COLUMN finished_ms INTEGER
+    GENERATED ALWAYS AS (CASE WHEN status IN ('SUCCESS', 'CLOSED')
+      THEN CAST(round((julianday(coalesce(finished_at, status_since)) - 2440587.5) * 86400000) AS INTEGER) END) VIRTUAL;
+  ALTER TABLE refunds ADD COLUMN active_ms INTEGER
+    GENERATED ALWAYS AS (CAST(round((julianday(CASE
+      WHEN status IN ('SUCCESS', 'CLOSED') AND coalesce(finished_at, status_since) > coalesce(applied_at, first_seen_at)
+      THEN coalesce(finished_at, status_since) ELSE coalesce(applied_at, first_seen_at) END) - 2440587.5) * 86400000) AS INTEGER)) VIRTUAL;
+  CREATE INDEX refunds_active ON refunds(active_ms);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,6 +20,7 @@ import type {
   WarehouseReceipt,
 } from '../domain/types.js';
 import { compareRefundIds } from '../domain/types.js';
+import { decodeExtras, encodeExtrasObject, type ExtrasLayout } from './extrasLayout.js';
 
 export class StoreError extends Error {
   constructor(
@@ -31,10 +32,21 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * The export's unmapped columns of a row. The importer sends them lean (import/extras.ts):
+ * `extraLayout` the file's layout key, `extraValues` the row's own cells (serialized off the
+ * writer's thread). `extraJson`, a JSON object name → cell, is the same for callers without a file.
+ */
+export interface ExtrasInput {
+  extraLayout?: string | null;
+  extraValues?: string | null;
+  extraJson?: string | null;
+  /** Set by the normalizer, replaced by extraLayout/extraValues before the rows leave the worker. */
+  extraCells?: string[] | null;
+}
 /** A refund as imported, before the store adds bookkeeping (first seen, status since). */
-/** `extraJson`: the export's unmapped columns as a JSON object (serialized by the importer, off the writer's thread). */
-export type RefundInput = Omit<Refund, 'statusSince' | 'firstSeenAt'> & { extraJson: string | null };
-export type OrderInput = Order & { extraJson: string | null; totalCents: number | null };
+export type RefundInput = Omit<Refund, 'statusSince' | 'firstSeenAt'> & ExtrasInput;
+export type OrderInput = Order & ExtrasInput & { totalCents: number | null };
 export type ReceiptInput = Omit<WarehouseReceipt, 'id'> & { waybillKey: string; source: string };
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -51,6 +63,16 @@ export interface StoredDeadline {
   rule: string | null;
   actor: 'seller' | 'buyer' | 'platform' | 'none';
   atTimeout: string | null;
+}
+
+export interface OpenRefundFacts {
+  refundId: string;
+  status: RefundStatus;
+  /** As StoredDeadline.actor: the stored waiting_on, 'seller' when none is stored. */
+  actor: StoredDeadline['actor'];
+  deadlineAt: number | null;
+  amountCents: number;
+  decided: boolean;
 }
 
 export interface DeadlineRow extends StoredDeadline {
@@ -173,6 +195,8 @@ export interface Store {
   refundsNeedingDeadlines(limit?: number): Refund[];
   /** The IDs of every open refund. */
   openRefundIds(): string[];
+  /** Every open refund's state, stored deadline and amount, and whether it has a decision: what the summary picks its rows by. */
+  openRefundFacts(): OpenRefundFacts[];
   rankedSections(q: SectionQuery): { rows: RankedRefund[]; counts: SectionCounts };
   /** The sweep's order without the rows: the IDs shown (all with perSection null), each with its section's size. */
   sweepPlan(q: SectionQuery): { shown: { id: string; size: number }[]; counts: SectionCounts };
@@ -183,7 +207,7 @@ export interface Store {
   snapshot(): { end(): void };
   /** These refunds with their stored deadlines, in the order given (IDs not found are left out). */
   refundsWithDeadlines(ids: string[]): { refund: Refund; deadline: StoredDeadline }[];
-  /** The first `limit` refunds of the triage queue, in sweep order; with limit 0, how many there are (total; -1 otherwise). */
+  /** The first `limit` refunds of the triage queue, in sweep order, and how many there are (`total`, read in the same query). */
   triageCandidates(q: TriageQuery): { ids: string[]; total: number };
   meta(key: string): string | null;
   setMeta(key: string, value: string): void;
@@ -194,6 +218,8 @@ export interface Store {
   tryWrite(fn: () => void): boolean;
   /** Escape hatch for reports that need set-wise SQL (summary, stats). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): T[];
+  /** The same for a statement that returns no rows (reports build a temp table of a window's refunds). */
+  sqlRun(query: string, params?: unknown[]): void;
   backupTo(file: string): Promise<void>;
   /** Erases buyers' personal data from cases finished before `beforeIso` (marked purged at `nowIso`); returns how many rows. */
   purgePersonalData(beforeIso: string, dryRun: boolean, nowIso: string): { refunds: number; orders: number };
@@ -337,37 +363,40 @@ const REFUND_CONTENT = [
   'platform', 'order_id', 'status', 'status_text', 'amount_cents', 'paid_cents', 'applied_at', 'export_deadline',
   'refund_type', 'return_required', 'goods_status', 'shipped', 'phase', 'dispute_state', 'dispute_text',
   'evidence_deadline', 'buyer_nick', 'item_title', 'sku', 'reason', 'buyer_note', 'return_waybill', 'return_waybill_key',
-  'return_carrier', 'returned_at', 'finished_at', 'seller_note', 'extra_json',
+  'return_carrier', 'returned_at', 'finished_at', 'seller_note', 'extra_columns', 'extra_values',
 ] as const;
 const REFUND_STATUS = REFUND_CONTENT.indexOf('status');
 const REFUND_STATUS_TEXT = REFUND_CONTENT.indexOf('status_text');
 /** What `purge` erases from a finished refund, and an import never writes back once it has. */
-const REFUND_PERSONAL = ['buyer_nick', 'buyer_note', 'extra_json'] as const;
+const REFUND_PERSONAL = ['buyer_nick', 'buyer_note', 'extra_columns', 'extra_values'] as const;
+const REFUND_EXTRAS = REFUND_CONTENT.indexOf('extra_columns');
 
-function refundContent(r: RefundInput): unknown[] {
+/** `extras`: the row's layout ID in import_columns and its own cells (SqliteStore.extrasOf). */
+function refundContent(r: RefundInput, extras: [number | null, string | null]): unknown[] {
   return [
     r.platform, r.orderId, r.status, r.statusText, r.amountCents, r.paidCents, r.appliedAt, r.exportDeadline,
     r.refundType, boolIn(r.returnRequired), r.goodsStatus, boolIn(r.shipped), r.phase, r.disputeState, r.disputeText,
     r.evidenceDeadline, r.buyerNick, r.itemTitle, r.sku, r.reason, r.buyerNote, r.returnWaybill,
     r.returnWaybill ? waybillKey(r.returnWaybill) : null, r.returnCarrier, r.returnedAt, r.finishedAt, r.sellerNote,
-    r.extraJson,
+    ...extras,
   ];
 }
 
 const ORDER_CONTENT = [
   'platform', 'buyer_nick', 'status', 'status_text', 'paid_cents', 'postage_cents', 'total_cents', 'created_at', 'paid_at',
   'shipped', 'waybill', 'carrier', 'receiver_name', 'address', 'phone', 'buyer_message', 'item_title', 'quantity',
-  'shop_name', 'close_reason', 'extra_json',
+  'shop_name', 'close_reason', 'extra_columns', 'extra_values',
 ] as const;
+const ORDER_EXTRAS = ORDER_CONTENT.indexOf('extra_columns');
 
 /** What `purge` erases from an order whose refunds are all finished, and an import never writes back once it has. */
-const ORDER_PERSONAL = ['buyer_nick', 'receiver_name', 'address', 'phone', 'buyer_message', 'extra_json'] as const;
+const ORDER_PERSONAL = ['buyer_nick', 'receiver_name', 'address', 'phone', 'buyer_message', 'extra_columns', 'extra_values'] as const;
 
-function orderContent(o: OrderInput): unknown[] {
+function orderContent(o: OrderInput, extras: [number | null, string | null]): unknown[] {
   return [
     o.platform, o.buyerNick, o.status, o.statusText, o.paidCents, o.postageCents, o.totalCents, o.createdAt, o.paidAt,
     boolIn(o.shipped), o.waybill, o.carrier, o.receiverName, o.address, o.phone, o.buyerMessage, o.itemTitle,
-    o.quantity, o.shopName, o.closeReason, o.extraJson,
+    o.quantity, o.shopName, o.closeReason, ...extras,
   ];
 }
 
@@ -377,10 +406,19 @@ function keepPurged(content: unknown[], purgedAt: unknown, columns: readonly str
   for (const c of personal) content[columns.indexOf(c)] = null;
 }
 
-/** Whether a stored row (its content columns first, as read raw) says what `content` says. */
-function sameContent(stored: unknown[], content: unknown[]): boolean {
-  for (let i = 0; i < content.length; i++) if (stored[i] !== (content[i] ?? null)) return false;
-  return true;
+/**
+ * Whether a stored row (its content columns first, as read raw) says what `content` says. The
+ * extras (layout ID and cells at `extrasAt`) are equal when they read back alike (`sameExtras`):
+ * another file's layout may hold the same cells.
+ */
+function sameContent(stored: unknown[], content: unknown[], extrasAt: number, sameExtras: (a: unknown[], b: unknown[]) => boolean): boolean {
+  let extrasDiffer = false;
+  for (let i = 0; i < content.length; i++) {
+    if (stored[i] === (content[i] ?? null)) continue;
+    if (i !== extrasAt && i !== extrasAt + 1) return false;
+    extrasDiffer = true;
+  }
+  return !extrasDiffer || sameExtras(stored.slice(extrasAt, extrasAt + 2), content.slice(extrasAt, extrasAt + 2));
 }
 
 // ---- row mapping ---------------------------------------------------------------------------
@@ -556,8 +594,29 @@ class SqliteStore implements Store {
 
   /** True while a first load runs through a rollback journal instead of the WAL. */
   private loadingWithoutWal = false;
+  /** The secondary indexes of refunds and their history a first load dropped, to build at COMMIT. */
+  private deferredIndexes: string[] = [];
+
+  /**
+   * A first load writes its refunds without their secondary indexes and builds them at COMMIT:
+   * inserting a million random keys into indexes far larger than the page cache made the system
+   * time grow 15× for 5× the rows (BENCHMARKS.md, issue 18); a built index is one sort, written in
+   * order. The primary key stays (the upsert needs it), and refunds_needing_deadline (the load
+   * reads by it; it holds only open rows still without a deadline: next to none).
+   */
+  private deferIndexes(): void {
+    const indexes = this.db
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('refunds', 'refund_history')
+           AND name <> 'refunds_needing_deadline' ORDER BY name`,
+      )
+      .all() as { name: string; sql: string }[];
+    for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);
+    this.deferredIndexes = indexes.map((i) => i.sql);
+  }
 
   begin(opts: { load?: boolean } = {}): void {
+    this.forgetLayouts();
     // The first load into an empty database goes through a rollback journal, which writes each
     // page once; WAL writes it twice (to the log, then at the checkpoint COMMIT runs): 1–1.5 s of
     // a 200,000-row import (BENCHMARKS.md). WAL exists so that readers see the data as it was
@@ -572,6 +631,7 @@ class SqliteStore implements Store {
         this.backToWal();
         this.db.exec('BEGIN IMMEDIATE');
       }
+      if (opts.load && this.file !== ':memory:' && this.isEmpty()) this.deferIndexes();
     } catch (e) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.backToWal();
@@ -579,10 +639,16 @@ class SqliteStore implements Store {
     }
   }
   commit(): void {
+    // Built from the whole table (one sort, written in order) inside the transaction: atomic with the rows.
+    for (const sql of this.deferredIndexes) this.db.exec(sql);
+    this.deferredIndexes = [];
     this.db.exec('COMMIT');
     this.backToWal();
   }
   rollback(): void {
+    // ROLLBACK brings dropped indexes back with everything else.
+    this.deferredIndexes = [];
+    this.forgetLayouts();
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.backToWal();
   }
@@ -658,7 +724,7 @@ class SqliteStore implements Store {
       const d = deadlineOf(refund);
       return [d.at, d.source, d.rule, d.actor, d.atTimeout];
     };
-    const content = refundContent(r);
+    const content = refundContent(r, this.extrasOf(r));
     /** Inserts the refund unless one with its ID exists; whether it did. */
     const insert = (): boolean =>
       this.refundInsert().run(content.concat(seenAt, sourceFile, r.refundId, seenAt, seenAt, deadlineColumns(seenAt, seenAt))).changes > 0;
@@ -676,7 +742,10 @@ class SqliteStore implements Store {
     }
     const [statusSince, firstSeenAt, purgedAt] = prev.slice(REFUND_CONTENT.length) as [string, string, string | null];
     keepPurged(content, purgedAt, REFUND_CONTENT, REFUND_PERSONAL);
-    if (sameContent(prev, content)) return 'unchanged';
+    if (sameContent(prev, content, REFUND_EXTRAS, this.sameExtras)) {
+      this.relayout('refunds', 'refund_id', r.refundId, prev, content, REFUND_EXTRAS);
+      return 'unchanged';
+    }
     const statusChanged = prev[REFUND_STATUS] !== r.status || prev[REFUND_STATUS_TEXT] !== r.statusText;
     this.refundUpdate().run(
       content.concat(seenAt, sourceFile, statusChanged ? 1 : 0, seenAt, deadlineColumns(statusChanged ? seenAt : statusSince, firstSeenAt), r.refundId),
@@ -691,17 +760,83 @@ class SqliteStore implements Store {
   }
 
   upsertOrder(o: OrderInput, seenAt: string, sourceFile: string): UpsertOutcome {
-    const content = orderContent(o);
+    const content = orderContent(o, this.extrasOf(o));
     const prev = this.orderSelect().get(o.orderId) as unknown[] | undefined;
     if (!prev) {
       this.orderInsert().run(content.concat(seenAt, sourceFile, o.orderId, seenAt));
       return 'inserted';
     }
     keepPurged(content, prev[ORDER_CONTENT.length], ORDER_CONTENT, ORDER_PERSONAL);
-    if (sameContent(prev, content)) return 'unchanged';
+    if (sameContent(prev, content, ORDER_EXTRAS, this.sameExtras)) {
+      this.relayout('orders', 'order_id', o.orderId, prev, content, ORDER_EXTRAS);
+      return 'unchanged';
+    }
     this.orderUpdate().run(content.concat(seenAt, sourceFile, o.orderId));
     return 'updated';
   }
+
+  // Layouts of the export's unmapped columns (store/extrasLayout.ts), by key and by ID: a file has a
+  // few, its rows refer to them.
+  private readonly layoutIds = new Map<string, number>();
+  private readonly layoutsById = new Map<number, ExtrasLayout>();
+
+  /** A row's extras as stored: its layout's ID (filed on first use) and its own cells. */
+  private extrasOf(x: ExtrasInput): [number | null, string | null] {
+    // A producer that skipped the file's ExtrasEncoder would lose the cells without a word.
+    if (x.extraCells) throw new Error('unmapped cells not packed: run ExtrasEncoder.encodeBatch (import/extras.ts) on every batch');
+    let layout = x.extraLayout;
+    let values = x.extraValues ?? null;
+    if (layout === undefined) ({ extraLayout: layout, extraValues: values } = encodeExtrasObject(x.extraJson ?? null));
+    return [layout ? this.layoutId(layout) : null, values];
+  }
+
+  /** The last layout filed: a file's rows mostly share one (=== on its text beats hashing it per row). */
+  private lastLayout: { key: string; id: number } | null = null;
+
+  private layoutId(key: string): number {
+    if (this.lastLayout?.key === key) return this.lastLayout.id;
+    let id = this.layoutIds.get(key);
+    if (id === undefined) {
+      const parts = (JSON.parse(key) as ExtrasLayout).map((p) => JSON.stringify(p));
+      this.st('INSERT INTO import_columns (columns_json, slots_json, constants_json) VALUES (?,?,?) ON CONFLICT DO NOTHING').run(...parts);
+      id = (this.st('SELECT id FROM import_columns WHERE columns_json = ? AND slots_json = ? AND constants_json = ?').get(...parts) as { id: number }).id;
+      this.layoutIds.set(key, id);
+    }
+    this.lastLayout = { key, id };
+    return id;
+  }
+
+  private layoutById(id: unknown): ExtrasLayout | null {
+    if (typeof id !== 'number') return null;
+    let l = this.layoutsById.get(id);
+    if (!l) {
+      const row = this.st('SELECT columns_json, slots_json, constants_json FROM import_columns WHERE id = ?').get(id) as Row | undefined;
+      if (!row) return null;
+      l = [JSON.parse(row.columns_json as string), JSON.parse(row.slots_json as string), JSON.parse(row.constants_json as string)] as ExtrasLayout;
+      this.layoutsById.set(id, l);
+    }
+    return l;
+  }
+
+  /** Layout IDs may vanish with a rollback or a purge: look them up again. */
+  private forgetLayouts(): void {
+    this.lastLayout = null;
+    this.layoutIds.clear();
+    this.layoutsById.clear();
+  }
+
+  /**
+   * An unchanged row whose cells are filed under another layout (a row the schema-4 migration
+   * converted, or an older file's) moves to this file's, once: later imports then compare it
+   * without reading both back. Nothing the row says changes.
+   */
+  private relayout(table: 'refunds' | 'orders', key: string, id: string, prev: unknown[], content: unknown[], at: number): void {
+    if (prev[at] === content[at] && prev[at + 1] === (content[at + 1] ?? null)) return;
+    this.st(`UPDATE ${table} SET extra_columns = ?, extra_values = ? WHERE ${key} = ?`).run(content[at], content[at + 1] ?? null, id);
+  }
+
+  private readonly sameExtras = (a: unknown[], b: unknown[]): boolean =>
+    decodeExtras(this.layoutById(a[0]), (a[1] as string | null) ?? null) === decodeExtras(this.layoutById(b[0]), (b[1] as string | null) ?? null);
 
   addReceipt(r: ReceiptInput, rowHash: string, recordedAt: string): UpsertOutcome {
     const info = this.st(
@@ -867,7 +1002,7 @@ class SqliteStore implements Store {
   lastRefundImports(): Map<Platform, string> {
     const rows = this.st(
       `SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
-       FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1`,
+       FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales', 'pdd-aftersales') GROUP BY 1`,
     ).all() as { platform: Platform; at: string }[];
     return new Map(rows.map((r) => [r.platform, r.at]));
   }
@@ -904,6 +1039,17 @@ class SqliteStore implements Store {
          WHERE r.status NOT IN ('CLOSED', 'SUCCESS') AND r.waiting_on IS NULL LIMIT ?`,
       ).all(limit) as Row[]
     ).map(refundFromRow);
+  }
+
+  openRefundFacts(): OpenRefundFacts[] {
+    const rows = this.st(
+      `SELECT r.refund_id, r.status, r.waiting_on, r.deadline_at, r.amount_cents,
+         EXISTS (SELECT 1 FROM decisions d WHERE d.refund_id = r.refund_id) AS decided
+       FROM refunds r WHERE ${openWhere({}).where.join(' AND ')}`,
+    ).raw(true).all() as [string, RefundStatus, string | null, number | null, number, number][];
+    return rows.map(([refundId, status, waiting, deadlineAt, amountCents, decided]) => ({
+      refundId, status, actor: (waiting as StoredDeadline['actor'] | null) ?? 'seller', deadlineAt, amountCents, decided: decided === 1,
+    }));
   }
 
   openRefundIds(): string[] {
@@ -958,7 +1104,7 @@ class SqliteStore implements Store {
         .prepare(
           `WITH li AS (
              SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
-             FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1)
+             FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales', 'pdd-aftersales') GROUP BY 1)
            SELECT count(*) AS n
            FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id
              JOIN refunds r ON r.refund_id = d.refund_id JOIN li ON li.platform = r.platform
@@ -1011,41 +1157,16 @@ class SqliteStore implements Store {
 
   triageCandidates(q: TriageQuery): { ids: string[]; total: number } {
     const { where, params } = openWhere(q);
-    // Sections as in rankedSections; then the queue's rules (app/triageSession.ts): not done for now
-    // (decided at or after the platform's latest refund import) unless decided-not-carried-out,
-    // needs the seller (sections overdue..seller), not snoozed by this agent, not claimed by another
-    // live session, not passed over in this session. Decisions, snoozes and claims are small
-    // tables: each is read once, not once per refund.
-    const body = `
-      WITH li AS (
-        SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
-        FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales') GROUP BY 1),
-      latest AS MATERIALIZED (
-        SELECT d.refund_id, d.decided_at, d.expected_status_json
-        FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id),
-      excluded AS MATERIALIZED (
-        SELECT refund_id FROM snoozes WHERE agent = :agent AND julianday(until) > julianday(:nowIso)
-        UNION SELECT refund_id FROM claims WHERE session <> :session AND expires_at > :clock
-        UNION SELECT value FROM json_each(:exclude)),
-      ranked AS (
-        SELECT r.refund_id, r.deadline_at, r.status, r.platform,
-          ${SECTION_RANK} AS section_rank
-        FROM refunds r WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)
-          -- Only rows that can reach the queue: the seller's sections (SECTION_RANK >= 2, spelled
-          -- out so most buyer-side rows drop before the joins), decided ones, or all with :buyer.
-          AND (:buyer OR r.status = 'WAIT_SELLER_CONFIRM_GOODS' OR r.waiting_on = 'seller'
-            OR (r.waiting_on = 'platform' AND r.deadline_at - :now <= :window)
-            OR r.refund_id IN (SELECT refund_id FROM latest))),
-      flagged AS (
-        SELECT k.*, l.decided_at, li.at AS last_import,
-          (l.decided_at IS NOT NULL AND l.expected_status_json IS NOT NULL AND l.expected_status_json <> '[]'
-            AND instr(l.expected_status_json, '"' || k.status || '"') = 0
-            AND li.at IS NOT NULL AND l.decided_at < li.at) AS not_carried_out
-        FROM ranked k LEFT JOIN latest l ON l.refund_id = k.refund_id LEFT JOIN li ON li.platform = k.platform),
-      queue AS (
-        SELECT * FROM flagged
-        WHERE (not_carried_out OR NOT (decided_at IS NOT NULL AND (last_import IS NULL OR decided_at >= last_import)))
-          AND (not_carried_out OR :buyer OR section_rank >= 2))`;
+    // The queue's rules (app/triageSession.ts): not done for now (decided at or after the
+    // platform's latest refund import) unless decided-not-carried-out, needs the seller (sections
+    // overdue..seller), not snoozed by this agent, not claimed by another live session, not passed
+    // over in this session. Two kinds of rows, read apart so that the head of 100,000 open refunds
+    // needs no pass over all of them (issue 18):
+    // - decided refunds (few): every rule, row by row, as before;
+    // - the others: in the queue exactly when in a seller section (SECTION_RANK >= 2), or in any
+    //   with :buyer. Their head is read section by section in the sweep's order (the slices of
+    //   sweepPlan, index seeks in deadline order), and stops once it has `limit` rows; their
+    //   number is one count over the open-refunds index.
     const named = {
       now: q.nowMs,
       window: q.dueSoonMs,
@@ -1056,12 +1177,81 @@ class SqliteStore implements Store {
       clock: q.clockMs,
       exclude: JSON.stringify(q.exclude),
     };
-    if (q.limit === 0) return { ids: [], total: (this.st(`${body} SELECT count(*) AS n FROM queue`).get(...params, named) as { n: number }).n };
-    const ids = (
-      this.st(`${body} SELECT refund_id FROM queue ORDER BY section_rank DESC, deadline_at IS NULL, deadline_at, length(refund_id), refund_id LIMIT :limit`)
-        .all(...params, { ...named, limit: q.limit }) as { refund_id: string }[]
-    ).map((r) => r.refund_id);
-    return { ids, total: -1 };
+    const excluded = `
+      excluded AS MATERIALIZED (
+        SELECT refund_id FROM snoozes WHERE agent = :agent AND julianday(until) > julianday(:nowIso)
+        UNION SELECT refund_id FROM claims WHERE session <> :session AND expires_at > :clock
+        UNION SELECT value FROM json_each(:exclude))`;
+    const decided = this.st(
+      `WITH li AS (
+         SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
+         FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales', 'pdd-aftersales') GROUP BY 1),
+       latest AS MATERIALIZED (
+         SELECT d.refund_id, d.decided_at, d.expected_status_json
+         FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id),
+       ${excluded},
+       flagged AS (
+         SELECT r.refund_id, r.deadline_at, ${SECTION_RANK} AS section_rank, l.decided_at, li.at AS last_import,
+           (l.expected_status_json IS NOT NULL AND l.expected_status_json <> '[]'
+             AND instr(l.expected_status_json, '"' || r.status || '"') = 0
+             AND li.at IS NOT NULL AND l.decided_at < li.at) AS not_carried_out
+         FROM latest l JOIN refunds r ON r.refund_id = l.refund_id LEFT JOIN li ON li.platform = r.platform
+         WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded))
+       SELECT refund_id, section_rank, deadline_at FROM flagged
+       WHERE (not_carried_out OR NOT (last_import IS NULL OR decided_at >= last_import))
+         AND (not_carried_out OR :buyer OR section_rank >= 2)`,
+    )
+      .raw(true)
+      .all(...params, named) as [string, number, number | null][];
+    const undecided = `${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)
+      AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.refund_id = r.refund_id)`;
+    const count = () =>
+      (
+        this.st(
+          `WITH ${excluded} SELECT count(*) AS n FROM refunds r WHERE ${undecided}
+             AND (:buyer OR r.status = 'WAIT_SELLER_CONFIRM_GOODS' OR r.waiting_on = 'seller'
+               OR (r.waiting_on = 'platform' AND r.deadline_at - :now <= :window))`,
+        ).get(...params, named) as { n: number }
+      ).n + decided.length;
+    if (q.limit === 0) return { ids: [], total: count() };
+
+    const groups = this.st(
+      `SELECT r.status, r.waiting_on, count(*) AS n, total(r.deadline_at <= :now) AS overdue, total(r.deadline_at <= :now + :window) AS due
+       FROM refunds r WHERE ${where.join(' AND ')} GROUP BY r.status, r.waiting_on`,
+    ).all(...params, { now: q.nowMs, window: q.dueSoonMs }) as StateGroup[];
+    const dated = this.st(
+      `WITH ${excluded} SELECT r.refund_id, r.deadline_at FROM refunds r
+       WHERE ${undecided} AND r.status = :status AND r.waiting_on IS :waiting AND r.deadline_at > :after AND r.deadline_at <= :upTo
+       ORDER BY r.deadline_at, length(r.refund_id), r.refund_id LIMIT :limit`,
+    ).raw(true);
+    const undated = this.st(
+      `WITH ${excluded} SELECT r.refund_id, r.deadline_at FROM refunds r
+       WHERE ${undecided} AND r.status = :status AND r.waiting_on IS :waiting AND r.deadline_at IS NULL
+       ORDER BY length(r.refund_id), r.refund_id LIMIT :limit`,
+    ).raw(true);
+    const { agent, nowIso, session, clock, exclude } = named;
+    const only = { agent, nowIso, session, clock, exclude, limit: q.limit };
+    const head: [string, number, number | null][] = decided.slice();
+    let undecidedRows = 0;
+    for (const rank of [5, 4, 3, 2, 1, 0]) {
+      if (rank < 2 && !q.includeBuyerSide) break;
+      // Every row of a higher section comes first: once `limit` rows are in, lower ones cannot be in the head.
+      if (undecidedRows >= q.limit) break;
+      for (const g of groups) {
+        for (const slice of slicesOf(g, q.nowMs, q.dueSoonMs)) {
+          if (slice.rank !== rank || slice.rows === 0) continue;
+          const at = { ...only, status: g.status, waiting: g.waiting_on };
+          const rows = [
+            ...(dated.all(...params, { ...at, after: slice.after, upTo: slice.upTo }) as [string, number][]),
+            ...(slice.undated ? (undated.all(...params, at) as [string, null][]) : []),
+          ];
+          undecidedRows += rows.length;
+          for (const [id, deadline] of rows) head.push([id, rank, deadline]);
+        }
+      }
+    }
+    head.sort((a, b) => b[1] - a[1] || compareRanked([a[0], a[2]], [b[0], b[2]]));
+    return { ids: head.slice(0, q.limit).map((r) => r[0]), total: count() };
   }
 
   meta(key: string): string | null {
@@ -1075,6 +1265,10 @@ class SqliteStore implements Store {
 
   sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): T[] {
     return this.st(query).all(...params) as T[];
+  }
+
+  sqlRun(query: string, params: unknown[] = []): void {
+    this.st(query).run(...params);
   }
 
   purgePersonalData(beforeIso: string, dryRun: boolean, nowIso: string): { refunds: number; orders: number } {
@@ -1099,7 +1293,11 @@ class SqliteStore implements Store {
         WHERE ${orderEligible} AND (${orderPersonal} OR purged_at IS NULL)`).run(nowIso, beforeIso, beforeIso);
       this.db.prepare(`UPDATE refunds AS r SET ${REFUND_PERSONAL.map((c) => `${c} = NULL`).join(', ')}, purged_at = COALESCE(purged_at, ?)
         WHERE ${finished} AND (${personal} OR purged_at IS NULL)`).run(nowIso, beforeIso);
+      // A layout's constants are cells too (a buyer's, in a small file): none outlives its rows.
+      this.db.prepare(`DELETE FROM import_columns WHERE id NOT IN (SELECT extra_columns FROM refunds WHERE extra_columns IS NOT NULL)
+        AND id NOT IN (SELECT extra_columns FROM orders WHERE extra_columns IS NOT NULL)`).run();
     }).immediate();
+    this.forgetLayouts();
     return n;
   }
 

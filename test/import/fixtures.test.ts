@@ -118,7 +118,7 @@ describe('counts, idempotence and updates', () => {
 
   it('keeps unknown extra columns as raw JSON', async () => {
     await run(['taobao-refunds-2024-utf8bom.csv']);
-    const rows = store.sql<{ extra_json: string | null }>("SELECT extra_json FROM refunds WHERE extra_json IS NOT NULL");
+    const rows = store.sql<{ extra_json: string | null }>("SELECT extra_json FROM refunds_extra WHERE extra_json IS NOT NULL");
     expect(rows.length).toBeGreaterThan(0);
     const keys = new Set(rows.flatMap((r) => Object.keys(JSON.parse(r.extra_json!))));
     expect([...keys]).toEqual(expect.arrayContaining(['智能退款策略']));

@@ -109,7 +109,7 @@ describe('a re-import compares columns', () => {
     expect(s.upsertOrder(order({ shipped: null }), LATER, 'o2.csv')).toBe('updated');
     expect(s.upsertOrder(order({ shipped: null }), LATER, 'o2.csv')).toBe('unchanged');
     s.commit();
-    const [r] = s.sql<Record<string, unknown>>('SELECT buyer_note, amount_cents, shipped, extra_json, status_since, updated_at, source_file FROM refunds');
+    const [r] = s.sql<Record<string, unknown>>('SELECT buyer_note, amount_cents, shipped, extra_json, status_since, updated_at, source_file FROM refunds LEFT JOIN refunds_extra USING (refund_id)');
     expect(r).toEqual({ buyer_note: '颜色不对', amount_cents: 5000, shipped: 1, extra_json: null, status_since: SEEN, updated_at: LATER, source_file: 'b.csv' });
     // Only a change of state is history.
     expect(s.history('2024100112345678').map((h) => [h.status, h.seenAt])).toEqual([['WAIT_SELLER_AGREE', SEEN]]);
@@ -138,7 +138,7 @@ describe('a re-import compares columns', () => {
     expect(s.sql<{ name: string }>("SELECT name FROM pragma_table_info('refunds') WHERE name = 'row_hash'")).toEqual([]);
     expect(s.sql<{ name: string }>("SELECT name FROM pragma_table_info('orders') WHERE name = 'row_hash'")).toEqual([]);
     expect(s.sql<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'refunds' ORDER BY name").map((r) => r.name)).toEqual([
-      'refunds_buyer', 'refunds_needing_deadline', 'refunds_open_rank', 'refunds_order', 'refunds_waybill', 'sqlite_autoindex_refunds_1',
+      'refunds_active', 'refunds_buyer', 'refunds_needing_deadline', 'refunds_open_rank', 'refunds_order', 'refunds_waybill', 'sqlite_autoindex_refunds_1',
     ]);
     expect(s.sql('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
     s.begin({ load: true });
@@ -160,8 +160,8 @@ describe('purge stays purged', () => {
     s.commit();
     expect(s.purgePersonalData('2025-04-21T00:00:00+08:00', false, SEEN)).toEqual({ refunds: 1, orders: 1 });
     const personal = () => ({
-      refund: s.sql('SELECT buyer_nick, buyer_note, extra_json, purged_at FROM refunds')[0],
-      order: s.sql('SELECT buyer_nick, receiver_name, address, phone, buyer_message, extra_json, purged_at FROM orders')[0],
+      refund: s.sql('SELECT buyer_nick, buyer_note, extra_json, purged_at FROM refunds LEFT JOIN refunds_extra USING (refund_id)')[0],
+      order: s.sql('SELECT buyer_nick, receiver_name, address, phone, buyer_message, extra_json, purged_at FROM orders LEFT JOIN orders_extra USING (order_id)')[0],
     });
     const erased = {
       refund: { buyer_nick: null, buyer_note: null, extra_json: null, purged_at: SEEN },
