@@ -27,7 +27,7 @@ export function buildProgram(state: { ctx: Context | null }, opts: { localize?: 
   const program = new Command();
   program
     .name('refunds')
-    .description('Triage Taobao/Tmall and Douyin refund requests before the platform decides them by timeout.')
+    .description('Triage Taobao/Tmall, Douyin and Pinduoduo refund requests before the platform decides them by timeout.')
     .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
     .addOption(new Option('--db <path>', 'SQLite database file (env REFUNDS_DB; default ~/.local/share/refunds/refunds.sqlite)'))
     .addOption(new Option('--now <time>', 'fix "now" for every computation: ISO 8601 with offset or "YYYY-MM-DD HH:mm" in shop time (env REFUNDS_NOW)'))

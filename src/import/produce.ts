@@ -356,6 +356,12 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
       },
       complete() {
         if (failed) return;
+        try {
+          // The held-back last record first: in a header-only file it is the header.
+          handleRecords([], [], null, true);
+        } catch (e) {
+          return fail(e);
+        }
         if (!headers && first) {
           // Fewer records than the header scan: judge the first one.
           try {
@@ -363,11 +369,6 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
           } catch (e) {
             return fail(e);
           }
-        }
-        try {
-          handleRecords([], [], null, true);
-        } catch (e) {
-          return fail(e);
         }
         if (!headers) return fail(new ImportFailure(file, 'empty', null));
         resolve({ rows });

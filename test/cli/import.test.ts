@@ -14,8 +14,12 @@ describe('refunds import (spawned)', () => {
     const file = db();
     const r = runCli(['--db', file, '--now', NOW, 'import', '--json', fixture('taobao-refunds-2017-gbk.csv'), fixture('taobao-orders-gbk.csv'), fixture('douyin-aftersales.csv')]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
+    // The demo report's line 11 holds a state text refunds does not know: warned on stderr too, even with --json.
+    const warning = 'state text "退款待处理（新状态）" is new to refunds: kept as UNKNOWN (counted as open, the seller acts); check it in the seller backend or map it in a profile';
+    expect(r.stderr).toBe(`${fixture('taobao-refunds-2017-gbk.csv')}:11: warning: ${warning}\n`);
     const out = JSON.parse(r.stdout);
+    expect(out.files[0].warnings).toEqual([{ line: 11, column: '退款状态', message: warning }]);
+    expect(out.files.map((f: any) => [f.format, f.refused]).flat()).toEqual(['csv', undefined, 'csv', undefined, 'csv', undefined]);
     expect(out.files.map((f: any) => [f.kind, f.encoding, f.inserted, f.updated, f.unchanged, f.rejected])).toEqual([
       ['taobao-refunds', 'gb18030', 13, 0, 0, 1],
       ['taobao-orders', 'gb18030', 21, 0, 0, 0],

@@ -94,6 +94,46 @@ beforeAll(() => {
   ]);
   printed.set('import-warnings', warned);
 
+  // Issue 13's batch: a workbook goes in, a file whose header matches nothing is refused, exit 1,
+  // still one JSON document.
+  const batchDb = path.join(tmpDir(), 'batch.sqlite');
+  const batchFiles = [fixture('layouts/pdd-aftersales.xlsx'), fixture('broken/header-only-unknown.csv')];
+  const batch = runCli(['--db', batchDb, '--now', N, 'import', '--json', ...batchFiles]);
+  expect(batch.code).toBe(1);
+  const refusal = `${batchFiles[1]}:1: headers match no known export (姓名, 年龄); is this a refund, order or after-sale export? Use --kind to force one`;
+  expect(batch.stderr).toBe(`refunds: ${refusal}\n1 of 2 files were refused and nothing of them was written; the other files were imported.\n`);
+  const batchDoc = JSON.parse(batch.stdout);
+  expect(batchDoc.files.map((f: any) => [f.kind, f.format, f.sheet, f.inserted, f.refused, f.error])).toEqual([
+    ['pdd-aftersales', 'xlsx', '售后列表', 12, undefined, undefined],
+    [null, undefined, undefined, 0, true, refusal],
+  ]);
+  printed.set('import-batch', batchDoc);
+
+  // --explain reads the same two files and opens no database.
+  const explainDb = path.join(tmpDir(), 'explain.sqlite');
+  const explained = runCli(['--db', explainDb, 'import', '--explain', '--json', ...batchFiles]);
+  expect(explained.code, explained.stderr).toBe(0);
+  expect(fs.existsSync(explainDb)).toBe(false);
+  const explainDoc = JSON.parse(explained.stdout);
+  expect(explainDoc.files.map((f: any) => [f.matched, f.kind, f.sheet, f.signature, f.missingRequired.map((m: any) => m.field)])).toEqual([
+    [true, 'pdd-aftersales', '售后列表', { hits: 15, of: 15 }, []],
+    [false, 'taobao-refunds', undefined, { hits: 0, of: 9 }, ['refundId', 'orderId', 'amount', 'statusText']],
+  ]);
+  printed.set('import-explain', explainDoc);
+
+  // profiles --json: the built-in ones in order; the documented one is compared field by field,
+  // the others must have the same keys (their columns name fields of their own).
+  const profiles = at(N, 'profiles', '--json');
+  expect(profiles.profiles.map((p: any) => [p.kind, p.platform, p.records, p.source])).toEqual([
+    ['taobao-refunds', 'taobao', 'refunds', 'built-in'],
+    ['taobao-orders', 'taobao', 'orders', 'built-in'],
+    ['douyin-aftersales', 'douyin', 'refunds', 'built-in'],
+    ['pdd-aftersales', 'pdd', 'refunds', 'built-in'],
+    ['warehouse-returns', null, 'receipts', 'built-in'],
+  ]);
+  for (const p of profiles.profiles) expect(Object.keys(p)).toEqual(['kind', 'platform', 'records', 'source', 'signature', 'columns', 'required']);
+  printed.set('profiles', { profiles: profiles.profiles.filter((p: any) => p.kind === 'pdd-aftersales') });
+
   // No buyer of the bundled fixtures has a flag: the flags' shape comes from the test shop.
   const shop = path.join(tmpDir(), 'buyers.sqlite');
   const inShop = (...args: string[]) => {
@@ -116,12 +156,12 @@ describe('docs/interface.md', () => {
 
   it('has an example for every command with --json', () => {
     expect([...docs.keys()].sort()).toEqual([
-      'decide', 'decisions', 'evidence', 'flags', 'import', 'import-warnings', 'purge', 'receive', 'returns', 'show', 'stats',
+      'decide', 'decisions', 'evidence', 'flags', 'import', 'import-batch', 'import-explain', 'import-warnings', 'profiles', 'purge', 'receive', 'returns', 'show', 'stats',
       'stats-by-agent', 'stats-by-platform', 'stats-by-product', 'stats-by-reason', 'summary', 'today',
     ]);
   });
 
-  it.each(['import', 'import-warnings', 'today', 'show', 'decide', 'decisions', 'receive', 'returns', 'stats', ...BY_KEYS.map((k) => `stats-by-${k}`), 'evidence', 'flags', 'purge'])('%s --json prints exactly the documented fields', (name) => {
+  it.each(['import', 'import-warnings', 'import-batch', 'import-explain', 'today', 'show', 'decide', 'decisions', 'receive', 'returns', 'stats', ...BY_KEYS.map((k) => `stats-by-${k}`), 'evidence', 'flags', 'profiles', 'purge'])('%s --json prints exactly the documented fields', (name) => {
     expect(differences(shapeOf(docs.get(name)), shapeOf(printed.get(name)))).toEqual([]);
   });
 

@@ -449,7 +449,7 @@ describe('9. hostile config values are refused, naming the key', () => {
     ['{"shopName": 12345}', 'shopName must be a string'],
     ['{"claimMinutes": 1e400}', 'claimMinutes must be a finite number'],
     ['{"claimMinutes": 0}', 'claimMinutes must be at least 1'],
-    ['{"rules": "yes"}', 'rules must be an object such as {"taobao": [ … ], "douyin": [ … ]}'],
+    ['{"rules": "yes"}', 'rules must be an object such as {"taobao": [ … ], "douyin": [ … ], "pdd": [ … ]}'],
     ['{"todayRowsPerSection": 2.5}', 'todayRowsPerSection must be a whole number'],
     ['{"amountThresholdYuan": -1}', 'amountThresholdYuan must be ≥ 0'],
     ['{"supervisors": ["zhang.wei", 3]}', 'supervisors.1 must be a string'],
