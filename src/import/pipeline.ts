@@ -284,7 +284,16 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
       }
     }
   };
-  const produceOpts: ProduceOptions = { file, encoding, kind: opts.kind, zoneName: opts.zone.name, format, sheet: opts.sheet, profiles: opts.profiles };
+  const produceOpts: ProduceOptions = {
+    file,
+    encoding,
+    kind: opts.kind,
+    zoneName: opts.zone.name,
+    format,
+    sheet: opts.sheet,
+    profiles: opts.profiles,
+    path: src.name === '-' ? undefined : src.name,
+  };
   // Workbooks too: the worker's small heap keeps exceljs's garbage from piling up (xlsx.ts packs the
   // shared strings into a buffer outside that heap).
   const useWorker = src.name !== '-' && WORKER_URL !== null && (opts.worker ?? (total ?? 0) > 256 * 1024);
@@ -434,7 +443,7 @@ export async function explainFile(
   let info: HeaderInfo | null = null;
   await produceRows(
     rest,
-    { file, encoding, kind: opts.kind, zoneName: opts.zone.name, format, sheet: opts.sheet, profiles: opts.profiles, headerOnly: true },
+    { file, encoding, kind: opts.kind, zoneName: opts.zone.name, format, sheet: opts.sheet, profiles: opts.profiles, headerOnly: true, path: src.name === '-' ? undefined : src.name },
     {
       header: (_kind, i) => {
         info = i ?? null;
