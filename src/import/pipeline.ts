@@ -322,6 +322,7 @@ async function importSampled(store: Store, src: ImportSource, opts: ImportOption
     format,
     sheet: opts.sheet,
     profiles: opts.profiles,
+    path: src.name === '-' ? undefined : src.name,
   };
   // A warning of the producer's own (not of a row's fields), e.g. replacement characters.
   const warnProduced = (w: ProducedWarning) => {
@@ -481,7 +482,7 @@ export async function explainFile(
   let info: HeaderInfo | null = null;
   await produceRows(
     rest,
-    { file, encoding, kind: opts.kind, zoneName: opts.zone.name, format, sheet: opts.sheet, profiles: opts.profiles, headerOnly: true },
+    { file, encoding, kind: opts.kind, zoneName: opts.zone.name, format, sheet: opts.sheet, profiles: opts.profiles, headerOnly: true, path: src.name === '-' ? undefined : src.name },
     {
       header: (_kind, i) => {
         info = i ?? null;

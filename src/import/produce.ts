@@ -37,6 +37,8 @@ export interface ProduceOptions {
   sheet?: string;
   /** Profiles to recognise: user profiles first (they win ties), then the built-in ones. */
   profiles?: Profile[];
+  /** The file on disk, when there is one (a workbook is then read through its zip directory). */
+  path?: string;
   /** Stop after the header (for --explain): no rows are read; an unknown or incomplete header is reported, not thrown. */
   headerOnly?: boolean;
 }
@@ -160,7 +162,7 @@ async function produceWorkbookRows(input: Readable, opts: ProduceOptions, sink: 
   let done = false;
   input.on('error', () => {}); // reported through the workbook reader's own error
   try {
-    for await (const sheet of readWorkbook(input)) {
+    for await (const sheet of readWorkbook(input, opts.path)) {
       sheets.push(sheet.name);
       const wanted = opts.sheet === undefined || opts.sheet === sheet.name;
       let mapping: HeaderMapping | null = null;

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import type { NumberCells } from './rows.js';
 
@@ -180,6 +181,53 @@ function rowOf(values: ExcelValue[] | Record<string, ExcelValue>, line: number, 
   return { line, cells, numbers };
 }
 
+/**
+ * The workbook's entries re-sent as a plain zip stream of STORED entries whose sizes stand in
+ * their local headers. Exports written to a stream (Java servers, exceljs, archiver) put each
+ * entry's sizes after its data ("data descriptors"); exceljs's streaming unzip (unzipper.Parse)
+ * then has to search for the end of each entry, and on a large sheet it stalls for good (a
+ * 200,000-row, 50-column 售后表: no progress in minutes). Read through the central directory
+ * (unzipper.Open, the same library), every size is known; the stream exceljs parses is then simple.
+ */
+async function storedZip(file: string): Promise<Readable> {
+  const { default: unzipper } = await import('unzipper');
+  const dir = await unzipper.Open.file(file);
+  const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  const write = async (b: Buffer) => {
+    if (!out.write(b)) await once(out, 'drain');
+  };
+  void (async () => {
+    for (const f of dir.files) {
+      if (f.type !== 'File') continue;
+      if (f.uncompressedSize > 0xfffffffe) throw new Error(`${f.path} is larger than 4 GiB`);
+      const name = Buffer.from(f.path, 'utf8');
+      const header = Buffer.alloc(30);
+      header.writeUInt32LE(0x04034b50, 0); // local file header
+      header.writeUInt16LE(20, 4); // version needed
+      header.writeUInt16LE(0x0800, 6); // names in UTF-8
+      header.writeUInt16LE(0, 8); // stored
+      header.writeUInt32LE(0, 10); // time, date
+      header.writeUInt32LE(f.crc32 >>> 0, 14);
+      header.writeUInt32LE(f.uncompressedSize, 18);
+      header.writeUInt32LE(f.uncompressedSize, 22);
+      header.writeUInt16LE(name.length, 26);
+      header.writeUInt16LE(0, 28);
+      await write(Buffer.concat([header, name]));
+      let n = 0;
+      for await (const chunk of f.stream() as AsyncIterable<Buffer>) {
+        n += chunk.length;
+        await write(chunk);
+      }
+      if (n !== f.uncompressedSize) throw new Error(`${f.path}: ${n} bytes, the directory says ${f.uncompressedSize}`);
+    }
+    const end = Buffer.alloc(22); // end of central directory, no entries listed
+    end.writeUInt32LE(0x06054b50, 0);
+    await write(end);
+    out.end();
+  })().catch((e: unknown) => out.destroy(e as Error));
+  return out;
+}
+
 interface WorkbookParts {
   model?: { sheets?: { name?: string; rId?: string }[] };
   workbookRels?: { Id?: string; Target?: string }[];
@@ -199,11 +247,17 @@ function sheetNameOf(book: WorkbookParts, id: string | number | undefined): stri
  * The worksheets of a workbook in file order. Each sheet's rows must be read to the end (or the
  * reader abandoned) before the next sheet comes.
  */
-export async function* readWorkbook(input: Readable): AsyncGenerator<Sheet> {
+export async function* readWorkbook(input: Readable, file?: string): AsyncGenerator<Sheet> {
   // Taken over before the first await: a stream already flowing (a byte counter listens) would
   // otherwise pour its first chunks out while the reader's code loads.
-  const source = input.pipe(new PassThrough());
+  let source: Readable = input.pipe(new PassThrough());
   input.on('error', (e) => source.destroy(e));
+  if (file !== undefined) {
+    // A file on disk is read through its central directory instead (see storedZip).
+    input.unpipe();
+    input.resume(); // drained: only the byte count still listens
+    source = await storedZip(file);
+  }
   // The streaming reader alone, not all of exceljs (its writers, CSV and zip code): less code in memory.
   const { default: WorkbookReader } = (await import('exceljs/lib/stream/xlsx/workbook-reader.js')) as unknown as {
     default: typeof import('exceljs').stream.xlsx.WorkbookReader;

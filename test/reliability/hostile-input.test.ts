@@ -103,7 +103,7 @@ describe('corpus of hostile files', () => {
     expect([(twice as ImportFailure).code, (twice as ImportFailure).line, (twice as ImportFailure).params]).toEqual(['duplicate-column', 1, { column: '退款编号' }]);
     expect(store.refund('1000000000000003')).toBeNull();
     expect(await tryImport(`${HEADER},备注,备注\n${row('1000000000000003', '59.90', 'note')},a,b\n`)).toBe('ok');
-    expect(store.sql('SELECT extra_json FROM refunds WHERE refund_id = ?', ['1000000000000003'])).toEqual([{ extra_json: '{"备注":"a","备注#10":"b"}' }]);
+    expect(store.sql('SELECT extra_json FROM refunds_extra WHERE refund_id = ?', ['1000000000000003'])).toEqual([{ extra_json: '{"备注":"a","备注#10":"b"}' }]);
   });
 
   it('a 10 MB cell refuses the file at its line (a row over 2 Mi characters); a 100 KB cell rejects its row', async () => {
