@@ -9,9 +9,9 @@ import { PAGE_WIDTH, wrap } from './summaryView.js';
 
 const pct = (share: number | null): string => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
 
-/** The figures of the history as one line (also used by the evidence pack). */
-export function buyerHistoryLine(h: BuyerHistory): string {
-  return t('buyer.line', {
+/** The placeholders of the buyer.line / buyer.card1 / buyer.card2 texts. */
+function figuresOf(h: BuyerHistory): Record<string, string | number> {
+  return {
     refunds: h.refunds,
     amount: yuan(h.amountCents),
     onlyAfter: h.refundOnlyAfterDelivery,
@@ -19,7 +19,12 @@ export function buyerHistoryLine(h: BuyerHistory): string {
     orders: h.orders,
     refunded: h.refundedOrders,
     share: pct(h.refundShare),
-  });
+  };
+}
+
+/** The figures of the history as one line (also used by the evidence pack). */
+export function buyerHistoryLine(h: BuyerHistory): string {
+  return t('buyer.line', figuresOf(h));
 }
 
 /** Lines of the card, at most `width` columns (the terminal's; the triage card is 80 wide). */
@@ -35,15 +40,7 @@ export function renderBuyerHistory(h: BuyerHistory, io: Output, o: { compact?: b
     lines.push(`${head}${c.dim(t('buyer.unknown'))}`);
     return lines;
   }
-  const figures = {
-    refunds: h.refunds,
-    amount: yuan(h.amountCents),
-    onlyAfter: h.refundOnlyAfterDelivery,
-    disputes: h.disputes,
-    orders: h.orders,
-    refunded: h.refundedOrders,
-    share: pct(h.refundShare),
-  };
+  const figures = figuresOf(h);
   lines.push(`${head}${t('buyer.card1', figures)}`, `${indent}${t('buyer.card2', figures)}`);
   if (!o.compact && h.reasons.length) {
     const reasons = h.reasons.map((r) => `${r.reason === null ? t('buyer.noReason') : forTerminal(r.reason)} ${r.refunds}`).join(' · ');

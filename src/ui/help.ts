@@ -1,12 +1,12 @@
-// Every --help and every commander message in the user's language, from the help catalog
-// (messages/help.ts), applied once to the whole command tree after all commands are registered,
-// so a command module only states its English texts. Keys:
-//   help.<command>.description, help.<command>.opt.<long-name>, help.<command>.arg.<name>,
-//   help.<command>.after (examples and notes), with <command> = "refunds" for the program itself.
-// A command, option or argument without a catalog entry keeps the text its module gave it (and
-// test/ui/help.test.ts fails until both languages are there).
+// Every --help and every commander message in the user's language, applied once to the whole
+// command tree after all commands are registered. The English of a command, option, argument or
+// examples block is what its module gives commander (the one copy); the help catalog
+// (messages/help.ts) holds their Chinese under help.<command>.description, help.<command>.opt.<long-name>,
+// help.<command>.arg.<name> and help.<command>.after, with <command> = "refunds" for the program.
+// A text is replaced only where the active language has an entry, so under en every command keeps
+// its module's text (test/ui/help.test.ts fails while a Chinese entry is missing).
 import { Help, type Argument, type Command, type Option } from 'commander';
-import { hasKey, t } from './i18n.js';
+import { hasText, t } from './i18n.js';
 import { widthOf } from './width.js';
 
 // A wrap may fall between any two CJK characters (Chinese has no spaces), not before closing
@@ -49,7 +49,7 @@ export function afterTextOf(cmd: Command): string {
   return text.replace(/\n$/, '');
 }
 
-const from = (key: string, fallback: string): string => (hasKey(key) ? t(key) : fallback);
+const from = (key: string, fallback: string): string => (hasText(key) ? t(key) : fallback);
 
 /** Wraps each line to `width` display columns, at spaces or between CJK characters. */
 export function wrapText(str: string, width: number): string {
@@ -207,7 +207,7 @@ export function localizeProgram(program: Command): void {
     for (const o of cmd.options) o.description = from(optionKey(cmd, o), o.description);
     for (const a of cmd.registeredArguments) a.description = from(argumentKey(cmd, a), a.description);
     cmd.helpOption('-h, --help', from('help.common.opt.help', 'display help for command'));
-    const after = hasKey(`help.${key}.after`) ? t(`help.${key}.after`) : afterTextOf(cmd);
+    const after = from(`help.${key}.after`, afterTextOf(cmd));
     if (after) {
       emitter(cmd).removeAllListeners('afterHelp');
       // Prose fits the terminal (80 columns when piped), as commander's own part does.

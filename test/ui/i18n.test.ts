@@ -1,6 +1,8 @@
 // Every screen exists in English and Simplified Chinese: every key in both, same placeholders.
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectLang, missingTranslations, t } from '../../src/ui/i18n.js';
+import { detectLang, missingTranslations, t, type MessageSet } from '../../src/ui/i18n.js';
+import { helpMessages } from '../../src/ui/messages/help.js';
 import { common } from '../../src/ui/messages/common.js';
 import { importMessages } from '../../src/ui/messages/import.js';
 import { todayMessages } from '../../src/ui/messages/today.js';
@@ -15,6 +17,22 @@ const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1
 describe('the message catalog', () => {
   it('has every key in both languages', () => {
     expect(missingTranslations()).toEqual({ en: [], zh: [] });
+  });
+
+  it('lets only keys a set declares as English-from-modules be Chinese only (the help catalog\'s command texts)', async () => {
+    expect(helpMessages.englishFromModules).toBeInstanceOf(RegExp);
+    const declaring: string[] = [];
+    for (const file of readdirSync(new URL('../../src/ui/messages/', import.meta.url))) {
+      const mod = (await import(`../../src/ui/messages/${file}`)) as Record<string, MessageSet>;
+      for (const [name, set] of Object.entries(mod)) if (set?.englishFromModules) declaring.push(name);
+    }
+    expect(declaring).toEqual(['helpMessages']);
+    // The check still catches a missing text on either side, also in the help set outside its command texts.
+    const other: MessageSet = { en: { 'a.one': 'one' }, zh: { 'a.two': '二', 'help.today.description': '早间概览' } };
+    expect(missingTranslations([other])).toEqual({ en: ['a.two', 'help.today.description'], zh: ['a.one'] });
+    const help: MessageSet = { ...helpMessages, zh: { ...helpMessages.zh, 'help.title.extra-title': '额外：' } };
+    expect(missingTranslations([help])).toEqual({ en: ['help.title.extra-title'], zh: [] });
+    expect(missingTranslations([helpMessages])).toEqual({ en: [], zh: [] });
   });
 
   it.each(Object.entries(sets))('%s: same keys and same placeholders in en and zh', (_name, set) => {
