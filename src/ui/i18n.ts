@@ -17,6 +17,7 @@ import { returnsDeskMessages } from './messages/returnsDesk.js';
 import { reliabilityMessages } from './messages/reliability.js';
 import { importFormatsMessages } from './messages/importFormats.js';
 import { platformBuyerMessages } from './messages/platformBuyer.js';
+import { decidedWaitMessages } from './messages/decidedWait.js';
 
 export type Lang = 'en' | 'zh';
 export type Catalog = Record<string, string>;
@@ -25,7 +26,7 @@ export interface MessageSet {
   zh: Catalog;
 }
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages];
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages];
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);

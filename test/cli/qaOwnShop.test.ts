@@ -68,3 +68,19 @@ describe('buyer history on a shop of its own', () => {
     expect([h.refunds, h.amountCents, h.refundOnlyAfterDelivery, h.disputes]).toEqual([2, 7900, 2, 1]);
   });
 });
+
+describe('a decision to wait, in today and the summary', () => {
+  it('is shown as decided, waiting, not as something to click in the backend', () => {
+    const r = cli(['decide', '3100000000000000001', '--action', 'wait', '--agent', 'li.na']);
+    expect(r.code).toBe(0);
+    const today = cli(['today'], 'zh').stdout;
+    expect(today).toMatch(/3100000000000000001 .* 已决定：等待\n {7}↳ li\.na 10:00 已决定 → 等待：后台暂无操作；请在截止前处理完\n/);
+    expect(today).not.toContain('暂不处理');
+    const json = JSON.parse(cli(['today', '--json']).stdout).refunds.find((x: { refundId: string }) => x.refundId === '3100000000000000001');
+    expect(json.decision).toEqual({ action: 'wait', agent: 'li.na', decidedAt: NOW, carriedOut: false });
+    const summary = cli(['summary']).stdout;
+    expect(summary).toContain('  3. decided: wait (li.na 10:00) — 3100000000000000001 · ¥49.00 · 34h 0m\n');
+    expect(cli(['summary'], 'zh').stdout).toContain('已决定等待（li.na 10:00）— 3100000000000000001 · ¥49.00');
+    expect(summary).not.toContain('carry out: 暂不处理');
+  });
+});
