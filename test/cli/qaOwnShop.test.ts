@@ -84,3 +84,16 @@ describe('a decision to wait, in today and the summary', () => {
     expect(summary).not.toContain('carry out: 暂不处理');
   });
 });
+
+describe('an unknown --lang', () => {
+  it('is refused in the locale\'s language, the typed value cleaned, and help still follows the locale', () => {
+    const zh = runCli(['--db', db, '--lang', 'fr', 'today'], { env: { LANG: 'zh_CN.UTF-8' } });
+    expect([zh.code, zh.stderr]).toEqual([2, 'refunds：未知语言 "fr"：请用 en 或 zh\n']);
+    const esc = runCli(['--db', db, '--lang', '\u001b[31mfr', 'today'], { env: { LANG: 'zh_CN.UTF-8' } });
+    expect(esc.stderr).not.toContain('\u001b');
+    const en = runCli(['--db', db, '--lang', 'fr', 'today'], { env: { LANG: 'en_US.UTF-8' } });
+    expect([en.code, en.stderr]).toEqual([2, 'refunds: unknown language "fr": use en or zh\n']);
+    const help = runCli(['--lang', 'fr', 'today', '--help'], { env: { LANG: 'zh_CN.UTF-8' } });
+    expect(help.stdout).toMatch(/^用法： refunds today \[选项\]/);
+  });
+});
