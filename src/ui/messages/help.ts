@@ -46,26 +46,33 @@ The morning, in order: import the exports, read the sweep (today), decide the ca
 register returned parcels (receive), print the team lead's summary. Every command has --help.
 Exit codes: 0 success, 1 failure (nothing written), 2 usage error, 3 summary --fail-if met,
 130 interrupted. The machine interface (--json shapes, config file) is in docs/interface.md.`,
-    "help.import.description": "import platform exports (CSV, GBK or UTF-8) into the local database",
+    "help.import.description": "import platform exports (CSV in GBK or UTF-8, or Excel .xlsx) into the local database",
     "help.import.arg.files": "export files; \"-\" reads standard input",
     "help.import.opt.dry-run": "check and report, write nothing",
     "help.import.opt.json": "one JSON report on stdout",
-    "help.import.opt.encoding": "force the encoding: gbk, gb18030, utf-8 (default: detected)",
-    "help.import.opt.kind": "force the export kind: taobao-refunds, taobao-orders, douyin-aftersales, warehouse-returns (default: recognised by headers)",
+    "help.import.opt.encoding": "force the encoding of a CSV: gbk, gb18030, utf-8 (default: detected)",
+    "help.import.opt.sheet": "the workbook sheet to import (default: the first whose header matches an export)",
+    "help.import.opt.explain": "show how each file would be read (profile, header → field, missing, extra columns); import nothing",
+    "help.import.opt.kind": "force the export kind: taobao-refunds, taobao-orders, douyin-aftersales, pdd-aftersales, warehouse-returns or a profile name (default: recognised by headers)",
     "help.import.after": `
 Examples:
   refunds import ~/Downloads/ExportRefundList201704.csv
-  refunds import refunds.csv orders.csv douyin.csv --json
+  refunds import refunds.csv orders.xlsx douyin.xlsx --json
   refunds import --dry-run new-export.csv
+  refunds import --explain unknown-export.xlsx
+  refunds import pdd.xlsx --sheet 售后列表
   iconv -f gbk -t utf-8 export.csv | refunds import -
 
-Files are recognised by their header names (taobao-refunds, taobao-orders, douyin-aftersales,
-warehouse-returns). Re-importing a file changes nothing; a newer export updates rows and records
-each status change. If any file cannot be imported, nothing is written and the exit code is 1.`,
+Files are recognised by their content (a .xlsx workbook or CSV text, whatever the name) and by
+their header names (taobao-refunds, taobao-orders, douyin-aftersales, pdd-aftersales,
+warehouse-returns, or a profile of your config file: see "refunds profiles"). Re-importing a file
+changes nothing; a newer export updates rows and records each status change. Each file is imported
+whole or not at all: a file that cannot be imported is refused (nothing of it is written), the
+others still go in, and the exit code is 1.`,
     "help.today.description": "the morning sweep: every open refund, most urgent first",
     "help.today.opt.json": "one JSON document on stdout (docs/interface.md)",
     "help.today.opt.all": "show every refund in every section (default: the first few per section)",
-    "help.today.opt.platform": "only taobao or douyin",
+    "help.today.opt.platform": "only taobao, douyin or pdd",
     "help.today.opt.state": "only these states: WAIT_SELLER_AGREE, WAIT_BUYER_RETURN_GOODS, WAIT_SELLER_CONFIRM_GOODS, SELLER_REFUSE_BUYER, UNKNOWN (or orange, refused, unknown)",
     "help.today.opt.due-within": "only refunds due within this time (overdue included), e.g. 6h",
     "help.today.opt.at": "project the sweep to a later time, e.g. 18:00 (what will be overdue by the end of my shift)",
@@ -85,7 +92,7 @@ row 3 of the last list, for 12 hours and until the next import. On a narrow term
 makes way first, then the buyer, then the next step is shortened; piped output keeps every column.`,
     "help.triage.description": "guided decisions, most urgent case first: questions, checklist, buyer message, recorded decision",
     "help.triage.opt.agent": "who decides (default: config \"agent\", else the OS user)",
-    "help.triage.opt.platform": "only taobao or douyin",
+    "help.triage.opt.platform": "only taobao, douyin or pdd",
     "help.triage.opt.all": "also cases waiting on the buyer",
     "help.triage.opt.full": "show the full case card (history, rule provenance, order) instead of the compact one",
     "help.triage.opt.from": "start with this case: a row number of the last today, or a refund ID",
@@ -226,6 +233,16 @@ Examples:
   refunds decisions --since 08:00               # today's
   refunds decisions --since "2025-04-21 00:00" --agent alice
   refunds decisions --since 7d --csv > decisions.csv`,
+    "help.profiles.description": "list the import profiles (built-in export layouts and those of your config file) with their signatures",
+    "help.profiles.opt.json": "one JSON document on stdout",
+    "help.profiles.after": `
+Examples:
+  refunds profiles
+  refunds profiles --json
+
+A file is recognised by the profile whose signature headers it holds most of (at least 3, or all of
+a shorter signature). Add your own profiles to the config file under "profiles" (README, "Writing a
+profile"); "refunds import --explain FILE" shows how a file is read.`,
     "help.returns.description": "list returned parcels with the refunds they match; parcels without a refund (无主件) flagged",
     "help.returns.opt.unmatched": "only parcels that match no refund (无主件)",
     "help.returns.opt.json": "one JSON document on stdout",
@@ -332,22 +349,28 @@ them); buyer names, notes, phones, addresses and messages are erased, in refunds
 登记退回的包裹（receive），打印给组长的汇总（summary）。每个命令都有 --help。
 退出码：0 成功，1 失败（未写入任何内容），2 用法错误，3 summary --fail-if 条件成立，
 130 被中断。机器接口（--json 格式、配置文件）见 docs/interface.md。`,
-    "help.import.description": "把平台导出文件（CSV，GBK 或 UTF-8）导入本地数据库",
+    "help.import.description": "把平台导出文件（CSV，GBK 或 UTF-8；或 Excel .xlsx）导入本地数据库",
     "help.import.arg.files": "导出文件；\"-\" 表示从标准输入读取",
     "help.import.opt.dry-run": "只检查并报告，不写入",
     "help.import.opt.json": "在标准输出打印一份 JSON 报告",
-    "help.import.opt.encoding": "指定编码：gbk、gb18030、utf-8（默认自动识别）",
-    "help.import.opt.kind": "指定导出类型：taobao-refunds、taobao-orders、douyin-aftersales、warehouse-returns（默认按表头识别）",
+    "help.import.opt.encoding": "指定 CSV 的编码：gbk、gb18030、utf-8（默认自动识别）",
+    "help.import.opt.sheet": "要导入的工作表（默认：第一个表头与某种导出相符的工作表）",
+    "help.import.opt.explain": "只说明每个文件会怎样读取（模板、表头 → 字段、缺少的列、多余的列），不导入",
+    "help.import.opt.kind": "指定导出类型：taobao-refunds、taobao-orders、douyin-aftersales、pdd-aftersales、warehouse-returns 或配置中的导入模板名（默认按表头识别）",
     "help.import.after": `
 示例：
   refunds import ~/Downloads/ExportRefundList201704.csv
-  refunds import refunds.csv orders.csv douyin.csv --json
+  refunds import refunds.csv orders.xlsx douyin.xlsx --json
   refunds import --dry-run new-export.csv
+  refunds import --explain unknown-export.xlsx
+  refunds import pdd.xlsx --sheet 售后列表
   iconv -f gbk -t utf-8 export.csv | refunds import -
 
-按表头名称识别文件类型（taobao-refunds、taobao-orders、douyin-aftersales、
-warehouse-returns）。重复导入同一文件不会改变任何内容；较新的导出会更新记录并记下每次状态变化。
-只要有文件无法导入，就什么都不写入，退出码为 1。`,
+按文件内容（.xlsx 工作簿或 CSV 文本，与文件名无关）和表头名称识别文件类型（taobao-refunds、
+taobao-orders、douyin-aftersales、pdd-aftersales、warehouse-returns，或配置文件中的导入模板：
+见 "refunds profiles"）。重复导入同一文件不会改变任何内容；较新的导出会更新记录并记下每次状态变化。
+每个文件要么整个导入，要么完全不导入：无法导入的文件被拒绝（其内容一行也不写入），其他文件照常导入，
+退出码为 1。`,
     "help.receive.description": "退货台：按运单号登记退回的包裹，并显示其退款该怎么处理",
     "help.receive.arg.waybill": "退货运单号；不填则逐行扫描（或从管道读入），每行一个运单号",
     "help.receive.opt.carrier": "包裹的快递公司（如 顺丰、中通）",
@@ -386,6 +409,15 @@ warehouse-returns）。重复导入同一文件不会改变任何内容；较新
 condition、recorded（"inserted"|"duplicate"）、match（"matched"|"ambiguous"|"unmatched"）
 以及 refunds[]（含 refundId、orderId、status、orange、deadline、deadlineSource、secondsLeft、
 receiptState、nextStep）。`,
+    "help.profiles.description": "列出导入模板（内置的导出格式和配置文件中的模板）及其识别表头",
+    "help.profiles.opt.json": "在标准输出打印一份 JSON",
+    "help.profiles.after": `
+示例：
+  refunds profiles
+  refunds profiles --json
+
+文件按识别表头包含最多的模板来识别（至少 3 个，或较短识别表头的全部）。在配置文件的 "profiles"
+下添加自己的模板（见 README 中编写导入模板的一节）；"refunds import --explain 文件" 显示文件会怎样读取。`,
     "help.returns.description": "列出退回的包裹及其对应的退款；标出没有退款的包裹（无主件）",
     "help.returns.opt.unmatched": "只列出没有对应退款的包裹（无主件）",
     "help.returns.opt.json": "在标准输出打印一份 JSON",
@@ -409,7 +441,7 @@ JSON：{ "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", 
     "help.today.description": "早间概览：所有进行中的退款，最紧急的在前",
     "help.today.opt.json": "在标准输出打印一份 JSON（docs/interface.md）",
     "help.today.opt.all": "每个分组显示全部退款（默认每组只显示前几个）",
-    "help.today.opt.platform": "只看 taobao 或 douyin",
+    "help.today.opt.platform": "只看 taobao、douyin 或 pdd",
     "help.today.opt.state": "只看这些状态：WAIT_SELLER_AGREE、WAIT_BUYER_RETURN_GOODS、WAIT_SELLER_CONFIRM_GOODS、SELLER_REFUSE_BUYER、UNKNOWN（或 orange、refused、unknown）",
     "help.today.opt.due-within": "只看在这段时间内到期的退款（含已超时），如 6h",
     "help.today.opt.at": "推算到稍后的某个时间，如 18:00（到下班时哪些会超时）",
@@ -457,7 +489,7 @@ JSON：{ "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", 
 退款和订单中的买家姓名、备注、电话、地址和留言会被删除。`,
     "help.triage.description": "引导处理，最紧急的先来：提问、操作清单、给买家的话术、记录决定",
     "help.triage.opt.agent": "由谁处理（默认取配置中的 \"agent\"，否则为系统用户）",
-    "help.triage.opt.platform": "只看 taobao 或 douyin",
+    "help.triage.opt.platform": "只看 taobao、douyin 或 pdd",
     "help.triage.opt.all": "也包括等待买家处理的案件",
     "help.triage.opt.full": "显示完整的案件卡片（历史、规则出处、订单），而不是简版卡片",
     "help.triage.opt.from": "从这个案件开始：上一次 today 的行序号，或退款编号",
