@@ -18,6 +18,7 @@ import { reliabilityMessages } from './messages/reliability.js';
 import { importFormatsMessages } from './messages/importFormats.js';
 import { platformBuyerMessages } from './messages/platformBuyer.js';
 import { decidedWaitMessages } from './messages/decidedWait.js';
+import { triageNoWaybillMessages } from './messages/triageNoWaybill.js';
 
 export type Lang = 'en' | 'zh';
 export type Catalog = Record<string, string>;
@@ -26,7 +27,7 @@ export interface MessageSet {
   zh: Catalog;
 }
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages];
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages, triageNoWaybillMessages];
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);
