@@ -5,7 +5,7 @@ import type { MessageSet } from '../i18n.js';
 // "waybill —, —". Picked by src/ui/caseWording.ts when the waybill parameter is unknown.
 export const triageNoWaybillMessages: MessageSet = {
   en: {
-    'triage.q.shippedOnly.tracking:noWaybill': 'No export names the waybill: find it in the order\'s details in the backend and check the tracking. Where is the parcel?',
+    'triage.q.shippedOnly.tracking:noWaybill': 'No export names the waybill: see the order\'s details. Where is the parcel?',
     'triage.check.intercept.carrier:noWaybill': 'Ask the carrier to intercept the parcel (the waybill is in the order\'s details in the seller backend) and send it back.',
   },
   zh: {
