@@ -15,17 +15,20 @@ export interface BuyerSettings {
   thresholds: BuyerFlagThresholds;
   /** Translator for the flags' reasons (the agent's language); ids as reasons without it. */
   tr?: Translate;
+  /** The same in the case's platform's words (平台仲裁 on Douyin where Taobao says 客服介入); tr without it. */
+  trFor?: (platform: string) => Translate;
 }
 
 export const DEFAULT_BUYER_SETTINGS: BuyerSettings = { windowDays: DEFAULT_BUYER_HISTORY_DAYS, thresholds: { ...DEFAULT_BUYER_FLAG_THRESHOLDS } };
 
 /** The settings from the config file (validated by loadConfig), defaults for what it leaves out. */
-export function buyerSettings(config: Pick<Config, 'buyerHistoryDays' | 'buyerFlags'>, tr?: Translate): BuyerSettings {
+export function buyerSettings(config: Pick<Config, 'buyerHistoryDays' | 'buyerFlags'>, tr?: Translate, trFor?: (platform: string) => Translate): BuyerSettings {
   const s: BuyerSettings = {
     windowDays: config.buyerHistoryDays ?? DEFAULT_BUYER_HISTORY_DAYS,
     thresholds: { ...DEFAULT_BUYER_FLAG_THRESHOLDS, ...(config.buyerFlags ?? {}) },
   };
   if (tr) s.tr = tr;
+  if (trFor) s.trFor = trFor;
   return s;
 }
 
@@ -58,7 +61,7 @@ export function buyerHistoryFor(store: Store, refund: Refund, env: { zone: ShopZ
   const orders = buyer === null ? new Set(cases.map((c) => c.orderId)).size : buyerOrderCount(store, w, [...new Set(cases.map((c) => c.orderId))]);
   const h = buyerHistory({ buyer, platform: refund.platform, windowDays: settings.windowDays, cases, orders });
   const applied = refund.appliedAt ?? refund.firstSeenAt;
-  const tr: Translate = settings.tr ?? ((key) => key);
+  const tr: Translate = settings.trFor?.(refund.platform) ?? settings.tr ?? ((key) => key);
   h.flags = buyerFlags(
     h,
     {

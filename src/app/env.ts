@@ -4,6 +4,7 @@ import { DEFAULT_DUE_SOON_MS } from '../domain/urgency.js';
 import { parseDuration } from '../domain/time.js';
 import { UserError } from '../errors.js';
 import { t } from '../ui/i18n.js';
+import { caseTranslator } from '../ui/caseWording.js';
 import type { Context } from '../cli/context.js';
 import { ruleSetFor } from './rules.js';
 import { buyerSettings } from './buyerHistory.js';
@@ -22,6 +23,6 @@ export function sweepEnv(ctx: Context, overrides: { nowMs?: number; dueSoonMs?: 
     rules: ruleSetFor(ctx.config, ctx.configFile),
     calendar: chinaCalendar(),
     dueSoonMs: overrides.dueSoonMs ?? dueSoonMs,
-    buyer: buyerSettings(ctx.config, (k, p) => t(k, p)),
+    buyer: buyerSettings(ctx.config, (k, p) => t(k, p), (platform) => caseTranslator({ platform, overdue: false })),
   };
 }

@@ -40,7 +40,8 @@ export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv): L
   try {
     return detectLang(flag, env);
   } catch {
-    throw new UsageError(t('error.badLang', { value: flag ?? '' }));
+    // Said in the locale's language (the flag named none we know); the typed value is untrusted.
+    throw new UsageError(t('error.badLang', { value: forTerminal(flag ?? '') }, detectLang(undefined, env)));
   }
 }
 

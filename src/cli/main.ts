@@ -96,7 +96,8 @@ export async function main(argv: string[]): Promise<number> {
     const eq = argv.find((a) => a.startsWith('--lang='));
     setLang(resolveLang(i >= 0 ? argv[i + 1] : eq?.slice('--lang='.length), process.env));
   } catch {
-    /* reported properly once commander has parsed */
+    // Reported properly once commander has parsed; until then (and for --help) the locale's language.
+    setLang(resolveLang(undefined, process.env));
   }
   const program = buildProgram(state);
   try {

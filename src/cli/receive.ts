@@ -281,18 +281,23 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
     inspector: forTerminal(ctx.agentName(flags.inspector?.trim() || undefined)).trim(),
     build: await caseBuilder(ctx),
   };
-  const { renderScan } = await import('../ui/returnsView.js');
+  const { renderScan, fitDesk } = await import('../ui/returnsView.js');
   const io = ctx.io;
   const asOf = ctx.zone.iso(ctx.nowMs);
 
   if (single) {
     const scan = scanOne(single, deps);
     if (flags.json) io.out(JSON.stringify({ asOf, scans: [scan], rejected: [] }, null, 2));
-    else io.out(renderScan(scan, io));
+    else io.out(fitDesk(renderScan(scan, io), process.stdout.isTTY ? process.stdout.columns : null));
     return 0;
   }
 
   const interactive = Boolean(process.stdin.isTTY);
+  // At the desk's terminal, lines are wrapped at word boundaries to its width (an 80-column
+  // terminal would cut a waybill or an amount in two); piped output stays whole.
+  const errWidth = interactive && process.stderr.isTTY ? process.stderr.columns : null;
+  const outWidth = process.stdout.isTTY ? process.stdout.columns : null;
+  const deskErr = (text: string) => io.err(fitDesk(text, errWidth));
   const scans: ScanJson[] = [];
   const rejected: { line: number; input: string; message: string }[] = [];
   const readline = await import('node:readline');
@@ -315,7 +320,7 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
   // --condition say it for every parcel.
   const ask = interactive && !flags.quick && flags.condition === undefined;
   if (interactive) {
-    io.err(t(ask ? 'returns.loopHelpAsk' : 'returns.loopHelp'));
+    deskErr(t(ask ? 'returns.loopHelpAsk' : 'returns.loopHelp'));
     rl.setPrompt(t('returns.prompt'));
     rl.prompt();
   }
@@ -334,7 +339,7 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
           pending = null;
           break;
         }
-        io.err(t('returns.badConditionAnswer', { waybill: forTerminal(pending.raw) }));
+        deskErr(t('returns.badConditionAnswer', { waybill: forTerminal(pending.raw) }));
         process.stderr.write('\u0007');
         rl.prompt();
         continue;
@@ -362,15 +367,16 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
       }
       const scan = scanOne(input, deps);
       scans.push(scan);
-      if (!flags.json) io.out(renderScan(scan, io));
-      else if (interactive) io.err(renderScan(scan, io));
+      if (!flags.json) io.out(fitDesk(renderScan(scan, io), outWidth));
+      else if (interactive) deskErr(renderScan(scan, io));
       if (interactive && (scan.match !== 'matched' || scan.refunds.some((c) => c.nextStep !== 'confirm-now'))) {
         process.stderr.write('\u0007'); // a bell: the desk has its eyes on the parcels, not the screen
       }
     } catch (e) {
       if (!(e instanceof BadScan)) throw e;
       rejected.push({ line: lineNo, input: forTerminal(trimmed).slice(0, 80), message: e.message });
-      io.err(interactive ? t('returns.rejectedScan', { message: e.message }) : t('returns.rejectedLine', { line: lineNo, message: e.message }));
+      if (interactive) deskErr(t('returns.rejectedScan', { message: e.message }));
+      else io.err(t('returns.rejectedLine', { line: lineNo, message: e.message }));
       if (interactive) process.stderr.write('\u0007');
     }
     if (interactive) rl.prompt();
@@ -383,7 +389,7 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
     io.err(t('returns.nothingRead'));
   }
   if (scans.length > 0 || rejected.length > 0) {
-    io.err(
+    deskErr(
       t('returns.summary', {
         n: scans.length,
         inserted: scans.filter((s) => s.recorded === 'inserted').length,

@@ -1,6 +1,7 @@
 // The buyer's history on the case card (`show`, the triage card): one summary line, the reasons,
 // and each flag with its reason term by term. Buyer-written text (the nick, reasons) is sanitized.
 import type { BuyerHistory } from '../domain/buyerHistory.js';
+import { caseTranslator } from './caseWording.js';
 import { t } from './i18n.js';
 import { padEnd, yuan, type Output } from './output.js';
 import { forTerminal } from './sanitize.js';
@@ -24,12 +25,13 @@ function figuresOf(h: BuyerHistory): Record<string, string | number> {
 
 /** The figures of the history as one line (also used by the evidence pack). */
 export function buyerHistoryLine(h: BuyerHistory): string {
-  return t('buyer.line', figuresOf(h));
+  return caseTranslator({ platform: h.platform, overdue: false })('buyer.line', figuresOf(h));
 }
 
 /** Lines of the card, at most `width` columns (the terminal's; the triage card is 80 wide). */
 export function renderBuyerHistory(h: BuyerHistory, io: Output, o: { compact?: boolean; width?: number } = {}): string[] {
   const c = io.chalk;
+  const tw = caseTranslator({ platform: h.platform, overdue: false });
   const width = o.width ?? PAGE_WIDTH;
   const indent = `  ${' '.repeat(14)} `;
   const lines: string[] = [];
@@ -41,7 +43,7 @@ export function renderBuyerHistory(h: BuyerHistory, io: Output, o: { compact?: b
     return lines;
   }
   const figures = figuresOf(h);
-  lines.push(`${head}${t('buyer.card1', figures)}`, `${indent}${t('buyer.card2', figures)}`);
+  lines.push(`${head}${t('buyer.card1', figures)}`, `${indent}${tw('buyer.card2', figures)}`);
   if (!o.compact && h.reasons.length) {
     const reasons = h.reasons.map((r) => `${r.reason === null ? t('buyer.noReason') : forTerminal(r.reason)} ${r.refunds}`).join(' · ');
     lines.push(...wrapped(t('buyer.reasons', { reasons }), c.dim));
@@ -49,7 +51,7 @@ export function renderBuyerHistory(h: BuyerHistory, io: Output, o: { compact?: b
   if (h.masked) lines.push(...wrapped(t('buyer.masked', { buyer: forTerminal(h.buyer) }), c.yellow));
   if (h.flags.length === 0 && !o.compact) lines.push(`${indent}${c.dim(h.refunds < 2 ? t('buyer.noFlagsOne') : t('buyer.noFlags'))}`);
   for (const f of h.flags) {
-    lines.push(`${indent}${c.bold.yellow(`⚑ ${t(`buyer.flag.${f.id}`)}`)} ${c.dim(`(${f.id})`)}`);
+    lines.push(`${indent}${c.bold.yellow(`⚑ ${tw(`buyer.flag.${f.id}`)}`)} ${c.dim(`(${f.id})`)}`);
     lines.push(...wrapped(forTerminal(f.why), (s) => s, '  '));
   }
   return lines;
@@ -69,7 +71,7 @@ export function compactBuyerHistory(h: BuyerHistory, io: Pick<Output, 'chalk'>, 
   // Every flag by name, packed whole onto as few lines as fit (a name is cut only if wider than a line).
   const room = Math.max(10, width - 12);
   let line = '';
-  for (const name of h.flags.map((f) => `⚑ ${t(`buyer.flag.${f.id}`)}`)) {
+  for (const name of h.flags.map((f) => `⚑ ${caseTranslator({ platform: h.platform, overdue: false })(`buyer.flag.${f.id}`)}`)) {
     if (line && widthOf(`${line} · ${name}`) > room) {
       lines.push(`           ${c.bold.yellow(line)}`);
       line = '';

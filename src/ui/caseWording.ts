@@ -21,5 +21,9 @@ export function wordingKey(key: string, w: WordingFor): string {
 
 /** A translator that speaks the case's platform's words. */
 export function caseTranslator(w: WordingFor): Translate {
-  return (key, params) => t(wordingKey(key, w), params);
+  return (key, params) => {
+    // A text quoting the order's waybill has a ":noWaybill" variant for when no export names it.
+    const noWaybill = params?.waybill === '—' && hasKey(`${key}:noWaybill`);
+    return t(noWaybill ? `${key}:noWaybill` : wordingKey(key, w), params);
+  };
 }

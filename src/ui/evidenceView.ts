@@ -5,6 +5,7 @@
 import type { EvidencePack, TimelineEvent } from '../app/evidence.js';
 import { parseShopTime } from '../domain/time.js';
 import { buyerHistoryLine } from './buyerHistoryView.js';
+import { caseTranslator } from './caseWording.js';
 import { getLang, hasKey, t } from './i18n.js';
 import { maskAddress, maskPhone } from './mask.js';
 import { yuan } from './output.js';
@@ -113,7 +114,7 @@ export function evidencePage(p: EvidencePack, o: { mask: boolean }): Page {
           [
             c.refundId === r.refundId ? t('evidence.note.thisOne') : '',
             c.refundOnlyAfterDelivery ? t('evidence.note.afterDelivery') : '',
-            c.disputed ? t('evidence.note.dispute') : '',
+            c.disputed ? caseTranslator({ platform: r.platform, overdue: false })('evidence.note.dispute') : '',
             c.returnCondition ? t('evidence.note.return', { condition: t(`buyer.condition.${c.returnCondition}`) }) : '',
           ]
             .filter(Boolean)
@@ -133,14 +134,14 @@ export function evidencePage(p: EvidencePack, o: { mask: boolean }): Page {
   sections.push({ title: t('evidence.buyer'), blocks: buyerBlocks });
   sections.push({
     title: t('evidence.flags'),
-    blocks: [h.flags.length ? { kind: 'notes', lines: h.flags.map((f) => `${t(`buyer.flag.${f.id}`)} (${f.id}): ${clean(f.why)}`) } : { kind: 'para', text: t('evidence.noFlags') }],
+    blocks: [h.flags.length ? { kind: 'notes', lines: h.flags.map((f) => `${caseTranslator({ platform: r.platform, overdue: false })(`buyer.flag.${f.id}`)} (${f.id}): ${clean(f.why)}`) } : { kind: 'para', text: t('evidence.noFlags') }],
   });
 
   const words: [string, string][] = [[t('evidence.words.status'), clean(r.statusText)]];
   if (r.reason) words.push([t('evidence.words.reason'), clean(r.reason)]);
   if (r.buyerNote) words.push([t('evidence.words.note'), clean(r.buyerNote)]);
   if (r.goodsStatus) words.push([t('evidence.words.goods'), clean(r.goodsStatus)]);
-  if (r.disputeText) words.push([t('evidence.words.dispute'), clean(r.disputeText)]);
+  if (r.disputeText) words.push([caseTranslator({ platform: r.platform, overdue: false })('evidence.words.dispute'), clean(r.disputeText)]);
   if (r.sellerNote) words.push([t('evidence.words.sellerNote'), clean(r.sellerNote)]);
   sections.push({ title: t('evidence.platformWords'), blocks: [{ kind: 'pairs', rows: words }] });
 

@@ -16,6 +16,9 @@ import { platformWordingMessages } from './messages/platformWording.js';
 import { returnsDeskMessages } from './messages/returnsDesk.js';
 import { reliabilityMessages } from './messages/reliability.js';
 import { importFormatsMessages } from './messages/importFormats.js';
+import { platformBuyerMessages } from './messages/platformBuyer.js';
+import { decidedWaitMessages } from './messages/decidedWait.js';
+import { triageNoWaybillMessages } from './messages/triageNoWaybill.js';
 
 export type Lang = 'en' | 'zh';
 export type Catalog = Record<string, string>;
@@ -26,7 +29,7 @@ export interface MessageSet {
   englishFromModules?: RegExp;
 }
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages];
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages, triageNoWaybillMessages];
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);

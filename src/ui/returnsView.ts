@@ -7,6 +7,7 @@ import type { RefundStatus, WarehouseReceipt } from '../domain/types.js';
 import { getLang, t } from './i18n.js';
 import { type Output, padEnd, widthOf, yuan } from './output.js';
 import { forTerminal, truncateTo } from './sanitize.js';
+import { wrapToWidth } from './width.js';
 
 /** One refund as the desk shows it (JSON field names are stable; see receive --help). */
 export interface CaseJson {
@@ -246,4 +247,28 @@ export function renderReturns(data: ReturnsJson, io: Output, opts: { unmatchedOn
   section(t('returns.list.noWaybillTitle', { n: data.noWaybill.length }), data.noWaybill);
   section(t('returns.list.notReceivedTitle', { n: data.notReceived.length }), data.notReceived);
   return out.join('\n');
+}
+
+const SGR = /\u001b\[[0-9;]*m/g;
+
+/**
+ * The desk's text fitted to the terminal (null: piped, left whole): a longer line is wrapped at
+ * word boundaries, never inside a number or a waybill, continuing under its text ("  ! " lines
+ * under the words). A line painted whole keeps its colour on every piece; a partly painted one
+ * is wrapped plain.
+ */
+export function fitDesk(text: string, width: number | null | undefined): string {
+  if (!width) return text;
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (widthOf(line) <= width) return [line];
+      const whole = /^((?:\u001b\[[0-9;]*m)+)([^\u001b]*)((?:\u001b\[[0-9;]*m)+)$/.exec(line);
+      const plain = whole ? whole[2]! : line.replace(SGR, '');
+      const lead = /^ */.exec(plain)![0].length;
+      const indent = ' '.repeat(lead + (/^ *! /.test(plain) || lead > 0 ? 2 : 0));
+      const pieces = wrapToWidth(plain, width, indent);
+      return whole ? pieces.map((p) => `${whole[1]}${p}${whole[3]}`) : pieces;
+    })
+    .join('\n');
 }

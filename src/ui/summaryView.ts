@@ -436,7 +436,7 @@ function firstLine(r: SummaryRow, lang: 'en' | 'zh', zone: ShopZone, asOfMs: num
   if (r.item.next === 'carry-out' && d) {
     // Decided since the last import: the one thing left is doing it in the seller backend.
     const at = Date.parse(d.decidedAt);
-    return t('summary.firstCarryOut', {
+    return t(d.action === 'wait' ? 'summary.firstWait' : 'summary.firstCarryOut', {
       button: backendButton(r.item.refund.platform, d.action),
       agent: forTerminal(d.agent),
       // The time alone when decided today, else with the date.

@@ -142,7 +142,9 @@ export function renderToday(items: SweepItem[], counts: SweepCounts, io: Output,
         t(`state.short.${r.status}`),
         formatTimeLeft(item.urgency.secondsLeft, lang),
         item.next === 'carry-out' && item.decision
-          ? t('today.carryOutCell', { button: backendButton(r.platform, item.decision.action) })
+          ? item.decision.action === 'wait'
+            ? t('today.waitCell')
+            : t('today.carryOutCell', { button: backendButton(r.platform, item.decision.action) })
           : t(`next.${item.next}`),
       ];
     });
@@ -165,7 +167,7 @@ export function renderToday(items: SweepItem[], counts: SweepCounts, io: Output,
       // A decision recorded since the last import: say who decided what, and what is left to do.
       if (item.next === 'carry-out' && item.decision) {
         const d = item.decision;
-        const text = t('today.decidedLine', {
+        const text = t(d.action === 'wait' ? 'today.decidedWaitLine' : 'today.decidedLine', {
           agent: forTerminal(d.agent),
           at: decidedAt(o.zone, d.decidedAt, o.asOfMs),
           button: backendButton(item.refund.platform, d.action),
