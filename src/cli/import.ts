@@ -72,6 +72,8 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   }
   // As two imports serialize at BEGIN (pipeline.ts): one that finds the database held by another's
   // first load past the busy timeout waits for it instead of failing.
+  const { beforeCreating, removeIfCreatedEmpty } = await import('../store/unusedDatabase.js');
+  const birth = beforeCreating(ctx.dbPath);
   const store = await retryWhileBusy(
     () => ctx.store({ create: true }),
     (e) => e instanceof DatabaseBusyError,
@@ -119,6 +121,7 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
     );
     io.endProgress();
     const refused = reports.filter((r) => r.refused);
+    if (flags.dryRun || refused.length === reports.length) removeIfCreatedEmpty(birth, store, () => ctx.close());
     // With --json, each warning also goes to stderr, one line each, so a cron log sees it (the
     // human report lists them already).
     if (flags.json) {
@@ -173,6 +176,7 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
     return 0;
   } catch (e) {
     io.endProgress();
+    removeIfCreatedEmpty(birth, store, () => ctx.close());
     if (e instanceof ImportFailure) {
       // File names, headers and reasons come from the user's files: cleaned like buyer text.
       const where = forTerminal(e.line ? `${e.file}:${e.line}` : e.file);

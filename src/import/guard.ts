@@ -37,6 +37,8 @@ export class GuardedDecoder extends Transform {
   private inQuotes = false;
   private recordChars = 0;
   private recordLine = 1;
+  /** A GB18030 guess, checked line by line: a later line that is whole UTF-8 contradicts it. */
+  private readonly utf8Watch: Utf8LineWatch | null;
 
   /** `forced`: the user named the encoding, so undecodable bytes become U+FFFD (and warnings), never a refusal. */
   constructor(enc: Encoding, forced: boolean) {
@@ -48,6 +50,7 @@ export class GuardedDecoder extends Transform {
       this.mode = 'iconv';
       this.other = iconv.getDecoder(enc, { stripBOM: true });
     }
+    this.utf8Watch = forced || enc === 'utf-16le' ? null : new Utf8LineWatch();
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -80,7 +83,11 @@ export class GuardedDecoder extends Transform {
 
   private decode(chunk: Buffer): string {
     let text: string;
-    if (this.mode === 'iconv') text = this.other!.write(chunk);
+    if (this.mode === 'iconv') {
+      const at = this.utf8Watch?.scan(chunk);
+      if (at) throw new TextStop('mixed-encoding-gbk', at);
+      text = this.other!.write(chunk);
+    }
     else {
       try {
         text = this.utf8.decode(chunk, { stream: true });
@@ -89,6 +96,8 @@ export class GuardedDecoder extends Transform {
           // Everything before was ASCII, which reads the same in GB18030: the file is GBK after all.
           this.mode = 'iconv';
           this.other = iconv.getDecoder('gb18030');
+          const at = this.utf8Watch?.scan(chunk, this.line);
+          if (at) throw new TextStop('mixed-encoding-gbk', at);
           text = this.other.write(chunk);
         } else {
           // The chunk may start inside a character begun in the previous one: skip its continuation bytes.
@@ -167,4 +176,52 @@ function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
   for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) n++;
   return n;
+}
+
+/**
+ * Watches the raw bytes of a file read as GB18030 for a line that is well-formed UTF-8 with many
+ * CJK characters: GB18030 decodes such bytes into other, valid-looking characters (「退款成功」 turns
+ * into 「閫€娆炬垚鍔」), so a later part in UTF-8 would be stored as garbage without a word. A GBK
+ * line hardly ever passes: its lead bytes B0–BF are stray continuation bytes in UTF-8, and a lead
+ * C2–DF or E0–EF needs 80–BF after it, while GBK trail bytes run A1–FE.
+ */
+class Utf8LineWatch {
+  /** Whole 3-byte UTF-8 sequences (CJK) a line needs before it counts as UTF-8. */
+  static readonly MIN_SEQUENCES = 8;
+  private line = 1;
+  private need = 0;
+  private seqLen = 0;
+  private whole3 = 0;
+  private broken = false;
+
+  /** Feeds bytes; returns the line that is UTF-8, or 0. `line` restarts the count (a late switch to GB18030). */
+  scan(chunk: Buffer, line?: number): number {
+    if (line !== undefined) this.line = line;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 0x0a) {
+        if (this.need === 0 && !this.broken && this.whole3 >= Utf8LineWatch.MIN_SEQUENCES) return this.line;
+        this.line++;
+        this.need = 0;
+        this.whole3 = 0;
+        this.broken = false;
+        continue;
+      }
+      if (this.broken) continue;
+      if (this.need > 0) {
+        if ((b & 0xc0) === 0x80) {
+          if (--this.need === 0 && this.seqLen === 3) this.whole3++;
+          continue;
+        }
+        this.broken = true;
+        continue;
+      }
+      if (b < 0x80) continue;
+      if (b >= 0xc2 && b <= 0xdf) (this.need = 1), (this.seqLen = 2);
+      else if (b >= 0xe0 && b <= 0xef) (this.need = 2), (this.seqLen = 3);
+      else if (b >= 0xf0 && b <= 0xf4) (this.need = 3), (this.seqLen = 4);
+      else this.broken = true;
+    }
+    return 0;
+  }
 }

@@ -322,7 +322,8 @@ async function importSampled(store: Store, src: ImportSource, opts: ImportOption
     format,
     sheet: opts.sheet,
     profiles: opts.profiles,
-    path: src.name === '-' ? undefined : src.name,
+    // Only a regular file may be opened again by name (a workbook's zip directory): a FIFO's second open waits for ever.
+    path: src.name === '-' || total === null ? undefined : src.name,
   };
   // A warning of the producer's own (not of a row's fields), e.g. replacement characters.
   const warnProduced = (w: ProducedWarning) => {
@@ -461,7 +462,7 @@ export async function explainFile(
   opts: Pick<ImportOptions, 'encoding' | 'kind' | 'sheet' | 'profiles' | 'zone' | 'stdin'>,
 ): Promise<Explanation> {
   const file = src.name === '-' ? '<stdin>' : src.name;
-  const { sample, complete, rest } = await readSample(src, opts as ImportOptions);
+  const { sample, complete, rest, total } = await readSample(src, opts as ImportOptions);
   if (sample.length === 0 || sample.toString('latin1').trim() === '') {
     rest.destroy();
     throw new ImportFailure(file, 'empty', null);
@@ -482,7 +483,7 @@ export async function explainFile(
   let info: HeaderInfo | null = null;
   await produceRows(
     rest,
-    { file, encoding, kind: opts.kind, zoneName: opts.zone.name, format, sheet: opts.sheet, profiles: opts.profiles, headerOnly: true, path: src.name === '-' ? undefined : src.name },
+    { file, encoding, kind: opts.kind, zoneName: opts.zone.name, format, sheet: opts.sheet, profiles: opts.profiles, headerOnly: true, path: src.name === '-' || total === null ? undefined : src.name },
     {
       header: (_kind, i) => {
         info = i ?? null;

@@ -41,7 +41,43 @@ export function targetKind(target: string): 'none' | 'file' | 'symlink' | 'speci
 
 function tempBeside(target: string): string {
   const dir = path.dirname(path.resolve(target));
+  removeStaleTemps(dir, path.basename(target));
   return path.join(dir, `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+}
+
+/**
+ * A killed run leaves its temporary file (a backup holds every buyer's data) beside the target;
+ * the next write to the same target removes those whose process is gone. A live process's
+ * temporary file (another run writing now) is left alone.
+ */
+function removeStaleTemps(dir: string, base: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const prefix = `.${base}.`;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)\.[0-9a-z]{1,8}\.tmp(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length));
+    if (!m || processAlive(Number(m[1]))) continue;
+    try {
+      fs.unlinkSync(path.join(dir, name));
+    } catch {
+      /* not ours to remove after all (permissions): leave it */
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Writes all of `data` to `fd`, however many calls it takes; a short write is never the end. */

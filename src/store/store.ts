@@ -185,6 +185,12 @@ export interface Store {
   snooze(refundId: string, agent: string, untilIso: string): void;
   snoozedUntil(agent: string): Map<string, string>;
   counts(): { refunds: number; orders: number; decisions: number; receipts: number };
+  /**
+   * Whether this is the only connection to the file and it holds nothing, checked under an
+   * exclusive lock taken without waiting (leaving WAL needs the only connection). The caller may
+   * then remove the file: no other process has it open.
+   */
+  emptyAndAlone(): boolean;
   /** When refund exports were last imported, per platform (ISO). */
   lastRefundImports(): Map<Platform, string>;
   // Stored deadlines (computed by the domain, kept beside each open refund).
@@ -658,6 +664,14 @@ class SqliteStore implements Store {
   endFile(keep: boolean): void {
     if (!keep) this.db.exec('ROLLBACK TO import_file');
     this.db.exec('RELEASE import_file');
+  }
+
+  emptyAndAlone(): boolean {
+    if (this.file === ':memory:' || this.db.inTransaction) return false;
+    if (!this.switchJournal('delete', 0)) return false;
+    const empty = this.isEmpty();
+    if (!empty) this.switchJournal('wal', null);
+    return empty;
   }
 
   private isEmpty(): boolean {

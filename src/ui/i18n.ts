@@ -19,6 +19,7 @@ import { importFormatsMessages } from './messages/importFormats.js';
 import { platformBuyerMessages } from './messages/platformBuyer.js';
 import { decidedWaitMessages } from './messages/decidedWait.js';
 import { triageNoWaybillMessages } from './messages/triageNoWaybill.js';
+import { acceptanceFixesMessages } from './messages/acceptanceFixes.js';
 
 export type Lang = 'en' | 'zh';
 export type Catalog = Record<string, string>;
@@ -29,7 +30,7 @@ export interface MessageSet {
   englishFromModules?: RegExp;
 }
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages, triageNoWaybillMessages];
+const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages, triageNoWaybillMessages, acceptanceFixesMessages];
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);
