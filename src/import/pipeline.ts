@@ -120,23 +120,13 @@ export async function importFiles(store: Store, sources: ImportSource[], opts: I
   return reports;
 }
 
+/** A file's report before any row is read. */
+function emptyReport(file: string, encoding: string, format: FileReport['format']): FileReport {
+  return { file, kind: '', encoding, bytes: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], unknownStatuses: [], warnings: [], format };
+}
+
 function refusedReport(src: ImportSource, e: ImportFailure): FileReport {
-  return {
-    file: src.name === '-' ? '<stdin>' : src.name,
-    kind: '',
-    encoding: '',
-    bytes: 0,
-    rows: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    rejected: 0,
-    errors: [],
-    unknownStatuses: [],
-    warnings: [],
-    format: 'csv',
-    refused: e,
-  };
+  return { ...emptyReport(src.name === '-' ? '<stdin>' : src.name, '', 'csv'), refused: e };
 }
 
 /** Two imports at once serialize: the second waits for the first's write lock instead of failing. */
@@ -263,21 +253,7 @@ async function importSampled(store: Store, src: ImportSource, opts: ImportOption
     if (e instanceof NotText) throw new ImportFailure(file, 'binary', null);
     throw e;
   }
-  const report: FileReport = {
-    file,
-    kind: '',
-    encoding,
-    bytes: 0,
-    rows: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    rejected: 0,
-    errors: [],
-    unknownStatuses: [],
-    warnings: [],
-    format,
-  };
+  const report = emptyReport(file, encoding, format);
   const seenAt = opts.zone.iso(opts.nowMs);
   const mark = store.newRowsMark();
   let lastProgress = 0;
