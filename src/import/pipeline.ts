@@ -232,27 +232,33 @@ async function importOne(store: Store, src: ImportSource, opts: ImportOptions): 
   }
 }
 
-async function importSampled(store: Store, src: ImportSource, opts: ImportOptions, sampled: Sampled): Promise<FileReport> {
-  const file = src.name === '-' ? '<stdin>' : src.name;
-  const { sample, complete, total, rest, fd } = sampled;
-  if (sample.length === 0 || sample.toString('latin1').trim() === '') {
+/**
+ * What a file is, from its first bytes: recognised by content, never by the file's name (a
+ * workbook is a zip, an old .xls an OLE file, else CSV text and its encoding). A file that is none
+ * of these is refused, its stream closed.
+ */
+function formatOf(file: string, sampled: Pick<Sampled, 'sample' | 'complete' | 'rest'>, forced: Encoding | undefined): { format: 'csv' | 'xlsx'; encoding: Encoding } {
+  const { sample, complete, rest } = sampled;
+  const refuse = (code: string): never => {
     rest.destroy();
-    throw new ImportFailure(file, 'empty', null);
-  }
-  // Recognised by content, never by the file's name: a workbook is a zip, an old .xls an OLE file.
-  const format = isZip(sample) ? 'xlsx' : 'csv';
-  if (isOle(sample)) {
-    rest.destroy();
-    throw new ImportFailure(file, 'xls', null);
-  }
-  let encoding: Encoding;
+    throw new ImportFailure(file, code, null);
+  };
+  if (sample.length === 0 || sample.toString('latin1').trim() === '') refuse('empty');
+  if (isOle(sample)) refuse('xls');
+  if (isZip(sample)) return { format: 'xlsx', encoding: 'utf-8' };
   try {
-    encoding = format === 'xlsx' ? 'utf-8' : (opts.encoding ?? detectEncoding(sample, complete));
+    return { format: 'csv', encoding: forced ?? detectEncoding(sample, complete) };
   } catch (e) {
+    if (e instanceof NotText) refuse('binary');
     rest.destroy();
-    if (e instanceof NotText) throw new ImportFailure(file, 'binary', null);
     throw e;
   }
+}
+
+async function importSampled(store: Store, src: ImportSource, opts: ImportOptions, sampled: Sampled): Promise<FileReport> {
+  const file = src.name === '-' ? '<stdin>' : src.name;
+  const { total, rest, fd } = sampled;
+  const { format, encoding } = formatOf(file, sampled, opts.encoding);
   const report = emptyReport(file, encoding, format);
   const seenAt = opts.zone.iso(opts.nowMs);
   const mark = store.newRowsMark();
@@ -438,24 +444,9 @@ export async function explainFile(
   opts: Pick<ImportOptions, 'encoding' | 'kind' | 'sheet' | 'profiles' | 'zone' | 'stdin'>,
 ): Promise<Explanation> {
   const file = src.name === '-' ? '<stdin>' : src.name;
-  const { sample, complete, rest, total } = await readSample(src, opts as ImportOptions);
-  if (sample.length === 0 || sample.toString('latin1').trim() === '') {
-    rest.destroy();
-    throw new ImportFailure(file, 'empty', null);
-  }
-  if (isOle(sample)) {
-    rest.destroy();
-    throw new ImportFailure(file, 'xls', null);
-  }
-  const format = isZip(sample) ? 'xlsx' : 'csv';
-  let encoding: Encoding;
-  try {
-    encoding = format === 'xlsx' ? 'utf-8' : (opts.encoding ?? detectEncoding(sample, complete));
-  } catch (e) {
-    rest.destroy();
-    if (e instanceof NotText) throw new ImportFailure(file, 'binary', null);
-    throw e;
-  }
+  const sampled = await readSample(src, opts as ImportOptions);
+  const { rest, total } = sampled;
+  const { format, encoding } = formatOf(file, sampled, opts.encoding);
   let info: HeaderInfo | null = null;
   await produceRows(
     rest,
