@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BIN, NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { openStore } from '../../src/store/store.js';
+import { toolAvailable } from '../helpers/tools.js';
 
 const HEADER = '订单编号,退款编号,买家会员名称,买家退款金额,退款的申请时间,超时时间,退款状态,货物状态,是否需要退货,退货物流单号,退货物流公司,买家退货时间,客服介入状态';
 
@@ -291,7 +292,7 @@ describe('refunds receive (waybills on standard input)', () => {
     expect(empty.stderr).toBe('No waybill read from standard input; nothing recorded.\n');
   });
 
-  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  const hasScript = toolAvailable(spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0, 'util-linux script');
   /** Runs `refunds receive ARGS` on a pseudo-terminal (`script`), typing `input` like a scanner and a desk. */
   const onTerminal = (dir: string, db: string, args: string[], input: string, lang = 'en_US.UTF-8') => {
     const cmd = [process.execPath, BIN, '--db', db, '--now', NOW, 'receive', ...args].map((a) => JSON.stringify(a)).join(' ');

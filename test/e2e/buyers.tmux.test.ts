@@ -9,9 +9,10 @@ import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUYER_FILES, BUYERS_NOW } from '../helpers/buyers.js';
 import { BIN, ROOT, runCli, tmpDir } from '../helpers/cli.js';
+import { toolAvailable } from '../helpers/tools.js';
 
 const SOCKET = `refunds-buyers-${process.pid}`;
-const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const HAVE_TMUX = toolAvailable(spawnSync('tmux', ['-V']).status === 0, 'tmux');
 const WAIT_MS = 45_000;
 const A4 = '2900000000000000104';
 

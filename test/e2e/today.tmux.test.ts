@@ -6,9 +6,10 @@ import path from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { toolAvailable } from '../helpers/tools.js';
 
 const SOCKET = `refunds-today-${process.pid}`;
-const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const HAVE_TMUX = toolAvailable(spawnSync('tmux', ['-V']).status === 0, 'tmux');
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -9,9 +9,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { widthOf } from '../../src/ui/width.js';
+import { toolAvailable } from '../helpers/tools.js';
 
 const SOCKET = `refunds-test-${process.pid}`;
-const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const HAVE_TMUX = toolAvailable(spawnSync('tmux', ['-V']).status === 0, 'tmux');
 const WAIT_MS = 45_000;
 const DEMO = ['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'];
 

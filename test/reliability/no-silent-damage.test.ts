@@ -13,6 +13,7 @@ import { ShopZone } from '../../src/domain/time.js';
 import { CONFIG_KEYS } from '../../src/configSchema.js';
 import { BIN, NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { bigRefundExport } from '../helpers/bigfile.js';
+import { toolAvailable } from '../helpers/tools.js';
 
 const zone = new ShopZone();
 const nowMs = Date.parse(NOW);
@@ -52,16 +53,18 @@ function fill(dir: string): void {
   }
   fs.closeSync(fd);
 }
-const canMount = (() => {
-  if (!isRoot) return false;
-  try {
-    mountTmpfs(16).umount();
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!canMount) console.log('issue-14 full-disk and read-only tests skipped: they mount a tmpfs, which needs root (CI runs as root)');
+const canMount = toolAvailable(
+  (() => {
+    if (!isRoot) return false;
+    try {
+      mountTmpfs(16).umount();
+      return true;
+    } catch {
+      return false;
+    }
+  })(),
+  'a tmpfs mount (root) for the issue-14 full-disk and read-only tests',
+);
 
 function demoDb(): string {
   const db = path.join(tmpDir(), 'demo.sqlite');
