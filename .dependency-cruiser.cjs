@@ -1,0 +1,42 @@
+/** The house's arrows (issue 15). `npm run boundaries`; run by `npm test`. */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'domain-is-pure', severity: 'error',
+      comment: 'domain imports only domain and the rule data: no node: builtins, no packages, no other folder',
+      from: { path: '^src/domain/' }, to: { pathNot: '^src/(domain|rules)/' } },
+    { name: 'app-no-backend-ui-cli', severity: 'error',
+      comment: 'use cases see storage only through src/app/ports; no terminal, no t(), no Context',
+      from: { path: '^src/app/' },
+      to: { path: ['^src/(store|cli|ui|lib)/', 'node_modules/(better-sqlite3|pg|pg-copy-streams|chalk|commander|@inquirer)/', '^(readline|tty)$'] } },
+    { name: 'import-no-backend', severity: 'error',
+      comment: 'import hands batches to the ImportWriter port (types in domain); never a backend or a use case',
+      from: { path: '^src/import/' }, to: { path: '^src/(store|app|cli|ui)/' } },
+    { name: 'ui-no-app-at-run-time', severity: 'error',
+      comment: 'ui may import view-model types from app/import, never their code; never the store or the cli',
+      from: { path: '^src/ui/' }, to: { path: '^src/(app|import)/', dependencyTypesNot: ['type-only'] } },
+    { name: 'ui-no-store-cli', severity: 'error', from: { path: '^src/ui/' }, to: { path: '^src/(store|cli)/' } },
+    { name: 'store-implements-ports', severity: 'error',
+      comment: 'a backend imports domain, app/ports and its own folder only',
+      from: { path: '^src/store/' }, to: { path: ['^src/(cli|ui|import)/', '^src/app/(?!ports/)'] } },
+    { name: 'only-sqlite-imports-better-sqlite3', severity: 'error',
+      from: { pathNot: '^src/store/sqlite/' }, to: { path: 'node_modules/(@types/)?better-sqlite3/' } },
+    { name: 'only-pg-imports-pg', severity: 'error',
+      from: { pathNot: '^src/store/pg/' }, to: { path: 'node_modules/(@types/)?(pg|pg-copy-streams)/' } },
+    { name: 'backends-apart', severity: 'error',
+      from: { path: '^src/store/(sqlite|pg)/' }, to: { path: '^src/store/(sqlite|pg)/', pathNot: '^src/store/$1/' } },
+    { name: 'cli-picks-no-backend', severity: 'error',
+      comment: 'only src/store/open.ts chooses a backend (dynamic import)',
+      from: { path: '^src/(cli|app|ui|import|domain)/' }, to: { path: '^src/store/(sqlite|pg)/' } },
+    { name: 'no-runtime-cycles', severity: 'error',
+      from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
+    { name: 'resolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    tsPreCompilationDeps: true,                    // sees `import type`, so type-only arrows can be told apart
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^src/bench/' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
