@@ -1,5 +1,5 @@
 // The computation environment of a command: zone, now, rules, calendar, alert window.
-import { chinaCalendar } from '../domain/calendar.js';
+import { chinaCalendar } from './calendarData.js';
 import { DEFAULT_DUE_SOON_MS } from '../domain/urgency.js';
 import { parseDuration } from '../domain/time.js';
 import { UserError } from '../errors.js';
