@@ -12,12 +12,16 @@ export interface MessageSet {
 }
 
 declare const keys: unique symbol;
-/** A MessageSet that also carries its keys' type (for MessageKey); still indexable by any string. */
-export type KeyedSet<K extends string> = MessageSet & { readonly [keys]?: K };
+/**
+ * A MessageSet that also carries its keys' type (for MessageKey); still indexable by any string. The
+ * brand exists only in the type (hence the casts below), so i18n.ts can insist that every set in its
+ * list was declared with one of these functions: a plain MessageSet would widen MessageKey to string.
+ */
+export type KeyedSet<K extends string> = MessageSet & { readonly [keys]: K };
 
 /** A catalog in both languages: `zh` has exactly the keys of `en`. */
 export function messageSet<E extends Catalog>(set: { en: E; zh: { [K in keyof E]: string } }): KeyedSet<Extract<keyof E, string>> {
-  return set;
+  return set as unknown as KeyedSet<Extract<keyof E, string>>;
 }
 
 /**
@@ -29,5 +33,5 @@ export function messageSetWithEnglishFromModules<E extends Catalog, Z extends { 
   en: E;
   zh: Z;
 }): KeyedSet<Extract<keyof Z, string>> & { englishFromModules: RegExp } {
-  return set;
+  return set as unknown as KeyedSet<Extract<keyof Z, string>> & { englishFromModules: RegExp };
 }

@@ -3,7 +3,7 @@
 // tsconfig.json --noEmit` fails if any of them compiles. The `it`s check the same values at run time.
 import { describe, expect, it } from 'vitest';
 import { t, type MessageKey } from '../../src/ui/i18n.js';
-import { messageSet, messageSetWithEnglishFromModules } from '../../src/ui/messageSet.js';
+import { messageSet, messageSetWithEnglishFromModules, type KeyedSet, type MessageSet } from '../../src/ui/messageSet.js';
 
 describe('typed catalog keys', () => {
   it('a set whose Chinese lacks a key, or has one its English lacks, does not compile', () => {
@@ -16,6 +16,11 @@ describe('typed catalog keys', () => {
     const help = messageSetWithEnglishFromModules({ englishFromModules: /\.description$/, en: { 'h.t': 'T' }, zh: { 'h.t': '标', 'h.cmd.description': '说明' } });
     // @ts-expect-error zh lacks 'h.t'
     const helpMissing = messageSetWithEnglishFromModules({ englishFromModules: /\.description$/, en: { 'h.t': 'T' }, zh: { 'h.cmd.description': '说明' } });
+    // i18n.ts's list takes only sets declared so (a plain MessageSet would widen MessageKey to string).
+    const plain: MessageSet = { en: { 'x.one': 'one' }, zh: {} };
+    // @ts-expect-error a plain MessageSet carries no keys' type
+    const listed: KeyedSet<string> = plain;
+    expect(listed).toBe(plain);
     expect(Object.keys(both.zh)).toEqual(['x.one', 'x.two']);
     expect([missing, extra, help, helpMissing].map((s) => Object.keys(s.zh).length)).toEqual([1, 2, 2, 1]);
   });
