@@ -52,12 +52,12 @@ ensure() {
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 start() {
-  local bin dir started=0
-  bin=$(ensure)
+  # Globals, not locals: the EXIT trap below runs after set -e has unwound the function.
+  started=0 bin=$(ensure)
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then echo "no user postgres to run the server as" >&2; exit 1; fi
   dir=$(mktemp -d /tmp/refunds-pg.XXXXXX)   # short: a socket path may not exceed 107 bytes
   # A failed start leaves nothing behind: no server, no folder.
-  trap 'rc=$?; if [ $rc != 0 ]; then [ $started = 1 ] && as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$dir"; fi' EXIT
+  trap 'if [ $? != 0 ]; then if [ $started = 1 ]; then as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true; fi; rm -rf "$dir"; fi' EXIT
   # Other local users may reach the socket (the data folder itself stays 0700, initdb sees to it).
   chmod 755 "$dir"
   if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
