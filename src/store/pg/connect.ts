@@ -139,12 +139,37 @@ export function pgPoolConfig(url: string, opts: PgConnectOptions): PgPoolConfig 
     // A command that forgets to close the store still exits when its work is done.
     allowExitOnIdle: true,
     types: rowTypes(opts.zone),
+    Client: ClosingClient as unknown as PgPoolConfig['Client'],
   };
   const fallback = str(parsed.fallback_application_name);
   if (fallback) config.fallback_application_name = fallback;
   // Not enumerable: pg does the same, so the password is in no console.log or error dump of the config.
   if (password !== undefined) Object.defineProperty(config, 'password', { value: password, enumerable: false, writable: true, configurable: true });
   return config;
+}
+
+/**
+ * pg leaves the socket open when a connection fails on the client's side of authentication (no
+ * password for SCRAM, a TLS check): the server then waits for it until authentication_timeout
+ * (60 s), holding the process open and blocking DROP DATABASE. This client closes it.
+ */
+class ClosingClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    const destroy = () => (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    const connect = pg.Client.prototype.connect as (this: pg.Client, cb?: (err: Error | null) => void) => Promise<unknown> | void;
+    (this as { connect: unknown }).connect = (callback?: (err: Error | null) => void) => {
+      if (!callback)
+        return (connect.call(this) as Promise<unknown>).catch((e: unknown) => {
+          destroy();
+          throw e;
+        });
+      connect.call(this, (err) => {
+        if (err) destroy();
+        callback(err);
+      });
+    };
+  }
 }
 
 /** The target the config names, for messages. */
