@@ -57,7 +57,7 @@ export async function migratePg(pool: Queryable, ctx: PgErrorContext, opts: Migr
   } catch (e) {
     throw pgStoreError(e, ctx, 'migrate');
   }
-  let from = 0;
+  let from: number | null = null;
   try {
     // Most starts: the schema is current. Seen without a lock or a write, so that agents whose role
     // may not create tables start too.
@@ -73,17 +73,19 @@ export async function migratePg(pool: Queryable, ctx: PgErrorContext, opts: Migr
         name       text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
+      // Every role's start reads the version (the fast path above); it is no secret.
+      await client.query('GRANT SELECT ON refunds_schema_migrations TO PUBLIC');
       // Another process may have migrated while this one waited for the lock.
       from = (await client.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM refunds_schema_migrations')).rows[0]!.v;
-      if (from > known) throw newer(from, known, ctx);
+      if (from! > known) throw newer(from!, known, ctx);
       const applied: number[] = [];
-      for (const m of migrations.slice(from)) {
+      for (const m of migrations.slice(from!)) {
         await client.query(m.sql);
         await client.query('INSERT INTO refunds_schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
         applied.push(m.version);
       }
       await client.query('COMMIT');
-      return { from, to: known, applied };
+      return { from: from!, to: known, applied };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
@@ -97,6 +99,13 @@ export async function migratePg(pool: Queryable, ctx: PgErrorContext, opts: Migr
     }
     if (sqlstateOf(e) === '42501') {
       const who = ctx.user ?? '?';
+      if (from === null)
+        throw new StoreError(
+          'forbidden',
+          `user "${who}" may not read the schema version of ${ctx.where} (${(e as Error).message.split('\n', 1)[0]}): run refunds once as the database's owner, or grant SELECT on refunds_schema_migrations`,
+          { url: ctx.where, user: who, needed: known, code: '42501' },
+          { cause: e },
+        );
       throw new StoreError(
         'forbidden',
         `the database ${ctx.where} needs schema version ${known} (it has ${from}), and user "${who}" may not change its tables: run refunds once as the database's owner`,
