@@ -1,7 +1,11 @@
 // The test server itself (scripts/pg-test-server.sh + test/helpers/pg.ts): the tests are required in
 // CI and skip with a reason elsewhere; the server listens on its socket folder only; each file gets a
 // database of its own; role refunds_pw must give its password.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ROOT } from '../../helpers/cli.js';
 import { adminQuery, freshDatabase, pgTestServer, probePgTestServer, withDatabase } from '../../helpers/pg.js';
 
 describe('pgTestServer', () => {
@@ -67,5 +71,36 @@ describe.runIf(server)('the throwaway server', () => {
     expect(who).toBe('refunds_pw');
     const wrong = a.passwordUrl!.replace(/:pw[0-9a-f]+@/, ':not-the-password@');
     await expect(adminQuery(wrong, 'SELECT 1')).rejects.toMatchObject({ code: '28P01' });
+  });
+});
+
+// The script itself, as .ci/run and developers use it (needs the server binaries on this machine).
+describe.runIf(server?.bin)('scripts/pg-test-server.sh', () => {
+  const script = path.join(ROOT, 'scripts/pg-test-server.sh');
+  // No /usr/local/bin: the script must find the binaries under /usr/lib/postgresql itself.
+  const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: process.env.HOME ?? '/root' };
+
+  it('start prints the exports of a fresh server that answers; stop ends it and removes its folder', () => {
+    const start = spawnSync('bash', [script, 'start'], { encoding: 'utf8', env, timeout: 60_000 });
+    expect(start.status, start.stderr).toBe(0);
+    const m = /^export REFUNDS_TEST_PG='(postgresql:\/\/postgres@\/refunds_test\?host=(\/tmp\/refunds-pg\.[A-Za-z0-9]+))' REFUNDS_TEST_PG_DIR='\2' REFUNDS_TEST_PG_BIN='(\/usr\/lib\/postgresql\/\d+\/bin)' REFUNDS_TEST_PG_PASSWORD_URL='postgresql:\/\/refunds_pw:pw[0-9a-f]{24}@\/refunds_test\?host=\2'\n$/.exec(start.stdout);
+    expect(m, start.stdout).not.toBeNull();
+    const [, url, dir, bin] = m!;
+    try {
+      const psql = spawnSync(`${bin}/psql`, [url!, '-Atc', 'SELECT current_database()'], { encoding: 'utf8', env });
+      expect(psql.stdout).toBe('refunds_test\n');
+    } finally {
+      const stop = spawnSync('bash', [script, 'stop', dir!], { encoding: 'utf8', env, timeout: 60_000 });
+      expect(stop.status, stop.stderr).toBe(0);
+    }
+    expect(fs.existsSync(dir!)).toBe(false);
+  });
+
+  it('stop refuses a folder that is not a test cluster', () => {
+    const r = spawnSync('bash', [script, 'stop', '/var/lib/postgresql'], { encoding: 'utf8', env });
+    expect([r.status, r.stderr]).toEqual([2, "not a test cluster: '/var/lib/postgresql' (expected /tmp/refunds-pg.*)\n"]);
+    const usage = spawnSync('bash', [script], { encoding: 'utf8', env });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/^usage: .*pg-test-server\.sh start \| stop DIR\n$/);
   });
 });
