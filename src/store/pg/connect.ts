@@ -43,11 +43,15 @@ export interface PgConnection {
   readonly target: PgTarget;
   /** Context for pgStoreError: where, who, and the secrets to blank out of any message. */
   readonly errorContext: PgErrorContext;
+  /** server_version_num, e.g. 150018 for 15.18. */
+  readonly serverVersion: number;
   /** Ends every connection; idempotent. */
   close(): Promise<void>;
 }
 
 export const DEFAULT_POOL_SIZE = 4;
+/** Generated columns (refunds.*_ms) need PostgreSQL 12. */
+const MIN_SERVER_VERSION = 120000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 /** libpq's default socket folder on Debian/Ubuntu, used when neither the URL nor PGHOST names a host. */
 const DEBIAN_SOCKET_DIR = '/var/run/postgresql';
@@ -199,13 +203,19 @@ export async function connectPg(url: string, opts: PgConnectOptions): Promise<Pg
   pool.on('error', () => {});
   let closed: Promise<void> | undefined;
   const close = () => (closed ??= pool.end().catch(() => {}));
+  let serverVersion: number;
   try {
-    await pool.query('SELECT 1');
+    serverVersion = (await pool.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v")).rows[0]!.v;
   } catch (e) {
     await close();
     throw pgStoreError(e, errorContext, 'connect');
   }
-  return { pool, target, errorContext, close };
+  if (serverVersion < MIN_SERVER_VERSION) {
+    await close();
+    const found = `${Math.floor(serverVersion / 10000)}`;
+    throw new StoreError('open', `PostgreSQL ${found} at ${target.where} is too old: refunds needs PostgreSQL 12 or later (generated columns)`, { url: target.where, found, needed: '12' });
+  }
+  return { pool, target, errorContext, serverVersion, close };
 }
 
 /** The password in every form it may appear in a message: as given, URL-encoded, decoded. */
@@ -259,7 +269,10 @@ export function rowTypes(zone: ShopZone): pg.CustomTypesConfig {
     [OID.int8]: Number,
     [OID.numeric]: Number,
     [OID.bool]: (v: string) => (v === 't' ? 1 : 0),
-    [OID.timestamptz]: (v: string) => zone.iso(epochMsOfTimestamptz(v)),
+    [OID.timestamptz]: (v: string) => {
+      const ms = epochMsOfTimestamptz(v);
+      return Number.isFinite(ms) ? zone.iso(ms) : v;
+    },
     // Never stored by refunds; text rather than pg's guess at a local time.
     [OID.timestamp]: asText,
     [OID.date]: asText,
@@ -277,6 +290,9 @@ const TIMESTAMPTZ = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))
 /** The instant of a timestamptz as the server writes it under DateStyle ISO (any TimeZone). */
 export function epochMsOfTimestamptz(text: string): number {
   const m = TIMESTAMPTZ.exec(text);
+  // refunds never stores them; a shop's own rows might: Number's infinities, not a throw mid-row.
+  if (text === 'infinity') return Infinity;
+  if (text === '-infinity') return -Infinity;
   if (!m) throw new Error(`unexpected timestamptz text from the server: ${JSON.stringify(text)} (is DateStyle ISO?)`);
   const year = m[12] ? 1 - Number(m[1]) : Number(m[1]);
   const d = new Date(0);

@@ -117,6 +117,7 @@ describe('epochMsOfTimestamptz', () => {
     expect(new Date(epochMsOfTimestamptz('0050-02-28 00:00:00+00')).toISOString()).toBe('0050-02-28T00:00:00.000Z');
     expect(new Date(epochMsOfTimestamptz('2024-02-29 23:59:59+00')).toISOString()).toBe('2024-02-29T23:59:59.000Z');
     expect(new Date(epochMsOfTimestamptz('0044-03-15 12:00:00+00 BC')).getUTCFullYear()).toBe(-43);
+    expect([epochMsOfTimestamptz('infinity'), epochMsOfTimestamptz('-infinity')]).toEqual([Infinity, -Infinity]);
     expect(() => epochMsOfTimestamptz('04/21/2025 09:00:00 CST')).toThrow('unexpected timestamptz text from the server: "04/21/2025 09:00:00 CST" (is DateStyle ISO?)');
   });
 });
@@ -137,14 +138,15 @@ describe.runIf(server)('on the test server', () => {
 
   it('gives rows as the SQLite backend does: shop-zone ISO times, numbers, 1/0, JSON text', async () => {
     const c = await connect(db.url);
+    expect(c.serverVersion).toBeGreaterThanOrEqual(120000);
     const { rows } = await c.pool.query(`SELECT
       '2025-04-21T09:00:00+08:00'::timestamptz AS t, '2025-04-21T01:00:00Z'::timestamptz AS utc, NULL::timestamptz AS none,
       9007199254740991::bigint AS big, 5990::bigint AS fen, sum(x) AS total, count(*) AS n, true AS yes, false AS no, NULL::boolean AS unknown,
-      '["a","b"]'::json AS j, '{"why":"x","id":"y"}'::jsonb AS jb, current_setting('TimeZone') AS tz, current_setting('application_name') AS app
+      '["a","b"]'::json AS j, 'infinity'::timestamptz AS forever, '{"why":"x","id":"y"}'::jsonb AS jb, current_setting('TimeZone') AS tz, current_setting('application_name') AS app
       FROM (VALUES (5990::bigint), (10::bigint)) v(x)`);
     expect(rows).toEqual([{
       t: '2025-04-21T09:00:00+08:00', utc: '2025-04-21T09:00:00+08:00', none: null, big: 9007199254740991, fen: 5990, total: 6000, n: 2,
-      yes: 1, no: 0, unknown: null, j: '["a","b"]', jb: '{"id": "y", "why": "x"}', tz: 'Asia/Shanghai', app: 'refunds',
+      yes: 1, no: 0, unknown: null, j: '["a","b"]', forever: 'infinity', jb: '{"id": "y", "why": "x"}', tz: 'Asia/Shanghai', app: 'refunds',
     }]);
   });
 
