@@ -73,7 +73,9 @@ export interface PgPoolConfig extends pg.PoolConfig {
  * PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE, PGSSLROOTCERT, PGSSLCERT, PGSSLKEY, PGAPPNAME,
  * PGCONNECT_TIMEOUT; ~/.pgpass is read by pg when no password is given). sslmode keeps libpq's meaning
  * (disable/allow: no TLS; prefer/require: TLS without checking the certificate, and pg cannot fall back
- * to plain text; verify-ca / verify-full: checked); a Unix socket never uses TLS, as in libpq.
+ * to plain text; verify-ca / verify-full: checked; pg's no-verify = require); a Unix socket never uses
+ * TLS, as in libpq. Without any sslmode there is no TLS (pg's default; libpq's default, prefer, tries
+ * TLS first and falls back, which pg cannot).
  * Throws StoreError('open') for a URL or setting that cannot work, with the password masked.
  */
 export function pgPoolConfig(url: string, opts: PgConnectOptions): PgPoolConfig {
@@ -111,7 +113,8 @@ export function pgPoolConfig(url: string, opts: PgConnectOptions): PgPoolConfig 
   let ssl: SslConfig = false;
   if (!socket && sslmode !== 'disable' && sslmode !== 'allow' && parsed.ssl && typeof parsed.ssl === 'object') {
     const s = parsed.ssl as { rejectUnauthorized?: boolean; ca?: string; cert?: string; key?: string; checkServerIdentity?: () => undefined };
-    ssl = { rejectUnauthorized: s.rejectUnauthorized !== false };
+    // no-verify: pg's own word for require (libpq compatibility leaves it verified otherwise)
+    ssl = { rejectUnauthorized: sslmode !== 'no-verify' && s.rejectUnauthorized !== false };
     if (s.ca) ssl.ca = s.ca;
     if (s.cert) ssl.cert = s.cert;
     if (s.key) ssl.key = s.key;

@@ -62,6 +62,7 @@ describe('pgPoolConfig', () => {
     expect(ssl('postgres://h/d?sslmode=prefer')).toBe('unverified');
     expect(ssl('postgres://h/d?sslmode=require')).toBe('unverified');
     expect(ssl('postgres://h/d?sslmode=verify-full')).toBe('verified');
+    expect(ssl('postgres://h/d?sslmode=no-verify')).toBe('unverified');
     expect(ssl('postgres://h/d', { PGSSLMODE: 'require' })).toBe('unverified');
     expect(ssl('postgres://h/d?sslmode=disable', { PGSSLMODE: 'verify-full' })).toBe('off');
     expect(ssl('postgres:///d?host=/run/pg&sslmode=verify-full')).toBe('off');
