@@ -4,12 +4,14 @@ import type { Encoding } from '../import/decode.js';
 import type { Profile } from '../import/profiles.js';
 import { t } from '../ui/i18n.js';
 import type { Context } from './context.js';
-import { failureMessage } from './import.js';
+
+/** How import says a refused file (cli/import.ts failureMessage), handed in: explain and import must not import each other. */
+type FailureMessage = (e: { file: string; line: number | null; code: string; params: Record<string, string | number> }) => string;
 
 export async function runExplain(
   ctx: Context,
   files: string[],
-  opts: { encoding?: Encoding; kind?: string; sheet?: string; profiles: Profile[]; json?: boolean },
+  opts: { encoding?: Encoding; kind?: string; sheet?: string; profiles: Profile[]; json?: boolean; failureMessage: FailureMessage },
 ): Promise<number> {
   const [{ explainFile, ImportFailure }, { explanationJson, renderExplanation }] = await Promise.all([
     import('../import/pipeline.js'),
@@ -26,7 +28,7 @@ export async function runExplain(
     } catch (e) {
       if (!(e instanceof ImportFailure)) throw e;
       failed++;
-      const error = failureMessage(e);
+      const error = opts.failureMessage(e);
       docs.push({ file: e.file, refused: true, error });
       if (!opts.json) ctx.io.err(`refunds: ${error}`);
     }

@@ -68,7 +68,7 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   if (files.filter((f) => f === '-').length > 1) throw new UsageError(t('import.stdinTwice'));
   if (flags.explain) {
     const { runExplain } = await import('./explain.js');
-    return runExplain(ctx, files, { encoding: encoding ?? undefined, kind: flags.kind, sheet: flags.sheet, profiles, json: flags.json });
+    return runExplain(ctx, files, { encoding: encoding ?? undefined, kind: flags.kind, sheet: flags.sheet, profiles, json: flags.json, failureMessage });
   }
   // As two imports serialize at BEGIN (pipeline.ts): one that finds the database held by another's
   // first load past the busy timeout waits for it instead of failing.
@@ -80,7 +80,8 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
     () => ctx.io.err(t('import.waiting')),
   );
   const io = ctx.io;
-  const [{ ensureDeadlines, toStored }, { sweepEnv }, { deadlineFor }] = await Promise.all([
+  const [{ ensureDeadlinesOnStore: ensureDeadlines }, { toStored }, { sweepEnv }, { deadlineFor }] = await Promise.all([
+    import('../app/storeTwins.js'),
     import('../app/deadlines.js'),
     import('./sweepEnv.js'),
     import('../domain/deadlines.js'),
