@@ -3,7 +3,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseShopTime } from '../domain/time.js';
-import type { Decision } from '../domain/types.js';
 import { t } from '../ui/i18n.js';
 import type { Context } from './context.js';
 
