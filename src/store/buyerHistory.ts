@@ -4,8 +4,9 @@
 //
 // The README ("Buyer history") prints one query that re-derives every figure; a test runs it on
 // the fixture shop and compares it with `show --json`, so change both together.
-import type { Platform, RefundStatus, RefundType, WarehouseReceipt } from '../domain/types.js';
 import type { Store } from './store.js';
+export type { BuyerIdentityRow, BuyerCaseRow, BuyerWindow } from '../app/ports/reports.js';
+import type { BuyerIdentityRow, BuyerCaseRow, BuyerWindow } from '../app/ports/reports.js';
 
 /**
  * Refund only (仅退款) once the goods had arrived: 货物状态 says so, or the order was finished
@@ -19,12 +20,6 @@ export const REFUND_ONLY_AFTER_DELIVERY = `(r.refund_type = 'refund_only'
 /** The identity a refund's buyer is matched by: the refund's nick, else the order's buyer. */
 const BUYER_OF = `coalesce(nullif(r.buyer_nick, ''), nullif(o.buyer_nick, ''))`;
 
-export interface BuyerIdentityRow {
-  buyer: string | null;
-  platform: Platform;
-  /** The order's 确认收货时间 / 签收时间 as exported (shop time), if the order export has one. */
-  received_text: string | null;
-}
 
 export function buyerIdentity(store: Store, refundId: string): BuyerIdentityRow | null {
   return (
@@ -38,29 +33,7 @@ export function buyerIdentity(store: Store, refundId: string): BuyerIdentityRow 
   );
 }
 
-export interface BuyerCaseRow {
-  refund_id: string;
-  order_id: string;
-  status: RefundStatus;
-  applied_at: string | null;
-  amount_cents: number;
-  refund_type: RefundType | null;
-  reason: string | null;
-  refund_only_after_delivery: number;
-  disputed: number;
-  return_condition: WarehouseReceipt['condition'] | null;
-  return_received_at: string | null;
-}
 
-export interface BuyerWindow {
-  platform: Platform;
-  buyer: string | null;
-  /** ISO instants: applied in [since, until]. */
-  since: string;
-  until: string;
-  /** This refund, always included. */
-  refundId: string;
-}
 
 /** The buyer's refunds applied in the window (this one included), oldest first. */
 export function buyerCases(store: Store, w: BuyerWindow): BuyerCaseRow[] {

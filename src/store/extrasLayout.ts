@@ -1,18 +1,8 @@
 // How a row's unmapped export columns are stored (issue 18; import/extras.ts packs them): a
 // layout in `import_columns` per file, the row's own cells as a JSON array.
 
-/**
- * One layout: `columns` the unmapped column names in file order; per column, `slots` its index in
- * a row's value array (null: constant), `constants` its value on every row (null: varies, or empty
- * everywhere). Serialized as the JSON of [columns, slots, constants]: the key the store files it by.
- */
-export type ExtrasLayout = [columns: string[], slots: (number | null)[], constants: (string | null)[]];
-
-/** What a row carries to the store: its layout's key and its own cells (JSON array, null when all empty). */
-export interface EncodedExtras {
-  extraLayout: string | null;
-  extraValues: string | null;
-}
+export type { ExtrasLayout, EncodedExtras } from '../domain/inputs.js';
+import type { ExtrasLayout, EncodedExtras } from '../domain/inputs.js';
 
 /** The layout and values of one row's extras given as a JSON object (name → cell): every column its own. */
 export function encodeExtrasObject(json: string | null): EncodedExtras {

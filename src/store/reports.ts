@@ -14,13 +14,9 @@
 // - per-day buckets are the first 10 characters of the stored time: the shop-local date, because
 //   the importer stores times with the shop's offset.
 import type { Store } from './store.js';
+export type { Window, FinishedRow, AppliedRow, PlatformMoneyRow, CountRow, DayRow, AgentActionRow } from '../app/ports/reports.js';
+import type { Window, FinishedRow, AppliedRow, PlatformMoneyRow, CountRow, DayRow, AgentActionRow } from '../app/ports/reports.js';
 
-export interface Window {
-  /** ISO 8601 instant, inclusive. */
-  since: string;
-  /** ISO 8601 instant, exclusive. */
-  until: string;
-}
 
 // Every refund applied or finished in a window, and more: a range of the refunds_active index
 // (active_ms, the later of a refund's application and finish, schema 6), 27 hours early: active_ms
@@ -69,21 +65,6 @@ function windowRefunds(store: Store, w: Window): string {
   return WINDOW_REFUNDS;
 }
 
-export interface FinishedRow {
-  finished: number;
-  success: number;
-  closed: number;
-  /** Finished after the export's deadline had passed (the platform decided by timeout). */
-  timeouts: number;
-  /** Finished with 客服介入 at some point (dispute_state not 'none'). */
-  disputed: number;
-  /** Timed out or disputed: finished by the platform rather than by the seller. */
-  by_platform: number;
-  /** Finished refunds with an application time (the base of mean_hours). */
-  timed: number;
-  /** Mean hours from application to finish, one decimal; null when none is timed. */
-  mean_hours: number | null;
-}
 
 export function finishedInWindow(store: Store, w: Window): FinishedRow {
   return store.sql<FinishedRow>(
@@ -106,12 +87,6 @@ export function finishedInWindow(store: Store, w: Window): FinishedRow {
   )[0]!;
 }
 
-export interface AppliedRow {
-  applied: number;
-  amount_cents: number;
-  /** Applied in the window and 客服介入 at some point (requested, in progress or finished). */
-  disputes: number;
-}
 
 export function appliedInWindow(store: Store, w: Window): AppliedRow {
   return store.sql<AppliedRow>(
@@ -124,11 +99,6 @@ export function appliedInWindow(store: Store, w: Window): AppliedRow {
   )[0]!;
 }
 
-export interface PlatformMoneyRow {
-  platform: string;
-  n: number;
-  cents: number;
-}
 
 /** Orders paid in the window, per platform: n orders, cents paid (orders.paid_cents). */
 export function paidByPlatform(store: Store, w: Window): PlatformMoneyRow[] {
@@ -164,11 +134,6 @@ export function orderPlatforms(store: Store): string[] {
   return store.sql<{ platform: string }>('SELECT DISTINCT platform FROM orders ORDER BY platform').map((r) => r.platform);
 }
 
-export interface CountRow {
-  key: string;
-  refunds: number;
-  amount_cents: number;
-}
 
 /** Refunds applied in the window by reason (empty reason as ''), most frequent first. */
 export function reasonsInWindow(store: Store, w: Window): CountRow[] {
@@ -196,11 +161,6 @@ export function productsInWindow(store: Store, w: Window, limit: number): CountR
   );
 }
 
-export interface DayRow {
-  day: string;
-  applied: number;
-  finished: number;
-}
 
 /** Refunds applied and finished per shop-local day of the window (days without any are absent). */
 export function perDayInWindow(store: Store, w: Window): DayRow[] {
@@ -219,11 +179,6 @@ export function perDayInWindow(store: Store, w: Window): DayRow[] {
   );
 }
 
-export interface AgentActionRow {
-  agent: string;
-  action: string;
-  decisions: number;
-}
 
 /** Decisions recorded in the window, per agent and action. */
 export function decisionsByAgent(store: Store, w: Window): AgentActionRow[] {

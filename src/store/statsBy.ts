@@ -4,9 +4,9 @@
 // Conventions as store/reports.ts: half-open windows [:since, :until) compared with julianday();
 // the application time is applied_at, else first_seen_at.
 import type { Store } from './store.js';
-import type { Window } from './reports.js';
+export type { GroupKey, GroupReasonRow, AgentDecisionRow } from '../app/ports/reports.js';
+import type { GroupKey, GroupReasonRow, AgentDecisionRow, Window } from '../app/ports/reports.js';
 
-export type GroupKey = 'product' | 'reason' | 'platform';
 
 /** The grouping expression of each key ('' for none: no title nor SKU, no reason). */
 export const GROUP_EXPR: Record<GroupKey, string> = {
@@ -15,12 +15,6 @@ export const GROUP_EXPR: Record<GroupKey, string> = {
   platform: 'platform',
 };
 
-export interface GroupReasonRow {
-  key: string;
-  reason: string;
-  refunds: number;
-  amount_cents: number;
-}
 
 /** Refunds applied in the window per (key, reason). */
 export function refundsByKeyAndReason(store: Store, w: Window, by: GroupKey): GroupReasonRow[] {
@@ -36,19 +30,6 @@ export function refundsByKeyAndReason(store: Store, w: Window, by: GroupKey): Gr
   );
 }
 
-export interface AgentDecisionRow {
-  agent: string;
-  refund_id: string;
-  decided_at: string;
-  applied_at: string | null;
-  amount_cents: number | null;
-  /** The decision expects a platform state (expected_status_json not empty). */
-  expecting: number;
-  /** A refund export of the refund's platform was imported after the decision. */
-  checked: number;
-  /** A later import showed the refund in an expected state (its status history). */
-  carried_out: number;
-}
 
 /** Decisions recorded in the window, oldest first, with their refunds' application times. */
 export function decisionsInWindow(store: Store, w: Window): AgentDecisionRow[] {
