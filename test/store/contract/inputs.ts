@@ -3,10 +3,10 @@
 // which knows no store, and a few literal rows for what no fixture holds.
 import fs from 'node:fs';
 import type { Clock } from '../../../src/domain/time.js';
-import type { Decision, Refund } from '../../../src/domain/types.js';
+import type { Refund } from '../../../src/domain/types.js';
 import { detectEncoding } from '../../../src/import/decode.js';
 import { produceRows } from '../../../src/import/produce.js';
-import type { OrderInput, ReceiptInput, RefundInput, StoredDeadline } from '../../../src/domain/inputs.js';
+import type { NewDecision, OrderInput, ReceiptInput, RefundInput, StoredDeadline } from '../../../src/domain/inputs.js';
 import { fixture } from '../../helpers/cli.js';
 
 export const ZONE = 'Asia/Shanghai';
@@ -92,9 +92,7 @@ export const orderInput = (over: Partial<OrderInput> = {}): OrderInput => ({
   closeReason: null, extraJson: null, ...over,
 });
 
-export type NewDecisionInput = Omit<Decision, 'id'> & { statusAtDecision: Refund['status'] | null };
-
-export const decisionInput = (over: Partial<NewDecisionInput> = {}): NewDecisionInput => ({
+export const decisionInput = (over: Partial<NewDecision> = {}): NewDecision => ({
   refundId: '158700112233445502', action: 'approve', amountCents: 129900, note: '同意', evidence: ['截图1'], agent: 'xiaoli',
   decidedAt: '2025-04-21T09:10:00+08:00', statusAtDecision: 'WAIT_SELLER_AGREE', expectedStatus: ['SUCCESS'],
   checklist: ['在千牛同意退款'], buyerMessage: null, source: 'triage', flags: null, ...over,
