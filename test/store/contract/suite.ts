@@ -503,6 +503,73 @@ export function describeStore(name: string, open: Open): void {
       });
     });
 
+    describe('CaseReader: buyer history', () => {
+      const win = { platform: 'taobao' as const, buyer: 'tb1234', since: '2025-04-01T00:00:00+08:00', until: NOW_ISO, refundId: '2001' };
+      beforeEach(async () => {
+        await ports.unitOfWork(
+          (tx) =>
+            tx.imports.file(async () => {
+              await tx.imports.writeOrders(
+                [
+                  orderInput({ orderId: 'O2001', extraJson: '{"确认收货时间":"2025-04-19 10:00:00"}' }),
+                  orderInput({ orderId: 'O2002', paidAt: '2025-04-09T10:00:00+08:00' }),
+                  orderInput({ orderId: 'O2003', platform: 'douyin' }),
+                  orderInput({ orderId: 'O2009', paidAt: '2025-03-01T10:00:00+08:00', createdAt: '2025-03-01T09:00:00+08:00' }),
+                  orderInput({ orderId: 'O2010', buyerNick: 'other' }),
+                ],
+                { seenAt: NOW_ISO, sourceFile: 'orders.csv' },
+              );
+              await tx.imports.writeRefunds(
+                [
+                  refundInput({ refundId: '2001', orderId: 'O2001' }),
+                  refundInput({ refundId: '2002', orderId: 'O2002', buyerNick: null, appliedAt: '2025-04-10T10:00:00+08:00', goodsStatus: '买家已收到货', disputeState: 'requested', returnWaybill: 'sf 111' }),
+                  refundInput({ refundId: '2003', orderId: 'O2003', platform: 'douyin' }),
+                  refundInput({ refundId: '2004', orderId: 'O2010', buyerNick: 'other' }),
+                  refundInput({ refundId: '2005', orderId: 'O2009', appliedAt: '2025-01-01T10:00:00+08:00' }),
+                ],
+                { seenAt: NOW_ISO, sourceFile: 'refunds.csv' },
+              );
+              const receipt = (receivedAt: string, condition: 'ok' | 'damaged') => ({
+                row: { waybill: 'SF 111', waybillKey: 'SF111', carrier: '顺丰', receivedAt, sku: null, quantity: 1, condition, inspector: '老张', note: null, source: 'returns.csv' },
+                hash: `h-${receivedAt}`,
+              });
+              await tx.imports.writeReceipts([receipt('2025-04-12T10:00:00+08:00', 'damaged'), receipt('2025-04-11T10:00:00+08:00', 'ok')], NOW_ISO);
+              await tx.imports.finishFile(null);
+            }),
+          { mode: 'load' },
+        );
+      });
+
+      it("buyerIdentity: the refund's nick, else its order's buyer; the order export's receipt time", async () => {
+        expect(await ports.cases.buyerIdentity('2001')).toEqual({ buyer: 'tb1234', platform: 'taobao', received_text: '2025-04-19 10:00:00' });
+        expect(await ports.cases.buyerIdentity('2002')).toEqual({ buyer: 'tb1234', platform: 'taobao', received_text: null });
+        expect(await ports.cases.buyerIdentity('2003')).toEqual({ buyer: 'tb1234', platform: 'douyin', received_text: null });
+        expect(await ports.cases.buyerIdentity('404')).toBeNull();
+      });
+
+      it('buyerCases: the same platform only, applied in [since, until] or the case itself, oldest first, with the latest receipt', async () => {
+        const case2002 = {
+          refund_id: '2002', order_id: 'O2002', status: 'WAIT_SELLER_AGREE', applied_at: '2025-04-10T10:00:00+08:00', amount_cents: 5990, refund_type: 'refund_only',
+          reason: '不想要了', refund_only_after_delivery: 1, disputed: 1, return_condition: 'damaged', return_received_at: '2025-04-12T10:00:00+08:00',
+        };
+        const case2001 = {
+          refund_id: '2001', order_id: 'O2001', status: 'WAIT_SELLER_AGREE', applied_at: '2025-04-20T10:31:05+08:00', amount_cents: 5990, refund_type: 'refund_only',
+          reason: '不想要了', refund_only_after_delivery: 0, disputed: 0, return_condition: null, return_received_at: null,
+        };
+        expect(await ports.cases.buyerCases(win)).toEqual([case2002, case2001]);
+        const with2005 = await ports.cases.buyerCases({ ...win, refundId: '2005' });
+        expect(with2005.map((r) => [r.refund_id, r.applied_at])).toEqual([['2005', '2025-01-01T10:00:00+08:00'], ['2002', '2025-04-10T10:00:00+08:00'], ['2001', '2025-04-20T10:31:05+08:00']]);
+        // until is inclusive.
+        expect((await ports.cases.buyerCases({ ...win, until: '2025-04-10T10:00:00+08:00', refundId: '2002' })).map((r) => r.refund_id)).toEqual(['2002']);
+      });
+
+      it('buyerOrderCount: orders paid (else created) in the window plus the refunded ones, each once', async () => {
+        expect(await ports.cases.buyerOrderCount(win, [])).toBe(2);
+        expect(await ports.cases.buyerOrderCount(win, ['O2009', 'O2001'])).toBe(3);
+        expect(await ports.cases.buyerOrderCount({ ...win, buyer: 'nobody' }, [])).toBe(0);
+      });
+    });
+
     // ---- SweepReader and Deadlines -----------------------------------------------------------
     describe('SweepReader', () => {
       const q = { nowMs: NOW, dueSoonMs: DAY };
@@ -723,6 +790,51 @@ export function describeStore(name: string, open: Open): void {
         const next = await ports.decisions.record(decisionInput({ action: 'refuse' }), guard({ seenLastId: first.ok ? first.decision.id : -1 }));
         expect(next.ok).toBe(true);
         expect((await ports.cases.decisions(R.R02)).map((d) => [d.agent, d.action])).toEqual([['dawang', 'approve'], ['xiaoli', 'refuse']]);
+      });
+
+      it("the same agent's other session does not refuse; the claim is kept after recording, so another agent's decision is refused", async () => {
+        await ports.locks.claim(R.R02, 'xiaoli', 'triage-1', ttl);
+        const got = await ports.decisions.record(decisionInput(), guard({ session: 'decide:xiaoli:158700112233445502' }));
+        expect(got).toMatchObject({ ok: true, forcedOver: null });
+        expect((await ports.locks.holder(R.R02))?.agent).toBe('xiaoli');
+        const second = await ports.decisions.record(decisionInput({ agent: 'dawang' }), { session: 'S-dawang', force: false, ttlMs: ttl });
+        expect(second).toMatchObject({ ok: false, reason: 'claimed', agent: 'xiaoli' });
+        expect((await ports.cases.decisions(R.R02)).map((d) => d.agent)).toEqual(['xiaoli']);
+      });
+
+      it('seenLastId undefined is not checked', async () => {
+        await ports.decisions.record(decisionInput({ agent: 'dawang' }), guard({ session: 'S-dawang' }));
+        await ports.locks.release('S-dawang');
+        const got = await ports.decisions.record(decisionInput(), { session: 'S-xiaoli', force: false, ttlMs: ttl });
+        expect(got.ok).toBe(true);
+        expect((await ports.cases.decisions(R.R02)).map((d) => d.agent)).toEqual(['dawang', 'xiaoli']);
+      });
+
+      it('two agents deciding one case at once from two connections: exactly one lands, the other is told who holds it', async () => {
+        const other = await s.connect();
+        const [a, b] = await Promise.all([
+          ports.decisions.record(decisionInput(), { session: 'S-xiaoli', seenLastId: null, force: false, ttlMs: ttl }),
+          other.decisions.record(decisionInput({ agent: 'dawang' }), { session: 'S-dawang', seenLastId: null, force: false, ttlMs: ttl }),
+        ]);
+        expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+        const lost = a.ok ? b : a;
+        const won = a.ok ? a : b;
+        expect(lost.ok).toBe(false);
+        if (lost.ok || !won.ok) return;
+        expect(lost.reason === 'claimed' ? lost.agent : lost.reason === 'decided' ? lost.agent : null).toBe(won.decision.agent);
+        expect((await ports.cases.decisions(R.R02)).map((d) => d.agent)).toEqual([won.decision.agent]);
+      });
+
+      it('insert: no checks, inside the caller\'s unit of work', async () => {
+        await ports.locks.claim(R.R02, 'dawang', 'S-dawang', ttl);
+        const d = await ports.unitOfWork((tx) => tx.decisions.insert(decisionInput()));
+        expect(d).toMatchObject({ refundId: R.R02, agent: 'xiaoli', action: 'approve', amountCents: 129900, decidedAt: '2025-04-21T09:10:00+08:00' });
+        expect(await ports.cases.decisions(R.R02)).toEqual([d]);
+        await expect(ports.unitOfWork(async (tx) => {
+          await tx.decisions.insert(decisionInput({ action: 'refuse' }));
+          throw new Error('undo');
+        })).rejects.toThrow('undo');
+        expect((await ports.cases.decisions(R.R02)).length).toBe(1);
       });
 
       it('an expired claim of another agent does not stop a decision', async () => {
@@ -961,6 +1073,12 @@ export function describeStore(name: string, open: Open): void {
         expect(tally(again.refunds)).toEqual({ inserted: 0, updated: 0, unchanged: 13 });
         expect(await ports.cases.refund(R.R08)).toMatchObject({ buyerNick: null, buyerNote: null });
         expect((await s.extrasByName('refunds')).get(R.R08)).toBeNull();
+      });
+
+      it('emptyAndAlone is false once the store holds data', async () => {
+        await loadShop(ports);
+        expect(await ports.admin.emptyAndAlone()).toBe(false);
+        expect((await ports.admin.counts()).refunds).toBe(13);
       });
 
       it('dump and load: every table into an empty database, the same rows read back', async () => {
