@@ -2,7 +2,7 @@
 // warehouse receipts. Used by `show`, `triage` and `decide`.
 import type { Decision, Order, StatusChange, WarehouseReceipt } from '../domain/types.js';
 import type { Store } from '../store/store.js';
-import { waybillKey } from '../store/waybill.js';
+import { waybillKey } from '../domain/waybill.js';
 import type { BuyerHistory } from '../domain/buyerHistory.js';
 import { buyerHistoryFor, buyerHistoryJson } from './buyerHistory.js';
 import { assess, refundJson, type SweepEnv, type SweepItem } from './sweep.js';

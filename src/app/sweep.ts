@@ -13,7 +13,10 @@ import type { ShopZone } from '../domain/time.js';
 import type { Decision, Platform, Refund, RefundStatus, WarehouseReceipt } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import type { BuyerSettings } from './buyerHistory.js';
-import { waybillKey } from '../store/waybill.js';
+import { waybillKey } from '../domain/waybill.js';
+import { currentDecision, isAwaitingBackend, isNotCarriedOut } from '../domain/decisionState.js';
+// Moved to domain/decisionState.ts (issue 15); re-exported for the callers not moved yet.
+export { currentDecision, isAwaitingBackend, isNotCarriedOut };
 
 export interface SweepEnv {
   zone: ShopZone;
@@ -70,37 +73,11 @@ export function assess(
   return { refund, deadline, urgency, decision: ctx.decision, notCarriedOut, awaitingBackend, receipt, next };
 }
 
-/** The latest decision when it was made in the refund's current state (since its last change). */
-export function currentDecision(refund: Refund, decision: Decision | null): Decision | null {
-  if (!decision) return null;
-  return Date.parse(decision.decidedAt) >= Date.parse(refund.statusSince) ? decision : null;
-}
-
-/**
- * Decided in the current state and no refund export imported since: as far as refunds knows the
- * decision still has to be carried out in the seller backend, until the next import says otherwise.
- */
-export function isAwaitingBackend(refund: Refund, decision: Decision | null, lastImportAt: string | null): boolean {
-  const d = currentDecision(refund, decision);
-  if (!d) return false;
-  return lastImportAt === null || Date.parse(lastImportAt) <= Date.parse(d.decidedAt);
-}
-
 /** CONTRACT.md's `decision` of a refund: the latest decision since its last change, else null. */
 export function decisionJson(item: SweepItem): { action: string; agent: string; decidedAt: string; carriedOut: boolean } | null {
   const d = currentDecision(item.refund, item.decision) ?? (item.notCarriedOut ? item.decision : null);
   if (!d) return null;
   return { action: d.action, agent: d.agent, decidedAt: d.decidedAt, carriedOut: Boolean(d.expectedStatus?.includes(item.refund.status)) };
-}
-
-/**
- * A decision is "not carried out" when an export imported after it still shows a state the
- * decision should have changed: e.g. approved, yet the platform still waits for the seller.
- */
-export function isNotCarriedOut(refund: Refund, decision: Decision | null, lastImportAt: string | null): boolean {
-  if (!decision || !decision.expectedStatus || decision.expectedStatus.length === 0) return false;
-  if (!lastImportAt || lastImportAt <= decision.decidedAt) return false;
-  return !decision.expectedStatus.includes(refund.status);
 }
 
 export function receiptsByWaybill(store: Store): Map<string, WarehouseReceipt[]> {

@@ -28,6 +28,9 @@ import type { Store } from '../store/store.js';
 import { ensureDeadlines } from './deadlines.js';
 import { caseFile, type CaseFile } from './caseFile.js';
 import { sweep, type SweepEnv, type SweepItem } from './sweep.js';
+import { isDoneForNow, needsSeller } from '../domain/decisionState.js';
+// Moved to domain/decisionState.ts (issue 15); re-exported for the callers not moved yet.
+export { isDoneForNow, needsSeller };
 
 export const DEFAULT_CLAIM_MINUTES = 15;
 
@@ -37,8 +40,6 @@ export function isBusy(e: unknown): boolean {
   return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
 }
 
-const SELLER_SECTIONS = new Set(['overdue', 'dueSoon', 'orange', 'seller']);
-
 export interface QueueOptions {
   agent: string;
   /** This session's id (claims). */
@@ -46,23 +47,6 @@ export interface QueueOptions {
   platform?: Platform;
   /** Also cases waiting on the buyer. */
   includeBuyerSide?: boolean;
-}
-
-/** The latest decision was recorded at or after the latest refund import of its platform. */
-export function isDoneForNow(item: Pick<SweepItem, 'decision' | 'notCarriedOut' | 'refund'>, lastImportAt: string | null): boolean {
-  if (!item.decision || item.notCarriedOut) return false;
-  if (lastImportAt === null) return true;
-  const decided = Date.parse(item.decision.decidedAt);
-  const imported = Date.parse(lastImportAt);
-  if (!Number.isFinite(decided) || !Number.isFinite(imported)) return item.decision.decidedAt >= lastImportAt;
-  return decided >= imported;
-}
-
-/** The case needs the seller (or, with includeBuyerSide, anyone). */
-export function needsSeller(item: SweepItem, includeBuyerSide = false): boolean {
-  if (item.notCarriedOut) return true;
-  if (includeBuyerSide) return true;
-  return SELLER_SECTIONS.has(item.urgency.section);
 }
 
 export interface QueueState {

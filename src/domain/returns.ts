@@ -7,7 +7,7 @@
 // Two parcels are "the same" when their waybills have the same key (waybillKey: spaces, dashes,
 // dots and underscores dropped, upper case), so "sf 1234-5678" scanned matches "SF12345678" typed
 // by the buyer.
-import { waybillKey } from '../store/waybill.js';
+import { waybillKey } from './waybill.js';
 import { FINISHED_STATUSES, compareRefundIds, type Refund, type RefundStatus, type WarehouseReceipt } from './types.js';
 
 /**

@@ -26,13 +26,11 @@
 //   6. other     — waiting on the platform's staff with time to spare, or finished.
 // Within a term: less time left first (a refund without a deadline last), then refund ID (numeric
 // IDs numerically) so the order is stable from one run to the next.
-import { compareRefundIds, type Refund } from './types.js';
+import type { Refund } from './types.js';
 import type { Deadline } from './deadlines.js';
-
-export type UrgencySection = 'overdue' | 'dueSoon' | 'orange' | 'seller' | 'buyer' | 'other';
-
-/** Highest first. */
-export const URGENCY_SECTIONS: readonly UrgencySection[] = ['overdue', 'dueSoon', 'orange', 'seller', 'buyer', 'other'];
+import { compareInSection, rankOf, sectionOf, type UrgencySection } from './sections.js';
+// The section table lives in domain/sections.ts; these names stay importable from here.
+export { URGENCY_SECTIONS, type UrgencySection } from './sections.js';
 
 export interface UrgencyOptions {
   /** A deadline closer than this is "due soon". Default 24 h. */
@@ -61,8 +59,6 @@ export interface Urgency {
 
 export const DEFAULT_DUE_SOON_MS = 24 * 3_600_000;
 
-const SECTION_RANK: Record<UrgencySection, number> = { overdue: 5, dueSoon: 4, orange: 3, seller: 2, buyer: 1, other: 0 };
-
 export function urgencyFor(refund: Refund, deadline: Deadline, now: number, options: UrgencyOptions = {}): Urgency {
   const dueSoonMs = options.dueSoonMs ?? DEFAULT_DUE_SOON_MS;
   let secondsLeft: number | null = null;
@@ -74,15 +70,7 @@ export function urgencyFor(refund: Refund, deadline: Deadline, now: number, opti
   const dueSoon = !overdue && deadline.at !== null && deadline.at - now <= dueSoonMs;
   const orange = refund.status === 'WAIT_SELLER_CONFIRM_GOODS';
   const sellerMustAct = deadline.actor === 'seller';
-  const alarm = deadline.actor !== 'buyer' && deadline.actor !== 'none';
-
-  let section: UrgencySection;
-  if (overdue && alarm) section = 'overdue';
-  else if (dueSoon && alarm) section = 'dueSoon';
-  else if (orange) section = 'orange';
-  else if (sellerMustAct) section = 'seller';
-  else if (deadline.actor === 'buyer') section = 'buyer';
-  else section = 'other';
+  const section = sectionOf({ status: refund.status, waitingOn: deadline.actor, deadlineAt: deadline.at }, now, dueSoonMs);
 
   return { refundId: refund.refundId, secondsLeft, overdue, dueSoon, orange, sellerMustAct, section, score: scoreOf(section, secondsLeft) };
 }
@@ -98,19 +86,14 @@ function scoreOf(section: UrgencySection, secondsLeft: number | null): number {
     const hours = Math.abs(secondsLeft) / 3600;
     t = secondsLeft > 0 ? 4.95 * (24 / (hours + 24)) : 4.95 + 4.95 * (hours / (hours + 24));
   }
-  return Math.round((SECTION_RANK[section] * 10 + t) * 1000) / 1000;
+  return Math.round((rankOf(section) * 10 + t) * 1000) / 1000;
 }
 
 /** Array.sort comparator: most urgent first (see the comment at the top of this file). */
 export function compareUrgency(a: Urgency, b: Urgency): number {
-  const bySection = SECTION_RANK[b.section] - SECTION_RANK[a.section];
+  const bySection = rankOf(b.section) - rankOf(a.section);
   if (bySection !== 0) return bySection;
-  if (a.secondsLeft !== b.secondsLeft) {
-    if (a.secondsLeft === null) return 1;
-    if (b.secondsLeft === null) return -1;
-    return a.secondsLeft - b.secondsLeft;
-  }
-  return compareRefundIds(a.refundId, b.refundId);
+  return compareInSection({ refundId: a.refundId, due: a.secondsLeft }, { refundId: b.refundId, due: b.secondsLeft });
 }
 
 /**

@@ -4,6 +4,7 @@
 // Conventions as store/reports.ts: half-open windows [:since, :until) compared with julianday();
 // the application time is applied_at, else first_seen_at.
 import type { Store } from './store.js';
+import { platformToKindSql } from './common/sql.js';
 export type { GroupKey, GroupReasonRow, AgentDecisionRow } from '../app/ports/reports.js';
 import type { GroupKey, GroupReasonRow, AgentDecisionRow, Window } from '../app/ports/reports.js';
 
@@ -37,7 +38,7 @@ export function decisionsInWindow(store: Store, w: Window): AgentDecisionRow[] {
     `SELECT d.agent, d.refund_id, d.decided_at, coalesce(r.applied_at, r.first_seen_at) AS applied_at, r.amount_cents,
             (d.expected_status_json IS NOT NULL AND d.expected_status_json <> '[]') AS expecting,
             EXISTS (SELECT 1 FROM imports i
-                    WHERE i.kind = CASE r.platform WHEN 'douyin' THEN 'douyin-aftersales' WHEN 'pdd' THEN 'pdd-aftersales' ELSE 'taobao-refunds' END
+                    WHERE i.kind = ${platformToKindSql('r.platform')}
                       AND julianday(i.imported_at) > julianday(d.decided_at)) AS checked,
             EXISTS (SELECT 1 FROM refund_history h
                     WHERE h.refund_id = d.refund_id AND julianday(h.seen_at) > julianday(d.decided_at)

@@ -5,7 +5,9 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { sqliteAddonPath, sqliteDatabase } from '../lib/cjs.js';
 import { MIGRATIONS } from './schema.js';
-import { waybillKey } from './waybill.js';
+import { compareInSection, SECTIONS, SELLER_MIN_RANK, slicesOf, type StateGroup } from '../domain/sections.js';
+import { lastRefundImportSql, notCarriedOutSql, sectionRankSql } from './common/sql.js';
+import { waybillKey } from '../domain/waybill.js';
 export { waybillKey };
 import type {
   Decision,
@@ -19,7 +21,6 @@ import type {
   StatusChange,
   WarehouseReceipt,
 } from '../domain/types.js';
-import { compareRefundIds } from '../domain/types.js';
 import { decodeExtras, encodeExtrasObject, type ExtrasLayout } from './extrasLayout.js';
 
 export class StoreError extends Error {
@@ -931,10 +932,7 @@ class SqliteStore implements Store {
   }
 
   lastRefundImports(): Map<Platform, string> {
-    const rows = this.st(
-      `SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
-       FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales', 'pdd-aftersales') GROUP BY 1`,
-    ).all() as { platform: Platform; at: string }[];
+    const rows = this.st(lastRefundImportSql()).all() as { platform: Platform; at: string }[];
     return new Map(rows.map((r) => [r.platform, r.at]));
   }
 
@@ -1014,7 +1012,7 @@ class SqliteStore implements Store {
        ORDER BY length(r.refund_id), r.refund_id LIMIT :limit`,
     ).raw(true);
     const shown: { id: string; size: number }[] = [];
-    for (const rank of [5, 4, 3, 2, 1, 0]) {
+    for (const rank of SECTION_RANKS) {
       if (sizes[rank] === 0) continue;
       const rows: [string, number | null][] = [];
       for (const g of groups) {
@@ -1025,7 +1023,7 @@ class SqliteStore implements Store {
           if (slice.undated) rows.push(...(undated.all(...params, at) as [string, null][]));
         }
       }
-      rows.sort(compareRanked);
+      rows.sort((a, b) => compareInSection({ refundId: a[0], due: a[1] }, { refundId: b[0], due: b[1] }));
       for (const [id] of limit < 0 ? rows : rows.slice(0, limit)) shown.push({ id, size: sizes[rank]! });
     }
     // The twin of app/sweep.ts isNotCarriedOut(): the latest decision expected another state, and a
@@ -1034,15 +1032,12 @@ class SqliteStore implements Store {
       this.db
         .prepare(
           `WITH li AS (
-             SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
-             FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales', 'pdd-aftersales') GROUP BY 1)
+             ${lastRefundImportSql()})
            SELECT count(*) AS n
            FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id
              JOIN refunds r ON r.refund_id = d.refund_id JOIN li ON li.platform = r.platform
            WHERE ${where.join(' AND ')}
-             AND d.expected_status_json IS NOT NULL AND d.expected_status_json <> '[]'
-             AND instr(d.expected_status_json, '"' || r.status || '"') = 0
-             AND d.decided_at < li.at`,
+             AND ${notCarriedOutSql('d', 'r', 'li')}`,
         )
         .get(...params) as { n: number }
     ).n;
@@ -1115,22 +1110,19 @@ class SqliteStore implements Store {
         UNION SELECT value FROM json_each(:exclude))`;
     const decided = this.st(
       `WITH li AS (
-         SELECT CASE kind WHEN 'douyin-aftersales' THEN 'douyin' WHEN 'pdd-aftersales' THEN 'pdd' ELSE 'taobao' END AS platform, max(imported_at) AS at
-         FROM imports WHERE kind IN ('taobao-refunds', 'douyin-aftersales', 'pdd-aftersales') GROUP BY 1),
+         ${lastRefundImportSql()}),
        latest AS MATERIALIZED (
          SELECT d.refund_id, d.decided_at, d.expected_status_json
          FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id),
        ${excluded},
        flagged AS (
          SELECT r.refund_id, r.deadline_at, ${SECTION_RANK} AS section_rank, l.decided_at, li.at AS last_import,
-           (l.expected_status_json IS NOT NULL AND l.expected_status_json <> '[]'
-             AND instr(l.expected_status_json, '"' || r.status || '"') = 0
-             AND li.at IS NOT NULL AND l.decided_at < li.at) AS not_carried_out
+           ${notCarriedOutSql('l', 'r', 'li')} AS not_carried_out
          FROM latest l JOIN refunds r ON r.refund_id = l.refund_id LEFT JOIN li ON li.platform = r.platform
          WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded))
        SELECT refund_id, section_rank, deadline_at FROM flagged
        WHERE (not_carried_out OR NOT (last_import IS NULL OR decided_at >= last_import))
-         AND (not_carried_out OR :buyer OR section_rank >= 2)`,
+         AND (not_carried_out OR :buyer OR section_rank >= ${SELLER_MIN_RANK})`,
     )
       .raw(true)
       .all(...params, named) as [string, number, number | null][];
@@ -1164,8 +1156,8 @@ class SqliteStore implements Store {
     const only = { agent, nowIso, session, clock, exclude, limit: q.limit };
     const head: [string, number, number | null][] = decided.slice();
     let undecidedRows = 0;
-    for (const rank of [5, 4, 3, 2, 1, 0]) {
-      if (rank < 2 && !q.includeBuyerSide) break;
+    for (const rank of SECTION_RANKS) {
+      if (rank < SELLER_MIN_RANK && !q.includeBuyerSide) break;
       // Every row of a higher section comes first: once `limit` rows are in, lower ones cannot be in the head.
       if (undecidedRows >= q.limit) break;
       for (const g of groups) {
@@ -1181,7 +1173,7 @@ class SqliteStore implements Store {
         }
       }
     }
-    head.sort((a, b) => b[1] - a[1] || compareRanked([a[0], a[2]], [b[0], b[2]]));
+    head.sort((a, b) => b[1] - a[1] || compareInSection({ refundId: a[0], due: a[2] }, { refundId: b[0], due: b[2] }));
     return { ids: head.slice(0, q.limit).map((r) => r[0]), total: count() };
   }
 
@@ -1248,23 +1240,11 @@ class SqliteStore implements Store {
  * the SQL twin of domain/urgency.ts urgencyFor(), over the stored deadlines. Parameters :now and
  * :window (the due-soon window), both in epoch ms.
  */
-export const SECTION_RANK = `CASE
-  WHEN r.deadline_at IS NOT NULL AND r.deadline_at <= :now AND r.waiting_on IN ('seller', 'platform') THEN 5
-  WHEN r.deadline_at IS NOT NULL AND r.deadline_at - :now <= :window AND r.waiting_on IN ('seller', 'platform') THEN 4
-  WHEN r.status = 'WAIT_SELLER_CONFIRM_GOODS' THEN 3
-  WHEN r.waiting_on = 'seller' THEN 2
-  WHEN r.waiting_on = 'buyer' THEN 1
-  ELSE 0 END`;
+export const SECTION_RANK = sectionRankSql('r');
 
-interface StateGroup {
-  status: string;
-  waiting_on: string | null;
-  n: number;
-  /** Rows with deadline_at <= now. */
-  overdue: number;
-  /** Rows with deadline_at <= now + window (overdue included). */
-  due: number;
-}
+/** The section ranks, highest first. */
+const SECTION_RANKS = SECTIONS.map((s) => s.rank);
+
 
 /**
  * The section sizes (from slicesOf) and the sweep's counts, from per-(status, waiting_on) totals:
@@ -1286,34 +1266,8 @@ function sectionTotals(groups: StateGroup[], nowMs: number, windowMs: number): {
   return { sizes, counts };
 }
 
-const NO_DEADLINE_BEFORE = -8.64e15;
-const NO_DEADLINE_AFTER = 8.64e15;
 
-/**
- * SECTION_RANK (the twin of domain/urgency.ts) per deadline range instead of per row: the ranges of
- * one (status, waiting on) pair, each inside one section, with how many of the pair's rows it holds.
- */
-function slicesOf(g: StateGroup, nowMs: number, windowMs: number): { rank: number; rows: number; after: number; upTo: number; undated: boolean }[] {
-  const rest = g.status === 'WAIT_SELLER_CONFIRM_GOODS' ? 3 : g.waiting_on === 'seller' ? 2 : g.waiting_on === 'buyer' ? 1 : 0;
-  if (g.waiting_on !== 'seller' && g.waiting_on !== 'platform') {
-    return [{ rank: rest, rows: g.n, after: NO_DEADLINE_BEFORE, upTo: NO_DEADLINE_AFTER, undated: true }];
-  }
-  return [
-    { rank: 5, rows: g.overdue, after: NO_DEADLINE_BEFORE, upTo: nowMs, undated: false },
-    { rank: 4, rows: g.due - g.overdue, after: nowMs, upTo: nowMs + windowMs, undated: false },
-    { rank: rest, rows: g.n - g.due, after: nowMs + windowMs, upTo: NO_DEADLINE_AFTER, undated: true },
-  ];
-}
 
-/** Sweep order within a section: deadline first (none last), then refund ID as compareRefundIds (domain/types.ts). */
-function compareRanked(a: [string, number | null], b: [string, number | null]): number {
-  if (a[1] !== b[1]) {
-    if (a[1] === null) return 1;
-    if (b[1] === null) return -1;
-    return a[1] - b[1];
-  }
-  return compareRefundIds(a[0], b[0]);
-}
 
 /** The WHERE terms of the open refunds a filter selects; `dueWithinMs`: only those due within it of `nowMs`. */
 function openWhere(filter: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number }): { where: string[]; params: unknown[] } {

@@ -1,4 +1,1 @@
-/** Waybill numbers as scanners and buyers type them: spaces, dashes and dots dropped, upper case. */
-export function waybillKey(waybill: string): string {
-  return waybill.replace(/[\s\-_.]/g, '').toUpperCase();
-}
+export { waybillKey } from '../domain/waybill.js'; // stub (issue 15): moved to domain/waybill.ts; deleted once no caller imports it here
