@@ -130,9 +130,11 @@ export function interimPortsOf(store: Store, clock: Clock): Ports {
     unitOfWork: async (fn, opts = {}) => {
       if (opts.mode === 'read') {
         const snap = store.snapshot();
+        store.sqlRun('PRAGMA query_only = 1');
         try {
           return await fn(tx);
         } finally {
+          store.sqlRun('PRAGMA query_only = 0');
           snap.end();
         }
       }

@@ -211,6 +211,21 @@ export function describeStore(name: string, open: Open): void {
         expect((await ports.cases.refund('2024100112345679'))?.refundId).toBe('2024100112345679');
       });
 
+      it("mode 'read' refuses writes, and nothing is written", async () => {
+        await expect(ports.unitOfWork((tx) => tx.meta.set('k', 'in a read'), { mode: 'read' })).rejects.toThrow();
+        expect(await ports.meta.get('k')).toBeNull();
+      });
+
+      it('units of work do not nest: an inner one is an error and the outer one is rolled back', async () => {
+        await expect(
+          ports.unitOfWork(async (tx) => {
+            await tx.meta.set('k', 'outer');
+            return ports.unitOfWork(async () => 1);
+          }),
+        ).rejects.toThrow();
+        expect(await ports.meta.get('k')).toBeNull();
+      });
+
       it("wait 'none' throws StoreBusy at once while another connection holds the write lock, and writes nothing", async () => {
         const other = await s.connect();
         const holding = deferred();
