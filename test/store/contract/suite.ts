@@ -323,6 +323,38 @@ export function describeStore(name: string, open: Open): void {
         expect(await ports.cases.refund(R.R02)).toMatchObject({ amountCents: 129900, statusSince: LATER_ISO, firstSeenAt: NOW_ISO });
       });
 
+      it('one file in several batches, a refund listed twice: outcomes per row, one first sighting each', async () => {
+        const x = await readExport('taobao-refunds-2017-gbk.csv');
+        const twice = { ...x.refunds[1]!, status: 'WAIT_BUYER_RETURN_GOODS' as const, statusText: '卖家已经同意退款，等待买家退货' };
+        const out = await ports.unitOfWork(
+          (tx) =>
+            tx.imports.file(async () => {
+              const at = { seenAt: NOW_ISO, sourceFile: x.file };
+              const a = await tx.imports.writeRefunds(x.refunds.slice(0, 5), at);
+              const b = await tx.imports.writeRefunds([...x.refunds.slice(5), x.refunds[0]!], at);
+              const c = await tx.imports.writeRefunds([twice], at);
+              await tx.imports.finishFile(null);
+              return [a, b, c];
+            }),
+          { mode: 'load' },
+        );
+        expect(out).toEqual([Array(5).fill('inserted'), [...Array(8).fill('inserted'), 'unchanged'], ['updated']]);
+        for (const id of FILE1_IDS.filter((i) => i !== R.R02)) expect(await ports.cases.history(id), id).toEqual([{ status: (await ports.cases.refund(id))!.status, statusText: (await ports.cases.refund(id))!.statusText, seenAt: NOW_ISO }]);
+        expect(await ports.cases.refund(R.R02)).toMatchObject({ status: 'WAIT_BUYER_RETURN_GOODS', statusSince: NOW_ISO, firstSeenAt: NOW_ISO });
+        // The history ends in the state the file left (what comes before is not promised: the legacy store
+        // records the later state twice for a refund inserted and changed by one file).
+        expect((await ports.cases.history(R.R02)).at(-1)).toEqual({ status: 'WAIT_BUYER_RETURN_GOODS', statusText: '卖家已经同意退款，等待买家退货', seenAt: NOW_ISO });
+      });
+
+      it('one batch holding the same refund twice: inserted, then unchanged or updated as it says', async () => {
+        const a = refundInput();
+        const changed = refundInput({ status: 'CLOSED', statusText: '退款关闭' });
+        expect(await writeRows(ports, [a, a, refundInput({ refundId: '2024100112345679' })], NOW_ISO)).toEqual(['inserted', 'unchanged', 'inserted']);
+        expect(await writeRows(ports, [a, changed, changed], LATER_ISO)).toEqual(['unchanged', 'updated', 'unchanged']);
+        expect(await ports.cases.refund('2024100112345678')).toMatchObject({ status: 'CLOSED', statusSince: LATER_ISO });
+        expect((await ports.cases.history('2024100112345678')).map((h) => [h.status, h.seenAt])).toEqual([['WAIT_SELLER_AGREE', NOW_ISO], ['CLOSED', LATER_ISO]]);
+      });
+
       it('a file that throws is rolled back alone (its updates, inserts, history and log line); the unit goes on and commits the others', async () => {
         const x1 = await readExport('taobao-refunds-2017-gbk.csv');
         const x2 = await readExport('taobao-refunds-2024-utf8bom.csv');
