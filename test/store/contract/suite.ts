@@ -12,6 +12,7 @@ import { StoreBusy } from '../../../src/app/ports/errors.js';
 import type { Refund } from '../../../src/domain/types.js';
 import type { RefundInput, TriageQuery } from '../../../src/domain/inputs.js';
 import { PROFILES, recognise } from '../../../src/import/profiles.js';
+import { isNotCarriedOut } from '../../../src/domain/decisionState.js';
 import { fixture, tmpDir } from '../../helpers/cli.js';
 import {
   DAY, HOUR, LATER_ISO, ManualClock, NOW, NOW_ISO, decisionInput, orderInput, readExport, refundInput, testDeadlineOf, type ReadExport,
@@ -715,6 +716,40 @@ export function describeStore(name: string, open: Open): void {
         });
         expect((await ports.sweep.sweepPlan({ ...q, perSection: 0 })).counts.notCarriedOut).toBe(1);
         expect((await ports.sweep.rankedSections({ ...q, perSection: 0 })).counts).toEqual({ ...COUNTS, notCarriedOut: 1 });
+      });
+
+      it("the store's notCarriedOut is the domain's isNotCarriedOut, decision by decision", async () => {
+        await importExport(ports, await readExport('douyin-aftersales.csv'), '2025-04-21T08:00:00+08:00', { deadlineOf: testDeadlineOf });
+        const [D2, D6] = ['7360123456789012302', '7360123456789012306']; // D2 waits on the buyer, D6 on the seller
+        const g = (session: string) => ({ session, seenLastId: undefined, force: false, ttlMs: ttl });
+        const rec = (refundId: string, decidedAt: string, expectedStatus: Refund['status'][] | null) =>
+          ports.decisions.record(decisionInput({ refundId, decidedAt, expectedStatus }), g('S-rec'));
+        await rec(R.R02, '2025-04-21T08:30:00+08:00', ['SUCCESS']); // before the import, state unchanged: not carried out
+        await rec(R.R05, '2025-04-21T08:30:00+08:00', ['WAIT_SELLER_CONFIRM_GOODS']); // carried out
+        await rec(R.R01, '2025-04-21T09:30:00+08:00', ['SUCCESS']); // after the import: not yet known
+        await rec(R.R06, '2025-04-21T08:30:00+08:00', []); // expects nothing
+        await rec(R.R11, '2025-04-20T08:30:00+08:00', ['SUCCESS']);
+        await rec(R.R11, '2025-04-21T08:40:00+08:00', ['WAIT_SELLER_AGREE']); // the latest counts: carried out
+        await rec(R.R13, '2025-04-21T08:59:59+08:00', ['CLOSED', 'SUCCESS']); // one second before: not carried out
+        await rec(D2, '2025-04-21T07:00:00+08:00', ['SUCCESS']); // douyin imported at 08:00: not carried out
+        await rec(D6, '2025-04-21T08:30:00+08:00', ['SUCCESS']); // after douyin's import: done for now
+        await ports.locks.release('S-rec');
+        const open = await ports.cases.openRefunds();
+        const latest = await ports.sweep.latestDecisions(open.map((r) => r.refundId));
+        const last = await ports.cases.lastRefundImports();
+        const domain = open.filter((r) => isNotCarriedOut(r, latest.get(r.refundId) ?? null, last.get(r.platform) ?? null)).map((r) => r.refundId);
+        expect(sorted(domain)).toEqual(sorted([R.R02, R.R13, D2]));
+        expect((await ports.sweep.sweepPlan({ ...q, perSection: 0 })).counts.notCarriedOut).toBe(3);
+        const queue = await ports.sweep.triageCandidates({
+          nowMs: NOW, nowIso: NOW_ISO, dueSoonMs: DAY, agent: 'zhao', session: 'S-zhao', clockMs: NOW, includeBuyerSide: false, exclude: [], limit: 100,
+        });
+        // The seller sections in sweep order, without R01 and D6 (decided at or after their platform's latest
+        // import: done for now); D2 waits on the buyer, yet is in: not carried out. Decided before the import
+        // and carried out (R05, R06, R11): in, as any undecided case.
+        expect(queue).toEqual({
+          ids: ['7360123456789012307', R.R06, '7360123456789012303', R.R02, R.R04, '7360123456789012301', R.R05, R.R11, R.R13, D2],
+          total: 10,
+        });
       });
 
       describe('triageCandidates', () => {
