@@ -29,13 +29,15 @@ import { ensureDeadlines } from './deadlines.js';
 import { caseFile, type CaseFile } from './caseFile.js';
 import { sweep, type SweepEnv, type SweepItem } from './sweep.js';
 import { isDoneForNow, needsSeller } from '../domain/decisionState.js';
+import { StoreBusy } from './ports/errors.js';
 // Moved to domain/decisionState.ts (issue 15); re-exported for the callers not moved yet.
 export { isDoneForNow, needsSeller };
 
 export const DEFAULT_CLAIM_MINUTES = 15;
 
-/** SQLite could not get the write lock within busy_timeout (another process is writing). */
+/** SQLite could not get the write lock within busy_timeout (another process is writing); StoreBusy from the ports. */
 export function isBusy(e: unknown): boolean {
+  if (e instanceof StoreBusy) return true;
   const code = (e as { code?: string } | null)?.code ?? '';
   return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { sqliteAddonPath, sqliteDatabase } from '../lib/cjs.js';
 import { MIGRATIONS } from './schema.js';
+import { StoreError as PortStoreError } from '../app/ports/errors.js';
 import { compareInSection, SECTIONS, SELLER_MIN_RANK, slicesOf, type StateGroup } from '../domain/sections.js';
 import { lastRefundImportSql, notCarriedOutSql, sectionRankSql } from './common/sql.js';
 import { waybillKey } from '../domain/waybill.js';
@@ -23,13 +24,14 @@ import type {
 } from '../domain/types.js';
 import { decodeExtras, encodeExtrasObject, type ExtrasLayout } from './extrasLayout.js';
 
-export class StoreError extends Error {
+/** The ports' StoreError (src/app/ports/errors.ts) with the names this store's callers still read (`code`, `detail`). */
+export class StoreError extends PortStoreError {
   constructor(
     readonly code: 'open' | 'newer' | 'not-a-db' | 'locked' | 'readonly' | 'full' | 'io',
     message: string,
     readonly detail: Record<string, string | number> = {},
   ) {
-    super(message);
+    super(code, message, detail);
   }
 }
 
