@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Ports } from '../../../src/app/ports/index.js';
 import type { Clock } from '../../../src/domain/time.js';
 import { openStore } from '../../../src/store/store.js';
-import { interimPortsOf as portsOf } from './interimPorts.js';
+import { portsOf } from '../../../src/store/legacyPorts.js';
 import { tmpDir } from '../../helpers/cli.js';
 import { describeStore, type OpenedStore } from './suite.js';
 
