@@ -1,4 +1,5 @@
 // The store contract on SQLite: a new database file per test.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,7 +7,7 @@ import type { Ports } from '../../../src/app/ports/index.js';
 import type { Clock } from '../../../src/domain/time.js';
 import { openStore } from '../../../src/store/store.js';
 import { portsOf } from '../../../src/store/legacyPorts.js';
-import { tmpDir } from '../../helpers/cli.js';
+import { ROOT, tmpDir } from '../../helpers/cli.js';
 import { describeStore, type OpenedStore } from './suite.js';
 
 /** THE backend under test: today the legacy Store behind the ports adapter; the native SQLite backend replaces this one line. */
@@ -52,6 +53,7 @@ describeStore('sqlite', async ({ clock }): Promise<OpenedStore> => {
           return { ports: p, close: () => p.close() };
         },
       },
+      otherProcess: { holdWriteLock: (ms) => holdWriteLock(file, ms) },
       firstLoadJournal: { journalMode: async () => peek(file, (db) => db.pragma('journal_mode', { simple: true }) as string) },
     },
     cleanup: async () => {
@@ -60,3 +62,17 @@ describeStore('sqlite', async ({ clock }): Promise<OpenedStore> => {
     },
   };
 });
+
+/** Another process takes the write lock (BEGIN IMMEDIATE), says so, and lets go after `ms`. */
+function holdWriteLock(file: string, ms: number): Promise<{ done: Promise<void> }> {
+  const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]); db.exec('BEGIN IMMEDIATE');
+    process.stdout.write('held\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`;
+  const child = spawn(process.execPath, ['-e', script, file, String(ms)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const done = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited ${code}`)))));
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (b: Buffer) => {
+      if (b.toString().includes('held')) resolve({ done });
+    });
+    done.catch(reject);
+  });
+}

@@ -51,6 +51,12 @@ export interface Capabilities {
    * backupTo must refuse rather than report a backup it did not make.
    */
   backupFile?: { open(file: string): Promise<{ ports: Ports; close(): Promise<void> }> };
+  /**
+   * Holds the database's write lock from ANOTHER PROCESS for `ms` (SQLite's locks block the thread,
+   * so a second connection in this process cannot stand in for it). `held` resolves once the lock
+   * is taken, `done` once it is let go.
+   */
+  otherProcess?: { holdWriteLock(ms: number): Promise<{ done: Promise<void> }> };
   /** The SQLite first load (a rollback journal while the database is empty, WAL again after). */
   firstLoadJournal?: { journalMode(): Promise<string> };
 }
@@ -214,6 +220,22 @@ export function describeStore(name: string, open: Open): void {
         expect(seen).toEqual({ before: 5990, after: 5990, newOne: null, meta: null });
         expect((await ports.cases.refund('2024100112345678'))?.amountCents).toBe(100);
         expect((await ports.cases.refund('2024100112345679'))?.refundId).toBe('2024100112345679');
+      });
+
+      it("another process's write lock: 'none' throws StoreBusy at once, 'block' waits for it and goes through (caps.otherProcess)", async () => {
+        const other = s.caps.otherProcess;
+        if (!other) {
+          // Two connections of this process stand in for it in the test above.
+          expect(s.caps.otherProcess).toBeUndefined();
+          return;
+        }
+        await ports.meta.set('k', 'before');
+        const lock = await other.holdWriteLock(1_500);
+        await expect(ports.unitOfWork((tx) => tx.meta.set('k', 'none'), { wait: 'none' })).rejects.toBeInstanceOf(StoreBusy);
+        expect(await ports.meta.get('k')).toBe('before');
+        await ports.unitOfWork((tx) => tx.meta.set('k', 'blocked, then written'));
+        expect(await ports.meta.get('k')).toBe('blocked, then written');
+        await lock.done;
       });
 
       it("mode 'read' refuses writes, and nothing is written", async () => {
