@@ -1,28 +1,46 @@
-// The computation environment of a command: zone, now, rules, calendar, alert window.
-import { chinaCalendar } from '../domain/calendar.js';
+// The computation environment of a command: zone, now, rules, calendar, alert window. Built from
+// the config alone: no Context, no terminal, no catalog (the cli passes the translators in, and
+// says a ConfigProblem in the user's language).
+import { chinaCalendar, type WorkCalendar } from '../domain/calendar.js';
 import { DEFAULT_DUE_SOON_MS } from '../domain/urgency.js';
-import { parseDuration } from '../domain/time.js';
-import { UserError } from '../errors.js';
-import { t } from '../ui/i18n.js';
-import { caseTranslator } from '../ui/caseWording.js';
-import type { Context } from '../cli/context.js';
-import { ruleSetFor } from './rules.js';
+import { parseDuration, type ShopZone } from '../domain/time.js';
+import type { Translate } from '../domain/decisionTree.js';
+import type { Config } from '../config.js';
+import { ConfigProblem, ruleSetFor } from './rules.js';
 import { buyerSettings } from './buyerHistory.js';
 import type { SweepEnv } from './sweep.js';
 
-export function sweepEnv(ctx: Context, overrides: { nowMs?: number; dueSoonMs?: number } = {}): SweepEnv {
+export { ConfigProblem };
+
+export interface EnvSource {
+  config: Config;
+  /** Where the config was read from (named in a ConfigProblem). */
+  configFile: string;
+  zone: ShopZone;
+  nowMs: number;
+  /** Overrides config.alertWindow. */
+  dueSoonMs?: number;
+  /** The buyer flags' wording: the agent's language, and per platform (app/buyerHistory.ts BuyerSettings). */
+  tr?: Translate;
+  trFor?: (platform: string) => Translate;
+  /** The working calendar; the built-in China calendar without it. */
+  calendar?: WorkCalendar;
+}
+
+/** The sweep's environment from the config; throws ConfigProblem for a config value it cannot use. */
+export function sweepEnvOf(src: EnvSource): SweepEnv {
   let dueSoonMs = DEFAULT_DUE_SOON_MS;
-  if (ctx.config.alertWindow) {
-    const ms = parseDuration(ctx.config.alertWindow);
-    if (ms === null) throw new UserError(t('error.config', { path: ctx.configFile, reason: `alertWindow "${ctx.config.alertWindow}"` }));
+  if (src.config.alertWindow) {
+    const ms = parseDuration(src.config.alertWindow);
+    if (ms === null) throw new ConfigProblem(src.configFile, `alertWindow "${src.config.alertWindow}"`);
     dueSoonMs = ms;
   }
   return {
-    zone: ctx.zone,
-    nowMs: overrides.nowMs ?? ctx.nowMs,
-    rules: ruleSetFor(ctx.config, ctx.configFile),
-    calendar: chinaCalendar(),
-    dueSoonMs: overrides.dueSoonMs ?? dueSoonMs,
-    buyer: buyerSettings(ctx.config, (k, p) => t(k, p), (platform) => caseTranslator({ platform, overdue: false })),
+    zone: src.zone,
+    nowMs: src.nowMs,
+    rules: ruleSetFor(src.config, src.configFile),
+    calendar: src.calendar ?? chinaCalendar(),
+    dueSoonMs: src.dueSoonMs ?? dueSoonMs,
+    buyer: buyerSettings(src.config, src.tr, src.trFor),
   };
 }

@@ -1,8 +1,9 @@
 // The deadline rules in force: the tables shipped with the tool, merged with the user's config.
-import { UserError } from '../errors.js';
 import { builtinRules, loadRuleTable, mergeRules, type RuleSet } from '../domain/rules.js';
 import type { Config } from '../config.js';
-import { t } from '../ui/i18n.js';
+import { ConfigProblem } from './configProblem.js';
+
+export { ConfigProblem };
 
 export function ruleSetFor(config: Config, configFile: string): RuleSet {
   if (!config.rules) return builtinRules;
@@ -14,7 +15,7 @@ export function ruleSetFor(config: Config, configFile: string): RuleSet {
       const table = loadRuleTable({ platform, rules: extra }, `${configFile} rules.${platform}`);
       out[platform] = mergeRules(builtinRules[platform], table);
     } catch (e) {
-      throw new UserError(t('error.config', { path: configFile, reason: (e as Error).message }));
+      throw new ConfigProblem(configFile, (e as Error).message);
     }
   }
   return out;

@@ -6,6 +6,10 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import { DatabaseBusyError, UserError, UsageError } from '../errors.js';
 import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
 import { defaultDbPath, openStore, StoreError, type Store } from '../store/store.js';
+import { portsOf } from '../store/legacyPorts.js';
+import type { Ports } from '../app/ports/index.js';
+import type { StoreError as PortStoreError } from '../app/ports/errors.js';
+import type { Clock } from '../domain/time.js';
 import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
 import { colorChalk, colorWanted, makeOutput, type Output } from '../ui/io.js';
@@ -30,10 +34,38 @@ export interface Context {
   env: NodeJS.ProcessEnv;
   /** Opens (and migrates) the database. A missing file is refused unless `create` (import, receive): a typo in --db must not pass as an empty shop. */
   store(opts?: { readonly?: boolean; create?: boolean }): Store;
+  /**
+   * The ports over the same database (opened as `store` opens it, and the same connection: a
+   * command may use both while its callers move). Claims expire on the command's clock: real time
+   * counted from "now".
+   */
+  ports(opts?: { readonly?: boolean; create?: boolean }): Ports;
   agentName(flag?: string): string;
   /** Parses a duration flag or throws a usage error naming it. */
   duration(value: string): number;
   close(): void;
+}
+
+/** The user's message for a store failure: why the database at `where` cannot be used, and what to do. */
+export function storeErrorMessage(e: PortStoreError, where: string): string {
+  const d = { path: where, reason: e.message, ...e.details };
+  switch (e.kind) {
+    case 'newer':
+      return t('error.dbNewer', d);
+    case 'not-a-db':
+      return t('error.notRefundsDb', d);
+    case 'locked':
+      return t('error.dbBusy');
+    case 'readonly':
+      return t('error.dbReadonly', { path: forTerminal(where) });
+    case 'full':
+      return t('error.dbFull', { path: forTerminal(where) });
+    case 'io':
+      return t('error.dbIo', { path: forTerminal(where) });
+    default:
+      // 'open', and issue 19's server kinds until their own messages exist.
+      return t('error.dbOpen', d);
+  }
 }
 
 export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
@@ -78,7 +110,11 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
   const color = colorWanted(g.color !== false, env, Boolean(process.stdout.isTTY));
   const io = makeOutput({ color, chalk: color ? await colorChalk() : undefined });
   let store: Store | null = null;
-  return {
+  let ports: Ports | null = null;
+  // Claims expire in real time counted from "now" (--now fixed or not), as the triage desk's clock.
+  const startWall = Date.now();
+  const claimClock: Clock = { now: () => nowMs + (Date.now() - startWall) };
+  const ctx: Context = {
     dbPath,
     zone,
     nowMs,
@@ -100,13 +136,8 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
         });
       } catch (e) {
         if (e instanceof StoreError) {
-          if (e.code === 'newer') throw new UserError(t('error.dbNewer', e.detail));
-          if (e.code === 'not-a-db') throw new UserError(t('error.notRefundsDb', e.detail));
           if (e.code === 'locked') throw new DatabaseBusyError(t('error.dbBusy'));
-          if (e.code === 'readonly') throw new UserError(t('error.dbReadonly', { path: forTerminal(dbPath) }));
-          if (e.code === 'full') throw new UserError(t('error.dbFull', { path: forTerminal(dbPath) }));
-          if (e.code === 'io') throw new UserError(t('error.dbIo', { path: forTerminal(dbPath) }));
-          throw new UserError(t('error.dbOpen', e.detail));
+          throw new UserError(storeErrorMessage(e, dbPath));
         }
         const code = (e as NodeJS.ErrnoException).code ?? '';
         if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new UserError(t('error.dbReadonly', { path: forTerminal(dbPath) }));
@@ -114,6 +145,11 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
         throw e;
       }
       return store;
+    },
+    ports(opts = {}) {
+      if (ports) return ports;
+      ports = portsOf(ctx.store(opts), claimClock);
+      return ports;
     },
     agentName(flag) {
       // A name is printed on every decision and screen: no escape sequence rides along (issue 14).
@@ -133,6 +169,8 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     close() {
       store?.close();
       store = null;
+      ports = null;
     },
   };
+  return ctx;
 }

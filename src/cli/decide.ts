@@ -63,7 +63,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
   const [decide, { caseFile }, { sweepEnv }, { formatYuan }, { refundIdOrFail }] = await Promise.all([
     import('../app/decide.js'),
     import('../app/caseFile.js'),
-    import('../app/env.js'),
+    import('./sweepEnv.js'),
     import('../domain/decisionTree.js'),
     import('./lookup.js'),
   ]);

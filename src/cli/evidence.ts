@@ -43,7 +43,7 @@ async function runEvidence(c: Context, typed: string, flags: EvidenceFlags): Pro
   if (!flags.out || flags.out.trim() === '') throw new UsageError(t('evidence.needOut'));
   const [{ evidencePack, writePack, PackError }, { sweepEnv }, { refundIdOrFail }, { evidenceFiles }] = await Promise.all([
     import('../app/evidence.js'),
-    import('../app/env.js'),
+    import('./sweepEnv.js'),
     import('./lookup.js'),
     import('../ui/evidenceView.js'),
   ]);

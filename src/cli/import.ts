@@ -82,7 +82,7 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   const io = ctx.io;
   const [{ ensureDeadlines, toStored }, { sweepEnv }, { deadlineFor }] = await Promise.all([
     import('../app/deadlines.js'),
-    import('../app/env.js'),
+    import('./sweepEnv.js'),
     import('../domain/deadlines.js'),
   ]);
   const env = sweepEnv(ctx);

@@ -5,7 +5,9 @@ import { UserError, EXIT } from '../errors.js';
 import { setLang, t } from '../ui/i18n.js';
 import { localizeProgram } from '../ui/help.js';
 import { forTerminal, forTerminalBlock } from '../ui/sanitize.js';
-import { makeContext, resolveLang, type Context, type GlobalOptions } from './context.js';
+import { makeContext, resolveLang, storeErrorMessage, type Context, type GlobalOptions } from './context.js';
+import { StoreBusy, StoreError } from '../app/ports/errors.js';
+import { ConfigProblem } from '../app/configProblem.js';
 import { registerImport } from './import.js';
 import { registerReceive } from './receive.js';
 import { registerReturns } from './returns.js';
@@ -123,6 +125,19 @@ function report(e: unknown, state: { ctx: Context | null }): number {
     process.stderr.write(`${t('error.prefix', { message: forTerminalBlock(e.message) })}\n`);
     if (e.hint) process.stderr.write(`${forTerminalBlock(e.hint)}\n`);
     return e.exitCode;
+  }
+  if (e instanceof ConfigProblem) {
+    process.stderr.write(`${t('error.prefix', { message: forTerminalBlock(t('error.config', { path: e.file, reason: e.reason })) })}\n`);
+    return EXIT.failure;
+  }
+  if (e instanceof StoreBusy) {
+    // Another process held the database past the busy timeout: say so, not "internal error".
+    process.stderr.write(`${t('error.prefix', { message: t('error.dbBusy') })}\n`);
+    return EXIT.failure;
+  }
+  if (e instanceof StoreError) {
+    process.stderr.write(`${t('error.prefix', { message: forTerminalBlock(storeErrorMessage(e, state.ctx?.dbPath ?? '')) })}\n`);
+    return EXIT.failure;
   }
   const code = String((e as { code?: string }).code ?? '');
   // The database (or its folder) cannot be written, or the disk is full: the user can fix these.

@@ -32,7 +32,7 @@ Examples:
 async function runShow(c: Context, typed: string, flags: ShowFlags): Promise<number> {
   const [{ caseFile, caseJson }, { sweepEnv }, { refundIdOrFail }] = await Promise.all([
     import('../app/caseFile.js'),
-    import('../app/env.js'),
+    import('./sweepEnv.js'),
     import('./lookup.js'),
   ]);
   const store = c.store({ readonly: true });

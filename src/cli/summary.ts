@@ -84,7 +84,7 @@ async function runSummary(c: Context, flags: SummaryFlags): Promise<number> {
   const format: Format = flags.json ? 'json' : flags.format;
   const failIf = flags.failIf !== undefined ? parseFailIf(flags.failIf, c) : null;
   const mask = flags.mask !== false;
-  const [{ buildSummary, summaryJson, failIfCount }, { sweepEnv }] = await Promise.all([import('../app/summary.js'), import('../app/env.js')]);
+  const [{ buildSummary, summaryJson, failIfCount }, { sweepEnv }] = await Promise.all([import('../app/summary.js'), import('./sweepEnv.js')]);
   const env = sweepEnv(c);
   const data = buildSummary(c.store({ readonly: true }), env, { shopName: c.config.shopName ?? null });
   let text: string;

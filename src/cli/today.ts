@@ -83,7 +83,7 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
   });
   const dueWithinMs = flags.dueWithin ? c.duration(flags.dueWithin) : null;
   const asOfMs = flags.at ? parseAt(flags.at, c) : c.nowMs;
-  const [{ sweepPages, sweepSections, refundJson }, { sweepEnv }] = await Promise.all([import('../app/sweep.js'), import('../app/env.js')]);
+  const [{ sweepPages, sweepSections, refundJson }, { sweepEnv }] = await Promise.all([import('../app/sweep.js'), import('./sweepEnv.js')]);
   const env = sweepEnv(c, { nowMs: asOfMs });
   const store = c.store({ readonly: true });
   const filter = { platform: flags.platform as never, statuses, dueWithinMs };

@@ -52,7 +52,7 @@ async function runTriage(c: Context, flags: TriageFlags): Promise<number> {
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(t('session.noTty'));
   const [{ sweepEnv }, { createPrompter }, { DEFAULT_CLAIM_MINUTES }, { runTriageSession }] = await Promise.all([
-    import('../app/env.js'),
+    import('./sweepEnv.js'),
     import('../ui/prompts.js'),
     import('../app/triageSession.js'),
     import('../ui/triageDialogue.js'),
