@@ -9,6 +9,7 @@ import { parseShopTime, type ShopZone } from '../domain/time.js';
 import type { Refund } from '../domain/types.js';
 import { buyerCases, buyerIdentity, buyerOrderCount } from '../store/buyerHistory.js';
 import type { Store } from '../store/store.js';
+import type { BuyerCaseRow, BuyerIdentityRow, BuyerWindow, CaseReader } from './ports/index.js';
 
 export interface BuyerSettings {
   windowDays: number;
@@ -36,15 +37,47 @@ const DAY = 86_400_000;
 
 export function buyerHistoryFor(store: Store, refund: Refund, env: { zone: ShopZone; nowMs: number }, settings: BuyerSettings = DEFAULT_BUYER_SETTINGS): BuyerHistory {
   const who = buyerIdentity(store, refund.refundId);
-  const buyer = who?.buyer ?? null;
-  const w = {
+  const w = buyerWindowOf(refund, who, env, settings);
+  const rows = buyerCases(store, w);
+  const orderIds = [...new Set(rows.map((r) => r.order_id))];
+  const orders = w.buyer === null ? orderIds.length : buyerOrderCount(store, w, orderIds);
+  return historyFrom(refund, who, rows, orders, env, settings);
+}
+
+/** The same through the CaseReader port (src/app/ports): three reads, whatever the backend. */
+export async function buyerHistoryOf(
+  cases: Pick<CaseReader, 'buyerIdentity' | 'buyerCases' | 'buyerOrderCount'>,
+  refund: Refund,
+  env: { zone: ShopZone; nowMs: number },
+  settings: BuyerSettings = DEFAULT_BUYER_SETTINGS,
+): Promise<BuyerHistory> {
+  const who = await cases.buyerIdentity(refund.refundId);
+  const w = buyerWindowOf(refund, who, env, settings);
+  const rows = await cases.buyerCases(w);
+  const orderIds = [...new Set(rows.map((r) => r.order_id))];
+  const orders = w.buyer === null ? orderIds.length : await cases.buyerOrderCount(w, orderIds);
+  return historyFrom(refund, who, rows, orders, env, settings);
+}
+
+function buyerWindowOf(refund: Refund, who: BuyerIdentityRow | null, env: { zone: ShopZone; nowMs: number }, settings: BuyerSettings): BuyerWindow {
+  return {
     platform: refund.platform,
-    buyer,
+    buyer: who?.buyer ?? null,
     since: env.zone.iso(env.nowMs - settings.windowDays * DAY),
     until: env.zone.iso(env.nowMs),
     refundId: refund.refundId,
   };
-  const rows = buyerCases(store, w);
+}
+
+function historyFrom(
+  refund: Refund,
+  who: BuyerIdentityRow | null,
+  rows: BuyerCaseRow[],
+  orders: number,
+  env: { zone: ShopZone; nowMs: number },
+  settings: BuyerSettings,
+): BuyerHistory {
+  const buyer = who?.buyer ?? null;
   const cases = rows.map((r) => ({
     refundId: r.refund_id,
     orderId: r.order_id,
@@ -58,7 +91,6 @@ export function buyerHistoryFor(store: Store, refund: Refund, env: { zone: ShopZ
     returnCondition: r.return_condition,
     returnReceivedAt: r.return_received_at,
   }));
-  const orders = buyer === null ? new Set(cases.map((c) => c.orderId)).size : buyerOrderCount(store, w, [...new Set(cases.map((c) => c.orderId))]);
   const h = buyerHistory({ buyer, platform: refund.platform, windowDays: settings.windowDays, cases, orders });
   const applied = refund.appliedAt ?? refund.firstSeenAt;
   const tr: Translate = settings.trFor?.(refund.platform) ?? settings.tr ?? ((key) => key);

@@ -1,10 +1,12 @@
 // Everything known about one refund: the sweep's assessment plus its order, history, decisions and
 // warehouse receipts. Used by `show`, `triage` and `decide`.
+// caseFile reads through the ports; caseFileFromStore is the Store twin until triage and evidence move.
 import type { Decision, Order, StatusChange, WarehouseReceipt } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import { waybillKey } from '../domain/waybill.js';
 import type { BuyerHistory } from '../domain/buyerHistory.js';
-import { buyerHistoryFor, buyerHistoryJson } from './buyerHistory.js';
+import { buyerHistoryFor, buyerHistoryJson, buyerHistoryOf } from './buyerHistory.js';
+import type { TxPorts } from './ports/index.js';
 import { assess, refundJson, type SweepEnv, type SweepItem } from './sweep.js';
 
 export interface CaseFile extends SweepItem {
@@ -16,7 +18,29 @@ export interface CaseFile extends SweepItem {
   buyerHistory: BuyerHistory;
 }
 
-export function caseFile(store: Store, env: SweepEnv, refundId: string): CaseFile | null {
+/**
+ * The case file of one refund through the ports (`ports` or a unit of work's `tx`: wrap it in a
+ * 'read' unit of work for one snapshot); null when no such refund.
+ */
+export async function caseFile({ cases }: Pick<TxPorts, 'cases'>, env: SweepEnv, refundId: string): Promise<CaseFile | null> {
+  const refund = await cases.refund(refundId);
+  if (!refund) return null;
+  const decisions = await cases.decisions(refundId);
+  const receipts = refund.returnWaybill ? await cases.receiptsForWaybill(waybillKey(refund.returnWaybill)) : [];
+  const item = assess(refund, env, {
+    decision: decisions.at(-1) ?? null,
+    receipts,
+    lastImportAt: (await cases.lastRefundImports()).get(refund.platform) ?? null,
+  });
+  const buyer = await buyerHistoryOf(cases, refund, env, env.buyer);
+  return { ...item, order: await cases.order(refund.orderId), history: await cases.history(refundId), decisions, receipts, buyerHistory: buyer };
+}
+
+/**
+ * The same on the synchronous Store, for the callers not on the ports yet (the triage desk, the
+ * evidence pack). Stub of issue 15: deleted when they move.
+ */
+export function caseFileFromStore(store: Store, env: SweepEnv, refundId: string): CaseFile | null {
   const refund = store.refund(refundId);
   if (!refund) return null;
   const decisions = store.decisions(refundId);

@@ -8,7 +8,7 @@ import { parseShopTime, type ShopZone } from '../domain/time.js';
 import type { Platform } from '../domain/types.js';
 import { buyerIdentity } from '../store/buyerHistory.js';
 import type { Store } from '../store/store.js';
-import { caseFile, type CaseFile } from './caseFile.js';
+import { caseFileFromStore, type CaseFile } from './caseFile.js';
 import { computeStats, DEFAULT_STATS_WINDOW_MS, type Stats } from './stats.js';
 import type { SweepEnv } from './sweep.js';
 
@@ -34,7 +34,7 @@ export interface EvidencePack {
 }
 
 export function evidencePack(store: Store, env: SweepEnv, refundId: string): EvidencePack | null {
-  const cf = caseFile(store, env, refundId);
+  const cf = caseFileFromStore(store, env, refundId);
   if (!cf) return null;
   const r = cf.refund;
   const o = cf.order;

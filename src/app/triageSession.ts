@@ -26,7 +26,7 @@ import { parseDuration, parseShopTime, type ShopZone } from '../domain/time.js';
 import type { Platform } from '../domain/types.js';
 import type { Store } from '../store/store.js';
 import { ensureDeadlines } from './deadlines.js';
-import { caseFile, type CaseFile } from './caseFile.js';
+import { caseFileFromStore, type CaseFile } from './caseFile.js';
 import { sweep, type SweepEnv, type SweepItem } from './sweep.js';
 import { isDoneForNow, needsSeller } from '../domain/decisionState.js';
 import { StoreBusy } from './ports/errors.js';
@@ -136,7 +136,7 @@ export class TriageDesk {
     if (first !== undefined && !passed.has(first)) {
       this.opts.startWith = undefined;
       if (this.store.claim(first, this.agent, this.session, this.clock(), this.opts.claimTtlMs)) {
-        const cf = caseFile(this.store, this.env, first);
+        const cf = caseFileFromStore(this.store, this.env, first);
         if (cf && cf.refund.status !== 'CLOSED' && cf.refund.status !== 'SUCCESS') return cf;
         this.store.releaseClaims(this.session);
       }
@@ -153,7 +153,7 @@ export class TriageDesk {
         passed.add(id);
         if (!this.store.claim(id, this.agent, this.session, this.clock(), this.opts.claimTtlMs)) continue;
         // Re-read after claiming: another session may have decided it since the queue was read.
-        const cf = caseFile(this.store, this.env, id);
+        const cf = caseFileFromStore(this.store, this.env, id);
         const lastImport = cf ? (this.store.lastRefundImports().get(cf.refund.platform) ?? null) : null;
         if (!cf || !needsSeller(cf, this.opts.includeBuyerSide) || isDoneForNow(cf, lastImport)) {
           this.store.releaseClaims(this.session);

@@ -93,7 +93,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
     });
   }
   if (claimed.forcedOver) c.io.err(t('decide.forcedOver', { agent: forTerminal(claimed.forcedOver.agent), until: env.zone.short(claimed.forcedOver.expiresAt) }));
-  const cf = caseFile(store, env, id)!;
+  const cf = (await caseFile(c.ports(), env, id))!;
   const { caseTranslator } = await import('../ui/caseWording.js');
   const denv = {
     sweep: env,

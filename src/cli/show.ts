@@ -38,7 +38,7 @@ async function runShow(c: Context, typed: string, flags: ShowFlags): Promise<num
   const store = c.store({ readonly: true });
   const id = refundIdOrFail(store, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs, waybill: true });
   const env = sweepEnv(c);
-  const cf = caseFile(store, env, id)!;
+  const cf = (await caseFile(c.ports({ readonly: true }), env, id))!;
   if (flags.json) {
     c.io.out(JSON.stringify(caseJson(cf, env), null, 2));
     return 0;

@@ -23,7 +23,8 @@ import { renderBuyerMessage } from '../../src/domain/buyerMessages.js';
 import { caseTranslator } from '../../src/ui/caseWording.js';
 import { renderViolations } from '../../src/ui/triageView.js';
 import { caseHeader } from '../../src/ui/triageDialogue.js';
-import { caseFile } from '../../src/app/caseFile.js';
+// The Store twin until these tests move to the ports (issue 15).
+import { caseFileFromStore as caseFile } from '../../src/app/caseFile.js';
 import { widthOf } from '../../src/ui/width.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
 
