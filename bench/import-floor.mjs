@@ -96,11 +96,20 @@ const COLUMNS = [
 ];
 const source = new Database(populated, { readonly: true });
 const rows = source.prepare(`SELECT ${COLUMNS.join(', ')} FROM refunds ORDER BY random()`).raw(true).all();
+// The file's layouts (extra_columns references them): filed once per file, before its rows.
+const layouts = source.prepare('SELECT id, columns_json, slots_json, constants_json FROM import_columns').raw(true).all();
 source.close();
 
-const SECONDARY = ['refunds_order', 'refunds_waybill', 'refunds_open_rank', 'refunds_needing_deadline', 'refunds_active'];
+// Every secondary index of refunds in the current schema (read from it, so a new one is not missed).
+const SECONDARY = (() => {
+  const db = new Database(':memory:');
+  for (const m of MIGRATIONS) db.exec(m);
+  const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'refunds' AND sql IS NOT NULL ORDER BY name").pluck().all();
+  db.close();
+  return names;
+})();
 const VARIANTS = [
-  { id: 'as-written', label: 'as refunds writes into a database that holds data: table, key, 5 indexes, first history rows, WAL', journal: 'wal' },
+  { id: 'as-written', label: `as refunds writes into a database that holds data: table, key, ${SECONDARY.length} indexes, first history rows, WAL`, journal: 'wal' },
   { id: 'rollback', label: 'the same through a rollback journal, as the first import into an empty database is written', journal: 'delete' },
   { id: 'indexes-after', label: 'rollback journal, secondary indexes built after the rows', journal: 'delete', dropIndexes: true, rebuildIndexes: true },
   { id: 'no-indexes', label: 'rollback journal, no secondary indexes', journal: 'delete', dropIndexes: true },
@@ -131,6 +140,8 @@ for (const v of VARIANTS) {
     if (v.dropIndexes) for (const n of SECONDARY) db.exec(`DROP INDEX ${n}`);
     const insert = db.prepare(`INSERT INTO refunds (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
     db.exec('BEGIN IMMEDIATE');
+    const layout = db.prepare('INSERT INTO import_columns (id, columns_json, slots_json, constants_json) VALUES (?, ?, ?, ?)');
+    for (const l of layouts) layout.run(l);
     for (const r of data) insert.run(r);
     if (v.rebuildIndexes) for (const sql of indexSql) db.exec(sql);
     if (!v.withoutHistory) {

@@ -3,7 +3,7 @@
 // (deadlineFor) when data changes and kept beside each open refund; the sweep then ranks in SQL.
 // A fingerprint of the rules, calendar and zone says when every stored deadline must be redone.
 import { deadlineFor, type Deadline } from '../domain/deadlines.js';
-import type { ChineseWorkCalendar, WorkCalendar } from '../domain/calendar.js';
+import type { WorkCalendar } from '../domain/calendar.js';
 import type { RuleSet } from '../domain/rules.js';
 import type { ShopZone } from '../domain/time.js';
 import type { Refund } from '../domain/types.js';
@@ -19,7 +19,7 @@ const FINGERPRINT_KEY = 'deadlines.basis';
 const PAGE = 2000;
 
 export function deadlineFingerprint(env: DeadlineEnv): string {
-  const calendar = (env.calendar as Partial<ChineseWorkCalendar>).id ?? 'weekdays';
+  const calendar = env.calendar.id ?? 'weekdays';
   // The basis itself (about 6 KB), not a hash of it: comparing it costs nothing, and hashing would
   // make every sweep load node:crypto.
   return JSON.stringify([env.rules, calendar, env.zone.name, 1]);

@@ -1,7 +1,8 @@
 // The computation environment of a command: zone, now, rules, calendar, alert window. Built from
 // the config alone: no Context, no terminal, no catalog (the cli passes the translators in, and
 // says a ConfigProblem in the user's language).
-import { chinaCalendar, type WorkCalendar } from '../domain/calendar.js';
+import type { WorkCalendar } from '../domain/calendar.js';
+import { chinaCalendar } from './calendarData.js';
 import { DEFAULT_DUE_SOON_MS } from '../domain/urgency.js';
 import { parseDuration, type ShopZone } from '../domain/time.js';
 import type { Translate } from '../domain/decisionTree.js';

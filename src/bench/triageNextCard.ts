@@ -8,7 +8,7 @@ import { recordDecision } from '../app/decide.js';
 import { caseContext } from '../app/decide.js';
 import { TriageDesk } from '../app/triageSession.js';
 import { builtinRules } from '../domain/rules.js';
-import { chinaCalendar } from '../domain/calendar.js';
+import { chinaCalendar } from '../app/calendarData.js';
 import { DEFAULT_DUE_SOON_MS } from '../domain/urgency.js';
 import { ShopZone, parseShopTime } from '../domain/time.js';
 import { openStore } from '../store/store.js';

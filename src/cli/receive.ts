@@ -128,7 +128,7 @@ export async function caseBuilder(ctx: Context): Promise<(refund: Refund, status
   const [{ deadlineFor }, { ruleSetFor }, { chinaCalendar }, { urgencyFor }] = await Promise.all([
     import('../domain/deadlines.js'),
     import('../app/rules.js'),
-    import('../domain/calendar.js'),
+    import('../app/calendarData.js'),
     import('../domain/urgency.js'),
   ]);
   // The same rules as today/show: shipped tables merged with the config's overrides.

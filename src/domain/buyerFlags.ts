@@ -3,7 +3,9 @@
 // A flag never refuses anything: it changes what triage offers (collect evidence, the appeal path,
 // the polite "the period has passed" reply) and is recorded with the decision. A buyer with one
 // refund in the window carries no flag. Pure; the caller brings the translator and the zone.
-import { reasonBucket, type Translate } from './decisionTree.js';
+// The tree's parts, not its barrel: the tree's walker imports this module (no run-time cycle).
+import { reasonBucket } from './tree/facts.js';
+import type { Translate } from './tree/describe.js';
 import type { BuyerFlag, BuyerHistory } from './buyerHistory.js';
 import type { ShopZone } from './time.js';
 

@@ -4,17 +4,8 @@
 // date key only. We deliberately do NOT call the package's isWorkday(): it builds its tables with
 // the machine's local-time Date methods, so under a TZ west of UTC (e.g. America/New_York) every
 // holiday and make-up day is shifted by one day. Plain key lookups are the same in every TZ.
-import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Pure: the data comes in (app/calendarData.ts reads the package's file, on first use).
 import type { ShopZone } from './time.js';
-
-// Read on first use, not at start-up: `refunds today` must start fast and rarely needs working days.
-const CHINESE_DAYS_JSON = 'chinese-days/dist/chinese-days.json';
-const loadChineseDays = (): unknown => createRequire(import.meta.url)(CHINESE_DAYS_JSON);
-const chineseDaysId = (): string => {
-  const file = createRequire(import.meta.url).resolve(CHINESE_DAYS_JSON);
-  return `chinese-days:${statSync(file).size}`;
-};
 
 /** Date keys are the shop-local calendar date, "YYYY-MM-DD". */
 export interface WorkCalendar {
@@ -24,6 +15,8 @@ export interface WorkCalendar {
    * Monday–Friday guess. Optional: a plain Mon–Fri calendar need not implement it.
    */
   knowsYear?(year: number): boolean;
+  /** Identifies the holiday data, for the deadlines' fingerprint; none for plain Mon–Fri. */
+  readonly id?: string;
 }
 
 const DATE_KEY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -62,9 +55,15 @@ export const weekdayCalendar: WorkCalendar = {
   },
 };
 
-interface HolidayData {
+export interface HolidayData {
   holidays: Record<string, string>;
   workdays: Record<string, string>;
+}
+
+/** Holiday data loaded on first use, with an id that names it without loading it. */
+export interface HolidaySource {
+  readonly id: string;
+  load(): HolidayData;
 }
 
 /**
@@ -81,9 +80,15 @@ export class ChineseWorkCalendar implements WorkCalendar {
   /** Identifies the holiday data (changes when the package's data does), without loading it. */
   readonly id: string;
 
-  constructor(data?: HolidayData) {
-    this.source = data ? () => data : () => loadChineseDays() as HolidayData;
-    this.id = data ? `custom:${Object.keys(data.holidays).length}:${Object.keys(data.workdays).length}` : chineseDaysId();
+  /** `data` itself (for tests or a newer holiday list), or a source loaded on first use. */
+  constructor(data: HolidayData | HolidaySource) {
+    if ('load' in data) {
+      this.source = () => data.load();
+      this.id = data.id;
+    } else {
+      this.source = () => data;
+      this.id = `custom:${Object.keys(data.holidays).length}:${Object.keys(data.workdays).length}`;
+    }
   }
 
   private get tables() {
@@ -126,14 +131,6 @@ export class ChineseWorkCalendar implements WorkCalendar {
   dayName(dateKey: string): string | null {
     return this.workdays.get(dateKey) ?? this.holidays.get(dateKey) ?? null;
   }
-}
-
-let shared: ChineseWorkCalendar | null = null;
-
-/** The process-wide mainland China calendar (built once, on first use). */
-export function chinaCalendar(): ChineseWorkCalendar {
-  shared ??= new ChineseWorkCalendar();
-  return shared;
 }
 
 /** More working days than any real window needs; stops a calendar with no workdays from looping. */

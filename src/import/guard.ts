@@ -128,17 +128,22 @@ export class GuardedDecoder extends Transform {
     }
     const len = text.length;
     let pos = 0;
+    // The next quote and line break at or after pos, each found once and kept while still ahead
+    // (-2: not looked for yet; -1: none left): a line of ="…" IDs has many quotes before its break.
+    let quote = -2;
+    let brk = -2;
     while (pos < len) {
+      if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
+      const q = quote;
       if (this.inQuotes) {
-        const q = text.indexOf('"', pos);
         const end = q < 0 ? len : q + 1;
         this.line += countNewlines(text, pos, end);
         this.recordChars += end - pos;
         if (q >= 0) this.inQuotes = false;
         pos = end;
       } else {
-        const q = text.indexOf('"', pos);
-        const nl = nextBreak(text, pos);
+        if (brk !== -1 && brk < pos) brk = nextBreak(text, pos);
+        const nl = brk;
         if (nl >= 0 && (q < 0 || nl < q)) {
           this.recordChars += nl - pos;
           this.check();
@@ -207,7 +212,13 @@ class Utf8LineWatch {
         this.broken = false;
         continue;
       }
-      if (this.broken) continue;
+      if (this.broken) {
+        // Only the line's end matters now: find it natively rather than byte by byte.
+        const nl = chunk.indexOf(0x0a, i);
+        if (nl < 0) break;
+        i = nl - 1;
+        continue;
+      }
       if (this.need > 0) {
         if ((b & 0xc0) === 0x80) {
           if (--this.need === 0 && this.seqLen === 3) this.whole3++;

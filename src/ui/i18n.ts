@@ -20,17 +20,16 @@ import { platformBuyerMessages } from './messages/platformBuyer.js';
 import { decidedWaitMessages } from './messages/decidedWait.js';
 import { triageNoWaybillMessages } from './messages/triageNoWaybill.js';
 import { acceptanceFixesMessages } from './messages/acceptanceFixes.js';
+import { catalogGapsMessages } from './messages/catalogGaps.js';
 
-export type Lang = 'en' | 'zh';
-export type Catalog = Record<string, string>;
-export interface MessageSet {
-  en: Catalog;
-  zh: Catalog;
-  /** Keys of this set that are Chinese only: their English lives in the command modules (help texts). */
-  englishFromModules?: RegExp;
-}
+import type { Catalog, KeyedSet, Lang, MessageSet } from './messageSet.js';
+export type { Catalog, Lang, MessageSet } from './messageSet.js';
 
-const sets: MessageSet[] = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages, triageNoWaybillMessages, acceptanceFixesMessages];
+const sets = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages, triageNoWaybillMessages, acceptanceFixesMessages, catalogGapsMessages] as const satisfies readonly KeyedSet<string>[];
+
+type KeysOf<S> = S extends KeyedSet<infer K> ? K : never;
+/** Every key of every catalog (each set declared with messageSet(), so its zh covers its en). */
+export type MessageKey = KeysOf<(typeof sets)[number]>;
 const catalogs: Record<Lang, Catalog> = { en: {}, zh: {} };
 for (const s of sets) {
   Object.assign(catalogs.en, s.en);
@@ -66,8 +65,15 @@ export function detectLang(flag: string | undefined, env: NodeJS.ProcessEnv): La
   return 'en';
 }
 
+/**
+ * A key written out (a literal, or a union of literals) must be in the catalog, or the call does not
+ * compile; a key built at run time (`platform.${p}`, a key from the decision tree's data) is checked
+ * by the catalog tests instead (e.g. treeMessageKeys()).
+ */
+export type KnownKey<K extends string> = K extends unknown ? ({} extends Record<K, 1> ? K : K & MessageKey) : never;
+
 /** Translates a key; `{name}` placeholders are filled from params. */
-export function t(key: string, params?: Record<string, string | number>, lang: Lang = current): string {
+export function t<K extends string>(key: KnownKey<K>, params?: Record<string, string | number>, lang: Lang = current): string {
   const text = catalogs[lang][key] ?? catalogs.en[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
@@ -86,7 +92,7 @@ export function hasText(key: string, lang: Lang = current): boolean {
  * For tests: every key must exist in both languages, except the Chinese-only keys a set declares
  * with englishFromModules.
  */
-export function missingTranslations(of: MessageSet[] = sets): { en: string[]; zh: string[] } {
+export function missingTranslations(of: readonly MessageSet[] = sets): { en: string[]; zh: string[] } {
   const en: string[] = [];
   const zh: string[] = [];
   for (const s of of) {

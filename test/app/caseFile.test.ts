@@ -7,7 +7,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { portsOf } from '../../src/store/legacyPorts.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { caseFile, caseFileFromStore } from '../../src/app/caseFile.js';
 import { buyerSettings } from '../../src/app/buyerHistory.js';
 import type { SweepEnv } from '../../src/app/sweep.js';

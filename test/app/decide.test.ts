@@ -9,7 +9,7 @@ import { ensureDeadlines } from '../../src/app/deadlines.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 // The Store twin until these tests move to the ports (issue 15).
 import { caseFileFromStore as caseFile } from '../../src/app/caseFile.js';
 import type { SweepEnv } from '../../src/app/sweep.js';

@@ -9,7 +9,7 @@ import { buildSummary, failIfCount, summaryJson, type SummaryData } from '../../
 import { computeStats } from '../../src/app/stats.js';
 import { ruleSetFor } from '../../src/app/rules.js';
 import type { SweepEnv } from '../../src/app/sweep.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { reasonBucket } from '../../src/domain/decisionTree.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';

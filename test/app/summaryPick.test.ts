@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alarms, buildSummary, failIfCount, FIRST_ACTIONS } from '../../src/app/summary.js';
 import { countsOf, type SweepEnv, type SweepItem } from '../../src/app/sweep.js';
 import { ruleSetFor } from '../../src/app/rules.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';

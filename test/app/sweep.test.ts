@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ruleSetFor } from '../../src/app/rules.js';
 import { countsOf, refundJson, sweep, sweepPages, type SweepEnv } from '../../src/app/sweep.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
 import { openStore } from '../../src/store/store.js';

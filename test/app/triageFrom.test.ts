@@ -6,7 +6,7 @@ import { importFiles } from '../../src/import/pipeline.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import type { SweepEnv } from '../../src/app/sweep.js';
 import { TriageDesk } from '../../src/app/triageSession.js';
 import { fixture, tmpDir } from '../helpers/cli.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TriageDesk } from '../../src/app/triageSession.js';
 import { ruleSetFor } from '../../src/app/rules.js';
 import type { SweepEnv } from '../../src/app/sweep.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
 import { openStore, type Store, type TriageQuery } from '../../src/store/store.js';

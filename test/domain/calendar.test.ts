@@ -4,11 +4,11 @@ import {
   type WorkCalendar,
   addWorkingDays,
   calendarCovers,
-  chinaCalendar,
   shiftDateKey,
   weekdayCalendar,
   weekdayOf,
 } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone, parseShopTime } from '../../src/domain/time.js';
 
 const zone = new ShopZone();

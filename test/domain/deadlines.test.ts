@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Refund } from '../../src/domain/types.js';
 import { ShopZone, parseShopTime } from '../../src/domain/time.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { type Deadline, deadlineFor } from '../../src/domain/deadlines.js';
 import {
   type DeadlineRule,
@@ -561,15 +561,17 @@ describe('mergeRules', () => {
 describe('the machine time zone does not matter', () => {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const dist = join(root, 'dist', 'domain');
+  const calendarData = join(root, 'dist', 'app', 'calendarData.js');
   const sources = [
     ...['deadlines.ts', 'rules.ts', 'calendar.ts', 'time.ts'].map((f) => join(root, 'src', 'domain', f)),
+    join(root, 'src', 'app', 'calendarData.ts'),
     ...['taobao.json', 'douyin.json'].map((f) => join(root, 'src', 'rules', f)),
   ];
   const script = `
     const url = (f) => ${JSON.stringify(pathToFileURL(dist).href)} + '/' + f;
     const { deadlineFor } = await import(url('deadlines.js'));
     const { builtinRules } = await import(url('rules.js'));
-    const { chinaCalendar } = await import(url('calendar.js'));
+    const { chinaCalendar } = await import(${JSON.stringify(pathToFileURL(calendarData).href)});
     const { ShopZone } = await import(url('time.js'));
     const zone = new ShopZone();
     const base = { refundId: '1', orderId: '1', platform: 'taobao', statusText: '', amountCents: 1, paidCents: null,
@@ -604,7 +606,7 @@ describe('the machine time zone does not matter', () => {
   ])('TZ=%s', (tz, offset) => {
     const built = join(dist, 'deadlines.js');
     if (!existsSync(built)) throw new Error(`${built} is missing: run "npm run build" first (npm test does)`);
-    const builtAt = Math.min(...['deadlines.js', 'rules.js', 'calendar.js', 'time.js'].map((f) => statSync(join(dist, f)).mtimeMs));
+    const builtAt = Math.min(...[...['deadlines.js', 'rules.js', 'calendar.js', 'time.js'].map((f) => join(dist, f)), calendarData].map((f) => statSync(f).mtimeMs));
     const stale = sources.filter((s) => statSync(s).mtimeMs > builtAt);
     if (stale.length > 0) throw new Error(`dist/ is older than ${stale.join(', ')}: run "npm run build" first (npm test does)`);
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Refund, RefundStatus } from '../../src/domain/types.js';
 import { ShopZone, parseShopTime } from '../../src/domain/time.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { type Deadline, deadlineFor } from '../../src/domain/deadlines.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { type Urgency, compareUrgency, formatTimeLeft, urgencyFor } from '../../src/domain/urgency.js';

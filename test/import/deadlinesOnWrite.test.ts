@@ -10,7 +10,7 @@ import { ensureDeadlines, toStored } from '../../src/app/deadlines.js';
 import { deadlineFor } from '../../src/domain/deadlines.js';
 import { importFiles } from '../../src/import/pipeline.js';
 import { ruleSetFor } from '../../src/app/rules.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { openStore } from '../../src/store/store.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';

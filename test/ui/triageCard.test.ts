@@ -7,7 +7,7 @@ import { importFiles } from '../../src/import/pipeline.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 // The Store twin until these tests move to the ports (issue 15).
 import { caseFileFromStore as caseFile } from '../../src/app/caseFile.js';
 import { caseContext } from '../../src/app/decide.js';

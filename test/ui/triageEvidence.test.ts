@@ -10,7 +10,7 @@ import { importFiles } from '../../src/import/pipeline.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import { runTriageSession } from '../../src/ui/triageDialogue.js';
 import { buyerSettings } from '../../src/app/buyerHistory.js';
 import { createPrompter } from '../../src/ui/prompts.js';

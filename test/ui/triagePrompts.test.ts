@@ -11,7 +11,7 @@ import { importFiles } from '../../src/import/pipeline.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
-import { chinaCalendar } from '../../src/domain/calendar.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
 import type { Config } from '../../src/config.js';
 import { runTriageSession } from '../../src/ui/triageDialogue.js';
 import { createPrompter, PromptExit } from '../../src/ui/prompts.js';

@@ -1,7 +1,7 @@
 // Buyer history, buyer flags, the appeal pack (`refunds evidence`) and `stats --by` (issue 17).
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
-export const buyerMessages: MessageSet = {
+export const buyerMessages = messageSet({
   en: {
     'buyer.heading': 'Buyer {days}d',
     'buyer.line': '{refunds} refunds · {amount} · {onlyAfter} refund-only after delivery · {disputes} disputes · orders {orders}, {refunded} refunded ({share})',
@@ -286,4 +286,4 @@ export const buyerMessages: MessageSet = {
     'statsBy.look.delivery': '发货时效和快递',
     'statsBy.agentNote': '已执行：之后导入的退款报表确认平台已到达预期状态的处理；中位数为报表申请时间到处理时间。',
   },
-};
+});

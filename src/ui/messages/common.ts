@@ -1,6 +1,6 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
-export const common: MessageSet = {
+export const common = messageSet({
   en: {
     'error.prefix': 'refunds: {message}',
     'error.internal': 'refunds: internal error: {message}. Set REFUNDS_DEBUG=1 for details and report it.',
@@ -86,4 +86,4 @@ export const common: MessageSet = {
     'purge.wouldPurge': '将清除 {before} 前已完结的 {refunds} 个退款和 {orders} 个订单的个人信息。未做任何改动（--dry-run）。',
     'purge.purged': '已清除 {before} 前已完结的 {refunds} 个退款和 {orders} 个订单的个人信息。',
   },
-};
+});

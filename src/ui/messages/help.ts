@@ -3,9 +3,9 @@
 // <command> = "refunds" for the program) are Chinese only: their English is what the command module
 // gives commander, the one copy (test/ui/help.test.ts checks every one has its Chinese here).
 // Commander's own words (titles, placeholders, extras, errors) are in both languages.
-import type { MessageSet } from '../i18n.js';
+import { messageSetWithEnglishFromModules } from '../messageSet.js';
 
-export const helpMessages: MessageSet = {
+export const helpMessages = messageSetWithEnglishFromModules({
   englishFromModules: /^help\.(?!(?:title|usage|extra|common)\.)[\w-]+(?:\.[\w-]+)*?\.(?:description|after|(?:opt|arg)\.[\w-]+)$/,
   en: {
     'help.title.usage': 'Usage:',
@@ -327,4 +327,4 @@ README 的 "refunds stats" 一节给出每个定义以及重新推算每个数�
 相同数字，以及趋势。各行相加等于区间的总数；客服一行还有处理次数、从申请到处理的小时数中位数
 和已在后台执行的比例。README 的 "refunds stats --by" 一节给出每个字段。`,
   },
-};
+});

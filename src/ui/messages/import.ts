@@ -1,6 +1,6 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
-export const importMessages: MessageSet = {
+export const importMessages = messageSet({
   en: {
     'import.badEncoding': 'unknown encoding "{value}": use gbk, gb18030 or utf-8',
     'import.badKind': 'unknown export kind "{value}": use one of {kinds}',
@@ -67,4 +67,4 @@ export const importMessages: MessageSet = {
     'import.row.condition': '验货结果 "{value}" 不是 正常/破损/错货/空包 之一',
     'db.backedUp': '升级数据库结构前已备份到 {file}。',
   },
-};
+});

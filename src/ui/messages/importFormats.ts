@@ -1,8 +1,8 @@
 // Strings of the import's formats and layouts: workbooks, refused files in a batch, warnings,
 // --explain and `refunds profiles`.
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
-export const importFormatsMessages: MessageSet = {
+export const importFormatsMessages = messageSet({
   en: {
     'platform.pdd': 'Pinduoduo',
     'import.fail.xls': '{where}: an old Excel .xls workbook, which refunds cannot read; open it in Excel or WPS and save it as .xlsx (Excel workbook) or CSV, then import that file',
@@ -85,4 +85,4 @@ export const importFormatsMessages: MessageSet = {
     'profiles.fields': '    字段：{fields}',
     'profiles.config': '用户模板来自配置文件 {file}（键 "profiles"）；见 README「编写导入模板」。',
   },
-};
+});

@@ -1,7 +1,7 @@
 // Row numbers of `today`, the decided-case mark, action names and the backend's button names.
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
-export const morningMessages: MessageSet = {
+export const morningMessages = messageSet({
   en: {
     'today.col.row': '#',
     'today.footerNumbered': 'Details: refunds show N · Decide: refunds triage --from N (N = the row number)',
@@ -58,7 +58,7 @@ export const morningMessages: MessageSet = {
     'source.triage': '引导处理',
     'source.decide': '命令处理',
   },
-};
+});
 
 /**
  * What the agent clicks in the platform's seller backend to carry out a decision. The backends are

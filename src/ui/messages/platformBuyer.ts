@@ -1,9 +1,9 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
 // The buyer history's and the appeal pack's dispute words in the case's platform's terms
 // (picked by src/ui/caseWording.ts): Taobao/Tmall says 客服介入 (the plain keys in buyer.ts),
 // 抖店 says 平台仲裁 (its column is 仲裁状态), Pinduoduo says 平台介入.
-export const platformBuyerMessages: MessageSet = {
+export const platformBuyerMessages = messageSet({
   en: {
     'buyer.line@douyin': '{refunds} refunds · {amount} · {onlyAfter} refund-only after delivery · {disputes} with 平台仲裁 · orders {orders}, {refunded} refunded ({share})',
     'buyer.line@pdd': '{refunds} refunds · {amount} · {onlyAfter} refund-only after delivery · {disputes} with 平台介入 · orders {orders}, {refunded} refunded ({share})',
@@ -32,4 +32,4 @@ export const platformBuyerMessages: MessageSet = {
     'evidence.words.dispute@douyin': '仲裁状态',
     'evidence.words.dispute@pdd': '平台介入',
   },
-};
+});

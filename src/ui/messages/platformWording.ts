@@ -1,11 +1,11 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
 // What each platform calls things, for the tree's texts (src/ui/caseWording.ts picks them):
 // `KEY@douyin` (抖店: 售后工作台, 同意退款, 拒绝售后, 上传凭证, 平台仲裁, 飞鸽), `KEY@pdd` (拼多多:
 // 商家后台 售后, 同意退款, 驳回, 平台介入), and `KEY:overdue` for a case already past its
 // deadline ("已超时：立即拒绝" instead of "refuse before …"). The plain keys (src/ui/messages/
 // triage.ts) are Taobao/Tmall's words.
-export const platformWordingMessages: MessageSet = {
+export const platformWordingMessages = messageSet({
   en: {
     // Overdue (any platform without its own overdue text)
     'triage.check.refuse.beforeDeadline:overdue': 'Overdue (已超时): refuse now — in the refund details click 拒绝退款申请.',
@@ -167,4 +167,4 @@ export const platformWordingMessages: MessageSet = {
     'triage.check.dispute.statement@pdd': '给平台写一段简短、客观的说明。',
     'triage.outcome.shippedOnly.refuseSigned@pdd': '凭签收凭证驳回',
   },
-};
+});

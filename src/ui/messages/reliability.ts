@@ -1,8 +1,8 @@
 // Messages of the "no silent damage" checks (issue 14): cut and oversized rows, encodings, values
 // out of range, safe writes, missing databases, config keys, claims.
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
-export const reliabilityMessages: MessageSet = {
+export const reliabilityMessages = messageSet({
   en: {
     'import.fail.truncated': '{where}: the last line has {found} of the header\'s {expected} cells and no line end: the file is cut off (an interrupted download or copy); export or copy it again',
     'import.fail.record-too-long': '{where}: a row longer than {limit} characters; no export has rows this long, so the file is damaged or not an export',
@@ -57,4 +57,4 @@ export const reliabilityMessages: MessageSet = {
     'write.symlink': '{file} 是符号链接；refunds 从不通过符号链接写入（可能覆盖别的文件）；请给出真实路径',
     'write.full': '磁盘已满；原有文件（如有）未被改动',
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
-export const returnsMessages: MessageSet = {
+export const returnsMessages = messageSet({
   en: {
     'returns.badWaybill': '"{value}" is not a waybill number (5 to 40 letters and digits; spaces and dashes are ignored)',
     'returns.badCondition': 'unknown condition "{value}": use ok, damaged, wrong-item or empty (正常/破损/错货/空包)',
@@ -127,4 +127,4 @@ export const returnsMessages: MessageSet = {
     'returns.source.scan': '扫描',
     'returns.source.import': '导入',
   },
-};
+});

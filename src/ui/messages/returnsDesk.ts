@@ -1,7 +1,7 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
 // The returns desk's condition question and waybill checks (src/cli/receive.ts).
-export const returnsDeskMessages: MessageSet = {
+export const returnsDeskMessages = messageSet({
   en: {
     'returns.badWaybill.digits': '"{value}" cannot be a waybill number: it has {digits} digit(s), and a waybill number is mostly digits (e.g. SF1234567890123)',
     'returns.badWaybill.letters': '"{value}" cannot be a waybill number: {letters} letters, and a waybill has at most a short carrier prefix (e.g. JDVA12345678901)',
@@ -18,4 +18,4 @@ export const returnsDeskMessages: MessageSet = {
     'returns.pendingDropped': '{waybill}：没有验货结果，未登记',
     'returns.loopHelpAsk': '逐个扫描退货运单号；每扫一个，再给出验货结果：回车 = 正常，1 破损，2 错货，3 空包。在扫描提示下输入空行、Ctrl-D 或 q 结束。',
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
-export const summaryMessages: MessageSet = {
+export const summaryMessages = messageSet({
   en: {
     // refunds summary
     'summary.title': 'Refund summary',
@@ -197,4 +197,4 @@ export const summaryMessages: MessageSet = {
     'stats.emptyWindow': '时间段为空：--since（{since}）必须早于 --until（{until}）',
     'stats.definitions': '指标定义见 README 的 "refunds stats" 一节。',
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
-export const todayMessages: MessageSet = {
+export const todayMessages = messageSet({
   en: {
     'today.header': 'Refunds as of {asOf} ({zone})',
     'today.headerProjected': 'Refunds as they will stand at {asOf} ({zone}) — projected from now {now}',
@@ -219,4 +219,4 @@ export const todayMessages: MessageSet = {
     'condition.wrong-item': '非本店商品',
     'condition.empty': '空包',
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
 // Strings of the guided decision (src/domain/decisionTree.ts, decisionRules.ts). Placeholders come
 // from stepParams(): {amount} {deadline} {waybill} {carrier} {returnWaybill} {returnCarrier}
 // {evidenceDeadline} {threshold} {statusText} {reason}; hints and violations bring their own.
 // Messages to the buyer are not here: they are always Chinese (src/domain/buyerMessages.ts).
-export const triageMessages: MessageSet = {
+export const triageMessages = messageSet({
   en: {
     // Branches (case card)
     'triage.branch.unshipped-refund': 'Not shipped, buyer asks for a refund',
@@ -564,4 +564,4 @@ export const triageMessages: MessageSet = {
     'triage.violation.mark-shipped-already-shipped': '订单已发货：mark-shipped 只适用于未发货的订单。',
     'triage.violation.threshold-needs-supervisor': '{amount} 超过店铺阈值 {threshold}：需主管决定。请用 escalate，或由主管记录。',
   },
-};
+});

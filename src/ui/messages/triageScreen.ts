@@ -1,9 +1,9 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
 // The triage screen (src/ui/triageDialogue.ts, triageView.ts, keyPrompts.ts): keys, the case
 // header and compact card, the checks made as an answer is typed, the snooze warning, and the
 // violations in the screen's words (decide's own texts name its flags).
-export const triageScreenMessages: MessageSet = {
+export const triageScreenMessages = messageSet({
   en: {
     'session.key.skip': 'skip',
     'session.key.snooze': 'snooze',
@@ -134,4 +134,4 @@ export const triageScreenMessages: MessageSet = {
     'session.violation.mark-shipped-already-shipped': '订单已发货：不能再标记发货。请返回（b）选择其他答案。',
     'session.violation.threshold-needs-supervisor': '{amount} 超过店铺阈值 {threshold}：需主管决定。请跳过（s）并交给主管。',
   },
-};
+});

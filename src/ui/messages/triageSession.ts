@@ -1,8 +1,8 @@
-import type { MessageSet } from '../i18n.js';
+import { messageSet } from '../messageSet.js';
 
 // Strings of the triage session (src/cli/triage.ts, src/ui/triageView.ts), `refunds decide` and
 // `refunds decisions`. The decision tree's own texts are in triage.ts.
-export const triageSessionMessages: MessageSet = {
+export const triageSessionMessages = messageSet({
   en: {
     'session.noTty':
       'refunds triage asks questions, so it needs a terminal on stdin and stdout. In scripts and pipes record decisions with: refunds decide ID --action ACTION [--amount YUAN] [--note TEXT] [--evidence TEXT]',
@@ -165,4 +165,4 @@ export const triageSessionMessages: MessageSet = {
     'decisions.col.checklist': '清单',
     'decisions.col.buyerMessage': '买家话术',
   },
-};
+});
