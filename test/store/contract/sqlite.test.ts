@@ -47,6 +47,9 @@ describeStore('sqlite', async ({ clock }): Promise<OpenedStore> => {
       }),
     caps: {
       clock: 'injected',
+      // legacyPorts' read unit is store.snapshot(), a deferred BEGIN that takes writes: true once the
+      // native backend refuses them (e.g. PRAGMA query_only around the read unit).
+      readUnitsRefuseWrites: false,
       backupFile: {
         open: async (backup) => {
           const p = await openSqlite(backup, clock);
