@@ -530,6 +530,23 @@ export function describeStore(name: string, open: Open): void {
         expect(await ports.cases.order('4300112233445566801')).toMatchObject({ status: 'TRADE_CLOSED', shipped: null, paidAt: null });
       });
 
+      it('orders (package C): many IDs in one read, unknown ones absent, each as order() has it', async () => {
+        const ids = ['4133445566778899002', '999', '4300112233445566801', '4133445566778899002'];
+        const got = await ports.cases.orders(ids);
+        expect([...got.keys()].sort()).toEqual(['4133445566778899002', '4300112233445566801']);
+        expect(got.get('4133445566778899002')).toEqual(await ports.cases.order('4133445566778899002'));
+        expect(got.get('4300112233445566801')).toEqual(await ports.cases.order('4300112233445566801'));
+        expect((await ports.cases.orders([])).size).toBe(0);
+      });
+
+      it('refundsByWaybills (package C): each key as refundsByWaybill has it, keys without refunds absent', async () => {
+        const got = await ports.cases.refundsByWaybills(['SF1234567890123', '75312345678901', 'YD4300999900001', 'SF1234567890123']);
+        expect([...got.keys()].sort()).toEqual(['75312345678901', 'SF1234567890123']);
+        expect(got.get('SF1234567890123')!.map((r) => r.refundId)).toEqual([R.R04]);
+        expect(got.get('75312345678901')).toEqual(await ports.cases.refundsByWaybill('75312345678901'));
+        expect((await ports.cases.refundsByWaybills([])).size).toBe(0);
+      });
+
       it('refundIdsForOrder, in ID order', async () => {
         expect(await ports.cases.refundIdsForOrder('4123456789012345678')).toEqual([R.R01]);
         expect(await ports.cases.refundIdsForOrder('4300112233445566801')).toEqual([]);
