@@ -1107,6 +1107,20 @@ export function describeStore(name: string, open: Open): void {
         await ports.decisions.record(decisionInput({ refundId: '1005', agent: 'dawang', action: 'approve', decidedAt: '2025-04-21T09:10:00+08:00' }), { ...g, session: 'd' });
       });
 
+      it("every figure reads the same inside a 'read' unit of work (summary, evidence; package C), writes refused or not", async () => {
+        const all = (r: TxPorts['reports']) =>
+          Promise.all([
+            r.finishedInWindow(w), r.appliedInWindow(w), r.paidByPlatform(w), r.refundedByPlatform(w), r.orderPlatforms(),
+            r.reasonsInWindow(w), r.productsInWindow(w, 5), r.perDayInWindow(w), r.decisionsByAgent(w), r.shopNames(),
+            r.refundsByKeyAndReason(w, 'product'), r.decisionsInWindow(w),
+          ]);
+        const outside = await all(ports.reports);
+        // A second window inside the same unit too: a cache of the window's refunds must not need a write.
+        const inside = await ports.unitOfWork(async (tx) => [await all(tx.reports), await tx.reports.finishedInWindow({ since: w.since, until: NOW_ISO })], { mode: 'read' });
+        expect(inside[0]).toEqual(outside);
+        expect(inside[1]).toEqual(await ports.reports.finishedInWindow({ since: w.since, until: NOW_ISO }));
+      });
+
       it('finishedInWindow and appliedInWindow', async () => {
         expect(await ports.reports.finishedInWindow(w)).toEqual({ finished: 3, success: 2, closed: 1, timeouts: 1, disputed: 1, by_platform: 2, timed: 3, mean_hours: 36 });
         expect(await ports.reports.appliedInWindow(w)).toEqual({ applied: 4, amount_cents: 17000, disputes: 1 });
