@@ -75,7 +75,12 @@ export async function buildSummary(ports: Ports, env: SweepEnv, opts: { shopName
   const stored = await ensureDeadlines(ports, env, { reader: true });
   const data = await ports.unitOfWork((tx) => summaryIn(tx, env, endOfTodayMs, stored, opts), { mode: 'read' });
   let all: Promise<SweepItem[]> | undefined;
-  return Object.defineProperty(data, 'items', { get: () => (all ??= sweep(ports, env)), enumerable: true });
+  return {
+    ...data,
+    get items() {
+      return (all ??= sweep(ports, env));
+    },
+  };
 }
 
 async function summaryIn(
@@ -84,7 +89,7 @@ async function summaryIn(
   endOfTodayMs: number,
   stored: boolean,
   opts: { shopName?: string | null; statsWindowMs?: number },
-): Promise<SummaryData> {
+): Promise<Omit<SummaryData, 'items'>> {
   const { zone, nowMs } = env;
 
   const startOfToday = zone.startOfDay(nowMs);
@@ -147,7 +152,6 @@ async function summaryIn(
     zone,
     shop: opts.shopName || (await tx.reports.shopNames())[0] || null,
     endOfTodayMs,
-    items: null as never,
     alarmDeadlines,
     counts: { ...counts, dueToday: dueToday.length, overdueShop: overdue.length },
     byState,
