@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { waybillKey } from '../store/waybill.js';
 import { t } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
+import { maskUrl } from '../store/common/url.js';
 
 export interface LookupOptions {
   zone: ShopZone;
@@ -27,10 +28,10 @@ export function refundIdOrFail(store: Store, typed: string, dbPath: string, wher
   if (where) {
     const row = refundForRow(store, typed, where.nowMs);
     if (row.kind === 'found') {
-      if (!store.refund(row.refundId)) throw new UserError(t('rows.gone', { n: typed.trim(), id: row.refundId, db: dbPath }), { hint: t('rows.staleHint') });
+      if (!store.refund(row.refundId)) throw new UserError(t('rows.gone', { n: typed.trim(), id: row.refundId, db: maskUrl(dbPath) }), { hint: t('rows.staleHint') });
       return row.refundId;
     }
-    if (row.kind === 'none') throw new UserError(t('rows.none', { typed: shown, db: dbPath }), { hint: t('rows.noneHint') });
+    if (row.kind === 'none') throw new UserError(t('rows.none', { typed: shown, db: maskUrl(dbPath) }), { hint: t('rows.noneHint') });
     if (row.kind !== 'not-a-number') {
       const printedAt = Number.isFinite(Date.parse(row.printedAt)) ? where.zone.short(Date.parse(row.printedAt)) : forTerminal(row.printedAt);
       const key = row.kind === 'after-import' ? 'rows.afterImport' : row.kind === 'too-old' ? 'rows.tooOld' : 'rows.outOfRange';
@@ -46,5 +47,5 @@ export function refundIdOrFail(store: Store, typed: string, dbPath: string, wher
     }
   }
   const hint = suggestions.length ? t('show.didYouMean', { ids: suggestions.join(', ') }) : undefined;
-  throw new UserError(t('show.notFound', { id: shown, db: dbPath }), { hint });
+  throw new UserError(t('show.notFound', { id: shown, db: maskUrl(dbPath) }), { hint });
 }

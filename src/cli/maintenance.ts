@@ -6,6 +6,7 @@ import { parseShopTime } from '../domain/time.js';
 import { replaceAtomically } from '../lib/atomicFile.js';
 import { t } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
+import { maskUrl } from '../store/common/url.js';
 import type { Context } from './context.js';
 
 export function registerMaintenance(program: Command, ctx: () => Context): void {
@@ -19,7 +20,7 @@ export function registerMaintenance(program: Command, ctx: () => Context): void 
       const c = ctx();
       const shown = forTerminal(file);
       if (fs.existsSync(file) && !flags.force) throw new UserError(t('backup.exists', { file: shown }));
-      if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: forTerminal(c.dbPath) }));
+      if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: forTerminal(maskUrl(c.dbPath)) }));
       const store = c.store({ readonly: true });
       try {
         // To a temporary name beside FILE, renamed at the end: a killed backup leaves FILE as it was.
