@@ -3,7 +3,7 @@
 // backend is imported only for a URL, so a SQLite command never loads `pg`.
 import { StoreError, type Ports } from '../app/ports/index.js';
 import type { Clock, ShopZone } from '../domain/time.js';
-import { maskUrl, storeTargetOf } from './common/url.js';
+import { MASK, maskUrl, storeTargetOf } from './common/url.js';
 import { portsOf } from './legacyPorts.js';
 import { openStore } from './store.js';
 
@@ -29,10 +29,10 @@ interface PgBackend {
 export async function openPorts(target: string, opts: OpenPortsOptions): Promise<Ports> {
   const t = storeTargetOf(target);
   if (t.backend === 'unsupported') {
-    throw new StoreError('open', `${t.scheme}:// is not a database refunds can use (a SQLite file path, or a postgres:// URL)`, {
-      path: maskUrl(target),
-      reason: `unsupported scheme ${t.scheme}://`,
-    });
+    const reason = `${t.scheme}:// is not a database refunds can use (a SQLite file path, or a postgres:// URL)`;
+    // Its password is hidden as a postgres:// URL's would be.
+    const shown = target.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):.*@/is, `$1:${MASK}@`);
+    throw new StoreError('open', reason, { path: shown, reason });
   }
   if (t.backend === 'postgres') {
     // TODO(merge pkg-e1): `const pg: PgBackend = await import('./pg/index.js');` once that file is
