@@ -3,36 +3,14 @@
 // as it was, a target that cannot be a database is refused in one line, and a password is never printed.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
-import { sqliteCounts, sqliteTables } from '../helpers/tables.js';
+import { NEXT_DAY, buildSource, sqliteCounts, sqliteTables } from '../helpers/tables.js';
 import { TABLE_NAMES } from '../../src/app/ports/index.js';
 
-const DEMO = ['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'];
-const R01 = '1587001122334455001';
-const R02 = '158700112233445502';
-const NEXT_DAY = '2025-04-22T09:00:00+08:00';
 
 let dir: string;
 let source: string;
-
-/** A shop's database with a row in every table: two days of imports (history), decisions, a receipt, a claim and a snooze. */
-export function buildSource(file: string): void {
-  const ok = (args: string[], now = NOW) => {
-    const r = runCli(['--db', file, '--now', now, ...args]);
-    expect(r.code, r.stderr).toBe(0);
-  };
-  ok(['import', ...DEMO.map(fixture)]);
-  ok(['decide', R01, '--action', 'approve', '--agent', 'alice']);
-  ok(['decide', R02, '--action', 'contact-buyer', '--note', '问一下包裹', '--agent', 'bob']);
-  ok(['import', fixture('taobao-refunds-2017-gbk-v2.csv')], NEXT_DAY);
-  // Claims and snoozes are written by the triage desk (an interactive session): seeded directly.
-  const d = new Database(file);
-  d.prepare('INSERT OR REPLACE INTO claims (refund_id, agent, session, expires_at) VALUES (?, ?, ?, ?)').run(R02, 'bob', 'tty-7', 1745370000000);
-  d.prepare('INSERT INTO snoozes (refund_id, agent, until) VALUES (?, ?, ?)').run(R01, 'alice', '2025-04-23T09:00:00+08:00');
-  d.close();
-}
 
 beforeAll(() => {
   dir = tmpDir('refunds-copy-');
