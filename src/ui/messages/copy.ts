@@ -12,7 +12,7 @@ export const copyMessages = messageSet({
     'copy.mismatch': 'copy stopped: {table} has {source} rows in the source but {target} in the target; nothing was written to {where}.',
     'copy.removedNew': 'removed {target}, which this copy had created.',
     'copy.targetProblem': 'cannot copy into {target}: {message}',
-    'error.pg.unreachable': 'cannot reach the PostgreSQL server of {url}: {reason}. Check host, port or ?host= socket folder, and that the server runs.',
+    'error.pg.unreachable': 'cannot reach the PostgreSQL server of {url}: {reason}.',
     'error.pg.auth': 'PostgreSQL refused user "{user}" ({url}): {reason}. Check the password (URL, PGPASSWORD or ~/.pgpass) and the server’s pg_hba.conf.',
     'error.pg.noDatabase': 'the PostgreSQL server of {url} has no database "{database}": create it (README "Team mode") or fix the URL.',
     'error.pg.forbidden': 'user "{user}" lacks a privilege this command needs on {url} ({reason}): ask the shop’s lead, or see README "Team mode" for the GRANTs.',
