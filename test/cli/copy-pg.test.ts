@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOW, runCli, tmpDir } from '../helpers/cli.js';
 import { adminQuery, freshDatabase, pgTestServer, withDatabase } from '../helpers/pg.js';
-import { buildSource, sqliteCounts, sqliteTables } from '../helpers/tables.js';
+import { KEY_OF, buildSource, sqliteCounts, sqliteTables } from '../helpers/tables.js';
 import { TABLE_NAMES } from '../../src/app/ports/index.js';
 import { maskUrl } from '../../src/store/common/url.js';
 
@@ -68,6 +68,21 @@ describe.runIf(server)('refunds copy between SQLite and PostgreSQL', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`${maskUrl(db.url)} already holds data (`);
     expect(await adminQuery(db.url, 'SELECT refund_id, status, updated_at FROM refunds ORDER BY refund_id')).toEqual(before);
+  });
+
+  describe('PostgreSQL to PostgreSQL', () => {
+    const other = freshDatabase(server, 'copy pg to pg');
+
+    it('copies one shared database into another, every row equal', async () => {
+      const counts = sqliteCounts(source);
+      const r = runCli(['--db', db.url, 'copy', '--to', other.url, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).tables).toEqual(counts);
+      for (const [t, key] of Object.entries(KEY_OF)) {
+        const sql = `SELECT * FROM ${t} ORDER BY ${key}`;
+        expect(await adminQuery(other.url, sql), t).toEqual(await adminQuery(db.url, sql));
+      }
+    });
   });
 
   describe('a password', () => {
