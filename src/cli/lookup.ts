@@ -8,6 +8,7 @@ import type { TxPorts } from '../app/ports/index.js';
 import { waybillKey } from '../domain/waybill.js';
 import { t } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
+import { maskUrl } from '../store/common/url.js';
 
 export interface LookupOptions {
   zone: ShopZone;
@@ -28,10 +29,10 @@ export async function refundIdOrFail(ports: Pick<TxPorts, 'cases' | 'meta'>, typ
   if (where) {
     const row = await refundForRow(ports, typed, where.nowMs);
     if (row.kind === 'found') {
-      if (!(await cases.refund(row.refundId))) throw new UserError(t('rows.gone', { n: typed.trim(), id: row.refundId, db: dbPath }), { hint: t('rows.staleHint') });
+      if (!(await cases.refund(row.refundId))) throw new UserError(t('rows.gone', { n: typed.trim(), id: row.refundId, db: maskUrl(dbPath) }), { hint: t('rows.staleHint') });
       return row.refundId;
     }
-    if (row.kind === 'none') throw new UserError(t('rows.none', { typed: shown, db: dbPath }), { hint: t('rows.noneHint') });
+    if (row.kind === 'none') throw new UserError(t('rows.none', { typed: shown, db: maskUrl(dbPath) }), { hint: t('rows.noneHint') });
     if (row.kind !== 'not-a-number') {
       const printedAt = Number.isFinite(Date.parse(row.printedAt)) ? where.zone.short(Date.parse(row.printedAt)) : forTerminal(row.printedAt);
       const key = row.kind === 'after-import' ? 'rows.afterImport' : row.kind === 'too-old' ? 'rows.tooOld' : 'rows.outOfRange';
@@ -47,5 +48,5 @@ export async function refundIdOrFail(ports: Pick<TxPorts, 'cases' | 'meta'>, typ
     }
   }
   const hint = suggestions.length ? t('show.didYouMean', { ids: suggestions.join(', ') }) : undefined;
-  throw new UserError(t('show.notFound', { id: shown, db: dbPath }), { hint });
+  throw new UserError(t('show.notFound', { id: shown, db: maskUrl(dbPath) }), { hint });
 }

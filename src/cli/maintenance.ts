@@ -7,6 +7,7 @@ import { replaceAtomically } from '../lib/atomicFile.js';
 import { isStoreBusy, StoreError } from '../app/ports/index.js';
 import { t } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
+import { maskUrl } from '../store/common/url.js';
 import type { Context } from './context.js';
 
 export function registerMaintenance(program: Command, ctx: () => Context): void {
@@ -20,7 +21,7 @@ export function registerMaintenance(program: Command, ctx: () => Context): void 
       const c = ctx();
       const shown = forTerminal(file);
       if (fs.existsSync(file) && !flags.force) throw new UserError(t('backup.exists', { file: shown }));
-      if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: forTerminal(c.dbPath) }));
+      if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: forTerminal(maskUrl(c.dbPath)) }));
       const { admin } = c.ports({ readonly: true });
       try {
         // To a temporary name beside FILE, renamed at the end: a killed backup leaves FILE as it was.
