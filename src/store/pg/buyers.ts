@@ -3,7 +3,7 @@
 // compare as instants (timestamptz), as julianday() compares them on SQLite; ties go by ID as
 // compareRefundIds orders them (length, then text: every text column is COLLATE "C").
 import type { BuyerCaseRow, BuyerIdentityRow, BuyerWindow } from '../../app/ports/reports.js';
-import type { PgReadQuery } from './rows.js';
+import type { PgQuery } from './query.js';
 
 /** Refund only (仅退款) once the goods had arrived (buyerHistory.ts REFUND_ONLY_AFTER_DELIVERY). */
 const REFUND_ONLY_AFTER_DELIVERY = `(r.refund_type = 'refund_only'
@@ -14,8 +14,8 @@ const BUYER_OF = `coalesce(nullif(r.buyer_nick, ''), nullif(o.buyer_nick, ''))`;
 
 const APPLIED = 'coalesce(r.applied_at, r.first_seen_at)';
 
-export async function buyerIdentity(q: PgReadQuery, refundId: string): Promise<BuyerIdentityRow | null> {
-  const { rows } = await q.query<BuyerIdentityRow & Record<string, unknown>>(
+export async function buyerIdentity(q: PgQuery, refundId: string): Promise<BuyerIdentityRow | null> {
+  const rows = await q.rows<BuyerIdentityRow & Record<string, unknown>>(
     `SELECT ${BUYER_OF} AS buyer, r.platform,
             nullif(trim(coalesce(ox.extra_json ->> '确认收货时间', ox.extra_json ->> '签收时间', '')), '') AS received_text
      FROM refunds r LEFT JOIN orders o ON o.order_id = r.order_id LEFT JOIN orders_extra ox ON ox.order_id = r.order_id
@@ -25,10 +25,10 @@ export async function buyerIdentity(q: PgReadQuery, refundId: string): Promise<B
   return rows[0] ?? null;
 }
 
-export async function buyerCases(q: PgReadQuery, w: BuyerWindow): Promise<BuyerCaseRow[]> {
+export async function buyerCases(q: PgQuery, w: BuyerWindow): Promise<BuyerCaseRow[]> {
   const latestReceipt = (col: string) =>
     `(SELECT w.${col} FROM warehouse_receipts w WHERE w.waybill_key = r.return_waybill_key ORDER BY w.received_at DESC, w.id DESC LIMIT 1)`;
-  const { rows } = await q.query<BuyerCaseRow & Record<string, unknown>>(
+  const rows = await q.rows<BuyerCaseRow & Record<string, unknown>>(
     `WITH mine AS (
        SELECT refund_id FROM refunds WHERE platform = $1 AND buyer_nick = $2
        UNION
@@ -51,8 +51,8 @@ export async function buyerCases(q: PgReadQuery, w: BuyerWindow): Promise<BuyerC
   return rows;
 }
 
-export async function buyerOrderCount(q: PgReadQuery, w: BuyerWindow, refundedOrderIds: string[]): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(
+export async function buyerOrderCount(q: PgQuery, w: BuyerWindow, refundedOrderIds: string[]): Promise<number> {
+  const rows = await q.rows<{ n: number }>(
     `SELECT count(*) AS n FROM (
        SELECT order_id FROM orders
        WHERE platform = $1 AND buyer_nick = $2

@@ -23,7 +23,7 @@ import type {
   Window,
 } from '../../app/ports/reports.js';
 import { platformToKindSql } from '../common/sql.js';
-import type { PgReadQuery } from './rows.js';
+import type { PgQuery } from './query.js';
 
 /** $1 = since, $2 = until (ISO instants). */
 const SINCE_MS = 'refunds_epoch_ms($1::timestamptz)';
@@ -44,9 +44,9 @@ const GROUP_EXPR: Record<GroupKey, string> = {
 
 const win = (w: Window) => [w.since, w.until];
 
-export function pgReportReader(q: PgReadQuery): ReportReader {
-  const one = async <R>(sql: string, params: unknown[]): Promise<R> => (await q.query<R & Record<string, unknown>>(sql, params)).rows[0]!;
-  const all = async <R>(sql: string, params: unknown[]): Promise<R[]> => (await q.query<R & Record<string, unknown>>(sql, params)).rows;
+export function pgReportReader(q: PgQuery): ReportReader {
+  const one = async <R>(sql: string, params: unknown[]): Promise<R> => (await q.rows<R & Record<string, unknown>>(sql, params))[0]!;
+  const all = async <R>(sql: string, params: unknown[]): Promise<R[]> => q.rows<R & Record<string, unknown>>(sql, params);
   return {
     finishedInWindow: (w) =>
       one<FinishedRow>(

@@ -13,7 +13,9 @@ import type { OpenRefundFacts, SectionCounts, SectionQuery, StoredDeadline, Tria
 import { compareInSection, SECTIONS, SELLER_MIN_RANK, slicesOf, type StateGroup } from '../../domain/sections.js';
 import type { Decision, RefundStatus } from '../../domain/types.js';
 import { lastRefundImportSql, notCarriedOutSql, sectionRankSql } from '../common/sql.js';
-import { decisionFromRow, deadlineFromRow, openWhere, Params, REFUND_SELECT, refundFromRow, type PgReadQuery } from './rows.js';
+import { decisionFromRow, deadlineFromRow, REFUND_SELECT, refundFromRow } from '../common/rows.js';
+import type { PgQuery } from './query.js';
+import { openWhere, Params } from './readSql.js';
 
 /** The section ranks, highest first. */
 const SECTION_RANKS = SECTIONS.map((s) => s.rank);
@@ -36,12 +38,12 @@ function sectionTotals(groups: StateGroup[], nowMs: number, windowMs: number): {
   return { sizes, counts };
 }
 
-async function stateGroups(q: PgReadQuery, f: Filter): Promise<StateGroup[]> {
+async function stateGroups(q: PgQuery, f: Filter): Promise<StateGroup[]> {
   const p = new Params();
   const where = openWhere(p, f);
   const now = p.add(f.nowMs, 'bigint');
   const win = p.add(f.dueSoonMs, 'bigint');
-  const { rows } = await q.query<StateGroup & Record<string, unknown>>(
+  const rows = await q.rows<StateGroup & Record<string, unknown>>(
     `SELECT r.status, r.waiting_on, count(*) AS n,
        count(*) FILTER (WHERE r.deadline_at <= ${now}) AS overdue, count(*) FILTER (WHERE r.deadline_at <= ${now} + ${win}) AS due
      FROM refunds r WHERE ${where.join(' AND ')} GROUP BY r.status, r.waiting_on`,
@@ -56,7 +58,7 @@ async function stateGroups(q: PgReadQuery, f: Filter): Promise<StateGroup[]> {
  * queue's), `ctes` the WITH clause they need; both use `p`.
  */
 async function sliceHeads(
-  q: PgReadQuery,
+  q: PgQuery,
   f: Filter,
   groups: StateGroup[],
   ranks: number[],
@@ -91,7 +93,7 @@ async function sliceHeads(
   }
   const out = new Map<number, [string, number | null][]>(ranks.map((r) => [r, []]));
   if (branches.length === 0) return out;
-  const { rows } = await q.query<{ rank: number; refund_id: string; deadline_at: number | null }>(
+  const rows = await q.rows<{ rank: number; refund_id: string; deadline_at: number | null }>(
     `${extra.ctes}${branches.join('\nUNION ALL\n')}`,
     p.values,
   );
@@ -101,9 +103,9 @@ async function sliceHeads(
 
 const byUrgency = (a: [string, number | null], b: [string, number | null]) => compareInSection({ refundId: a[0], due: a[1] }, { refundId: b[0], due: b[1] });
 
-async function refundsWithDeadlines(q: PgReadQuery, ids: string[]): Promise<RefundWithDeadline[]> {
+async function refundsWithDeadlines(q: PgQuery, ids: string[]): Promise<RefundWithDeadline[]> {
   if (ids.length === 0) return [];
-  const { rows } = await q.query(`${REFUND_SELECT} WHERE r.refund_id = ANY($1::text[])`, [ids]);
+  const rows = await q.rows(`${REFUND_SELECT} WHERE r.refund_id = ANY($1::text[])`, [ids]);
   const wide = new Map(rows.map((row) => [row.refund_id as string, row]));
   return ids.flatMap((id) => {
     const row = wide.get(id);
@@ -111,7 +113,7 @@ async function refundsWithDeadlines(q: PgReadQuery, ids: string[]): Promise<Refu
   });
 }
 
-async function sweepPlan(q: PgReadQuery, f: SectionQuery): Promise<{ shown: { id: string; size: number }[]; counts: SectionCounts }> {
+async function sweepPlan(q: PgQuery, f: SectionQuery): Promise<{ shown: { id: string; size: number }[]; counts: SectionCounts }> {
   const groups = await stateGroups(q, f);
   const { sizes, counts } = sectionTotals(groups, f.nowMs, f.dueSoonMs);
   const shown: { id: string; size: number }[] = [];
@@ -126,7 +128,7 @@ async function sweepPlan(q: PgReadQuery, f: SectionQuery): Promise<{ shown: { id
   // "Decided, not carried out" (domain isNotCarriedOut): walks the decided refunds only (few).
   const p = new Params();
   const where = openWhere(p, f);
-  const { rows } = await q.query<{ n: number }>(
+  const rows = await q.rows<{ n: number }>(
     `WITH li AS (
        ${lastRefundImportSql()})
      SELECT count(*) AS n
@@ -139,7 +141,7 @@ async function sweepPlan(q: PgReadQuery, f: SectionQuery): Promise<{ shown: { id
   return { shown, counts: { ...counts, notCarriedOut: rows[0]!.n } };
 }
 
-async function triageCandidates(q: PgReadQuery, t: TriageQuery): Promise<{ ids: string[]; total: number }> {
+async function triageCandidates(q: PgQuery, t: TriageQuery): Promise<{ ids: string[]; total: number }> {
   // The queue's rules (app/triageSession.ts), as on SQLite: not done for now (decided at or after
   // the platform's latest refund import) unless decided-not-carried-out; needs the seller (sections
   // of rank SELLER_MIN_RANK and up) unless the buyer side is asked for; not snoozed by this agent;
@@ -155,8 +157,7 @@ async function triageCandidates(q: PgReadQuery, t: TriageQuery): Promise<{ ids: 
   const dp = new Params();
   const dWhere = openWhere(dp, t);
   const rank = sectionRankSql('r', { now: dp.add(t.nowMs, 'bigint'), window: dp.add(t.dueSoonMs, 'bigint') });
-  const decided = (
-    await q.query<{ refund_id: string; section_rank: number; deadline_at: number | null }>(
+  const decided = await q.rows<{ refund_id: string; section_rank: number; deadline_at: number | null }>(
       `WITH li AS (
          ${lastRefundImportSql()}),
        latest AS MATERIALIZED (
@@ -172,15 +173,14 @@ async function triageCandidates(q: PgReadQuery, t: TriageQuery): Promise<{ ids: 
        WHERE (not_carried_out OR NOT (last_import IS NULL OR decided_at >= last_import))
          AND (not_carried_out OR ${buyer} OR section_rank >= ${SELLER_MIN_RANK})`,
       dp.values,
-    )
-  ).rows;
+    );
 
   const count = async () => {
     const cp = new Params();
     const cWhere = openWhere(cp, t);
     const cRank = sectionRankSql('r', { now: cp.add(t.nowMs, 'bigint'), window: cp.add(t.dueSoonMs, 'bigint') });
     const ctes = `WITH ${excludedCte(cp)} `;
-    const { rows } = await q.query<{ n: number }>(
+    const rows = await q.rows<{ n: number }>(
       `${ctes}SELECT count(*) AS n FROM refunds r WHERE ${[...cWhere, ...undecided].join(' AND ')}
          AND (${buyer} OR (${cRank}) >= ${SELLER_MIN_RANK})`,
       cp.values,
@@ -206,20 +206,20 @@ async function triageCandidates(q: PgReadQuery, t: TriageQuery): Promise<{ ids: 
   return { ids: head.slice(0, t.limit).map((r) => r[0]), total: await count() };
 }
 
-export function pgSweepReader(q: PgReadQuery): SweepReader {
+export function pgSweepReader(q: PgQuery): SweepReader {
   return {
     async openRefundsWithDeadlines(f = {}) {
       const p = new Params();
       const where = openWhere(p, f);
       if (f.waybillKeys) where.push(`r.return_waybill_key = ANY(${p.add(f.waybillKeys, 'text[]')})`);
-      const { rows } = await q.query(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`, p.values);
+      const rows = await q.rows(`${REFUND_SELECT} WHERE ${where.join(' AND ')}`, p.values);
       return rows.map((row) => ({ refund: refundFromRow(row), deadline: deadlineFromRow(row) }));
     },
     refundsWithDeadlines: (ids) => refundsWithDeadlines(q, ids),
     async latestDecisions(ids) {
       const out = new Map<string, Decision>();
       if (ids.length === 0) return out;
-      const { rows } = await q.query(
+      const rows = await q.rows(
         `SELECT d.* FROM decisions d JOIN (
            SELECT refund_id, max(id) AS id FROM decisions WHERE refund_id = ANY($1::text[]) GROUP BY refund_id
          ) m ON m.id = d.id`,
@@ -230,7 +230,7 @@ export function pgSweepReader(q: PgReadQuery): SweepReader {
     },
     async openRefundFacts(): Promise<OpenRefundFacts[]> {
       const p = new Params();
-      const { rows } = await q.query<{ refund_id: string; status: RefundStatus; waiting_on: string | null; deadline_at: number | null; amount_cents: number; decided: number }>(
+      const rows = await q.rows<{ refund_id: string; status: RefundStatus; waiting_on: string | null; deadline_at: number | null; amount_cents: number; decided: number }>(
         `SELECT r.refund_id, r.status, r.waiting_on, r.deadline_at, r.amount_cents,
            EXISTS (SELECT 1 FROM decisions d WHERE d.refund_id = r.refund_id) AS decided
          FROM refunds r WHERE ${openWhere(p, {}).join(' AND ')}`,
