@@ -53,9 +53,12 @@ async function stateGroups(q: PgQuery, f: Filter): Promise<StateGroup[]> {
 }
 
 /**
- * The first `limit` rows (null: all) of every slice of `groups` in section `rank`, as [id, deadline]:
- * one query, each branch an index range in deadline order. `extra`: more WHERE terms (the triage
- * queue's), `ctes` the WITH clause they need; both use `p`.
+ * The first `limit` rows (null: all) of every slice of `groups` in the sections `ranks`, as
+ * [id, deadline] per rank: one query. The slices are a VALUES list; each is read by a LATERAL index
+ * range of refunds_open_sweep (status, waiting_on, deadline_at, length(refund_id), refund_id): rows
+ * come in compareInSection order, so LIMIT stops after `limit` of them. Four shapes (dated or not,
+ * waiting_on known or NULL) keep the plan small: planning 26 subqueries cost more than running them.
+ * `more`: WHERE terms of the triage queue and the WITH clause they need; both use `p`.
  */
 async function sliceHeads(
   q: PgQuery,
@@ -69,34 +72,37 @@ async function sliceHeads(
   const where = openWhere(p, f);
   const extra = more(p);
   const all = [...where, ...extra.where].join(' AND ');
-  const lim = limit === null ? '' : `LIMIT ${p.add(limit, 'bigint')}`;
-  const branches: string[] = [];
+  const lim = p.add(limit, 'bigint');
+  const shapes = { dated: [] as string[], datedNull: [] as string[], undated: [] as string[], undatedNull: [] as string[] };
   for (const rank of ranks) {
     for (const g of groups) {
       for (const slice of slicesOf(g, f.nowMs, f.dueSoonMs)) {
         if (slice.rank !== rank || slice.rows === 0) continue;
-        const pair = `r.status = ${p.add(g.status)} AND ${g.waiting_on === null ? 'r.waiting_on IS NULL' : `r.waiting_on = ${p.add(g.waiting_on)}`}`;
-        branches.push(
-          `(SELECT ${rank} AS rank, r.refund_id, r.deadline_at FROM refunds r
-            WHERE ${all} AND ${pair} AND r.deadline_at > ${p.add(slice.after, 'bigint')} AND r.deadline_at <= ${p.add(slice.upTo, 'bigint')}
-            ORDER BY r.deadline_at, length(r.refund_id), r.refund_id ${lim})`,
-        );
-        if (slice.undated) {
-          branches.push(
-            `(SELECT ${rank} AS rank, r.refund_id, r.deadline_at FROM refunds r
-              WHERE ${all} AND ${pair} AND r.deadline_at IS NULL
-              ORDER BY length(r.refund_id), r.refund_id ${lim})`,
-          );
-        }
+        const known = g.waiting_on !== null;
+        const pair = `${rank}, ${p.add(g.status, 'text')}, ${known ? p.add(g.waiting_on, 'text') : 'NULL::text'}`;
+        (known ? shapes.dated : shapes.datedNull).push(`(${pair}, ${p.add(slice.after, 'bigint')}, ${p.add(slice.upTo, 'bigint')})`);
+        if (slice.undated) (known ? shapes.undated : shapes.undatedNull).push(`(${pair}, NULL::bigint, NULL::bigint)`);
       }
     }
   }
+  const branch = (values: string[], waiting: string, deadline: string, order: string) =>
+    `SELECT s.rank, x.refund_id, x.deadline_at FROM (VALUES ${values.join(', ')}) AS s(rank, status, waiting, after, up_to)
+     CROSS JOIN LATERAL (
+       SELECT r.refund_id, r.deadline_at FROM refunds r
+       WHERE ${all} AND r.status = s.status AND ${waiting} AND ${deadline}
+       ORDER BY ${order} LIMIT ${lim}) x`;
+  const dated = 'r.deadline_at > s.after AND r.deadline_at <= s.up_to';
+  const datedOrder = 'r.deadline_at, length(r.refund_id), r.refund_id';
+  const undatedOrder = 'length(r.refund_id), r.refund_id';
+  const branches = [
+    shapes.dated.length ? branch(shapes.dated, 'r.waiting_on = s.waiting', dated, datedOrder) : null,
+    shapes.datedNull.length ? branch(shapes.datedNull, 'r.waiting_on IS NULL', dated, datedOrder) : null,
+    shapes.undated.length ? branch(shapes.undated, 'r.waiting_on = s.waiting', 'r.deadline_at IS NULL', undatedOrder) : null,
+    shapes.undatedNull.length ? branch(shapes.undatedNull, 'r.waiting_on IS NULL', 'r.deadline_at IS NULL', undatedOrder) : null,
+  ].filter((b): b is string => b !== null);
   const out = new Map<number, [string, number | null][]>(ranks.map((r) => [r, []]));
   if (branches.length === 0) return out;
-  const rows = await q.rows<{ rank: number; refund_id: string; deadline_at: number | null }>(
-    `${extra.ctes}${branches.join('\nUNION ALL\n')}`,
-    p.values,
-  );
+  const rows = await q.rows<{ rank: number; refund_id: string; deadline_at: number | null }>(`${extra.ctes}${branches.join('\nUNION ALL\n')}`, p.values);
   for (const r of rows) out.get(r.rank)!.push([r.refund_id, r.deadline_at]);
   return out;
 }
