@@ -156,8 +156,17 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
     return name;
   }
 
-  async function upsertStaged(tx: PgTx, table: 'refunds' | 'orders', key: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+  /**
+   * Writes rows: those new at the start of the batch straight into the table with COPY (the load's
+   * advisory lock keeps every other import out, so no one inserts them meanwhile), the others through
+   * the staging table and one INSERT … ON CONFLICT DO UPDATE.
+   */
+  async function upsertStaged(tx: PgTx, table: 'refunds' | 'orders', key: string, columns: readonly string[], rows: unknown[][], isNew: (row: unknown[]) => boolean): Promise<void> {
     if (rows.length === 0) return;
+    const fresh = rows.filter(isNew);
+    if (fresh.length > 0) await copyInto(tx, table, columns, fresh);
+    if (fresh.length === rows.length) return;
+    rows = rows.filter((r) => !isNew(r));
     const name = await stage(table, columns);
     await copyInto(tx, name, columns, rows);
     const set = columns.filter((c) => c !== key && c !== 'first_seen_at').map((c) => `${c} = excluded.${c}`);
@@ -264,7 +273,9 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       });
 
       await relayout('refunds', 'refund_id', moves);
-      await upsertStaged(tx, 'refunds', 'refund_id', REFUND_STAGE, [...staged.values()]);
+      const refundKey = REFUND_STAGE.indexOf('refund_id');
+      const known = new Set(storedRows.map((s) => s.refund_id as string));
+      await upsertStaged(tx, 'refunds', 'refund_id', REFUND_STAGE, [...staged.values()], (row) => !known.has(row[refundKey] as string));
       if (history.length > 0) {
         await q.run(
           `INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file)
@@ -322,7 +333,9 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
         outcomes.push('updated');
       });
       await relayout('orders', 'order_id', moves);
-      await upsertStaged(tx, 'orders', 'order_id', ORDER_STAGE, [...staged.values()]);
+      const orderKey = ORDER_STAGE.indexOf('order_id');
+      const known = new Set(storedRows.map((s) => s.order_id as string));
+      await upsertStaged(tx, 'orders', 'order_id', ORDER_STAGE, [...staged.values()], (row) => !known.has(row[orderKey] as string));
       return outcomes;
     },
 
