@@ -196,4 +196,25 @@ describe.runIf(server)('PostgreSQL ports: agents at the same time', () => {
     expect(e).toBeInstanceOf(StoreError);
     expect((e as StoreError).kind).toBe('readonly');
   });
+
+  it('opens with the masked URL and backend; migrate false on a database not yet migrated refuses, naming the owner', async () => {
+    const p = opened[0]!;
+    expect(p.backend).toBe('postgres');
+    expect(p.where).toContain(db.name);
+    const empty = `${db.name}_empty`;
+    await adminQuery(server!.url, `CREATE DATABASE "${empty}"`);
+    try {
+      const url = db.url.replace(`/${db.name}?`, `/${empty}?`);
+      const e = await openPostgresPorts(url, { zone, migrate: false }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(StoreError);
+      expect((e as StoreError).kind).toBe('forbidden');
+      expect((e as StoreError).message).toMatch(/schema 0, this refunds needs 1: run any refunds command once as the database's owner/);
+      await (await openPostgresPorts(url, { zone })).close();
+      const again = await openPostgresPorts(url, { zone, migrate: false });
+      expect(await again.meta.get('k')).toBeNull();
+      await again.close();
+    } finally {
+      await adminQuery(server!.url, `DROP DATABASE IF EXISTS "${empty}" WITH (FORCE)`);
+    }
+  });
 });
