@@ -7,7 +7,10 @@
 import type { ShopZone } from '../../domain/time.js';
 import type { Ports, TxPorts, UnitOfWorkOptions } from '../../app/ports/index.js';
 import { connectPg, type PgConnection } from './connect.js';
+import { StoreError } from '../../app/ports/errors.js';
+import { pgStoreError } from './errors.js';
 import { migratePg, pgSchemaVersion } from './migrate.js';
+import { PG_SCHEMA_VERSION } from './schema.js';
 import { pgScope, type PgQuery } from './query.js';
 import { pgCaseReader } from './cases.js';
 import { pgSweepReader } from './sweep.js';
@@ -46,7 +49,7 @@ export function pgTxPorts(q: PgQuery): TxPorts {
 export async function openPostgresPorts(url: string, opts: OpenPostgresOptions): Promise<Ports> {
   const conn: PgConnection = await connectPg(url, { zone: opts.zone, max: opts.poolSize, env: opts.env });
   try {
-    if (opts.migrate === false) await pgSchemaVersion(conn.pool);
+    if (opts.migrate === false) await checkSchema(conn);
     else await migratePg(conn.pool, conn.errorContext);
   } catch (e) {
     await conn.close();
@@ -68,4 +71,21 @@ export async function openPostgresPorts(url: string, opts: OpenPostgresOptions):
       await conn.close();
     },
   };
+}
+
+/** Without migrating (an agent's read-only command): the database must be at this refunds' version. */
+async function checkSchema(conn: PgConnection): Promise<void> {
+  let found: number;
+  try {
+    found = await pgSchemaVersion(conn.pool);
+  } catch (e) {
+    throw pgStoreError(e, conn.errorContext, 'open');
+  }
+  const where = conn.target.where;
+  if (found > PG_SCHEMA_VERSION) {
+    throw new StoreError('newer', `the database at ${where} was written by a newer refunds (schema ${found}, this one knows ${PG_SCHEMA_VERSION}): update refunds`, { url: where, found, known: PG_SCHEMA_VERSION });
+  }
+  if (found < PG_SCHEMA_VERSION) {
+    throw new StoreError('forbidden', `the database at ${where} is at schema ${found}, this refunds needs ${PG_SCHEMA_VERSION}: run any refunds command once as the database's owner to migrate it`, { url: where, found, needed: PG_SCHEMA_VERSION });
+  }
 }

@@ -53,7 +53,7 @@ export function pgScope(conn: PgConnection, zone: ShopZone): PgScope {
   const open = new AsyncLocalStorage<PgTx>();
 
   const transaction = <T>(fn: (tx: PgTx) => Promise<T>, opts: PgTxOptions): Promise<T> => {
-    if (open.getStore()) throw new Error('units of work do not nest');
+    if (open.getStore()) return Promise.reject(new Error('units of work do not nest'));
     return inTransaction(conn, (tx) => open.run(tx, () => fn(tx)), opts);
   };
 
