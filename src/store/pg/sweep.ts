@@ -168,38 +168,54 @@ async function triageCandidates(q: PgQuery, t: TriageQuery): Promise<{ ids: stri
   const undecided = ['r.refund_id NOT IN (SELECT refund_id FROM excluded)', 'NOT EXISTS (SELECT 1 FROM decisions d WHERE d.refund_id = r.refund_id)'];
   const buyer = t.includeBuyerSide ? 'true' : 'false';
 
-  // The decided refunds of the queue and how many undecided ones it holds, in one round trip (the
-  // LEFT JOIN keeps the count when nothing decided is in the queue).
+  // One round trip for all but the head: the (status, waiting_on) totals, the decided refunds of the
+  // queue (judged row by row), and the two counts that turn the totals into the queue's size
+  // without a second pass over the open refunds:
+  //   undecided in the queue = |qualifying open| − |qualifying, decided, not excluded| − |qualifying, excluded|
+  // where "qualifying" is rank ≥ SELLER_MIN_RANK (any rank with the buyer side) and the totals give
+  // |qualifying open| section by section (slicesOf, as the sweep's sizes).
   const dp = new Params();
   const dWhere = openWhere(dp, t).join(' AND ');
-  const rank = sectionRankSql('r', { now: dp.add(t.nowMs, 'bigint'), window: dp.add(t.dueSoonMs, 'bigint') });
-  const rows = await q.rows<{ undecided: number; refund_id: string | null; section_rank: number; deadline_at: number | null }>(
+  const nowP = dp.add(t.nowMs, 'bigint');
+  const winP = dp.add(t.dueSoonMs, 'bigint');
+  const rank = sectionRankSql('r', { now: nowP, window: winP });
+  const qualifies = (rankExpr: string) => `(${buyer} OR (${rankExpr}) >= ${SELLER_MIN_RANK})`;
+  type Out = { kind: 'g' | 'd' | 't'; status: string | null; waiting_on: string | null; n: number | null; overdue: number | null; due: number | null; refund_id: string | null; section_rank: number | null; deadline_at: number | null };
+  const rows = await q.rows<Out>(
     `WITH li AS (
        ${lastRefundImportSql()}),
      latest AS MATERIALIZED (
        SELECT d.refund_id, d.decided_at, d.expected_status_json
        FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id),
      ${excludedCte(dp)},
-     flagged AS (
+     flagged AS MATERIALIZED (
        SELECT r.refund_id, r.deadline_at, ${rank} AS section_rank, l.decided_at, li.at AS last_import,
          ${notCarriedOutSql('l', 'r', 'li', 'postgres')} AS not_carried_out
        FROM latest l JOIN refunds r ON r.refund_id = l.refund_id LEFT JOIN li ON li.platform = r.platform
-       WHERE ${dWhere} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)),
-     decided AS (
-       SELECT refund_id, section_rank, deadline_at FROM flagged
-       WHERE (not_carried_out OR NOT (last_import IS NULL OR decided_at >= last_import))
-         AND (not_carried_out OR ${buyer} OR section_rank >= ${SELLER_MIN_RANK})),
-     undecided AS (
-       SELECT count(*) AS n FROM refunds r WHERE ${[dWhere, ...undecided].join(' AND ')}
-         AND (${buyer} OR (${rank}) >= ${SELLER_MIN_RANK}))
-     SELECT u.n AS undecided, d.refund_id, d.section_rank, d.deadline_at FROM undecided u LEFT JOIN decided d ON true`,
+       WHERE ${dWhere} AND r.refund_id NOT IN (SELECT refund_id FROM excluded))
+     SELECT 'g' AS kind, r.status, r.waiting_on, count(*) AS n,
+            count(*) FILTER (WHERE r.deadline_at <= ${nowP}) AS overdue, count(*) FILTER (WHERE r.deadline_at <= ${nowP} + ${winP}) AS due,
+            NULL::text AS refund_id, NULL::int AS section_rank, NULL::bigint AS deadline_at
+     FROM refunds r WHERE ${dWhere} GROUP BY r.status, r.waiting_on
+     UNION ALL
+     SELECT 'd', NULL, NULL, NULL, NULL, NULL, refund_id, section_rank, deadline_at FROM flagged
+     WHERE (not_carried_out OR NOT (last_import IS NULL OR decided_at >= last_import))
+       AND (not_carried_out OR ${buyer} OR section_rank >= ${SELLER_MIN_RANK})
+     UNION ALL
+     SELECT 't', NULL, NULL,
+            (SELECT count(*) FROM flagged f WHERE ${qualifies('f.section_rank')}),
+            (SELECT count(*) FROM refunds r WHERE r.refund_id IN (SELECT refund_id FROM excluded) AND ${dWhere} AND ${qualifies(rank)}),
+            NULL, NULL, NULL, NULL`,
     dp.values,
   );
-  const decided = rows.filter((r) => r.refund_id !== null) as { refund_id: string; section_rank: number; deadline_at: number | null }[];
-  const total = rows[0]!.undecided + decided.length;
+  const groups: StateGroup[] = rows.filter((r) => r.kind === 'g').map((r) => ({ status: r.status!, waiting_on: r.waiting_on, n: r.n!, overdue: r.overdue!, due: r.due! }));
+  const decided = rows.filter((r) => r.kind === 'd').map((r) => ({ refund_id: r.refund_id!, section_rank: r.section_rank!, deadline_at: r.deadline_at }));
+  const taken = rows.find((r) => r.kind === 't')!;
+  const { sizes } = sectionTotals(groups, t.nowMs, t.dueSoonMs);
+  const qualifyingOpen = SECTION_RANKS.filter((r) => t.includeBuyerSide || r >= SELLER_MIN_RANK).reduce((sum, r) => sum + sizes[r]!, 0);
+  const total = qualifyingOpen - taken.n! - taken.overdue! + decided.length;
   if (t.limit === 0) return { ids: [], total };
 
-  const { groups } = await stateGroups(q, t);
   const head: [string, number, number | null][] = decided.map((d) => [d.refund_id, d.section_rank, d.deadline_at]);
   let undecidedRows = 0;
   for (const r of SECTION_RANKS) {
