@@ -204,6 +204,32 @@ describe.runIf(server)('PostgreSQL read ports give the SQLite backend\'s answers
     expect(await same((p) => p.cases.lastImportId())).toBe(5);
   });
 
+  it("CaseReader's batch reads (package C's orders / refundsByWaybills) give the one-by-one answers, in the order asked", async () => {
+    const batch = pgp.cases as unknown as {
+      orders(ids: string[]): Promise<Map<string, unknown>>;
+      refundsByWaybills(keys: string[]): Promise<Map<string, { refundId: string }[]>>;
+    };
+    const orderIds = [...new Set((await lite.cases.openRefunds()).map((r) => r.orderId))].reverse();
+    const asked = [...orderIds, 'no-such-order', orderIds[0]!];
+    const want = new Map<string, unknown>();
+    for (const id of asked) {
+      const o = await lite.cases.order(id);
+      if (o && !want.has(id)) want.set(id, o);
+    }
+    expect(want.size).toBeGreaterThan(3);
+    expect(json(await batch.orders(asked))).toBe(json(want));
+    expect((await batch.orders([])).size).toBe(0);
+    const keys = [...new Set((await lite.cases.allReceipts()).map((r) => r.waybillKey))].reverse();
+    const byKey = new Map<string, unknown>();
+    for (const key of [...keys, 'NO-SUCH-KEY']) {
+      const list = byId(await lite.cases.refundsByWaybill(key), (x) => x.refundId);
+      if (list.length) byKey.set(key, list);
+    }
+    expect(byKey.size).toBeGreaterThan(0);
+    const got = await batch.refundsByWaybills([...keys, 'NO-SUCH-KEY']);
+    expect(json(new Map([...got].map(([k, v]) => [k, byId(v, (x) => x.refundId)])))).toBe(json(byKey));
+  });
+
   it('CaseReader: buyer history windows', async () => {
     for (const id of REFUND_IDS) {
       const who = await lite.cases.buyerIdentity(id);
