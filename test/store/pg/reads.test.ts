@@ -307,6 +307,15 @@ describe.runIf(server)('PostgreSQL read ports give the SQLite backend\'s answers
     await same((p) => p.reports.shopNames(), { nonEmpty: true });
   });
 
+  it("ReportReader and the sweep read the same inside a 'read' unit of work (they write nothing, not even a cache)", async () => {
+    const w = { since: '2025-04-14T00:00:00+08:00', until: '2025-04-21T00:00:00+08:00' };
+    const q = { nowMs: NOW, dueSoonMs: 24 * HOUR, perSection: 3 };
+    const ask = (p: Pick<Ports, 'reports' | 'sweep'>) =>
+      Promise.all([p.reports.finishedInWindow(w), p.reports.reasonsInWindow(w), p.reports.perDayInWindow(w), p.reports.decisionsInWindow(w), p.sweep.rankedSections(q)]);
+    const outside = await ask(pgp);
+    expect(json(await pgp.unitOfWork((tx) => ask(tx), { mode: 'read' }))).toBe(json(outside));
+  });
+
   it('ReportReader: exact rows where the backends could part (rounding edge, code-point order, 0/1 flags)', async () => {
     const day = { since: '2025-04-15T00:00:00+08:00', until: '2025-04-16T00:00:00+08:00' };
     expect(await pgp.reports.finishedInWindow(day)).toEqual({ finished: 1, success: 1, closed: 0, timeouts: 0, disputed: 0, by_platform: 0, timed: 1, mean_hours: 0.3 });
