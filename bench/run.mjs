@@ -35,7 +35,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { generateAll, generateRefunds, sizesFromEnv, utf8Copy, NOW_ISO, OUT_DIR } from './generate.mjs';
-import { measure, median, rssMethod, waitQuiet, which } from './lib/measure.mjs';
+import { killRunning, measure, median, rssMethod, waitQuiet, which } from './lib/measure.mjs';
 
 const START = Date.now();
 // Taken before anything of this run loads the machine (npm run bench's build ran just before).
@@ -113,7 +113,12 @@ const REFUNDS_UTF8 = rel(files.refundsUtf8);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'refunds-bench-'));
 process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    killRunning();
+    process.exit(130);
+  });
+}
 let dbSeq = 0;
 const freshDb = (ext = 'sqlite') => path.join(work, `db-${++dbSeq}.${ext}`);
 const rmDb = (f) => {
