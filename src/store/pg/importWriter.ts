@@ -78,17 +78,23 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
     for (const key of keys) {
       if (st.layoutIds.has(key)) continue;
       const parts = (JSON.parse(key) as ExtrasLayout).map((p) => JSON.stringify(p));
-      const ins = await q.one<{ id: number }>(
-        'INSERT INTO import_columns (columns_json, slots_json, constants_json) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id',
-        parts,
-      );
+      const find = async () =>
+        (
+          await q.one<{ id: number }>(
+            `SELECT id FROM import_columns WHERE md5(columns_json::text || slots_json::text || constants_json::text) = md5($1 || $2 || $3)
+               AND columns_json::text = $1 AND slots_json::text = $2 AND constants_json::text = $3`,
+            parts,
+          )
+        )?.id;
+      // Looked up before inserting: an INSERT that meets the unique index still uses up an identity
+      // value, and the ids would then run ahead of SQLite's for the same imports.
       const id =
-        ins?.id ??
+        (await find()) ??
         (await q.one<{ id: number }>(
-          `SELECT id FROM import_columns WHERE md5(columns_json::text || slots_json::text || constants_json::text) = md5($1 || $2 || $3)
-             AND columns_json::text = $1 AND slots_json::text = $2 AND constants_json::text = $3`,
+          'INSERT INTO import_columns (columns_json, slots_json, constants_json) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id',
           parts,
-        ))!.id;
+        ))?.id ??
+        (await find())!;
       st.layoutIds.set(key, id);
     }
   }
@@ -344,11 +350,17 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       txOf('writeReceipts');
       const col = <K extends keyof ReceiptInput>(k: K) => rows.map((x) => x.row[k] ?? null);
       // ORDER BY ord: ids in file order; a hash twice in the batch is inserted once, at its first row.
+      // Known and repeated hashes are left out before the INSERT, not by ON CONFLICT alone: a conflict
+      // still uses up an identity value, and the ids would run ahead of SQLite's.
       const inserted = await q.rows<{ row_hash: string }>(
         `INSERT INTO warehouse_receipts (waybill, waybill_key, carrier, received_at, sku, quantity, condition, inspector, note, source, row_hash, recorded_at)
          SELECT u.waybill, u.waybill_key, u.carrier, u.received_at, u.sku, u.quantity, u.condition, u.inspector, u.note, u.source, u.row_hash, $12
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-           WITH ORDINALITY AS u(waybill, waybill_key, carrier, received_at, sku, quantity, condition, inspector, note, source, row_hash, ord)
+         FROM (
+           SELECT DISTINCT ON (u.row_hash) u.*
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+             WITH ORDINALITY AS u(waybill, waybill_key, carrier, received_at, sku, quantity, condition, inspector, note, source, row_hash, ord)
+           WHERE NOT EXISTS (SELECT 1 FROM warehouse_receipts w WHERE w.row_hash = u.row_hash)
+           ORDER BY u.row_hash, u.ord) u
          ORDER BY u.ord
          ON CONFLICT (row_hash) DO NOTHING RETURNING row_hash`,
         [
