@@ -14,12 +14,12 @@ import { openPostgresPorts } from '../../../src/store/pg/index.js';
 import { openStore } from '../../../src/store/store.js';
 import { tmpDir } from '../../helpers/cli.js';
 import { freshDatabase, pgTestServer } from '../../helpers/pg.js';
-import { LATER_ISO, ManualClock, NOW, NOW_ISO, readExport, refundInput, testDeadlineOf, type ReadExport } from '../contract/inputs.js';
+import { decisionInput, LATER_ISO, ManualClock, NOW, NOW_ISO, readExport, refundInput, testDeadlineOf, type ReadExport } from '../contract/inputs.js';
 
 const server = await pgTestServer();
 
-/** The tables the write side fills whose every column reads alike on both backends (decisions' jsonb text has spaces; claims expire on each store's own clock). */
-const COMPARED: TableName[] = ['meta', 'imports', 'import_columns', 'orders', 'refunds', 'refund_history', 'warehouse_receipts', 'snoozes'];
+/** Every table but claims (they expire on each store's own clock). */
+const COMPARED: TableName[] = ['meta', 'imports', 'import_columns', 'orders', 'refunds', 'refund_history', 'decisions', 'warehouse_receipts', 'snoozes'];
 
 async function scenario(p: Ports): Promise<unknown[]> {
   const log: unknown[] = [];
@@ -78,6 +78,16 @@ async function scenario(p: Ports): Promise<unknown[]> {
   // Purged data stays out when the same export comes again.
   log.push(await file(await readExport('taobao-refunds-2017-gbk.csv'), '2025-04-26T09:00:00+08:00', true));
   await p.locks.snooze('2024100100000001', 'xiaoli', '2025-04-22T09:00:00+08:00');
+  const guard = { session: 'S', seenLastId: null, force: false, ttlMs: 60_000 };
+  const first = await p.decisions.record(decisionInput({ refundId: '2024100100000001', evidence: ['截图1', 'a "quoted" \\ one'] }), guard);
+  log.push(first);
+  log.push(await p.decisions.record(decisionInput({ refundId: '2024100100000001', agent: 'zhao', decidedAt: '2025-04-21T09:20:00+08:00' }), { ...guard, session: 'Z' }));
+  log.push(
+    await p.decisions.insert(
+      decisionInput({ refundId: '1587001122334455', expectedStatus: null, checklist: [], flags: [{ id: 'big-amount', why: '金额 > 1000' }], source: 'decide' }),
+    ),
+  );
+  log.push(await p.decisions.since('2025-04-21T00:00:00+08:00', null));
   await p.meta.set('calendar', 'chinese-days@1');
   // Sorted here: the port promises refund ID order, which PostgreSQL gives and the legacy SQLite adapter does not (no ORDER BY; contract.md).
   log.push([...(await p.deadlines.openRefundIds())].sort());
