@@ -1,7 +1,8 @@
 // CaseReader on PostgreSQL: one case and its neighbours (show, lookup, receive, the case file), the
 // SQLite backend's queries in PostgreSQL's words, with the same orders (COLLATE "C" text, ids).
 import type { CaseReader } from '../../app/ports/cases.js';
-import type { Platform, RefundStatus } from '../../domain/types.js';
+import type { BuyerWindow } from '../../app/ports/reports.js';
+import type { Order, Platform, Refund, RefundStatus } from '../../domain/types.js';
 import { lastRefundImportSql } from '../common/sql.js';
 import { buyerCases, buyerIdentity, buyerOrderCount } from './buyers.js';
 import { decisionFromRow, orderFromRow, receiptFromRow, REFUND_SELECT, refundFromRow } from '../common/rows.js';
@@ -26,8 +27,14 @@ function editDistance(a: string, b: string): number {
   return dp[b.length]!;
 }
 
+/** Package C's batch reads (port-changes.md), implemented here before its port change merges; then they are CaseReader's own. */
+interface BatchCaseReads {
+  orders(ids: string[]): Promise<Map<string, Order>>;
+  refundsByWaybills(keys: string[]): Promise<Map<string, Refund[]>>;
+}
+
 export function pgCaseReader(q: PgQuery): CaseReader {
-  return {
+  const reader: CaseReader & BatchCaseReads = {
     async refund(id) {
       const rows = await q.rows(`${REFUND_SELECT} WHERE r.refund_id = $1`, [id]);
       return rows[0] ? refundFromRow(rows[0]) : null;
@@ -89,8 +96,39 @@ export function pgCaseReader(q: PgQuery): CaseReader {
       const rows = await q.rows<{ id: number | null }>('SELECT max(id) AS id FROM imports');
       return rows[0]?.id ?? null;
     },
-    buyerIdentity: (refundId) => buyerIdentity(q, refundId),
-    buyerCases: (w) => buyerCases(q, w),
-    buyerOrderCount: (w, ids) => buyerOrderCount(q, w, ids),
+    buyerIdentity: (refundId: string) => buyerIdentity(q, refundId),
+    buyerCases: (w: BuyerWindow) => buyerCases(q, w),
+    buyerOrderCount: (w: BuyerWindow, ids: string[]) => buyerOrderCount(q, w, ids),
+    /** The orders with these IDs, by ID in the order asked (IDs not found are absent). */
+    async orders(ids: string[]): Promise<Map<string, Order>> {
+      const found = new Map<string, Order>();
+      if (ids.length === 0) return found;
+      const rows = await q.rows('SELECT * FROM orders WHERE order_id = ANY($1::text[])', [ids]);
+      const byId = new Map(rows.map((r) => [r.order_id as string, r]));
+      for (const id of ids) {
+        const row = byId.get(id);
+        if (row && !found.has(id)) found.set(id, orderFromRow(row));
+      }
+      return found;
+    },
+    /** The refunds on each of these waybill keys, by key in the order asked (keys without refunds are absent). */
+    async refundsByWaybills(keys: string[]): Promise<Map<string, Refund[]>> {
+      const found = new Map<string, Refund[]>();
+      if (keys.length === 0) return found;
+      const rows = await q.rows(`${REFUND_SELECT} WHERE r.return_waybill_key = ANY($1::text[])`, [keys]);
+      const byKey = new Map<string, Refund[]>();
+      for (const row of rows) {
+        const key = row.return_waybill_key as string;
+        const list = byKey.get(key);
+        if (list) list.push(refundFromRow(row));
+        else byKey.set(key, [refundFromRow(row)]);
+      }
+      for (const key of keys) {
+        const list = byKey.get(key);
+        if (list && !found.has(key)) found.set(key, list);
+      }
+      return found;
+    },
   };
+  return reader;
 }

@@ -204,6 +204,32 @@ describe.runIf(server)('PostgreSQL read ports give the SQLite backend\'s answers
     expect(await same((p) => p.cases.lastImportId())).toBe(5);
   });
 
+  it("CaseReader's batch reads (package C's orders / refundsByWaybills) give the one-by-one answers, in the order asked", async () => {
+    const batch = pgp.cases as unknown as {
+      orders(ids: string[]): Promise<Map<string, unknown>>;
+      refundsByWaybills(keys: string[]): Promise<Map<string, { refundId: string }[]>>;
+    };
+    const orderIds = [...new Set((await lite.cases.openRefunds()).map((r) => r.orderId))].reverse();
+    const asked = [...orderIds, 'no-such-order', orderIds[0]!];
+    const want = new Map<string, unknown>();
+    for (const id of asked) {
+      const o = await lite.cases.order(id);
+      if (o && !want.has(id)) want.set(id, o);
+    }
+    expect(want.size).toBeGreaterThan(3);
+    expect(json(await batch.orders(asked))).toBe(json(want));
+    expect((await batch.orders([])).size).toBe(0);
+    const keys = [...new Set((await lite.cases.allReceipts()).map((r) => r.waybillKey))].reverse();
+    const byKey = new Map<string, unknown>();
+    for (const key of [...keys, 'NO-SUCH-KEY']) {
+      const list = byId(await lite.cases.refundsByWaybill(key), (x) => x.refundId);
+      if (list.length) byKey.set(key, list);
+    }
+    expect(byKey.size).toBeGreaterThan(0);
+    const got = await batch.refundsByWaybills([...keys, 'NO-SUCH-KEY']);
+    expect(json(new Map([...got].map(([k, v]) => [k, byId(v, (x) => x.refundId)])))).toBe(json(byKey));
+  });
+
   it('CaseReader: buyer history windows', async () => {
     for (const id of REFUND_IDS) {
       const who = await lite.cases.buyerIdentity(id);
@@ -279,6 +305,15 @@ describe.runIf(server)('PostgreSQL read ports give the SQLite backend\'s answers
     }
     await same((p) => p.reports.orderPlatforms(), { nonEmpty: true });
     await same((p) => p.reports.shopNames(), { nonEmpty: true });
+  });
+
+  it("ReportReader and the sweep read the same inside a 'read' unit of work (they write nothing, not even a cache)", async () => {
+    const w = { since: '2025-04-14T00:00:00+08:00', until: '2025-04-21T00:00:00+08:00' };
+    const q = { nowMs: NOW, dueSoonMs: 24 * HOUR, perSection: 3 };
+    const ask = (p: Pick<Ports, 'reports' | 'sweep'>) =>
+      Promise.all([p.reports.finishedInWindow(w), p.reports.reasonsInWindow(w), p.reports.perDayInWindow(w), p.reports.decisionsInWindow(w), p.sweep.rankedSections(q)]);
+    const outside = await ask(pgp);
+    expect(json(await pgp.unitOfWork((tx) => ask(tx), { mode: 'read' }))).toBe(json(outside));
   });
 
   it('ReportReader: exact rows where the backends could part (rounding edge, code-point order, 0/1 flags)', async () => {
