@@ -48,6 +48,12 @@ interface TxState {
   layoutIds: Map<string, number>;
   layoutsById: Map<number, ExtrasLayout | null>;
   file: { insertedRefunds: string[] } | null;
+  /**
+   * Per table: false when it held rows at this transaction's first write; else the IDs written since
+   * (a superset of what it holds now: a file rolled back to its savepoint removed some). Only those
+   * need looking up. The load's advisory lock keeps every other import out, and only imports insert.
+   */
+  written: Partial<Record<'refunds' | 'orders', Set<string> | false>>;
 }
 
 /** One field of COPY's text format: \N for NULL; backslash, tab, newline and CR escaped. */
@@ -61,7 +67,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
   const states = new WeakMap<PgTx, TxState>();
   const stateOf = (tx: PgTx): TxState => {
     let s = states.get(tx);
-    if (!s) states.set(tx, (s = { layoutIds: new Map(), layoutsById: new Map(), file: null }));
+    if (!s) states.set(tx, (s = { layoutIds: new Map(), layoutsById: new Map(), file: null, written: {} }));
     return s;
   };
   /** The transaction a write runs in: the unit of work's (an import always has one). */
@@ -70,6 +76,22 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
     if (!tx) throw new Error(`ImportWriter.${what}: call it inside a unit of work (mode 'load')`);
     return tx;
   };
+
+  /**
+   * The stored rows of these IDs (`columns` of `table`, by `key`), with one lookup per batch; none at
+   * all while the table was empty when this transaction began writing it (a first load).
+   */
+  async function storedRowsOf(st: TxState, table: 'refunds' | 'orders', key: string, columns: string, ids: string[]): Promise<Record<string, unknown>[]> {
+    let written = st.written[table];
+    if (written === undefined) {
+      const empty = (await q.one<{ empty: number }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`))!.empty === 1;
+      written = st.written[table] = empty ? new Set() : false;
+    }
+    const candidates = written === false ? ids : ids.filter((id) => written.has(id));
+    if (written !== false) for (const id of ids) written.add(id);
+    if (candidates.length === 0) return [];
+    return q.rows<Record<string, unknown>>(`SELECT ${key}, ${columns} FROM ${table} WHERE ${key} = ANY($1::text[])`, [candidates]);
+  }
 
   // ---- layouts of the unmapped columns (store/extrasLayout.ts) ----
 
@@ -214,10 +236,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       const tx = txOf('writeRefunds');
       const st = stateOf(tx);
       const ids = [...new Set(rows.map((r) => r.refundId))];
-      const storedRows = await q.rows<Record<string, unknown>>(
-        `SELECT refund_id, ${REFUND_CONTENT.join(', ')}, status_since, first_seen_at, purged_at FROM refunds WHERE refund_id = ANY($1::text[])`,
-        [ids],
-      );
+      const storedRows = await storedRowsOf(st, 'refunds', 'refund_id', `${REFUND_CONTENT.join(', ')}, status_since, first_seen_at, purged_at`, ids);
       const state = new Map<string, StoredState>();
       for (const s of storedRows) state.set(s.refund_id as string, [...REFUND_CONTENT, 'status_since', 'first_seen_at', 'purged_at'].map((c) => s[c] ?? null));
       const extras = await extrasOfBatch(st, rows, state.values(), REFUND_EXTRAS);
@@ -297,10 +316,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       if (rows.length === 0) return [];
       const tx = txOf('writeOrders');
       const st = stateOf(tx);
-      const storedRows = await q.rows<Record<string, unknown>>(
-        `SELECT order_id, ${ORDER_CONTENT.join(', ')}, purged_at FROM orders WHERE order_id = ANY($1::text[])`,
-        [[...new Set(rows.map((o) => o.orderId))]],
-      );
+      const storedRows = await storedRowsOf(st, 'orders', 'order_id', `${ORDER_CONTENT.join(', ')}, purged_at`, [...new Set(rows.map((o) => o.orderId))]);
       const state = new Map<string, StoredState>();
       for (const s of storedRows) state.set(s.order_id as string, [...ORDER_CONTENT, 'purged_at'].map((c) => s[c] ?? null));
       const extras = await extrasOfBatch(st, rows, state.values(), ORDER_EXTRAS);
