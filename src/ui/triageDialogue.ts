@@ -77,7 +77,6 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       import('../domain/buyerMessages.js'),
     ]);
   const { desk, env, io, prompter } = o;
-  const agent = desk.agent;
   const zone = env.zone;
   const c = io.chalk;
   const trFor = (ctx: CaseContext): Translate =>
@@ -284,35 +283,16 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
       }
       prev = { amountText: typed.amountText, note: typed.note ?? '' };
       await desk.touch(cf.refund.refundId);
-      let final = working;
-      let noteOverride: string | null | undefined;
-      if (working.action === 'partial' && typed.amountCents !== null) {
-        final = tree.applyThreshold(working, ctx, typed.amountCents);
-        if (final.action === 'escalate') {
-          say(
-            t('session.escalated', {
-              amount: tree.formatYuan(typed.amountCents),
-              threshold: ctx.amountThresholdCents === null ? '—' : tree.formatYuan(ctx.amountThresholdCents),
-            }),
-            c.yellow,
-          );
-          const esc = desk.escalationNote(final, ctx, denv.tr, typed.amountCents);
-          noteOverride = [esc, typed.note?.trim()].filter(Boolean).join(' ') || null;
-        }
+      const { final, req, escalated } = desk.decisionFor(cf, ctx, working, typed, denv.tr);
+      if (escalated) {
+        say(
+          t('session.escalated', {
+            amount: tree.formatYuan(typed.amountCents!),
+            threshold: ctx.amountThresholdCents === null ? '—' : tree.formatYuan(ctx.amountThresholdCents),
+          }),
+          c.yellow,
+        );
       }
-      const amountCents =
-        final.action === 'escalate' ? (typed.amountCents ?? (final.proposed ? cf.refund.amountCents : null)) : typed.amountCents;
-      const req = {
-        refundId: cf.refund.refundId,
-        action: final.action,
-        amountCents,
-        note: typed.note,
-        evidence: typed.evidence,
-        agent,
-        source: 'triage' as const,
-        outcome: final,
-        ...(noteOverride !== undefined ? { noteOverride } : {}),
-      };
       const p = desk.prepare(cf, denv, req);
       if (p.violations.length > 0) {
         io.out(view.renderViolations(p.violations, io, prompter.width()));
@@ -498,7 +478,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
 
   try {
     const start = await desk.queue();
-    say(t('session.header', { agent, count: start.items.length, now: zone.short(env.nowMs) }), c.bold);
+    say(t('session.header', { agent: desk.agent, count: start.items.length, now: zone.short(env.nowMs) }), c.bold);
     let n = 0;
     for (;;) {
       const cf = await whenFree(() => desk.next(passed));

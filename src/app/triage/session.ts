@@ -11,7 +11,7 @@
 //   store. So two sessions never decide the same case, even when one of them sat idle past its
 //   claim's expiry.
 import { isDoneForNow, needsSeller } from '../../domain/decisionState.js';
-import type { CaseContext, Outcome, Translate } from '../../domain/decisionTree.js';
+import { applyThreshold, type CaseContext, type Outcome, type Translate } from '../../domain/decisionTree.js';
 import { caseFile, type CaseFile } from '../caseFile.js';
 import {
   caseContext,
@@ -179,9 +179,42 @@ export class TriageDesk {
     return prepareDecision(cf, denv, req);
   }
 
-  /** The escalation note of a partial above the threshold (app/decide.ts). */
-  escalationNote(outcome: Outcome, ctx: CaseContext, tr: Translate, amountCents: number): string | null {
-    return escalationNote(outcome, ctx, tr, amountCents);
+  /**
+   * The decision an outcome and what the agent typed for it make. A partial is held against the
+   * shop threshold on the typed amount (domain applyThreshold): above it, the case is escalated
+   * (`escalated`), recording the amount and the tree's note before the agent's. An escalation the
+   * tree proposed on the requested amount records that amount when none was typed.
+   */
+  decisionFor(
+    cf: CaseFile,
+    ctx: CaseContext,
+    working: Outcome,
+    typed: { amountCents: number | null; note: string | null; evidence: string[] },
+    tr: Translate,
+  ): { final: Outcome; req: DecisionRequest; escalated: boolean } {
+    let final = working;
+    let noteOverride: string | null | undefined;
+    if (working.action === 'partial' && typed.amountCents !== null) {
+      final = applyThreshold(working, ctx, typed.amountCents);
+      if (final.action === 'escalate') {
+        const esc = escalationNote(final, ctx, tr, typed.amountCents);
+        noteOverride = [esc, typed.note?.trim()].filter(Boolean).join(' ') || null;
+      }
+    }
+    const amountCents =
+      final.action === 'escalate' ? (typed.amountCents ?? (final.proposed ? cf.refund.amountCents : null)) : typed.amountCents;
+    const req: DecisionRequest = {
+      refundId: cf.refund.refundId,
+      action: final.action,
+      amountCents,
+      note: typed.note,
+      evidence: typed.evidence,
+      agent: this.agent,
+      source: 'triage',
+      outcome: final,
+      ...(noteOverride !== undefined ? { noteOverride } : {}),
+    };
+    return { final, req, escalated: noteOverride !== undefined };
   }
 
   /**
