@@ -68,14 +68,12 @@ export function caseHeader(cf: CaseFile, width: number): string {
 
 /** Runs a whole session; returns the exit code (0, or 130 after Ctrl-C). */
 export async function runTriageSession(o: SessionOptions): Promise<number> {
-  const [tree, view, { PromptExit }, rules, { codePointLength, REFUSAL_TEXT_MAX, REFUSAL_TEXT_MIN }] =
-    await Promise.all([
-      import('../domain/decisionTree.js'),
-      import('./triageView.js'),
-      import('./prompts.js'),
-      import('../domain/decisionRules.js'),
-      import('../domain/buyerMessages.js'),
-    ]);
+  const [tree, view, { PromptExit }, { REFUSAL_TEXT_MAX, REFUSAL_TEXT_MIN }] = await Promise.all([
+    import('../domain/decisionTree.js'),
+    import('./triageView.js'),
+    import('./prompts.js'),
+    import('../domain/buyerMessages.js'),
+  ]);
   const { desk, env, io, prompter } = o;
   const zone = env.zone;
   const c = io.chalk;
@@ -180,9 +178,10 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         ...(prev.amountText ? { default: prev.amountText } : {}),
         validate: (v) => {
           const cents = parseYuanToCents(v);
-          if (cents === null || cents <= 0) return t('session.badAmount');
-          if (partial && cents >= requested) return t('session.amountTooHighPartial', { amount: tree.formatYuan(cents), max });
-          if (!partial && cents > requested) return t('session.amountTooHigh', { amount: tree.formatYuan(cents), max });
+          const problem = desk.amountProblem(cf, outcome.action, cents);
+          if (problem === 'not-an-amount') return t('session.badAmount');
+          if (problem === 'partial-not-below') return t('session.amountTooHighPartial', { amount: tree.formatYuan(cents!), max });
+          if (problem === 'above-requested') return t('session.amountTooHigh', { amount: tree.formatYuan(cents!), max });
           return true;
         },
       });
@@ -200,9 +199,9 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         hint: refusing ? t('session.hint.refusalNote', bounds) : t('session.hint.note', bounds),
         ...(prev.note ? { default: prev.note } : {}),
         validate: (v) => {
-          const n = codePointLength(v.trim());
-          if (refusing && (n < REFUSAL_TEXT_MIN || n > REFUSAL_TEXT_MAX)) return t('session.badRefusalNote', { ...bounds, length: n });
-          if (!refusing && n > REFUSAL_TEXT_MAX) return t('session.badNote', { ...bounds, length: n });
+          const { length, problem } = desk.noteProblem(refusing, v);
+          if (problem === 'refusal-length') return t('session.badRefusalNote', { ...bounds, length });
+          if (problem === 'too-long') return t('session.badNote', { ...bounds, length });
           return true;
         },
       });
@@ -219,8 +218,9 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
             hint: t(n === 1 && refusing ? 'session.hint.evidenceFirst' : 'session.hint.evidenceMore'),
             validate: (v) => {
               if (v.trim() !== '') return true;
-              if (refusing && evidence.length === 0) return t('session.evidenceNeeded');
-              if (tmall && !evidence.some(rules.looksLikeImage)) return t('session.evidencePhotoNeeded');
+              const problem = desk.evidenceProblem(refusing, tmall, evidence);
+              if (problem === 'needed') return t('session.evidenceNeeded');
+              if (problem === 'photo-needed') return t('session.evidencePhotoNeeded');
               return true;
             },
           });

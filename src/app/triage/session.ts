@@ -11,6 +11,8 @@
 //   store. So two sessions never decide the same case, even when one of them sat idle past its
 //   claim's expiry.
 import { isDoneForNow, needsSeller } from '../../domain/decisionState.js';
+import { codePointLength, REFUSAL_TEXT_MAX, REFUSAL_TEXT_MIN } from '../../domain/buyerMessages.js';
+import { looksLikeImage } from '../../domain/decisionRules.js';
 import { applyThreshold, type CaseContext, type Outcome, type Translate } from '../../domain/decisionTree.js';
 import { caseFile, type CaseFile } from '../caseFile.js';
 import {
@@ -177,6 +179,33 @@ export class TriageDesk {
   /** Validates and renders a decision without writing anything (app/decide.ts). */
   prepare(cf: CaseFile, denv: DecisionEnv, req: DecisionRequest): PreparedDecision {
     return prepareDecision(cf, denv, req);
+  }
+
+  /**
+   * What is wrong with an amount typed for an outcome, or null: not a positive amount; a partial
+   * refund not below the requested amount (that is a full refund); more than was requested.
+   */
+  amountProblem(cf: CaseFile, action: Outcome['action'], cents: number | null): 'not-an-amount' | 'partial-not-below' | 'above-requested' | null {
+    const requested = cf.refund.amountCents;
+    if (cents === null || cents <= 0) return 'not-an-amount';
+    if (action === 'partial' && cents >= requested) return 'partial-not-below';
+    if (action !== 'partial' && cents > requested) return 'above-requested';
+    return null;
+  }
+
+  /** A note's length against the platforms' limits (a refusal's reason is shown to the buyer: 2–200 characters). */
+  noteProblem(refusing: boolean, text: string): { length: number; problem: 'refusal-length' | 'too-long' | null } {
+    const length = codePointLength(text.trim());
+    if (refusing && (length < REFUSAL_TEXT_MIN || length > REFUSAL_TEXT_MAX)) return { length, problem: 'refusal-length' };
+    if (!refusing && length > REFUSAL_TEXT_MAX) return { length, problem: 'too-long' };
+    return { length, problem: null };
+  }
+
+  /** Whether the evidence listed so far may end here: a refusal needs an item, a Tmall refusal a photo. */
+  evidenceProblem(refusing: boolean, tmall: boolean, evidence: readonly string[]): 'needed' | 'photo-needed' | null {
+    if (refusing && evidence.length === 0) return 'needed';
+    if (tmall && !evidence.some(looksLikeImage)) return 'photo-needed';
+    return null;
   }
 
   /**
