@@ -8,20 +8,30 @@ import type { QueueReads } from '../app/triage/queue.js';
 import { TriageDesk, type DeskOptions } from '../app/triage/session.js';
 import type { AppealPack } from '../ui/triageEvidence.js';
 import type { Store } from '../store/store.js';
+import { portErrorOf } from '../store/legacyPorts.js';
 import { ensureDeadlines } from '../app/deadlines.js';
 import { sweep } from '../app/sweep.js';
 import { evidencePack, PackError, writePack } from '../app/evidence.js';
 
+/** A Store call as a port call: SQLite's lock errors become StoreBusy, as the ports throw them. */
+async function asPort<T>(store: Store, op: string, f: () => T): Promise<T> {
+  try {
+    return f();
+  } catch (e) {
+    throw portErrorOf(e, op, store.path);
+  }
+}
+
 export function storeReads(store: Store): QueueReads {
   return {
-    sweep: async (env, filter) => sweep(store, env, filter),
-    freshDeadlines: async (env) => ensureDeadlines(store, env, { reader: true }),
+    sweep: (env, filter) => asPort(store, 'sweep', () => sweep(store, env, filter)),
+    freshDeadlines: (env) => asPort(store, 'ensureDeadlines', () => ensureDeadlines(store, env, { reader: true })),
   };
 }
 
 export function storeAppeal(store: Store, env: SweepEnv): AppealPack {
   return {
-    pack: async (refundId) => evidencePack(store, env, refundId),
+    pack: (refundId) => asPort(store, 'evidencePack', () => evidencePack(store, env, refundId)),
     write(dir, files) {
       try {
         writePack(dir, files);
