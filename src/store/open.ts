@@ -3,9 +3,9 @@
 // is imported only when chosen, so a command on a file never loads `pg` (nor a URL better-sqlite3).
 import path from 'node:path';
 import { StoreError } from '../app/ports/errors.js';
-import type { Ports } from '../app/ports/index.js';
-import type { Clock } from '../domain/time.js';
-import { storeTargetOf } from './common/url.js';
+import type { Admin, Ports, TxPorts } from '../app/ports/index.js';
+import type { Clock, ShopZone } from '../domain/time.js';
+import { maskUrl, storeTargetOf } from './common/url.js';
 
 export interface OpenPortsOptions {
   readonly?: boolean;
@@ -15,24 +15,66 @@ export interface OpenPortsOptions {
   busyTimeoutMs?: number;
   /** The store's clock for claims (SQLite; PostgreSQL judges them on the server's clock). */
   clock?: Clock;
+  /** The shop's zone (PostgreSQL reads its times back as this zone's ISO text). */
+  zone: ShopZone;
 }
 
-export async function openPorts(target: string, opts: OpenPortsOptions = {}): Promise<Ports> {
+/**
+ * The ports of `target` at once, opened in the background: each call waits for the opening (and
+ * fails as it failed). For a caller that cannot await before handing the ports on.
+ */
+export function portsWhenOpen(target: string, opening: Promise<Ports>, backend: Ports['backend']): Ports {
+  opening.catch(() => {}); // a failure is reported by the calls that wait for it
+  const group = <K extends keyof TxPorts>(name: K): TxPorts[K] =>
+    new Proxy({} as TxPorts[K], {
+      get: (_, method) => async (...args: unknown[]) => {
+        const g = (await opening)[name] as unknown as Record<string | symbol, (...a: unknown[]) => unknown>;
+        return g[method]!(...args);
+      },
+    });
+  const admin = async (): Promise<Admin> => (await opening).admin;
+  return {
+    backend,
+    where: backend === 'postgres' ? maskUrl(target) : target,
+    cases: group('cases'),
+    sweep: group('sweep'),
+    deadlines: group('deadlines'),
+    imports: group('imports'),
+    decisions: group('decisions'),
+    locks: group('locks'),
+    reports: group('reports'),
+    meta: group('meta'),
+    admin: {
+      backupTo: async (file) => (await admin()).backupTo(file),
+      purgePersonalData: async (b, d, n) => (await admin()).purgePersonalData(b, d, n),
+      counts: async () => (await admin()).counts(),
+      load: async (t, rows) => (await admin()).load(t, rows),
+      emptyAndAlone: async () => (await admin()).emptyAndAlone(),
+      dump: (table, batch) => ({
+        async *[Symbol.asyncIterator]() {
+          yield* (await opening).admin.dump(table, batch);
+        },
+      }),
+    },
+    unitOfWork: async (fn, o) => (await opening).unitOfWork(fn, o),
+    close: async () => {
+      const p = await opening.catch(() => null);
+      await p?.close();
+    },
+  };
+}
+
+export async function openPorts(target: string, opts: OpenPortsOptions): Promise<Ports> {
   const t = storeTargetOf(target);
   switch (t.backend) {
     case 'sqlite':
       return (await import('./sqlite/index.js')).openSqlitePorts(t.path, opts);
-    case 'postgres': {
-      // Package E1's src/store/pg/index.ts; typed loosely until it is merged beside this file.
-      const pg = (await import(/* @vite-ignore */ PG_INDEX)) as { openPostgresPorts(url: string, opts: OpenPortsOptions): Promise<Ports> };
-      return pg.openPostgresPorts(t.url, opts);
-    }
+    case 'postgres':
+      return (await import('./pg/index.js')).openPostgresPorts(t.url, { zone: opts.zone });
     default:
       throw new StoreError('open', `unsupported scheme ${t.scheme}://`, { path: target, reason: `${t.scheme}:// is not a store (a file path or postgres:// URL is)` });
   }
 }
-
-const PG_INDEX = './pg/index.js';
 
 /** Where the database lives when neither --db nor REFUNDS_DB says: $XDG_DATA_HOME/refunds/refunds.sqlite. */
 export function defaultDbPath(env: NodeJS.ProcessEnv, home: string): string {

@@ -1,12 +1,13 @@
-// What an export says, as the columns a re-import compares (pure; shared by the SQLite and
-// PostgreSQL writers). A row is unchanged when every content column is equal (no row hash:
-// hashing 200,000 rows cost the parsing worker a quarter of its time, BENCHMARKS.md).
+// The merge rules of an import, shared by every backend (SQLite store.ts, PostgreSQL pg/importWriter.ts):
+// which columns an export fills, how a row's content is compared with the stored one (so both give the
+// same inserted / updated / unchanged outcomes), and which personal columns a purge keeps out. Pure.
 import type { OrderInput, RefundInput } from '../../domain/inputs.js';
 import { waybillKey } from '../../domain/waybill.js';
+import { boolIn } from './rows.js';
 
-export const boolIn = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
-
-// The columns an export fills, in this order.
+// The columns an export fills, in this order. A re-import compares them one by one with what is
+// stored: a row is unchanged when every one is equal (no row hash: hashing 200,000 rows cost the
+// parsing worker a quarter of its time, BENCHMARKS.md).
 export const REFUND_CONTENT = [
   'platform', 'order_id', 'status', 'status_text', 'amount_cents', 'paid_cents', 'applied_at', 'export_deadline',
   'refund_type', 'return_required', 'goods_status', 'shipped', 'phase', 'dispute_state', 'dispute_text',
@@ -19,7 +20,7 @@ export const REFUND_STATUS_TEXT = REFUND_CONTENT.indexOf('status_text');
 export const REFUND_PERSONAL = ['buyer_nick', 'buyer_note', 'extra_columns', 'extra_values'] as const;
 export const REFUND_EXTRAS = REFUND_CONTENT.indexOf('extra_columns');
 
-/** `extras`: the row's layout ID in import_columns and its own cells (the writer files the layout). */
+/** `extras`: the row's layout ID in import_columns and its own cells (SqliteStore.extrasOf). */
 export function refundContent(r: RefundInput, extras: [number | null, string | null]): unknown[] {
   return [
     r.platform, r.orderId, r.status, r.statusText, r.amountCents, r.paidCents, r.appliedAt, r.exportDeadline,

@@ -2,8 +2,9 @@
 import type { OpenRefundFilter } from '../../domain/inputs.js';
 import type { Decision, Order, Platform, Refund, RefundStatus, StatusChange, WarehouseReceipt } from '../../domain/types.js';
 import { lastRefundImportSql } from '../common/sql.js';
-import type { Connection, Row } from './connection.js';
-import { decisionFromRow, orderFromRow, receiptFromRow, REFUND_SELECT, refundFromRow } from './rows.js';
+import type { Connection } from './connection.js';
+import type { Row } from '../common/rows.js';
+import { decisionFromRow, orderFromRow, receiptFromRow, REFUND_SELECT, refundFromRow } from '../common/rows.js';
 
 /** The WHERE terms of the open refunds a filter selects; `dueWithinMs`: only those due within it of `nowMs`. */
 export function openWhere(filter: OpenRefundFilter & { dueWithinMs?: number | null; nowMs?: number }): { where: string[]; params: unknown[] } {

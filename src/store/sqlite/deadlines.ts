@@ -2,8 +2,9 @@
 // refund so that the sweep can rank in SQL) and the small named values of Meta.
 import type { DeadlineRow } from '../../domain/inputs.js';
 import type { Refund } from '../../domain/types.js';
-import type { Connection, Row } from './connection.js';
-import { refundFromRow } from './rows.js';
+import type { Connection } from './connection.js';
+import type { Row } from '../common/rows.js';
+import { refundFromRow } from '../common/rows.js';
 
 export function openRefundIds(c: Connection): string[] {
   return c.st("SELECT refund_id FROM refunds WHERE status NOT IN ('CLOSED', 'SUCCESS') ORDER BY refund_id").pluck().all() as string[];

@@ -3,10 +3,11 @@
 import type { DecideOutcome, DecisionGuard } from '../../app/ports/decisions.js';
 import type { NewDecision } from '../../domain/inputs.js';
 import type { Decision } from '../../domain/types.js';
-import type { Connection, Row } from './connection.js';
+import type { Connection } from './connection.js';
+import type { Row } from '../common/rows.js';
 import { decisions as decisionsOf } from './cases.js';
 import { claim, holder, take } from './locks.js';
-import { decisionFromRow } from './rows.js';
+import { decisionFromRow } from '../common/rows.js';
 
 /** Inserts a decision without any check. */
 export function insertDecision(c: Connection, d: NewDecision): Decision {

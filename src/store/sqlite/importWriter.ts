@@ -22,7 +22,7 @@ import {
 import { lazy, type Connection } from './connection.js';
 import { isPlainBusy } from './errors.js';
 import { extrasOf, relayout, sameExtrasOn } from './leanRow.js';
-import { bool } from './rows.js';
+import { bool } from '../common/rows.js';
 
 /** The import's hot statements, prepared once per connection: st() would hash their long SQL on every row. */
 class Statements {

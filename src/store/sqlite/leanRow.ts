@@ -2,8 +2,9 @@
 // `import_columns` (one per file, interned here) and each row's own cells. The packing itself
 // (import/extras.ts ExtrasEncoder) runs in the import's worker, off the writing thread.
 import type { ExtrasInput, ExtrasLayout } from '../../domain/inputs.js';
-import { decodeExtras, encodeExtrasObject } from './extrasLayout.js';
-import type { Connection, Row } from './connection.js';
+import { decodeExtras, encodeExtrasObject } from '../common/extrasLayout.js';
+import type { Connection } from './connection.js';
+import type { Row } from '../common/rows.js';
 
 /** A row's extras as stored: its layout's ID (filed on first use) and its own cells. */
 export function extrasOf(c: Connection, x: ExtrasInput): [number | null, string | null] {

@@ -6,8 +6,9 @@ import { compareInSection, SECTIONS, SELLER_MIN_RANK, slicesOf, type StateGroup 
 import type { Decision, Refund, RefundStatus } from '../../domain/types.js';
 import { lastRefundImportSql, notCarriedOutSql, sectionRankSql } from '../common/sql.js';
 import { openWhere } from './cases.js';
-import type { Connection, Row } from './connection.js';
-import { deadlineFromRow, decisionFromRow, REFUND_SELECT, refundFromRow } from './rows.js';
+import type { Connection } from './connection.js';
+import type { Row } from '../common/rows.js';
+import { deadlineFromRow, decisionFromRow, REFUND_SELECT, refundFromRow } from '../common/rows.js';
 
 /**
  * The sweep's sections as a number (5 overdue, 4 due soon, 3 orange, 2 seller, 1 buyer, 0 other):

@@ -1,4 +1,4 @@
-// How a row's unmapped export columns are stored (issue 18; import/extras.ts packs them): a
+// (Shared by the SQLite and PostgreSQL writers.) How a row's unmapped export columns are stored (issue 18; import/extras.ts packs them): a
 // layout in `import_columns` per file, the row's own cells as a JSON array.
 
 export type { ExtrasLayout, EncodedExtras } from '../../domain/inputs.js';

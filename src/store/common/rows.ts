@@ -1,12 +1,15 @@
-// Stored rows as domain values: the one place that knows each table's column names and encodings.
+// Stored rows → domain values, shared by every backend. A row reads the same on SQLite and on
+// PostgreSQL (pg/connect.ts's type parsers: times as the shop-zone ISO text, booleans as 1 / 0, bigint
+// as numbers, json as text), so one set of mappers serves both.
 import type { StoredDeadline } from '../../domain/inputs.js';
 import type { Decision, DecisionAction, DisputeState, Order, Platform, Refund, RefundStatus, RefundType, WarehouseReceipt } from '../../domain/types.js';
-import type { Row } from './connection.js';
+
+export type Row = Record<string, unknown>;
 
 export const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === 1);
+export const boolIn = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
 export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-/** A refund with its order's shipped flag (refundFromRow reads both). */
 export const REFUND_SELECT = `
   SELECT r.*, o.shipped AS order_shipped
   FROM refunds r LEFT JOIN orders o ON o.order_id = r.order_id`;
