@@ -53,14 +53,22 @@ function windowRefunds(store: SqlRunner, w: Window): string {
     return `${w.since}|${w.until}|${v!.d}|${v!.c}`;
   };
   if (windowBuilt.get(store) === state()) return WINDOW_REFUNDS;
-  store.sqlRun(`DROP TABLE IF EXISTS ${WINDOW_REFUNDS}`);
-  store.sqlRun(
-    `CREATE TEMP TABLE window_refunds AS
-     SELECT refund_id, platform, status, amount_cents, applied_at, first_seen_at, finished_at, status_since, export_deadline,
-            dispute_state, reason, item_title, sku, applied_ms, finished_ms
-     FROM refunds WHERE rowid IN (SELECT rowid FROM refunds WHERE ${ACTIVE_SINCE})`,
-    [w],
-  );
+  // A read unit of work (PRAGMA query_only) refuses every write, the connection's own temp table
+  // included: this scratch table is no write to the store, so it is built with the flag lifted.
+  const readOnly = store.sql<{ query_only: number }>('PRAGMA query_only')[0]?.query_only === 1;
+  if (readOnly) store.sqlRun('PRAGMA query_only = 0');
+  try {
+    store.sqlRun(`DROP TABLE IF EXISTS ${WINDOW_REFUNDS}`);
+    store.sqlRun(
+      `CREATE TEMP TABLE window_refunds AS
+       SELECT refund_id, platform, status, amount_cents, applied_at, first_seen_at, finished_at, status_since, export_deadline,
+              dispute_state, reason, item_title, sku, applied_ms, finished_ms
+       FROM refunds WHERE rowid IN (SELECT rowid FROM refunds WHERE ${ACTIVE_SINCE})`,
+      [w],
+    );
+  } finally {
+    if (readOnly) store.sqlRun('PRAGMA query_only = 1');
+  }
   windowBuilt.set(store, state());
   return WINDOW_REFUNDS;
 }
