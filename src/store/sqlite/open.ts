@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../../app/ports/errors.js';
-import type { Clock } from '../../domain/time.js';
+import { systemClock, type Clock } from '../../domain/time.js';
 import { Connection } from './connection.js';
 import { sqliteAddonPath, sqliteDatabase, type SqliteDatabase } from './driver.js';
 import { isPlainBusy, unreadable } from './errors.js';
@@ -17,10 +17,8 @@ export interface SqliteOpenOptions extends MigrateOptions {
   clock?: Clock;
 }
 
-const realTime: Clock = { now: () => Date.now() };
-
 export function openConnection(file: string, opts: SqliteOpenOptions = {}): Connection {
-  const clock = opts.clock ?? realTime;
+  const clock = opts.clock ?? systemClock;
   const existed = fs.existsSync(file);
   if (!existed) {
     if (opts.readonly) {
