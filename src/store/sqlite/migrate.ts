@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { StoreError } from '../../app/ports/errors.js';
 import type { SqliteDatabase } from './driver.js';
 import { unreadable } from './errors.js';
-import { MIGRATIONS } from '../schema.js';
+import { MIGRATIONS } from './schema.js';
 
 export interface MigrateOptions {
   /** Called before an existing database is migrated, with the backup's path. */
