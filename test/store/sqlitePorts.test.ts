@@ -157,6 +157,23 @@ describe('SQLite ports: units of work', () => {
     await ports.close();
   });
 
+  it('a refund one file inserts and then changes keeps both states in its history, each once', async () => {
+    const { ports } = setup();
+    const agreed = { status: 'WAIT_BUYER_RETURN_GOODS', statusText: '卖家已经同意退款，等待买家退货' } as const;
+    expect(await importOne(ports, [refund(), refund({ refundId: '2024100112345679' }), refund(agreed)])).toEqual(['inserted', 'inserted', 'updated']);
+    expect(await ports.cases.history('2024100112345678')).toEqual([
+      { status: 'WAIT_SELLER_AGREE', statusText: '买家已经申请退款，等待卖家同意', seenAt: SEEN },
+      { status: 'WAIT_BUYER_RETURN_GOODS', statusText: '卖家已经同意退款，等待买家退货', seenAt: SEEN },
+    ]);
+    expect(await ports.cases.history('2024100112345679')).toEqual([
+      { status: 'WAIT_SELLER_AGREE', statusText: '买家已经申请退款，等待卖家同意', seenAt: SEEN },
+    ]);
+    // The next file's change is one entry more, as for any known refund.
+    expect(await importOne(ports, [refund()])).toEqual(['updated']);
+    expect((await ports.cases.history('2024100112345678')).map((h) => h.status)).toEqual(['WAIT_SELLER_AGREE', 'WAIT_BUYER_RETURN_GOODS', 'WAIT_SELLER_AGREE']);
+    await ports.close();
+  });
+
   it('units of work do not nest', async () => {
     const { ports } = setup();
     await expect(ports.unitOfWork(() => ports.unitOfWork(async () => 1))).rejects.toThrow(/do not nest/);

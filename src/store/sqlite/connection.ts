@@ -20,12 +20,14 @@ export class Connection {
   expectNewRefund = true;
   /** The highest refunds rowid before the current file's rows (null: no file open). */
   fileMark: number | null = null;
+  /** Refunds the current file inserted and then changed: their history is written already (writeRefund). */
+  readonly sightedInFile = new Set<string>();
   // Layouts of the export's unmapped columns, by key and by ID: a file has a few, its rows refer to them.
   readonly layoutIds = new Map<string, number>();
   readonly layoutsById = new Map<number, ExtrasLayout>();
   /** The last layout filed: a file's rows mostly share one (=== on its text beats hashing it per row). */
   lastLayout: { key: string; id: number } | null = null;
-  /** The database the current first load saw empty, judged at BEGIN (unitOfWork 'load'). */
+  /** A unit of work is open on the ports (they do not nest). */
   inUnit = false;
 
   constructor(

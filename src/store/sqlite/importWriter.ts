@@ -31,7 +31,7 @@ class Statements {
     this.sameExtras = sameExtrasOn(c);
   }
   readonly refundSelect = lazy(() =>
-    this.c.db.prepare(`SELECT ${REFUND_CONTENT.join(', ')}, status_since, first_seen_at, purged_at FROM refunds WHERE refund_id = ?`).raw(),
+    this.c.db.prepare(`SELECT ${REFUND_CONTENT.join(', ')}, status_since, first_seen_at, purged_at, rowid FROM refunds WHERE refund_id = ?`).raw(),
   );
   readonly orderShipped = lazy(() => this.c.db.prepare('SELECT shipped FROM orders WHERE order_id = ?').pluck());
   // ON CONFLICT DO NOTHING: "insert, or tell me it exists" in one B-tree descent (see writeRefund).
@@ -106,7 +106,7 @@ export function writeRefund(c: Connection, r: RefundInput, seenAt: string, sourc
     insert();
     return 'inserted';
   }
-  const [statusSince, firstSeenAt, purgedAt] = prev.slice(REFUND_CONTENT.length) as [string, string, string | null];
+  const [statusSince, firstSeenAt, purgedAt, rowid] = prev.slice(REFUND_CONTENT.length) as [string, string, string | null, number];
   keepPurged(content, purgedAt, REFUND_CONTENT, REFUND_PERSONAL);
   if (sameContent(prev, content, REFUND_EXTRAS, s.sameExtras)) {
     relayout(c, 'refunds', 'refund_id', r.refundId, prev, content, REFUND_EXTRAS);
@@ -116,7 +116,13 @@ export function writeRefund(c: Connection, r: RefundInput, seenAt: string, sourc
   s.refundUpdate().run(
     content.concat(seenAt, sourceFile, statusChanged ? 1 : 0, seenAt, deadlineColumns(statusChanged ? seenAt : statusSince, firstSeenAt), r.refundId),
   );
-  // New refunds get their first history entry in recordFirstSightings, set-wise, at the end of the file.
+  // New refunds get their first history entry in recordFirstSightings, set-wise, at the end of the
+  // file. One this file inserted and now changes gets it here, before the change (else the first
+  // state would be lost and the last one recorded twice); finishFile then leaves it out.
+  if (statusChanged && c.fileMark !== null && rowid > c.fileMark && !c.sightedInFile.has(r.refundId)) {
+    s.historyInsert().run(r.refundId, prev[REFUND_STATUS], prev[REFUND_STATUS_TEXT], statusSince, sourceFile);
+    c.sightedInFile.add(r.refundId);
+  }
   if (statusChanged) s.historyInsert().run(r.refundId, r.status, r.statusText, seenAt, sourceFile);
   return 'updated';
 }
@@ -161,10 +167,11 @@ export function newRowsMark(c: Connection): number {
 /** Adds the first history entry of every refund inserted since `mark` (one set-wise insert per file). */
 export function recordFirstSightings(c: Connection, mark: number): void {
   // Inserted rows get ever larger rowids: a range scan over just this file's new refunds.
-  c.st(
-    `INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file)
-     SELECT r.refund_id, r.status, r.status_text, r.status_since, r.source_file FROM refunds r WHERE r.rowid > ? ORDER BY r.rowid`,
-  ).run(mark);
+  const sql = `INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file)
+     SELECT r.refund_id, r.status, r.status_text, r.status_since, r.source_file FROM refunds r WHERE r.rowid > ?`;
+  if (c.sightedInFile.size === 0) c.st(`${sql} ORDER BY r.rowid`).run(mark);
+  else c.st(`${sql} AND r.refund_id NOT IN (SELECT value FROM json_each(?)) ORDER BY r.rowid`).run(mark, JSON.stringify([...c.sightedInFile]));
+  c.sightedInFile.clear();
 }
 
 export function logImport(c: Connection, e: ImportLogEntry): void {
@@ -193,6 +200,7 @@ export function beginFile(c: Connection): void {
 
 export function endFile(c: Connection, keep: boolean): void {
   c.fileMark = null;
+  c.sightedInFile.clear();
   if (!keep) {
     // Layouts filed inside the savepoint are gone with it.
     c.forgetLayouts();
@@ -272,6 +280,7 @@ export function rollbackWrite(c: Connection): void {
   // ROLLBACK brings dropped indexes back with everything else.
   c.deferredIndexes = [];
   c.fileMark = null;
+  c.sightedInFile.clear();
   c.forgetLayouts();
   if (c.db.inTransaction) c.db.exec('ROLLBACK');
   backToWal(c);
