@@ -46,8 +46,7 @@ describeStore('sqlite', async ({ clock }): Promise<OpenedStore> => {
       }),
     caps: {
       clock: 'injected',
-      // legacyPorts' read unit is store.snapshot(), a deferred BEGIN that takes writes: true once the
-      // native backend refuses them (e.g. PRAGMA query_only around the read unit).
+      // The native backend runs a read unit under PRAGMA query_only.
       readUnitsRefuseWrites: true,
       backupFile: {
         open: async (backup) => {
