@@ -27,6 +27,8 @@ export class Connection {
   readonly layoutsById = new Map<number, ExtrasLayout>();
   /** The last layout filed: a file's rows mostly share one (=== on its text beats hashing it per row). */
   lastLayout: { key: string; id: number } | null = null;
+  /** importWriter.ts's prepared statements (kept here: one field read per row, no map lookup). */
+  importStatements: unknown = undefined;
   /** A unit of work is open on the ports (they do not nest). */
   inUnit = false;
 

@@ -71,11 +71,8 @@ class Statements {
   );
 }
 
-const statements = new WeakMap<Connection, Statements>();
 function stmtsOf(c: Connection): Statements {
-  let s = statements.get(c);
-  if (!s) statements.set(c, (s = new Statements(c)));
-  return s;
+  return (c.importStatements ??= new Statements(c)) as Statements;
 }
 
 export function writeRefund(c: Connection, r: RefundInput, seenAt: string, sourceFile: string, deadlineOf?: (refund: Refund) => StoredDeadline): UpsertOutcome {
