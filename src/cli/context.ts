@@ -128,7 +128,7 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     store(opts = {}) {
       if (store) return store;
       // The synchronous Store is SQLite's only: a command still on it cannot use a server.
-      if (isPostgresUrl(dbPath)) throw new UserError(storeErrorMessage(new StoreError('open', 'needs a file', { reason: 'this command works on a SQLite file only for now' }), maskUrl(dbPath)));
+      if (isPostgresUrl(dbPath)) throw new UserError(t('error.dbNeedsFile', { path: forTerminal(maskUrl(dbPath)) }));
       // A file of 0 bytes is a database an import is only now creating: not one to read (nor to set up).
       if (!opts.create && !(fs.statSync(dbPath, { throwIfNoEntry: false })?.size ?? 0)) throw new UserError(t('db.missing', { path: forTerminal(dbPath) }));
       try {
