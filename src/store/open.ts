@@ -27,10 +27,11 @@ export function portsWhenOpen(target: string, opening: Promise<Ports>, backend: 
   opening.catch(() => {}); // a failure is reported by the calls that wait for it
   const group = <K extends keyof TxPorts>(name: K): TxPorts[K] =>
     new Proxy({} as TxPorts[K], {
-      get: (_, method) => async (...args: unknown[]) => {
+      // Not a thenable, not a symbol-keyed protocol: only the port's methods.
+      get: (_, method) => (typeof method !== 'string' || method === 'then' ? undefined : async (...args: unknown[]) => {
         const g = (await opening)[name] as unknown as Record<string | symbol, (...a: unknown[]) => unknown>;
         return g[method]!(...args);
-      },
+      }),
     });
   const admin = async (): Promise<Admin> => (await opening).admin;
   return {

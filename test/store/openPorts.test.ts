@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { openPorts } from '../../src/store/open.js';
+import { openPorts, portsWhenOpen } from '../../src/store/open.js';
+import { StoreError } from '../../src/app/ports/errors.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { BIN, NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
 
@@ -25,6 +26,25 @@ describe('openPorts', () => {
   it('refuses a URL of another scheme as StoreError open (not a file name anyone means)', async () => {
     await expect(openPorts('mysql://u:pw@host/db', { zone })).rejects.toMatchObject({ name: 'StoreError', kind: 'open' });
     expect(fs.existsSync('mysql:')).toBe(false);
+  });
+});
+
+describe('portsWhenOpen', () => {
+  it('each call waits for the opening; a failed opening fails every call with its own error', async () => {
+    const file = path.join(tmpDir(), 'r.sqlite');
+    const ports = portsWhenOpen(file, openPorts(file, { zone }), 'sqlite');
+    expect([ports.backend, ports.where]).toEqual(['sqlite', file]);
+    await ports.unitOfWork((tx) => tx.meta.set('k', 'v'));
+    expect(await ports.meta.get('k')).toBe('v');
+    expect(await ports.admin.counts()).toMatchObject({ meta: 1, refunds: 0 });
+    await ports.close();
+
+    const refused = new StoreError('unreachable', 'no server', { path: 'postgres://u:***@h/db' });
+    const down = portsWhenOpen('postgres://u:pw@h/db', Promise.reject(refused), 'postgres');
+    expect(down.where).toBe('postgres://u:***@h/db');
+    await expect(down.cases.refund('1')).rejects.toBe(refused);
+    await expect(down.unitOfWork(async () => 1)).rejects.toBe(refused);
+    await down.close();
   });
 });
 
