@@ -25,7 +25,7 @@ import {
 } from '../../src/app/decide.js';
 import { parseSnoozeUntil, triageQueue } from '../../src/app/triage/queue.js';
 import { isDoneForNow } from '../../src/domain/decisionState.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../src/store/store.js';
 import { clockFrom, deskOn, storeReads } from '../helpers/desk.js';
 import { setLang, t } from '../../src/ui/i18n.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
