@@ -8,6 +8,7 @@ import type { RuleSet } from '../domain/rules.js';
 import type { ShopZone } from '../domain/time.js';
 import type { Refund } from '../domain/types.js';
 import type { DeadlineRow, Store, StoredDeadline } from '../store/store.js';
+import type { TxPorts } from './ports/index.js';
 
 export interface DeadlineEnv {
   rules: RuleSet;
@@ -82,4 +83,33 @@ export function fromStored(d: StoredDeadline, rules: RuleSet, refund: Refund): D
     ruleAt: null,
     calendarKnown: true,
   };
+}
+
+/**
+ * ensureDeadlines on the ports, inside the caller's unit of work (an import's): the same pass, a
+ * page at a time, one await per port call. (The reader's `tryWrite` path stays with ensureDeadlines
+ * until the read side moves.)
+ */
+export async function ensureDeadlinesIn(
+  tx: Pick<TxPorts, 'deadlines' | 'sweep' | 'meta'>,
+  env: DeadlineEnv,
+  opts: { all?: boolean } = {},
+): Promise<void> {
+  const fingerprint = deadlineFingerprint(env);
+  const all = opts.all || (await tx.meta.get(FINGERPRINT_KEY)) !== fingerprint;
+  if (all) {
+    const ids = await tx.deadlines.openRefundIds();
+    for (let i = 0; i < ids.length; i += PAGE) {
+      const changed: DeadlineRow[] = [];
+      for (const { refund, deadline } of await tx.sweep.refundsWithDeadlines(ids.slice(i, i + PAGE))) {
+        const fresh = toStored(refund.refundId, deadlineFor(refund, env.rules, env.zone, env.calendar));
+        if (!sameDeadline(fresh, deadline)) changed.push(fresh);
+      }
+      await tx.deadlines.save(changed);
+    }
+    await tx.meta.set(FINGERPRINT_KEY, fingerprint);
+  }
+  for (let page = await tx.deadlines.needing(PAGE); page.length; page = await tx.deadlines.needing(PAGE)) {
+    await tx.deadlines.save(page.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
+  }
 }

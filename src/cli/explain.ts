@@ -4,16 +4,16 @@ import type { Encoding } from '../import/decode.js';
 import type { Profile } from '../import/profiles.js';
 import { t } from '../ui/i18n.js';
 import type { Context } from './context.js';
-import { failureMessage } from './import.js';
 
 export async function runExplain(
   ctx: Context,
   files: string[],
   opts: { encoding?: Encoding; kind?: string; sheet?: string; profiles: Profile[]; json?: boolean },
 ): Promise<number> {
-  const [{ explainFile, ImportFailure }, { explanationJson, renderExplanation }] = await Promise.all([
-    import('../import/pipeline.js'),
+  const [{ explainFile, ImportFailure }, { explanationJson, renderExplanation }, { failureMessage }] = await Promise.all([
+    import('../import/read.js'),
     import('../ui/profilesView.js'),
+    import('../ui/importReport.js'),
   ]);
   const docs: unknown[] = [];
   const texts: string[] = [];

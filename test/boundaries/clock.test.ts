@@ -17,8 +17,6 @@ const ALLOWED: { file: string; code: string; reason: string }[] = [
     reason: 'src/domain/time.ts:195 — the one real clock, injected everywhere else' },
   { file: 'src/app/triageSession.ts', code: 'private readonly startWall = Date.now();',
     reason: 'src/app/triageSession.ts:119 — session length on the wall clock; P-D injects it (app/triage/session.ts)' },
-  { file: 'src/import/pipeline.ts', code: 'const t = Date.now();',
-    reason: 'src/import/pipeline.ts:291 — progress throttle; P-B injects the progress clock (import/read.ts)' },
 ];
 
 function sourceFiles(dir: string): string[] {
