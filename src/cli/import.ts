@@ -1,5 +1,6 @@
 // `refunds import FILE... | -`
 import type { Command } from 'commander';
+import { REFUND_IMPORT_KIND } from '../domain/platforms.js';
 import { UserError, UsageError } from '../errors.js';
 import { t } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
@@ -14,7 +15,8 @@ interface ImportFlags {
   explain?: boolean;
 }
 
-const KINDS = ['taobao-refunds', 'taobao-orders', 'douyin-aftersales', 'pdd-aftersales', 'warehouse-returns'];
+// The built-in kinds, as the help has always listed them (the refund kinds from domain/platforms.ts).
+const KINDS = [REFUND_IMPORT_KIND.taobao, 'taobao-orders', REFUND_IMPORT_KIND.douyin, REFUND_IMPORT_KIND.pdd, 'warehouse-returns'];
 
 export function registerImport(program: Command, ctx: () => Context): void {
   program
