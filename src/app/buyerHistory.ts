@@ -7,8 +7,6 @@ import { buyerHistory, DEFAULT_BUYER_HISTORY_DAYS, type BuyerHistory } from '../
 import type { Translate } from '../domain/decisionTree.js';
 import { parseShopTime, type ShopZone } from '../domain/time.js';
 import type { Refund } from '../domain/types.js';
-import { buyerCases, buyerIdentity, buyerOrderCount } from '../store/buyerHistory.js';
-import type { Store } from '../store/store.js';
 import type { BuyerCaseRow, BuyerIdentityRow, BuyerWindow, CaseReader } from './ports/index.js';
 
 export interface BuyerSettings {
@@ -35,16 +33,7 @@ export function buyerSettings(config: Pick<Config, 'buyerHistoryDays' | 'buyerFl
 
 const DAY = 86_400_000;
 
-export function buyerHistoryFor(store: Store, refund: Refund, env: { zone: ShopZone; nowMs: number }, settings: BuyerSettings = DEFAULT_BUYER_SETTINGS): BuyerHistory {
-  const who = buyerIdentity(store, refund.refundId);
-  const w = buyerWindowOf(refund, who, env, settings);
-  const rows = buyerCases(store, w);
-  const orderIds = [...new Set(rows.map((r) => r.order_id))];
-  const orders = w.buyer === null ? orderIds.length : buyerOrderCount(store, w, orderIds);
-  return historyFrom(refund, who, rows, orders, env, settings);
-}
-
-/** The same through the CaseReader port (src/app/ports): three reads, whatever the backend. */
+/** The buyer's history on one case through the CaseReader port (src/app/ports): three reads, whatever the backend. */
 export async function buyerHistoryOf(
   cases: Pick<CaseReader, 'buyerIdentity' | 'buyerCases' | 'buyerOrderCount'>,
   refund: Refund,
@@ -59,7 +48,7 @@ export async function buyerHistoryOf(
   return historyFrom(refund, who, rows, orders, env, settings);
 }
 
-function buyerWindowOf(refund: Refund, who: BuyerIdentityRow | null, env: { zone: ShopZone; nowMs: number }, settings: BuyerSettings): BuyerWindow {
+export function buyerWindowOf(refund: Refund, who: BuyerIdentityRow | null, env: { zone: ShopZone; nowMs: number }, settings: BuyerSettings): BuyerWindow {
   return {
     platform: refund.platform,
     buyer: who?.buyer ?? null,
@@ -69,7 +58,7 @@ function buyerWindowOf(refund: Refund, who: BuyerIdentityRow | null, env: { zone
   };
 }
 
-function historyFrom(
+export function historyFrom(
   refund: Refund,
   who: BuyerIdentityRow | null,
   rows: BuyerCaseRow[],

@@ -1,11 +1,10 @@
 // Everything known about one refund: the sweep's assessment plus its order, history, decisions and
 // warehouse receipts. Used by `show`, `triage` and `decide`.
-// caseFile reads through the ports; caseFileFromStore is the Store twin until triage and evidence move.
+// caseFile reads through the ports; app/storeTwins.ts has the Store twin until the triage desk moves.
 import type { Decision, Order, StatusChange, WarehouseReceipt } from '../domain/types.js';
-import type { Store } from '../store/store.js';
 import { waybillKey } from '../domain/waybill.js';
 import type { BuyerHistory } from '../domain/buyerHistory.js';
-import { buyerHistoryFor, buyerHistoryJson, buyerHistoryOf } from './buyerHistory.js';
+import { buyerHistoryJson, buyerHistoryOf } from './buyerHistory.js';
 import type { TxPorts } from './ports/index.js';
 import { assess, refundJson, type SweepEnv, type SweepItem } from './sweep.js';
 
@@ -36,32 +35,14 @@ export async function caseFile({ cases }: Pick<TxPorts, 'cases'>, env: SweepEnv,
   return { ...item, order: await cases.order(refund.orderId), history: await cases.history(refundId), decisions, receipts, buyerHistory: buyer };
 }
 
-/**
- * The same on the synchronous Store, for the callers not on the ports yet (the triage desk, the
- * evidence pack). Stub of issue 15: deleted when they move.
- */
-export function caseFileFromStore(store: Store, env: SweepEnv, refundId: string): CaseFile | null {
-  const refund = store.refund(refundId);
-  if (!refund) return null;
-  const decisions = store.decisions(refundId);
-  const receipts = refund.returnWaybill ? store.receiptsForWaybill(waybillKey(refund.returnWaybill)) : [];
-  const item = assess(refund, env, {
-    decision: decisions.at(-1) ?? null,
-    receipts,
-    lastImportAt: store.lastRefundImports().get(refund.platform) ?? null,
-  });
-  const buyer = buyerHistoryFor(store, refund, env, env.buyer);
-  return { ...item, order: store.order(refund.orderId), history: store.history(refundId), decisions, receipts, buyerHistory: buyer };
-}
-
 /** Resolves what the user typed: a refund ID, or an order ID with exactly one refund. */
-export function resolveRefundId(store: Store, typed: string): { id: string | null; suggestions: string[] } {
+export async function resolveRefundId(cases: Pick<TxPorts['cases'], 'refund' | 'refundIdsForOrder' | 'similarRefundIds'>, typed: string): Promise<{ id: string | null; suggestions: string[] }> {
   const id = typed.trim().replace(/^="?|"$/g, '').replace(/^'/, '');
-  if (store.refund(id)) return { id, suggestions: [] };
-  const byOrder = store.sql<{ refund_id: string }>('SELECT refund_id FROM refunds WHERE order_id = ? ORDER BY refund_id', [id]);
-  if (byOrder.length === 1) return { id: byOrder[0]!.refund_id, suggestions: [] };
-  if (byOrder.length > 1) return { id: null, suggestions: byOrder.map((r) => r.refund_id) };
-  return { id: null, suggestions: store.similarRefundIds(id, 3) };
+  if (await cases.refund(id)) return { id, suggestions: [] };
+  const byOrder = await cases.refundIdsForOrder(id);
+  if (byOrder.length === 1) return { id: byOrder[0]!, suggestions: [] };
+  if (byOrder.length > 1) return { id: null, suggestions: byOrder };
+  return { id: null, suggestions: await cases.similarRefundIds(id, 3) };
 }
 
 export function caseJson(c: CaseFile, env: SweepEnv) {

@@ -7,8 +7,8 @@ import type { WorkCalendar } from '../domain/calendar.js';
 import type { RuleSet } from '../domain/rules.js';
 import type { ShopZone } from '../domain/time.js';
 import type { Refund } from '../domain/types.js';
-import type { DeadlineRow, Store, StoredDeadline } from '../store/store.js';
-import type { TxPorts } from './ports/index.js';
+import type { DeadlineRow, StoredDeadline } from '../domain/inputs.js';
+import { isStoreBusy, type Ports, type TxPorts } from './ports/index.js';
 
 export interface DeadlineEnv {
   rules: RuleSet;
@@ -16,8 +16,8 @@ export interface DeadlineEnv {
   zone: ShopZone;
 }
 
-const FINGERPRINT_KEY = 'deadlines.basis';
-const PAGE = 2000;
+export const FINGERPRINT_KEY = 'deadlines.basis';
+export const DEADLINE_PAGE = 2000;
 
 export function deadlineFingerprint(env: DeadlineEnv): string {
   const calendar = env.calendar.id ?? 'weekdays';
@@ -30,43 +30,59 @@ export function toStored(refundId: string, d: Deadline): DeadlineRow {
   return { refundId, at: d.at, source: d.source, rule: d.rule?.id ?? null, actor: d.actor, atTimeout: d.atTimeout };
 }
 
+/** The ports the deadlines are kept with: a unit of work's `tx`, or the Ports (then `unitOfWork` too). */
+export type DeadlinePorts = Pick<TxPorts, 'meta' | 'deadlines' | 'sweep'>;
+
 /**
  * Computes and stores the deadline of every open refund that lacks one (or all, after a rules
- * change). Inside an import's transaction it just writes. From a reading command it writes only if
- * nobody else is writing: returns false when it could not, and the caller computes in memory.
+ * change). Inside an import's unit of work (`ports` is its `tx`) it just writes. From a reading
+ * command (`reader`, `ports` the Ports) it writes only if nobody else is writing: returns false
+ * when it could not, and the caller computes in memory.
  */
-export function ensureDeadlines(store: Store, env: DeadlineEnv, opts: { all?: boolean; reader?: boolean } = {}): boolean {
+export async function ensureDeadlines(
+  ports: DeadlinePorts & Partial<Pick<Ports, 'unitOfWork'>>,
+  env: DeadlineEnv,
+  opts: { all?: boolean; reader?: boolean } = {},
+): Promise<boolean> {
   const fingerprint = deadlineFingerprint(env);
-  const all = opts.all || store.meta(FINGERPRINT_KEY) !== fingerprint;
-  const work = () => {
-    if (all) {
-      // Every open refund again (new rules, or an order export that may say what shipped), in
-      // pages; only the deadlines that come out different are written, usually few.
-      const ids = store.openRefundIds();
-      for (let i = 0; i < ids.length; i += PAGE) {
-        const changed: DeadlineRow[] = [];
-        for (const { refund, deadline } of store.refundsWithDeadlines(ids.slice(i, i + PAGE))) {
-          const fresh = toStored(refund.refundId, deadlineFor(refund, env.rules, env.zone, env.calendar));
-          if (!sameDeadline(fresh, deadline)) changed.push(fresh);
-        }
-        store.saveDeadlines(changed);
-      }
-      store.setMeta(FINGERPRINT_KEY, fingerprint);
-    }
-    // Rows written without a deadline (or changed since): in pages, so memory stays flat.
-    for (let page = store.refundsNeedingDeadlines(PAGE); page.length; page = store.refundsNeedingDeadlines(PAGE)) {
-      store.saveDeadlines(page.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
-    }
-  };
+  const all = opts.all || (await ports.meta.get(FINGERPRINT_KEY)) !== fingerprint;
   if (!opts.reader) {
-    work();
+    await refreshDeadlines(ports, env, all, fingerprint);
     return true;
   }
-  if (!all && store.refundsNeedingDeadlines(1).length === 0) return true;
-  return store.tryWrite(work);
+  if (!all && (await ports.deadlines.needing(1)).length === 0) return true;
+  if (!ports.unitOfWork) throw new Error('ensureDeadlines: a reader needs the Ports (unitOfWork), not a tx');
+  try {
+    await ports.unitOfWork((tx) => refreshDeadlines(tx, env, all, fingerprint), { wait: 'none' });
+    return true;
+  } catch (e) {
+    if (isStoreBusy(e)) return false;
+    throw e;
+  }
 }
 
-function sameDeadline(a: StoredDeadline, b: StoredDeadline): boolean {
+async function refreshDeadlines(ports: DeadlinePorts, env: DeadlineEnv, all: boolean, fingerprint: string): Promise<void> {
+  if (all) {
+    // Every open refund again (new rules, or an order export that may say what shipped), in
+    // pages; only the deadlines that come out different are written, usually few.
+    const ids = await ports.deadlines.openRefundIds();
+    for (let i = 0; i < ids.length; i += DEADLINE_PAGE) {
+      const changed: DeadlineRow[] = [];
+      for (const { refund, deadline } of await ports.sweep.refundsWithDeadlines(ids.slice(i, i + DEADLINE_PAGE))) {
+        const fresh = toStored(refund.refundId, deadlineFor(refund, env.rules, env.zone, env.calendar));
+        if (!sameDeadline(fresh, deadline)) changed.push(fresh);
+      }
+      await ports.deadlines.save(changed);
+    }
+    await ports.meta.set(FINGERPRINT_KEY, fingerprint);
+  }
+  // Rows written without a deadline (or changed since): in pages, so memory stays flat.
+  for (let page = await ports.deadlines.needing(DEADLINE_PAGE); page.length; page = await ports.deadlines.needing(DEADLINE_PAGE)) {
+    await ports.deadlines.save(page.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
+  }
+}
+
+export function sameDeadline(a: StoredDeadline, b: StoredDeadline): boolean {
   return a.at === b.at && a.source === b.source && a.rule === b.rule && a.actor === b.actor && a.atTimeout === b.atTimeout;
 }
 
@@ -83,33 +99,4 @@ export function fromStored(d: StoredDeadline, rules: RuleSet, refund: Refund): D
     ruleAt: null,
     calendarKnown: true,
   };
-}
-
-/**
- * ensureDeadlines on the ports, inside the caller's unit of work (an import's): the same pass, a
- * page at a time, one await per port call. (The reader's `tryWrite` path stays with ensureDeadlines
- * until the read side moves.)
- */
-export async function ensureDeadlinesIn(
-  tx: Pick<TxPorts, 'deadlines' | 'sweep' | 'meta'>,
-  env: DeadlineEnv,
-  opts: { all?: boolean } = {},
-): Promise<void> {
-  const fingerprint = deadlineFingerprint(env);
-  const all = opts.all || (await tx.meta.get(FINGERPRINT_KEY)) !== fingerprint;
-  if (all) {
-    const ids = await tx.deadlines.openRefundIds();
-    for (let i = 0; i < ids.length; i += PAGE) {
-      const changed: DeadlineRow[] = [];
-      for (const { refund, deadline } of await tx.sweep.refundsWithDeadlines(ids.slice(i, i + PAGE))) {
-        const fresh = toStored(refund.refundId, deadlineFor(refund, env.rules, env.zone, env.calendar));
-        if (!sameDeadline(fresh, deadline)) changed.push(fresh);
-      }
-      await tx.deadlines.save(changed);
-    }
-    await tx.meta.set(FINGERPRINT_KEY, fingerprint);
-  }
-  for (let page = await tx.deadlines.needing(PAGE); page.length; page = await tx.deadlines.needing(PAGE)) {
-    await tx.deadlines.save(page.map((r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar))));
-  }
 }

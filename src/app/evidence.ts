@@ -6,9 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseShopTime, type ShopZone } from '../domain/time.js';
 import type { Platform } from '../domain/types.js';
-import { buyerIdentity } from '../store/buyerHistory.js';
-import type { Store } from '../store/store.js';
-import { caseFileFromStore, type CaseFile } from './caseFile.js';
+import { caseFile, type CaseFile } from './caseFile.js';
+import type { TxPorts } from './ports/index.js';
 import { computeStats, DEFAULT_STATS_WINDOW_MS, type Stats } from './stats.js';
 import type { SweepEnv } from './sweep.js';
 
@@ -33,9 +32,17 @@ export interface EvidencePack {
   zone: ShopZone;
 }
 
-export function evidencePack(store: Store, env: SweepEnv, refundId: string): EvidencePack | null {
-  const cf = caseFileFromStore(store, env, refundId);
+/** The appeal pack of one refund, or null when no such refund: its case file, the timeline, the shop's 28 days. */
+export async function evidencePack(ports: Pick<TxPorts, 'cases' | 'reports'>, env: SweepEnv, refundId: string): Promise<EvidencePack | null> {
+  const cf = await caseFile(ports, env, refundId);
   if (!cf) return null;
+  const received = (await ports.cases.buyerIdentity(cf.refund.refundId))?.received_text ?? null;
+  const shop = await computeStats(ports.reports, env.zone, env.nowMs - DEFAULT_STATS_WINDOW_MS, env.nowMs);
+  return packFrom(cf, received, shop, env);
+}
+
+/** The pack from what was read (pure): `received` is the order's 确认收货时间 as exported. */
+export function packFrom(cf: CaseFile, received: string | null, shop: Stats, env: SweepEnv): EvidencePack {
   const r = cf.refund;
   const o = cf.order;
   const events: TimelineEvent[] = [];
@@ -44,7 +51,6 @@ export function evidencePack(store: Store, env: SweepEnv, refundId: string): Evi
   if (o?.paidAt) push(o.paidAt, 'paid');
   if (o?.buyerMessage) push(o.paidAt ?? o.createdAt, 'orderMessage', { text: o.buyerMessage });
   if (o?.waybill || o?.shipped) push(null, 'shipped', { carrier: o?.carrier ?? '', waybill: o?.waybill ?? '' });
-  const received = buyerIdentity(store, r.refundId)?.received_text ?? null;
   const receivedMs = received ? parseShopTime(received, env.zone) : null;
   if (receivedMs !== null) push(env.zone.iso(receivedMs), 'delivered');
   push(r.appliedAt ?? r.firstSeenAt, 'applied', { reason: r.reason ?? '' });
@@ -67,7 +73,7 @@ export function evidencePack(store: Store, env: SweepEnv, refundId: string): Evi
     case: cf,
     madeAt: env.zone.iso(env.nowMs),
     timeline: ordered(events),
-    shop: computeStats(store, env.zone, env.nowMs - DEFAULT_STATS_WINDOW_MS, env.nowMs),
+    shop,
     platform: r.platform,
     zone: env.zone,
   };

@@ -8,7 +8,7 @@ import type { Refund } from '../domain/types.js';
 import type { ShopZone } from '../domain/time.js';
 import { PROFILES } from '../import/profiles.js';
 import { ImportFailure, displayName, readFile, refusedReport, type FileReport, type ImportSource, type ReadOptions, type RowSink } from '../import/read.js';
-import { ensureDeadlinesIn, toStored, type DeadlineEnv } from './deadlines.js';
+import { ensureDeadlines, toStored, type DeadlineEnv } from './deadlines.js';
 import { isStoreBusy, type Ports, type TxPorts } from './ports/index.js';
 
 export interface ImportEnv {
@@ -93,7 +93,7 @@ export async function importFiles(ports: Ports, env: ImportEnv, input: ImportInp
 
   const work = async (tx: TxPorts): Promise<FileReport[]> => {
     started = true;
-    if (d && refresh) await ensureDeadlinesIn(tx, d);
+    if (d && refresh) await ensureDeadlines(tx, d);
     const reports: FileReport[] = [];
     for (const src of input.sources) {
       try {
@@ -105,7 +105,7 @@ export async function importFiles(ports: Ports, env: ImportEnv, input: ImportInp
     }
     if (d && refresh) {
       const ordersWritten = reports.some((r) => !r.refused && r.inserted + r.updated > 0 && profiles.find((p) => p.kind === r.kind)?.target === 'orders');
-      await ensureDeadlinesIn(tx, d, { all: ordersWritten });
+      await ensureDeadlines(tx, d, { all: ordersWritten });
     }
     await input.beforeCommit?.(reports);
     if (input.dryRun) throw new DryRunDone(reports);

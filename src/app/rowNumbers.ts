@@ -3,7 +3,7 @@
 // printed and the latest import then: after a newer import, or once they are older than
 // ROW_NUMBERS_MAX_AGE_MS, the same number may mean another refund, so they are refused.
 import type { ShopZone } from '../domain/time.js';
-import type { Store } from '../store/store.js';
+import { isStoreBusy, type Ports } from './ports/index.js';
 
 export const ROW_NUMBERS_KEY = 'today.rows';
 /** A shift: numbers printed this long ago are refused (README, "Row numbers"). */
@@ -17,14 +17,16 @@ interface Saved {
   ids: string[];
 }
 
-function lastImportId(store: Store): number | null {
-  return store.sql<{ id: number | null }>('SELECT max(id) AS id FROM imports')[0]?.id ?? null;
-}
-
 /** Remembers the refunds of a printed list; false when the database was busy (nothing saved). */
-export function saveRowNumbers(store: Store, zone: ShopZone, nowMs: number, ids: string[]): boolean {
-  const saved: Saved = { printedAt: zone.iso(nowMs), lastImportId: lastImportId(store), ids };
-  return store.tryWrite(() => store.setMeta(ROW_NUMBERS_KEY, JSON.stringify(saved)));
+export async function saveRowNumbers(ports: Pick<Ports, 'cases' | 'unitOfWork'>, zone: ShopZone, nowMs: number, ids: string[]): Promise<boolean> {
+  const saved: Saved = { printedAt: zone.iso(nowMs), lastImportId: await ports.cases.lastImportId(), ids };
+  try {
+    await ports.unitOfWork((tx) => tx.meta.set(ROW_NUMBERS_KEY, JSON.stringify(saved)), { wait: 'none' });
+    return true;
+  } catch (e) {
+    if (isStoreBusy(e)) return false;
+    throw e;
+  }
 }
 
 export type RowLookup =
@@ -34,10 +36,10 @@ export type RowLookup =
   | { kind: 'after-import' | 'too-old' | 'out-of-range'; n: number; printedAt: string; max: number };
 
 /** The refund a row number of the last `today` stood for, or why it cannot be trusted. */
-export function refundForRow(store: Store, typed: string, nowMs: number): RowLookup {
+export async function refundForRow(ports: Pick<Ports, 'cases' | 'meta'>, typed: string, nowMs: number): Promise<RowLookup> {
   const text = typed.trim();
   if (!ROW_NUMBER.test(text)) return { kind: 'not-a-number' };
-  const raw = store.meta(ROW_NUMBERS_KEY);
+  const raw = await ports.meta.get(ROW_NUMBERS_KEY);
   let saved: Saved | null = null;
   try {
     saved = raw ? (JSON.parse(raw) as Saved) : null;
@@ -47,7 +49,7 @@ export function refundForRow(store: Store, typed: string, nowMs: number): RowLoo
   if (!saved || !Array.isArray(saved.ids)) return { kind: 'none' };
   const n = Number(text);
   const base = { n, printedAt: saved.printedAt, max: saved.ids.length };
-  if (lastImportId(store) !== saved.lastImportId) return { kind: 'after-import', ...base };
+  if ((await ports.cases.lastImportId()) !== saved.lastImportId) return { kind: 'after-import', ...base };
   if (Math.abs(nowMs - Date.parse(saved.printedAt)) > ROW_NUMBERS_MAX_AGE_MS) return { kind: 'too-old', ...base };
   if (n > saved.ids.length) return { kind: 'out-of-range', ...base };
   return { kind: 'found', refundId: saved.ids[n - 1]! };

@@ -20,17 +20,7 @@
 //   paid in the window, on the platforms whose order export was imported.
 import { reasonBucket, type ReasonBucket } from '../domain/decisionTree.js';
 import type { ShopZone } from '../domain/time.js';
-import type { Store } from '../store/store.js';
-import {
-  appliedInWindow,
-  finishedInWindow,
-  orderPlatforms,
-  paidByPlatform,
-  perDayInWindow,
-  productsInWindow,
-  reasonsInWindow,
-  refundedByPlatform,
-} from '../store/reports.js';
+import type { AppliedRow, CountRow, DayRow, FinishedRow, PlatformMoneyRow, ReportReader } from './ports/index.js';
 
 export const DEFAULT_STATS_WINDOW_MS = 28 * 86_400_000;
 export const TOP_PRODUCTS = 5;
@@ -94,14 +84,53 @@ function share(count: number, of: number): Share {
   return { count, of, share: of > 0 ? count / of : null };
 }
 
-export function computeStats(store: Store, zone: ShopZone, sinceMs: number, untilMs: number): Stats {
-  const w = { since: zone.iso(sinceMs), until: zone.iso(untilMs) };
-  const f = finishedInWindow(store, w);
-  const a = appliedInWindow(store, w);
+/** The rows of the reports the figures are made of (ReportReader's, for the window and the one before). */
+export interface StatsRows {
+  finished: FinishedRow;
+  applied: AppliedRow;
+  paid: PlatformMoneyRow[];
+  refunded: PlatformMoneyRow[];
+  orderPlatforms: string[];
+  reasons: CountRow[];
+  products: CountRow[];
+  perDay: DayRow[];
+  previousPerDay: DayRow[];
+}
 
-  const paid = paidByPlatform(store, w);
-  const refunded = refundedByPlatform(store, w);
-  const withOrders = new Set(orderPlatforms(store));
+export function statsWindows(zone: ShopZone, sinceMs: number, untilMs: number) {
+  return {
+    w: { since: zone.iso(sinceMs), until: zone.iso(untilMs) },
+    prev: { since: zone.iso(sinceMs - (untilMs - sinceMs)), until: zone.iso(sinceMs) },
+  };
+}
+
+/** The shop's figures over [sinceMs, untilMs): nine report queries, then statsFrom. */
+export async function computeStats(reports: ReportReader, zone: ShopZone, sinceMs: number, untilMs: number): Promise<Stats> {
+  const { w, prev } = statsWindows(zone, sinceMs, untilMs);
+  // One after the other: a backend answers one query at a time on a connection anyway.
+  const rows: StatsRows = {
+    finished: await reports.finishedInWindow(w),
+    applied: await reports.appliedInWindow(w),
+    paid: await reports.paidByPlatform(w),
+    refunded: await reports.refundedByPlatform(w),
+    orderPlatforms: await reports.orderPlatforms(),
+    reasons: await reports.reasonsInWindow(w),
+    perDay: await reports.perDayInWindow(w),
+    products: await reports.productsInWindow(w, TOP_PRODUCTS),
+    previousPerDay: await reports.perDayInWindow(prev),
+  };
+  return statsFrom(rows, zone, sinceMs, untilMs);
+}
+
+/** The figures from the report rows (pure). */
+export function statsFrom(rows: StatsRows, zone: ShopZone, sinceMs: number, untilMs: number): Stats {
+  const { w } = statsWindows(zone, sinceMs, untilMs);
+  const f = rows.finished;
+  const a = rows.applied;
+
+  const paid = rows.paid;
+  const refunded = rows.refunded;
+  const withOrders = new Set(rows.orderPlatforms);
   const platforms = [...new Set([...paid.map((p) => p.platform), ...refunded.map((r) => r.platform), ...withOrders])].sort();
   const perPlatform: PlatformShare[] = platforms.map((platform) => {
     const p = paid.find((x) => x.platform === platform);
@@ -127,14 +156,14 @@ export function computeStats(store: Store, zone: ShopZone, sinceMs: number, unti
     merchant: { refunds: 0, amountCents: 0 },
     unknown: { refunds: 0, amountCents: 0 },
   };
-  const ranked = reasonsInWindow(store, w).map((r) => {
+  const ranked = rows.reasons.map((r) => {
     const bucket = reasonBucket(r.key);
     buckets[bucket].refunds += r.refunds;
     buckets[bucket].amountCents += r.amount_cents;
     return { reason: r.key === '' ? null : r.key, bucket, refunds: r.refunds, amountCents: r.amount_cents };
   });
 
-  const perDay = daysOf(store, zone, sinceMs, untilMs);
+  const perDay = daysOf(rows.perDay, zone, sinceMs, untilMs);
 
   return {
     since: w.since,
@@ -156,19 +185,19 @@ export function computeStats(store: Store, zone: ShopZone, sinceMs: number, unti
       platforms: perPlatform,
     },
     reasons: { buckets, ranked },
-    topProducts: productsInWindow(store, w, TOP_PRODUCTS).map((p) => ({
+    topProducts: rows.products.map((p) => ({
       product: p.key === '' ? null : p.key,
       refunds: p.refunds,
       amountCents: p.amount_cents,
     })),
     perDay,
-    previousPerDay: daysOf(store, zone, sinceMs - (untilMs - sinceMs), sinceMs),
+    previousPerDay: daysOf(rows.previousPerDay, zone, sinceMs - (untilMs - sinceMs), sinceMs),
   };
 }
 
 /** Every shop-local day [sinceMs, untilMs) touches, empty ones included, so the chart shows the gaps. */
-function daysOf(store: Store, zone: ShopZone, sinceMs: number, untilMs: number): Stats['perDay'] {
-  const days = new Map(perDayInWindow(store, { since: zone.iso(sinceMs), until: zone.iso(untilMs) }).map((d) => [d.day, d]));
+function daysOf(rows: DayRow[], zone: ShopZone, sinceMs: number, untilMs: number): Stats['perDay'] {
+  const days = new Map(rows.map((d) => [d.day, d]));
   const perDay: Stats['perDay'] = [];
   if (untilMs > sinceMs) {
     const lastKey = zone.dateKey(untilMs - 1);

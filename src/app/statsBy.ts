@@ -6,8 +6,7 @@
 import { reasonBucket } from '../domain/decisionTree.js';
 import { ADVICE_MIN_REFUNDS, lookAt, MOSTLY_MERCHANT_SHARE, type LookArea } from '../domain/reasonAdvice.js';
 import type { ShopZone } from '../domain/time.js';
-import type { Store } from '../store/store.js';
-import { decisionsInWindow, refundsByKeyAndReason, type GroupKey } from '../store/statsBy.js';
+import type { AgentDecisionRow, GroupKey, GroupReasonRow, ReportReader } from './ports/index.js';
 
 export const STATS_BY_KEYS = ['product', 'reason', 'agent', 'platform'] as const;
 export type StatsByKey = (typeof STATS_BY_KEYS)[number];
@@ -58,7 +57,7 @@ function median(values: number[]): number | null {
   return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
 }
 
-function refundItems(store: Store, by: GroupKey, w: { since: string; until: string }, prev: { since: string; until: string }): ByItem[] {
+function refundItems(by: GroupKey, current: GroupReasonRow[], previous: GroupReasonRow[]): ByItem[] {
   const items = new Map<string, ByItem & { merchant: number; reasons: Map<string, number> }>();
   const get = (key: string) => {
     let it = items.get(key);
@@ -68,7 +67,7 @@ function refundItems(store: Store, by: GroupKey, w: { since: string; until: stri
     }
     return it;
   };
-  for (const row of refundsByKeyAndReason(store, w, by)) {
+  for (const row of current) {
     const it = get(row.key);
     it.refunds += row.refunds;
     it.amountCents += row.amount_cents;
@@ -77,7 +76,7 @@ function refundItems(store: Store, by: GroupKey, w: { since: string; until: stri
       it.reasons.set(row.reason, (it.reasons.get(row.reason) ?? 0) + row.refunds);
     }
   }
-  for (const row of refundsByKeyAndReason(store, prev, by)) {
+  for (const row of previous) {
     const it = get(row.key);
     it.previousRefunds += row.refunds;
     it.previousAmountCents += row.amount_cents;
@@ -101,7 +100,7 @@ function refundItems(store: Store, by: GroupKey, w: { since: string; until: stri
     .sort((a, b) => b.refunds - a.refunds || b.amountCents - a.amountCents || b.previousRefunds - a.previousRefunds || String(a.key ?? '\uffff').localeCompare(String(b.key ?? '\uffff'), 'en'));
 }
 
-function agentItems(store: Store, w: { since: string; until: string }, prev: { since: string; until: string }): ByItem[] {
+function agentItems(current: AgentDecisionRow[], previous: AgentDecisionRow[]): ByItem[] {
   const items = new Map<string, { refunds: Map<string, number>; prevRefunds: Map<string, number>; decisions: number; hours: number[]; checked: number; carried: number }>();
   const get = (agent: string) => {
     let it = items.get(agent);
@@ -111,7 +110,7 @@ function agentItems(store: Store, w: { since: string; until: string }, prev: { s
     }
     return it;
   };
-  for (const d of decisionsInWindow(store, w)) {
+  for (const d of current) {
     const it = get(d.agent);
     it.decisions++;
     it.refunds.set(d.refund_id, d.amount_cents ?? 0);
@@ -123,7 +122,7 @@ function agentItems(store: Store, w: { since: string; until: string }, prev: { s
       if (d.carried_out) it.carried++;
     }
   }
-  for (const d of decisionsInWindow(store, prev)) get(d.agent).prevRefunds.set(d.refund_id, d.amount_cents ?? 0);
+  for (const d of previous) get(d.agent).prevRefunds.set(d.refund_id, d.amount_cents ?? 0);
   const sum = (m: Map<string, number>) => [...m.values()].reduce((s, n) => s + n, 0);
   return [...items]
     .map(([agent, it]) => {
@@ -145,10 +144,13 @@ function agentItems(store: Store, w: { since: string; until: string }, prev: { s
     .sort((a, b) => b.decisions - a.decisions || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-export function computeStatsBy(store: Store, zone: ShopZone, by: StatsByKey, sinceMs: number, untilMs: number): StatsBy {
+export async function computeStatsBy(reports: ReportReader, zone: ShopZone, by: StatsByKey, sinceMs: number, untilMs: number): Promise<StatsBy> {
   const w = { since: zone.iso(sinceMs), until: zone.iso(untilMs) };
   const prev = { since: zone.iso(sinceMs - (untilMs - sinceMs)), until: w.since };
-  const items = by === 'agent' ? agentItems(store, w, prev) : refundItems(store, by, w, prev);
+  const items =
+    by === 'agent'
+      ? agentItems(await reports.decisionsInWindow(w), await reports.decisionsInWindow(prev))
+      : refundItems(by, await reports.refundsByKeyAndReason(w, by), await reports.refundsByKeyAndReason(prev, by));
   const totals: StatsBy['totals'] = {
     refunds: items.reduce((s, i) => s + i.refunds, 0),
     amountCents: items.reduce((s, i) => s + i.amountCents, 0),

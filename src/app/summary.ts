@@ -3,12 +3,12 @@
 // 28-day metrics. Store in, plain data out; views render it as text, Markdown, HTML or JSON.
 import type { Order } from '../domain/types.js';
 import type { ShopZone } from '../domain/time.js';
-import type { Store } from '../store/store.js';
-import { decisionsByAgent, shopNames } from '../store/reports.js';
-import { maskAddress, maskPhone } from '../ui/mask.js';
+import { contactOf } from '../domain/privacy.js';
+import type { Ports, TxPorts } from './ports/index.js';
 import { computeStats, DEFAULT_STATS_WINDOW_MS, type Stats } from './stats.js';
 import { refundJson, sweep, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
 import { summarySweep } from './summarySweep.js';
+import { ensureDeadlines } from './deadlines.js';
 import { compareUrgency } from '../domain/urgency.js';
 
 /** How many actions "what to do first" lists. */
@@ -37,7 +37,7 @@ export interface SummaryData {
    * whole only the refunds it can list (summarySweep.ts), so its time and memory follow the lists,
    * not the open refunds.
    */
-  readonly items: SweepItem[];
+  readonly items: Promise<SweepItem[]>;
   /** The deadlines (epoch ms) of the open refunds that alarm the shop (`alarms`), for --fail-if. */
   alarmDeadlines: number[];
   /**
@@ -63,37 +63,64 @@ export function alarms(item: SweepItem): boolean {
   return item.deadline.actor !== 'buyer' && item.deadline.actor !== 'none';
 }
 
-export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: string | null; statsWindowMs?: number } = {}): SummaryData {
+/**
+ * The summary: its lists, counts, yesterday and metrics read in one 'read' unit of work (one
+ * snapshot); `items` (every open refund) is read when asked, on its own.
+ */
+export async function buildSummary(ports: Ports, env: SweepEnv, opts: { shopName?: string | null; statsWindowMs?: number } = {}): Promise<SummaryData> {
   const { zone, nowMs } = env;
-  const orders = new Map<string, Order | null>();
-  const row = (item: SweepItem): SummaryRow => {
-    const id = item.refund.orderId;
-    if (!orders.has(id)) orders.set(id, store.order(id));
-    return { item, order: orders.get(id) ?? null };
-  };
-
   const startOfToday = zone.startOfDay(nowMs);
   const endOfTodayMs = zone.addDays(startOfToday, 1);
+  // Stale deadlines are stored first (a write, when nobody else writes): the snapshot reads them.
+  const stored = await ensureDeadlines(ports, env, { reader: true });
+  const data = await ports.unitOfWork((tx) => summaryIn(tx, env, endOfTodayMs, stored, opts), { mode: 'read' });
+  let all: Promise<SweepItem[]> | undefined;
+  return {
+    ...data,
+    get items() {
+      return (all ??= sweep(ports, env));
+    },
+  };
+}
+
+async function summaryIn(
+  tx: TxPorts,
+  env: SweepEnv,
+  endOfTodayMs: number,
+  stored: boolean,
+  opts: { shopName?: string | null; statsWindowMs?: number },
+): Promise<Omit<SummaryData, 'items'>> {
+  const { zone, nowMs } = env;
+
+  const startOfToday = zone.startOfDay(nowMs);
   const startOfYesterday = zone.addDays(startOfToday, -1);
 
   // Only the refunds the summary can list are read whole and assessed (summarySweep.ts); each
   // list below is a filter of them in sweep order, as it was of the whole sweep.
-  const picked = summarySweep(store, env, endOfTodayMs);
+  const picked = await summarySweep(tx, env, endOfTodayMs, stored);
   const items = picked.items;
-  const counts = picked.counts;
-  const overdue = items.filter((i) => i.urgency.section === 'overdue').map(row);
-  const dueToday = items
-    .filter((i) => alarms(i) && !i.urgency.overdue && i.deadline.at !== null && i.deadline.at < endOfTodayMs)
-    .map(row);
-  const orange = items.filter((i) => i.urgency.orange).map(row);
-  const notCarriedOut = items.filter((i) => i.notCarriedOut).map(row);
   const firstCandidate = (i: SweepItem) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none';
   let candidates = items.filter(firstCandidate);
   // The seller section comes after the others: needed only when they hold too few first actions.
   if (candidates.filter((i) => i.urgency.section !== 'seller').length < FIRST_ACTIONS) {
-    candidates = [...candidates.filter((i) => i.urgency.section !== 'seller'), ...[...items.filter((i) => i.urgency.section === 'seller'), ...picked.sellerSection()].filter(firstCandidate)].sort(byUrgency);
+    candidates = [...candidates.filter((i) => i.urgency.section !== 'seller'), ...[...items.filter((i) => i.urgency.section === 'seller'), ...(await picked.sellerSection())].filter(firstCandidate)].sort(byUrgency);
   }
-  const firstActions = candidates.slice(0, FIRST_ACTIONS).map(row);
+  const counts = picked.counts;
+  const lists = {
+    overdue: items.filter((i) => i.urgency.section === 'overdue'),
+    dueToday: items.filter((i) => alarms(i) && !i.urgency.overdue && i.deadline.at !== null && i.deadline.at < endOfTodayMs),
+    orange: items.filter((i) => i.urgency.orange),
+    notCarriedOut: items.filter((i) => i.notCarriedOut),
+    firstActions: candidates.slice(0, FIRST_ACTIONS),
+  };
+  // The orders of every refund listed (receiver, phone, address), in one read.
+  const orders = await tx.cases.orders([...new Set(Object.values(lists).flatMap((l) => l.map((i) => i.refund.orderId)))]);
+  const row = (item: SweepItem): SummaryRow => ({ item, order: orders.get(item.refund.orderId) ?? null });
+  const overdue = lists.overdue.map(row);
+  const dueToday = lists.dueToday.map(row);
+  const orange = lists.orange.map(row);
+  const notCarriedOut = lists.notCarriedOut.map(row);
+  const firstActions = lists.firstActions.map(row);
 
   // Alarms as urgency.ts has them: whoever the platform waits on but the buyer (or no one).
   const alarmDeadlines = picked.facts.filter((f) => f.actor !== 'buyer' && f.actor !== 'none' && f.deadlineAt !== null).map((f) => f.deadlineAt!);
@@ -110,7 +137,7 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
 
   const ywin = { since: zone.iso(startOfYesterday), until: zone.iso(startOfToday) };
   const agents = new Map<string, AgentDay>();
-  for (const r of decisionsByAgent(store, ywin)) {
+  for (const r of await tx.reports.decisionsByAgent(ywin)) {
     const a = agents.get(r.agent) ?? { agent: r.agent, total: 0, actions: [] };
     a.total += r.decisions;
     a.actions.push({ action: r.action, decisions: r.decisions });
@@ -119,15 +146,12 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
   const agentList = [...agents.values()].sort((a, b) => b.total - a.total || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
 
   const statsWindow = opts.statsWindowMs ?? DEFAULT_STATS_WINDOW_MS;
-  let all: SweepItem[] | undefined;
+  const metrics = await computeStats(tx.reports, zone, nowMs - statsWindow, nowMs);
   return {
     asOfMs: nowMs,
     zone,
-    shop: opts.shopName || shopNames(store)[0] || null,
+    shop: opts.shopName || (await tx.reports.shopNames())[0] || null,
     endOfTodayMs,
-    get items() {
-      return (all ??= sweep(store, env));
-    },
     alarmDeadlines,
     counts: { ...counts, dueToday: dueToday.length, overdueShop: overdue.length },
     byState,
@@ -141,7 +165,7 @@ export function buildSummary(store: Store, env: SweepEnv, opts: { shopName?: str
       total: agentList.reduce((s, a) => s + a.total, 0),
       agents: agentList,
     },
-    metrics: computeStats(store, zone, nowMs - statsWindow, nowMs),
+    metrics,
     firstActions,
   };
 }
@@ -168,24 +192,7 @@ export function failIfCount(data: SummaryData, cond: FailIf): number {
   return data.alarmDeadlines.filter((at) => at - data.asOfMs <= cond.ms).length;
 }
 
-// ---- contact details ---------------------------------------------------------------------------
-
-export interface Contact {
-  name: string | null;
-  phone: string | null;
-  address: string | null;
-}
-
-/** Who to call about a refund: the order's receiver, else the buyer's nick; masked unless asked. */
-export function contactOf(r: SummaryRow, mask: boolean): Contact {
-  const o = r.order;
-  if (!o) return { name: r.item.refund.buyerNick, phone: null, address: null };
-  return {
-    name: o.receiverName ?? r.item.refund.buyerNick,
-    phone: o.phone ? (mask ? maskPhone(o.phone) : o.phone) : null,
-    address: o.address ? (mask ? maskAddress(o.address) : o.address) : null,
-  };
-}
+export { contactOf, type Contact } from '../domain/privacy.js';
 
 // ---- JSON ----------------------------------------------------------------------------------------
 

@@ -5,10 +5,10 @@
 // lean pick is a superset, chosen from the stored columns the assessment itself reads
 // (app/deadlines.ts fromStored: the deadline is the stored one); the summary's own filters, over
 // the assessed items, still decide exactly as before.
-import type { OpenRefundFacts, Store } from '../store/store.js';
+import type { OpenRefundFacts } from '../domain/inputs.js';
 import { compareUrgency } from '../domain/urgency.js';
-import { ensureDeadlines } from './deadlines.js';
-import { assessAll, countsOf, sweep, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
+import type { TxPorts } from './ports/index.js';
+import { assessAll, countsOf, sweepRead, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
 
 const PAGE = 500;
 
@@ -20,13 +20,19 @@ export interface SummarySweep {
   /** Every open refund, lean. */
   facts: OpenRefundFacts[];
   /** The refunds of the seller section not in `items` yet, assessed, most urgent first (for the first actions). */
-  sellerSection(): SweepItem[];
+  sellerSection(): Promise<SweepItem[]>;
 }
 
-export function summarySweep(store: Store, env: SweepEnv, endOfTodayMs: number): SummarySweep {
-  if (!ensureDeadlines(store, env, { reader: true })) {
-    // Stale deadlines on a busy database: the whole sweep in memory, this once (as sweepPages does).
-    const all = sweep(store, env);
+type Reads = Pick<TxPorts, 'cases' | 'sweep'>;
+
+/**
+ * Inside the summary's 'read' unit of work (`tx`); `stored`: ensureDeadlines said the stored
+ * deadlines are current (else, stale on a busy database, the whole sweep in memory, this once, as
+ * sweepPages does).
+ */
+export async function summarySweep(tx: Reads, env: SweepEnv, endOfTodayMs: number, stored: boolean): Promise<SummarySweep> {
+  if (!stored) {
+    const all = await sweepRead(tx, env, {}, false);
     return {
       items: all,
       counts: countsOf(all),
@@ -38,38 +44,25 @@ export function summarySweep(store: Store, env: SweepEnv, endOfTodayMs: number):
         amountCents: i.refund.amountCents,
         decided: i.decision !== null,
       })),
-      sellerSection: () => [],
+      sellerSection: async () => [],
     };
   }
-  const snapshot = store.snapshot();
-  try {
-    const facts = store.openRefundFacts();
-    const { counts } = store.sweepPlan({ nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, perSection: 0 });
-    // Overdue, due soon (the first actions' sections) or due today; orange; decided.
-    const dueBy = Math.max(endOfTodayMs, env.nowMs + env.dueSoonMs);
-    const listable = (f: OpenRefundFacts) =>
-      (f.deadlineAt !== null && f.deadlineAt <= dueBy) || f.status === 'WAIT_SELLER_CONFIRM_GOODS' || f.decided;
-    const picked = facts.filter(listable).map((f) => f.refundId);
-    const items = assess(store, env, picked);
-    const sellerSection = () => {
-      const seller = facts.filter((f) => !listable(f) && f.actor === 'seller').map((f) => f.refundId);
-      const s = store.snapshot();
-      try {
-        return assess(store, env, seller);
-      } finally {
-        s.end();
-      }
-    };
-    return { items, counts, facts, sellerSection };
-  } finally {
-    snapshot.end();
-  }
+  const facts = await tx.sweep.openRefundFacts();
+  const { counts } = await tx.sweep.sweepPlan({ nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, perSection: 0 });
+  // Overdue, due soon (the first actions' sections) or due today; orange; decided.
+  const dueBy = Math.max(endOfTodayMs, env.nowMs + env.dueSoonMs);
+  const listable = (f: OpenRefundFacts) =>
+    (f.deadlineAt !== null && f.deadlineAt <= dueBy) || f.status === 'WAIT_SELLER_CONFIRM_GOODS' || f.decided;
+  const picked = facts.filter(listable).map((f) => f.refundId);
+  const items = await assess(tx, env, picked);
+  const sellerSection = () => assess(tx, env, facts.filter((f) => !listable(f) && f.actor === 'seller').map((f) => f.refundId));
+  return { items, counts, facts, sellerSection };
 }
 
-function assess(store: Store, env: SweepEnv, ids: string[]): SweepItem[] {
+async function assess(tx: Reads, env: SweepEnv, ids: string[]): Promise<SweepItem[]> {
   const items: SweepItem[] = [];
   for (let i = 0; i < ids.length; i += PAGE) {
-    items.push(...assessAll(store, env, store.refundsWithDeadlines(ids.slice(i, i + PAGE)), { sharing: {} }));
+    items.push(...(await assessAll(tx, env, await tx.sweep.refundsWithDeadlines(ids.slice(i, i + PAGE)), { sharing: {} })));
   }
   return items.sort((a, b) => compareUrgency(a.urgency, b.urgency));
 }

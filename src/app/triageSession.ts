@@ -25,9 +25,10 @@
 import { parseDuration, parseShopTime, type ShopZone } from '../domain/time.js';
 import type { Platform } from '../domain/types.js';
 import type { Store } from '../store/store.js';
-import { ensureDeadlines } from './deadlines.js';
-import { caseFileFromStore, type CaseFile } from './caseFile.js';
-import { sweep, type SweepEnv, type SweepItem } from './sweep.js';
+import type { CaseFile } from './caseFile.js';
+import type { SweepEnv, SweepItem } from './sweep.js';
+// The Store twins of the read side until the desk moves to the ports (issue 15, P-D).
+import { caseFileFromStore, ensureDeadlinesOnStore as ensureDeadlines, sweepOnStore as sweep } from './storeTwins.js';
 import { isDoneForNow, needsSeller } from '../domain/decisionState.js';
 import { StoreBusy } from './ports/errors.js';
 // Moved to domain/decisionState.ts (issue 15); re-exported for the callers not moved yet.

@@ -12,6 +12,7 @@ import { StoreBusy, type StoreError as PortStoreError } from '../app/ports/error
 import type { Clock } from '../domain/time.js';
 import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
+import { maskUrl } from '../store/common/url.js';
 import { colorChalk, colorWanted, makeOutput, type Output } from '../ui/io.js';
 
 export interface GlobalOptions {
@@ -47,8 +48,10 @@ export interface Context {
 }
 
 /** The user's message for a store failure: why the database at `where` cannot be used, and what to do. */
-export function storeErrorMessage(e: PortStoreError, where: string): string {
-  const d = { path: where, reason: e.message, ...e.details };
+export function storeErrorMessage(e: PortStoreError, target: string): string {
+  // A PostgreSQL URL may carry its password: never printed (issue 19).
+  const where = maskUrl(target);
+  const d = { path: where, url: where, reason: e.message, user: '', database: '', tables: '', ...e.details };
   switch (e.kind) {
     case 'newer':
       return t('error.dbNewer', d);
@@ -62,8 +65,18 @@ export function storeErrorMessage(e: PortStoreError, where: string): string {
       return t('error.dbFull', { path: forTerminal(where) });
     case 'io':
       return t('error.dbIo', { path: forTerminal(where) });
+    case 'unreachable':
+      return t('error.pg.unreachable', d);
+    case 'auth':
+      return t('error.pg.auth', d);
+    case 'no-database':
+      return t('error.pg.noDatabase', d);
+    case 'forbidden':
+      return t('error.pg.forbidden', d);
+    case 'not-empty':
+      return t('error.pg.notEmpty', d);
     default:
-      // 'open', and issue 19's server kinds until their own messages exist.
+      // 'open'
       return t('error.dbOpen', d);
   }
 }
@@ -127,7 +140,7 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     store(opts = {}) {
       if (store) return store;
       // A file of 0 bytes is a database an import is only now creating: not one to read (nor to set up).
-      if (!opts.create && !(fs.statSync(dbPath, { throwIfNoEntry: false })?.size ?? 0)) throw new UserError(t('db.missing', { path: forTerminal(dbPath) }));
+      if (!opts.create && !(fs.statSync(dbPath, { throwIfNoEntry: false })?.size ?? 0)) throw new UserError(t('db.missing', { path: forTerminal(maskUrl(dbPath)) }));
       try {
         store = openStore(dbPath, {
           readonly: opts.readonly,
@@ -141,8 +154,8 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
           throw new UserError(storeErrorMessage(e, dbPath));
         }
         const code = (e as NodeJS.ErrnoException).code ?? '';
-        if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new UserError(t('error.dbReadonly', { path: forTerminal(dbPath) }));
-        if (code === 'ENOSPC' || code === 'EDQUOT') throw new UserError(t('error.dbFull', { path: forTerminal(dbPath) }));
+        if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new UserError(t('error.dbReadonly', { path: forTerminal(maskUrl(dbPath)) }));
+        if (code === 'ENOSPC' || code === 'EDQUOT') throw new UserError(t('error.dbFull', { path: forTerminal(maskUrl(dbPath)) }));
         throw e;
       }
       return store;

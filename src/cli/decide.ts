@@ -73,7 +73,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
     if (amountCents === null) throw new UserError(t('decide.badAmount', { value: flags.amount }));
   }
   const store = c.store();
-  const id = refundIdOrFail(store, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
+  const id = await refundIdOrFail(c.ports(), typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
   const env = sweepEnv(c);
   const agent = c.agentName(flags.agent);
   // Before the case is read: a case another agent holds (triage, or their decide a moment ago) is theirs.

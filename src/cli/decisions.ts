@@ -3,7 +3,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseShopTime } from '../domain/time.js';
-import type { Decision } from '../domain/types.js';
 import { t } from '../ui/i18n.js';
 import type { Context } from './context.js';
 
@@ -66,21 +65,19 @@ const yuanPlain = (cents: number | null): string => {
 async function runDecisions(c: Context, flags: DecisionsFlags): Promise<number> {
   if (flags.csv && flags.json) throw new UsageError(t('error.usage', { message: '--csv and --json exclude each other' }));
   const since = flags.since !== undefined ? sinceMs(flags.since, c) : null;
-  const store = c.store({ readonly: true });
   const sinceIso = since === null ? null : c.zone.iso(since);
-  let list: Decision[] = store.decisionsSince(sinceIso);
-  if (flags.agent !== undefined) list = list.filter((d) => d.agent === flags.agent);
-  const refunds = new Map<string, { orderId: string; platform: string } | null>();
-  const refundOf = (id: string) => {
-    if (!refunds.has(id)) {
-      const r = store.refund(id);
-      refunds.set(id, r ? { orderId: r.orderId, platform: r.platform } : null);
-    }
-    return refunds.get(id) ?? null;
-  };
-  const statusAt = new Map(
-    store.sql<{ id: number; status_at_decision: string | null }>('SELECT id, status_at_decision FROM decisions WHERE (? IS NULL OR decided_at >= ?)', [sinceIso, sinceIso]).map((r) => [r.id, r.status_at_decision]),
+  // One snapshot: the decisions and their refunds (order, platform) of the same moment.
+  const { list, refunds } = await c.ports({ readonly: true }).unitOfWork(
+    async (tx) => {
+      let list = await tx.decisions.since(sinceIso);
+      if (flags.agent !== undefined) list = list.filter((d) => d.agent === flags.agent);
+      const found = await tx.sweep.refundsWithDeadlines([...new Set(list.map((d) => d.refundId))]);
+      return { list, refunds: new Map(found.map(({ refund: r }) => [r.refundId, { orderId: r.orderId, platform: r.platform }])) };
+    },
+    { mode: 'read' },
   );
+  const refundOf = (id: string) => refunds.get(id) ?? null;
+  const statusAt = new Map(list.map((d) => [d.id, d.statusAtDecision]));
 
   if (flags.json) {
     c.io.out(

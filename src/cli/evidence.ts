@@ -47,9 +47,11 @@ async function runEvidence(c: Context, typed: string, flags: EvidenceFlags): Pro
     import('./lookup.js'),
     import('../ui/evidenceView.js'),
   ]);
-  const store = c.store({ readonly: true });
-  const id = refundIdOrFail(store, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs, waybill: true });
-  const pack = evidencePack(store, sweepEnv(c), id)!;
+  const ports = c.ports({ readonly: true });
+  const id = await refundIdOrFail(ports, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs, waybill: true });
+  const env = sweepEnv(c);
+  // One snapshot: the timeline, the buyer's history and the shop's figures of one moment.
+  const pack = (await ports.unitOfWork((tx) => evidencePack(tx, env, id), { mode: 'read' }))!;
   const files = evidenceFiles(pack, { mask: flags.mask !== false });
   let written: string[];
   try {

@@ -21,6 +21,8 @@ import { registerSummary } from './summary.js';
 import { registerStats } from './stats.js';
 import { registerEvidence } from './evidence.js';
 import { registerProfiles } from './profiles.js';
+import { registerCopy } from './copy.js';
+import { maskUrl } from '../store/common/url.js';
 
 export type CommandRunner = (ctx: Context, ...args: never[]) => Promise<number | void> | number | void;
 
@@ -31,7 +33,7 @@ export function buildProgram(state: { ctx: Context | null }, opts: { localize?: 
     .name('refunds')
     .description('Triage Taobao/Tmall, Douyin and Pinduoduo refund requests before the platform decides them by timeout.')
     .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
-    .addOption(new Option('--db <path>', 'SQLite database file (env REFUNDS_DB; default ~/.local/share/refunds/refunds.sqlite)'))
+    .addOption(new Option('--db <path>', 'SQLite database file, or a postgres:// URL of a shared database (team mode, README) (env REFUNDS_DB; default ~/.local/share/refunds/refunds.sqlite)'))
     .addOption(new Option('--now <time>', 'fix "now" for every computation: ISO 8601 with offset or "YYYY-MM-DD HH:mm" in shop time (env REFUNDS_NOW)'))
     .addOption(new Option('--lang <lang>', 'language of messages: zh or en (default from LANG/LC_ALL)'))
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
@@ -59,6 +61,7 @@ export function buildProgram(state: { ctx: Context | null }, opts: { localize?: 
   registerStats(program, ctx);
   registerEvidence(program, ctx);
   registerProfiles(program, ctx);
+  registerCopy(program, ctx);
   program.addHelpText(
     'after',
     `
@@ -142,15 +145,15 @@ function report(e: unknown, state: { ctx: Context | null }): number {
   const code = String((e as { code?: string }).code ?? '');
   // The database (or its folder) cannot be written, or the disk is full: the user can fix these.
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EROFS' || code === 'EACCES') {
-    process.stderr.write(`${t('error.prefix', { message: t('error.dbReadonly', { path: forTerminal(state.ctx?.dbPath ?? '') }) })}\n`);
+    process.stderr.write(`${t('error.prefix', { message: t('error.dbReadonly', { path: forTerminal(maskUrl(state.ctx?.dbPath ?? '')) }) })}\n`);
     return EXIT.failure;
   }
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
-    process.stderr.write(`${t('error.prefix', { message: t('error.dbFull', { path: forTerminal(state.ctx?.dbPath ?? '') }) })}\n`);
+    process.stderr.write(`${t('error.prefix', { message: t('error.dbFull', { path: forTerminal(maskUrl(state.ctx?.dbPath ?? '')) }) })}\n`);
     return EXIT.failure;
   }
   if (code.startsWith('SQLITE_IOERR')) {
-    process.stderr.write(`${t('error.prefix', { message: t('error.dbIo', { path: forTerminal(state.ctx?.dbPath ?? '') }) })}\n`);
+    process.stderr.write(`${t('error.prefix', { message: t('error.dbIo', { path: forTerminal(maskUrl(state.ctx?.dbPath ?? '')) }) })}\n`);
     return EXIT.failure;
   }
   if ((e as { code?: string }).code === 'SQLITE_BUSY') {

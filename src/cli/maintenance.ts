@@ -4,8 +4,10 @@ import type { Command } from 'commander';
 import { UserError, UsageError } from '../errors.js';
 import { parseShopTime } from '../domain/time.js';
 import { replaceAtomically } from '../lib/atomicFile.js';
+import { isStoreBusy, StoreError } from '../app/ports/index.js';
 import { t } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
+import { maskUrl } from '../store/common/url.js';
 import type { Context } from './context.js';
 
 export function registerMaintenance(program: Command, ctx: () => Context): void {
@@ -19,13 +21,15 @@ export function registerMaintenance(program: Command, ctx: () => Context): void 
       const c = ctx();
       const shown = forTerminal(file);
       if (fs.existsSync(file) && !flags.force) throw new UserError(t('backup.exists', { file: shown }));
-      if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: forTerminal(c.dbPath) }));
-      const store = c.store({ readonly: true });
+      if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: forTerminal(maskUrl(c.dbPath)) }));
+      const { admin } = c.ports({ readonly: true });
       try {
         // To a temporary name beside FILE, renamed at the end: a killed backup leaves FILE as it was.
-        await replaceAtomically(file, (tmp) => store.backupTo(tmp), { overwrite: Boolean(flags.force) });
+        await replaceAtomically(file, (tmp) => admin.backupTo(tmp), { overwrite: Boolean(flags.force) });
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code ?? '';
+        // Another writer holding the lock past the busy timeout: said as every busy store is (main.ts).
+        if (isStoreBusy(e)) throw e;
+        const code = e instanceof StoreError && e.kind === 'full' ? 'ENOSPC' : ((e as NodeJS.ErrnoException).code ?? '');
         if (code === 'symlink') throw new UserError(t('write.symlink', { file: shown }));
         if (code === 'exists' || code === 'EEXIST') throw new UserError(t('backup.exists', { file: shown }));
         const reason = code === 'ENOSPC' || code === 'EDQUOT' || /SQLITE_FULL|disk is full/i.test(String((e as Error).message)) ? t('write.full') : (e as Error).message;
@@ -54,8 +58,7 @@ them); buyer names, notes, phones, addresses and messages are erased, in refunds
       const c = ctx();
       const ms = parseShopTime(flags.before, c.zone);
       if (ms === null) throw new UsageError(t('purge.badDate', { value: flags.before }));
-      const store = c.store();
-      const result = store.purgePersonalData(c.zone.iso(ms), Boolean(flags.dryRun), c.zone.iso(c.nowMs));
+      const result = await c.ports().admin.purgePersonalData(c.zone.iso(ms), Boolean(flags.dryRun), c.zone.iso(c.nowMs));
       if (flags.json) c.io.out(JSON.stringify({ before: c.zone.iso(ms), dryRun: Boolean(flags.dryRun), ...result }, null, 2));
       else c.io.out(t(flags.dryRun ? 'purge.wouldPurge' : 'purge.purged', { refunds: result.refunds, orders: result.orders, before: c.zone.short(ms) }));
     });

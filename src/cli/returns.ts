@@ -2,8 +2,7 @@
 // now (nothing stored can go stale: a later refund import re-runs matching by itself), and the
 // orange refunds that have no parcel yet.
 import type { Command } from 'commander';
-import type { Refund, WarehouseReceipt } from '../domain/types.js';
-import type { CaseJson, ReceiptRowJson, ReturnsJson } from '../ui/returnsView.js';
+import type { ReturnsJson } from '../ui/returnsView.js';
 import type { Context } from './context.js';
 import { caseBuilder } from './receive.js';
 
@@ -45,89 +44,11 @@ are empty; "counts" always covers everything.`,
     });
 }
 
-function byUrgency(a: CaseJson, b: CaseJson): number {
-  if (a.secondsLeft !== b.secondsLeft) {
-    if (a.secondsLeft === null) return 1;
-    if (b.secondsLeft === null) return -1;
-    return a.secondsLeft - b.secondsLeft;
-  }
-  if (a.refundId.length !== b.refundId.length) return a.refundId.length - b.refundId.length;
-  return a.refundId < b.refundId ? -1 : a.refundId > b.refundId ? 1 : 0;
-}
-
 async function runReturns(ctx: Context, flags: ReturnsFlags): Promise<number> {
-  const { latestReceipt, matchReceipt, receiptStatusFor, refundWaybillKey } = await import('../domain/returns.js');
-  const store = ctx.store({ readonly: true });
-  const build = await caseBuilder(ctx);
-
-  const receipts = store.allReceipts();
-  const byKey = new Map<string, WarehouseReceipt[]>();
-  for (const r of receipts) {
-    const list = byKey.get(r.waybillKey);
-    if (list) list.push(r);
-    else byKey.set(r.waybillKey, [r]);
-  }
-  const refundsOf = new Map<string, Refund[]>();
-  const refundsFor = (key: string): Refund[] => {
-    let list = refundsOf.get(key);
-    if (!list) {
-      list = key === '' ? [] : store.refundsByWaybill(key);
-      refundsOf.set(key, list);
-    }
-    return list;
-  };
-
-  // Newest first: the desk looks at today's parcels.
-  const ordered = [...receipts].sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt) || b.id - a.id);
-  const rows: ReceiptRowJson[] = [];
-  let unmatched = 0;
-  let ambiguous = 0;
-  for (const r of ordered) {
-    const group = byKey.get(r.waybillKey)!;
-    const refunds = refundsFor(r.waybillKey);
-    const m = matchReceipt(r, refunds);
-    if (m.kind === 'unmatched') unmatched++;
-    if (m.kind === 'ambiguous') ambiguous++;
-    if (flags.unmatched && m.kind !== 'unmatched') continue;
-    rows.push({
-      id: r.id,
-      waybill: r.waybill,
-      waybillKey: r.waybillKey,
-      carrier: r.carrier,
-      receivedAt: r.receivedAt,
-      sku: r.sku,
-      quantity: r.quantity,
-      condition: r.condition,
-      inspector: r.inspector,
-      note: r.note,
-      source: r.source,
-      latest: latestReceipt(group)?.id === r.id,
-      match: m.kind,
-      sameOrder: m.sameOrder,
-      refunds: m.refunds.map((x) => build(x, receiptStatusFor(x, group, refunds))),
-      superseded: m.superseded.map((x) => x.refundId),
-    });
-  }
-
-  const orange = store.openRefunds({ statuses: ['WAIT_SELLER_CONFIRM_GOODS'] });
-  const noWaybill: CaseJson[] = [];
-  const notReceived: CaseJson[] = [];
-  for (const refund of orange) {
-    const key = refundWaybillKey(refund);
-    const status = receiptStatusFor(refund, key === null ? [] : (byKey.get(key) ?? []), key === null ? [] : refundsFor(key));
-    if (status.state === 'no-waybill') noWaybill.push(build(refund, status));
-    else if (status.state === 'not-received') notReceived.push(build(refund, status));
-  }
-  noWaybill.sort(byUrgency);
-  notReceived.sort(byUrgency);
-
-  const data: ReturnsJson = {
-    asOf: ctx.zone.iso(ctx.nowMs),
-    counts: { receipts: receipts.length, unmatched, ambiguous, noWaybill: noWaybill.length, notReceived: notReceived.length },
-    receipts: rows,
-    noWaybill: flags.unmatched ? [] : noWaybill,
-    notReceived: flags.unmatched ? [] : notReceived,
-  };
+  const [{ returnsReport }, build] = await Promise.all([import('../app/returns.js'), caseBuilder(ctx)]);
+  const o = { zone: ctx.zone, nowMs: ctx.nowMs, unmatchedOnly: Boolean(flags.unmatched) };
+  // One snapshot: receipts and refunds of the same moment.
+  const data: ReturnsJson = await ctx.ports({ readonly: true }).unitOfWork((tx) => returnsReport(tx.cases, o, build), { mode: 'read' });
   if (flags.json) {
     ctx.io.out(JSON.stringify(data, null, 2));
     return 0;

@@ -35,10 +35,11 @@ async function runShow(c: Context, typed: string, flags: ShowFlags): Promise<num
     import('./sweepEnv.js'),
     import('./lookup.js'),
   ]);
-  const store = c.store({ readonly: true });
-  const id = refundIdOrFail(store, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs, waybill: true });
+  const ports = c.ports({ readonly: true });
+  const id = await refundIdOrFail(ports, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs, waybill: true });
   const env = sweepEnv(c);
-  const cf = (await caseFile(c.ports({ readonly: true }), env, id))!;
+  // One snapshot: the card's parts (decisions, receipts, buyer history) agree with each other.
+  const cf = (await ports.unitOfWork((tx) => caseFile(tx, env, id), { mode: 'read' }))!;
   if (flags.json) {
     c.io.out(JSON.stringify(caseJson(cf, env), null, 2));
     return 0;

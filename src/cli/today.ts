@@ -85,12 +85,12 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
   const asOfMs = flags.at ? parseAt(flags.at, c) : c.nowMs;
   const [{ sweepPages, sweepSections, refundJson }, { sweepEnv }] = await Promise.all([import('../app/sweep.js'), import('./sweepEnv.js')]);
   const env = sweepEnv(c, { nowMs: asOfMs });
-  const store = c.store({ readonly: true });
+  const ports = c.ports({ readonly: true });
   const filter = { platform: flags.platform as never, statuses, dueWithinMs };
   if (flags.json) {
     // Streamed a page at a time (20,000 open refunds would otherwise sit in memory twice, as
     // objects and as one string), byte for byte what JSON.stringify(document, null, 2) prints.
-    const { counts, pages } = sweepPages(store, env, filter);
+    const { counts, pages } = await sweepPages(ports, env, filter);
     const { open, overdue, dueSoon, orange, sellerMustAct, waitingOnBuyer, notCarriedOut } = counts;
     const head = JSON.stringify(
       { asOf: env.zone.iso(asOfMs), counts: { open, overdue, dueSoon, orange, sellerMustAct, waitingOnBuyer, notCarriedOut } },
@@ -99,7 +99,7 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
     );
     await c.io.write(`${head.slice(0, -2)},\n  "refunds": [`);
     let first = true;
-    for (const page of pages) {
+    for await (const page of pages) {
       let chunk = '';
       for (const item of page) {
         chunk += `${first ? '\n' : ',\n'}    ${JSON.stringify(refundJson(item, env.zone), null, 2).replace(/\n/g, '\n    ')}`;
@@ -112,7 +112,7 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
   }
   // On screen only the first rows of each section are shown: rank in SQL, assess only those.
   const perSection = flags.all ? null : (c.config.todayRowsPerSection ?? 8);
-  const { items, counts, sectionSizes } = sweepSections(store, env, filter, perSection);
+  const { items, counts, sectionSizes } = await sweepSections(ports, env, filter, perSection);
   const [{ renderToday }, { formatDuration }, { saveRowNumbers }] = await Promise.all([
     import('../ui/todayView.js'),
     import('../ui/duration.js'),
@@ -132,6 +132,6 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
   });
   c.io.out(screen.text);
   // `show 3`, `decide 3 …`, `triage --from 3` mean the rows just printed.
-  if (screen.ids.length && !saveRowNumbers(store, env.zone, c.nowMs, screen.ids)) c.io.err(t('today.rowsNotSaved'));
+  if (screen.ids.length && !(await saveRowNumbers(ports, env.zone, c.nowMs, screen.ids))) c.io.err(t('today.rowsNotSaved'));
   return 0;
 }

@@ -71,6 +71,6 @@ async function runTriage(c: Context, flags: TriageFlags): Promise<number> {
     platform: flags.platform as Platform | undefined,
     includeBuyerSide: Boolean(flags.all),
     full: Boolean(flags.full),
-    startWith: flags.from === undefined ? undefined : (await import('./lookup.js')).refundIdOrFail(store, flags.from, c.dbPath, { zone: c.zone, nowMs: c.nowMs }),
+    startWith: flags.from === undefined ? undefined : await (await import('./lookup.js')).refundIdOrFail(c.ports(), flags.from, c.dbPath, { zone: c.zone, nowMs: c.nowMs }),
   });
 }

@@ -13,6 +13,7 @@ import { StoreBusy, StoreError } from '../app/ports/errors.js';
 import { TABLE_NAMES, type Ports, type TableName, type TableRow, type TxPorts, type UnitOfWorkOptions } from '../app/ports/index.js';
 import type { DecideOutcome, DecisionGuard } from '../app/ports/decisions.js';
 import type { NewDecision } from '../domain/inputs.js';
+import type { Order, Refund } from '../domain/types.js';
 import type { Clock } from '../domain/time.js';
 
 /** SQLite's "another connection holds the lock" codes. */
@@ -125,10 +126,28 @@ export function portsOf(store: Store, clock: Clock): Ports {
         ),
       similarRefundIds: (id, limit) => call('cases.similarRefundIds', () => store.similarRefundIds(id, limit)),
       order: (id) => call('cases.order', () => store.order(id)),
+      orders: (ids) =>
+        call('cases.orders', () => {
+          const found = new Map<string, Order>();
+          for (const id of ids) {
+            const o = store.order(id);
+            if (o) found.set(id, o);
+          }
+          return found;
+        }),
       history: (id) => call('cases.history', () => store.history(id)),
       decisions: (id) => call('cases.decisions', () => store.decisions(id)),
       receiptsForWaybill: (key) => call('cases.receiptsForWaybill', () => store.receiptsForWaybill(key)),
       refundsByWaybill: (key) => call('cases.refundsByWaybill', () => store.refundsByWaybill(key)),
+      refundsByWaybills: (keys) =>
+        call('cases.refundsByWaybills', () => {
+          const found = new Map<string, Refund[]>();
+          for (const key of new Set(keys)) {
+            const list = store.refundsByWaybill(key);
+            if (list.length) found.set(key, list);
+          }
+          return found;
+        }),
       allReceipts: () => call('cases.allReceipts', () => store.allReceipts()),
       openRefunds: (filter) => call('cases.openRefunds', () => store.openRefunds(filter)),
       lastRefundImports: () => call('cases.lastRefundImports', () => store.lastRefundImports()),

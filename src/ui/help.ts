@@ -17,7 +17,7 @@ const NO_BREAK_AFTER = '（《「『【“‘';
 const CHUNK = new RegExp(`\\s*[${NO_BREAK_AFTER}]*(?:[${CJK}][${NO_BREAK_BEFORE}]*|[^\\s${CJK}]+[${NO_BREAK_BEFORE}]*)`, 'gu');
 
 /** The morning's order of the top-level commands; commands not listed follow in their own order. */
-export const MORNING_ORDER = ['import', 'today', 'triage', 'receive', 'summary', 'show', 'decide', 'evidence', 'decisions', 'returns', 'stats', 'profiles', 'backup', 'purge'];
+export const MORNING_ORDER = ['import', 'today', 'triage', 'receive', 'summary', 'show', 'decide', 'evidence', 'decisions', 'returns', 'stats', 'profiles', 'backup', 'purge', 'copy'];
 
 export function commandKey(cmd: Command): string {
   const names: string[] = [];

@@ -9,7 +9,7 @@
 // escaped again for Markdown and HTML when it is rendered.
 import type { AgentDay, SummaryData, SummaryRow } from '../app/summary.js';
 import { backendButton } from './messages/morning.js';
-import { contactOf } from '../app/summary.js';
+import { contactOf } from '../domain/privacy.js';
 import { formatTimeLeft } from '../domain/urgency.js';
 import type { ShopZone } from '../domain/time.js';
 import { getLang, hasKey, t } from './i18n.js';

@@ -18,7 +18,7 @@ export async function evidenceFromTriage(
   io: Pick<Output, 'chalk' | 'out' | 'err'>,
   o: { header?: readonly string[]; cancel?: string } = {},
 ): Promise<void> {
-  const [{ evidencePack, writePack, PackError }, { evidenceFiles }] = await Promise.all([import('../app/evidence.js'), import('./evidenceView.js')]);
+  const [{ evidencePackFromStore: evidencePack, writePack, PackError }, { evidenceFiles }] = await Promise.all([import('../app/storeTwins.js'), import('./evidenceView.js')]);
   const typed = await prompter.ask({
     ...(o.header ? { header: o.header } : {}),
     cancel: o.cancel ?? t('session.key.esc'),

@@ -5,13 +5,13 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../helpers/importFiles.js';
-import { ensureDeadlines } from '../../src/app/deadlines.js';
+import { ensureDeadlinesOnStore as ensureDeadlines } from '../../src/app/storeTwins.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 // The Store twin until these tests move to the ports (issue 15).
-import { caseFileFromStore as caseFile } from '../../src/app/caseFile.js';
+import { caseFileFromStore as caseFile } from '../../src/app/storeTwins.js';
 import type { SweepEnv } from '../../src/app/sweep.js';
 import {
   GENERIC_OUTCOMES,

@@ -15,6 +15,8 @@ import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { portsOf } from '../../src/store/legacyPorts.js';
+import type { Ports } from '../../src/app/ports/index.js';
 import { setLang } from '../../src/ui/i18n.js';
 import { sparkline } from '../../src/ui/statsView.js';
 import { clip, html, md, renderHtml, renderMarkdown, renderText, summaryPage, wrap, type Page } from '../../src/ui/summaryView.js';
@@ -28,14 +30,17 @@ function env(at = nowMs, z = zone): SweepEnv {
 }
 
 let store: Store;
+let ports: Ports;
 let data: SummaryData;
+const portsOn = (s: Store): Ports => portsOf(s, { now: () => nowMs });
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = path.join(tmpDir(), 'demo.sqlite');
   const files = ['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'];
   expect(runCli(['--db', db, '--now', '2025-04-21T08:30:00+08:00', 'import', ...files.map(fixture)]).code).toBe(0);
   store = openStore(db, { readonly: true });
-  data = buildSummary(store, env());
+  ports = portsOn(store);
+  data = await buildSummary(ports, env());
 });
 
 afterAll(() => {
@@ -44,10 +49,11 @@ afterAll(() => {
 });
 
 describe('buildSummary', () => {
-  it('reuses the sweep: lists are cut from it, in its order', () => {
-    expect(data.items).toHaveLength(16);
+  it('reuses the sweep: lists are cut from it, in its order', async () => {
+    const items = await data.items;
+    expect(items).toHaveLength(16);
     expect(data.overdue.map((r) => r.item.refund.refundId)).toEqual(['7360123456789012307', '158700112233445506']);
-    expect(data.firstActions.map((r) => r.item)).toEqual(data.items.filter((i) => i.urgency.section !== 'buyer').slice(0, 5));
+    expect(data.firstActions.map((r) => r.item)).toEqual(items.filter((i) => i.urgency.section !== 'buyer').slice(0, 5));
   });
 
   it('"due today" is before the shop\'s midnight and only what waits on the shop', () => {
@@ -60,17 +66,17 @@ describe('buildSummary', () => {
     expect(due).not.toContain('7360123456789012301');
   });
 
-  it('--fail-if: overdue counts the overdue list, due-within counts overdue plus due', () => {
+  it('--fail-if: overdue counts the overdue list, due-within counts overdue plus due', async () => {
     expect(failIfCount(data, { kind: 'overdue' })).toBe(2);
     expect(failIfCount(data, { kind: 'due-within', ms: 6 * 3_600_000 })).toBe(3);
     expect(failIfCount(data, { kind: 'due-within', ms: 0 })).toBe(2);
-    const early = buildSummary(store, env(Date.parse('2025-04-21T05:00:00+08:00')));
+    const early = await buildSummary(ports, env(Date.parse('2025-04-21T05:00:00+08:00')));
     expect(failIfCount(early, { kind: 'overdue' })).toBe(0);
     expect(failIfCount(early, { kind: 'due-within', ms: 90 * 60_000 })).toBe(1);
   });
 
-  it('is deterministic and masks the JSON unless asked', () => {
-    const again = buildSummary(store, env());
+  it('is deterministic and masks the JSON unless asked', async () => {
+    const again = await buildSummary(ports, env());
     expect(JSON.stringify(summaryJson(again, { mask: true }))).toBe(JSON.stringify(summaryJson(data, { mask: true })));
     const j = summaryJson(data, { mask: true });
     const rows = [...j.overdue, ...j.dueToday, ...j.orange];
@@ -80,15 +86,15 @@ describe('buildSummary', () => {
     expect(open.overdue[1]!.receiver.phone).toBe('13400006666');
   });
 
-  it('the metrics are the stats of the 28 days before now', () => {
-    expect(data.metrics).toEqual(computeStats(store, zone, nowMs - 28 * 86_400_000, nowMs));
+  it('the metrics are the stats of the 28 days before now', async () => {
+    expect(data.metrics).toEqual(await computeStats(ports.reports, zone, nowMs - 28 * 86_400_000, nowMs));
   });
 
-  it('days follow the shop zone across a daylight-saving change', () => {
+  it('days follow the shop zone across a daylight-saving change', async () => {
     const berlin = new ShopZone('Europe/Berlin');
     const empty = openStore(path.join(tmpDir(), 'missing.sqlite'), { readonly: true });
     try {
-      const d = buildSummary(empty, env(Date.parse('2025-03-30T09:00:00+02:00'), berlin));
+      const d = await buildSummary(portsOn(empty), env(Date.parse('2025-03-30T09:00:00+02:00'), berlin));
       expect(berlin.iso(d.endOfTodayMs)).toBe('2025-03-31T00:00:00+02:00');
       expect(d.yesterday).toMatchObject({ date: '2025-03-29', since: '2025-03-29T00:00:00+01:00', until: '2025-03-30T00:00:00+01:00' });
       expect(d.metrics.perDay).toHaveLength(29);

@@ -11,6 +11,7 @@ import { ruleSetFor } from '../../src/app/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { portsOf } from '../../src/store/legacyPorts.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';
 // @ts-expect-error: the benchmark's generator is plain JavaScript
 import { generateRefunds } from '../../bench/generate.mjs';
@@ -52,10 +53,10 @@ describe.each([
   ['2025-04-21T20:30:00+08:00', 24 * 3_600_000],
   ['2025-04-22T01:00:00+08:00', 30 * 60_000],
 ])('at %s, due soon within %i ms', (at, dueSoonMs) => {
-  it('lists, counts and figures equal the same filters over the whole sweep', () => {
+  it('lists, counts and figures equal the same filters over the whole sweep', async () => {
     const e = env(Date.parse(at), dueSoonMs);
-    const data = buildSummary(store, e);
-    const all = data.items; // the whole sweep, read on demand
+    const data = await buildSummary(portsOf(store, { now: () => e.nowMs }), e);
+    const all = await data.items; // the whole sweep, read on demand
     expect(all.length).toBeGreaterThan(250);
     const startOfToday = zone.startOfDay(e.nowMs);
     const endOfTodayMs = zone.addDays(startOfToday, 1);
@@ -90,14 +91,14 @@ describe.each([
   });
 });
 
-it('the first actions come from the seller section when the sections above it hold too few', () => {
+it('the first actions come from the seller section when the sections above it hold too few', async () => {
   // The fixtures only, far in the past: nothing is overdue or due soon yet, few are orange.
   const db = path.join(tmpDir(), 'few.sqlite');
   expect(runCli(['--db', db, '--now', '2025-04-20T09:00:00+08:00', 'import', fixture('taobao-refunds-2017-gbk.csv'), fixture('douyin-aftersales.csv')]).code).toBe(0);
   const few = openStore(db, { readonly: true });
   const e = env(Date.parse('2025-03-01T09:00:00+08:00'), 60_000);
-  const data = buildSummary(few, e);
-  const want = data.items
+  const data = await buildSummary(portsOf(few, { now: () => e.nowMs }), e);
+  const want = (await data.items)
     .filter((i) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none')
     .slice(0, FIRST_ACTIONS);
   expect(want.filter((i) => i.urgency.section === 'seller').length).toBeGreaterThan(0);

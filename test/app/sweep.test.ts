@@ -11,7 +11,9 @@ import { countsOf, refundJson, sweep, sweepPages, type SweepEnv } from '../../sr
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { portsOf } from '../../src/store/legacyPorts.js';
+import type { SweepItem } from '../../src/app/sweep.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';
 
 const zone = new ShopZone('Asia/Shanghai');
@@ -24,6 +26,13 @@ const env = (at: string): SweepEnv => ({
 });
 
 let db: string;
+const portsOn = (store: Store) => portsOf(store, { now: () => Date.parse('2025-04-21T09:00:00+08:00') });
+/** The pages as a list of pages. */
+async function pagesOf(pages: AsyncIterable<SweepItem[]>): Promise<SweepItem[][]> {
+  const out: SweepItem[][] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
 beforeAll(() => {
   db = path.join(tmpDir(), 'demo.sqlite');
   const files = ['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'];
@@ -42,14 +51,15 @@ describe('sweep in pages (SQL order) = sweep in memory (domain order)', () => {
     ['2025-04-21T09:00:00+08:00', { dueWithinMs: 48 * 3600_000 }],
   ];
   for (const [at, filter] of cases) {
-    it(`at ${at} with ${JSON.stringify(filter)}`, () => {
+    it(`at ${at} with ${JSON.stringify(filter)}`, async () => {
       const store = openStore(db, { readonly: true });
+      const ports = portsOn(store);
       const e = env(at);
-      const inMemory = sweep(store, e, filter);
+      const inMemory = await sweep(ports, e, filter);
       expect(inMemory.length).toBeGreaterThan(0);
       for (const pageSize of [1, 4, 500]) {
-        const { counts, pages } = sweepPages(store, e, filter, pageSize);
-        const paged = [...pages].flat();
+        const { counts, pages } = await sweepPages(ports, e, filter, pageSize);
+        const paged = (await pagesOf(pages)).flat();
         expect(paged.map((i) => refundJson(i, zone))).toEqual(inMemory.map((i) => refundJson(i, zone)));
         expect(counts).toEqual(countsOf(inMemory));
       }
@@ -57,10 +67,10 @@ describe('sweep in pages (SQL order) = sweep in memory (domain order)', () => {
     });
   }
 
-  it('pages hold pageSize refunds, in order, the last one the rest', () => {
+  it('pages hold pageSize refunds, in order, the last one the rest', async () => {
     const store = openStore(db, { readonly: true });
-    const { counts, pages } = sweepPages(store, env('2025-04-21T09:00:00+08:00'), {}, 4);
-    const sizes = [...pages].map((p) => p.length);
+    const { counts, pages } = await sweepPages(portsOn(store), env('2025-04-21T09:00:00+08:00'), {}, 4);
+    const sizes = (await pagesOf(pages)).map((p) => p.length);
     expect(sizes.slice(0, -1).every((n) => n === 4)).toBe(true);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(counts.open);
     expect(sizes.at(-1)).toBe(counts.open % 4 || 4);
@@ -75,7 +85,7 @@ describe('the paged sweep against a changing database', () => {
     return file;
   };
 
-  it('refund IDs that are not all digits rank alike in SQL and in memory (shorter first, then text)', () => {
+  it('refund IDs that are not all digits rank alike in SQL and in memory (shorter first, then text)', async () => {
     const file = copyOf();
     const raw = new Database(file);
     // Two refunds of one section with the same deadline, renamed: "AB12" sorts after "C1" (shorter first).
@@ -88,31 +98,33 @@ describe('the paged sweep against a changing database', () => {
     raw.prepare("UPDATE refunds SET refund_id = 'C1' WHERE refund_id = ?").run(b);
     raw.close();
     const store = openStore(file, { readonly: true });
+    const ports = portsOn(store);
     const e = env('2025-04-21T09:00:00+08:00');
-    const inMemory = sweep(store, e).map((i) => i.refund.refundId);
-    const paged = [...sweepPages(store, e, {}, 3).pages].flat().map((i) => i.refund.refundId);
+    const inMemory = (await sweep(ports, e)).map((i) => i.refund.refundId);
+    const paged = (await pagesOf((await sweepPages(ports, e, {}, 3)).pages)).flat().map((i) => i.refund.refundId);
     expect(inMemory.indexOf('C1')).toBe(inMemory.indexOf('AB12') - 1);
     expect(paged).toEqual(inMemory);
     store.close();
   });
 
-  it('an import committing between two pages changes nothing already planned: one snapshot', () => {
+  it('an import committing between two pages changes nothing already planned: one snapshot', async () => {
     const file = copyOf();
     const store = openStore(file, { readonly: true });
+    const ports = portsOn(store);
     const e = env('2025-04-21T09:00:00+08:00');
-    const before = [...sweepPages(store, e, {}, 4).pages].flat().map((i) => refundJson(i, zone));
-    const { counts, pages } = sweepPages(store, e, {}, 4);
-    const it = pages[Symbol.iterator]();
-    const got = [...(it.next().value as ReturnType<typeof sweep>)];
+    const before = (await pagesOf((await sweepPages(ports, e, {}, 4)).pages)).flat().map((i) => refundJson(i, zone));
+    const { counts, pages } = await sweepPages(ports, e, {}, 4);
+    const it = pages[Symbol.asyncIterator]();
+    const got = [...((await it.next()).value as SweepItem[])];
     // Another process closes every open refund and commits.
     const writer = new Database(file);
     writer.exec("UPDATE refunds SET status = 'SUCCESS', status_text = '退款成功' WHERE status NOT IN ('CLOSED', 'SUCCESS')");
     writer.close();
-    for (let r = it.next(); !r.done; r = it.next()) got.push(...r.value);
+    for (let r = await it.next(); !r.done; r = await it.next()) got.push(...r.value);
     expect(got.map((i) => refundJson(i, zone))).toEqual(before);
     expect(got).toHaveLength(counts.open);
     // The snapshot ended with the last page: the next sweep sees the change.
-    expect([...sweepPages(store, e, {}, 4).pages].flat()).toEqual([]);
+    expect((await pagesOf((await sweepPages(ports, e, {}, 4)).pages)).flat()).toEqual([]);
     store.close();
   });
 });

@@ -80,6 +80,7 @@ beforeAll(() => {
   for (const key of BY_KEYS) printed.set(`stats-by-${key}`, at(later, 'stats', '--by', key, '--json'));
   printed.set('evidence', at(later, 'evidence', '15870011223344550404', '--out', path.join(tmpDir(), 'appeal-404'), '--json'));
   printed.set('purge', at(later, 'purge', '--before', '2025-01-01', '--dry-run', '--json'));
+  printed.set('copy', at(later, 'copy', '--to', path.join(tmpDir(), 'copy.sqlite'), '--json'));
 
   // The bundled exports decode cleanly: a warning needs a damaged byte (line 4 of the warehouse
   // log, in its 备注) and --encoding.
@@ -156,12 +157,12 @@ describe('docs/interface.md', () => {
 
   it('has an example for every command with --json', () => {
     expect([...docs.keys()].sort()).toEqual([
-      'decide', 'decisions', 'evidence', 'flags', 'import', 'import-batch', 'import-explain', 'import-warnings', 'profiles', 'purge', 'receive', 'returns', 'show', 'stats',
+      'copy', 'decide', 'decisions', 'evidence', 'flags', 'import', 'import-batch', 'import-explain', 'import-warnings', 'profiles', 'purge', 'receive', 'returns', 'show', 'stats',
       'stats-by-agent', 'stats-by-platform', 'stats-by-product', 'stats-by-reason', 'summary', 'today',
     ]);
   });
 
-  it.each(['import', 'import-warnings', 'import-batch', 'import-explain', 'today', 'show', 'decide', 'decisions', 'receive', 'returns', 'stats', ...BY_KEYS.map((k) => `stats-by-${k}`), 'evidence', 'flags', 'profiles', 'purge'])('%s --json prints exactly the documented fields', (name) => {
+  it.each(['import', 'import-warnings', 'import-batch', 'import-explain', 'today', 'show', 'decide', 'decisions', 'receive', 'returns', 'stats', ...BY_KEYS.map((k) => `stats-by-${k}`), 'evidence', 'flags', 'profiles', 'purge', 'copy'])('%s --json prints exactly the documented fields', (name) => {
     expect(differences(shapeOf(docs.get(name)), shapeOf(printed.get(name)))).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { ensureDeadlines } from '../../src/app/deadlines.js';
+import { ensureDeadlinesOnStore as ensureDeadlines } from '../../src/app/storeTwins.js';
 import { importFiles } from '../helpers/importFiles.js';
 import { ruleSetFor } from '../../src/app/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';

@@ -9,7 +9,7 @@ import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 // The Store twin until these tests move to the ports (issue 15).
-import { caseFileFromStore as caseFile } from '../../src/app/caseFile.js';
+import { caseFileFromStore as caseFile } from '../../src/app/storeTwins.js';
 import { caseContext } from '../../src/app/decide.js';
 import { cardSections, renderCard } from '../../src/ui/triageView.js';
 import { setLang } from '../../src/ui/i18n.js';

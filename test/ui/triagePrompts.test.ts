@@ -24,7 +24,7 @@ import { caseTranslator } from '../../src/ui/caseWording.js';
 import { renderViolations } from '../../src/ui/triageView.js';
 import { caseHeader } from '../../src/ui/triageDialogue.js';
 // The Store twin until these tests move to the ports (issue 15).
-import { caseFileFromStore as caseFile } from '../../src/app/caseFile.js';
+import { caseFileFromStore as caseFile } from '../../src/app/storeTwins.js';
 import { widthOf } from '../../src/ui/width.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
 

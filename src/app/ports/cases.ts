@@ -12,6 +12,8 @@ export interface CaseReader {
   similarRefundIds(id: string, limit: number): Promise<string[]>;
   /** The order with this ID, or null. */
   order(id: string): Promise<Order | null>;
+  /** The orders with these IDs, by ID (IDs not found are absent): the summary's receivers, in one read. */
+  orders(ids: string[]): Promise<Map<string, Order>>;
   /** The refund's status history in the order it was recorded. */
   history(refundId: string): Promise<StatusChange[]>;
   /** The refund's decisions, oldest first (id order: the last is the latest). */
@@ -20,6 +22,8 @@ export interface CaseReader {
   receiptsForWaybill(key: string): Promise<WarehouseReceipt[]>;
   /** Refunds whose return waybill has this key; order not promised. */
   refundsByWaybill(key: string): Promise<Refund[]>;
+  /** The same for many keys in one read: each key's refunds (order not promised); keys without any are absent. */
+  refundsByWaybills(keys: string[]): Promise<Map<string, Refund[]>>;
   /** Every warehouse receipt with its waybill key and source, by received_at then id. */
   allReceipts(): Promise<(WarehouseReceipt & { waybillKey: string; source: string })[]>;
   /** Open refunds (not SUCCESS/CLOSED), optionally of one platform / these statuses; order not promised (callers sort). */

@@ -60,7 +60,7 @@ export const helpMessages = messageSetWithEnglishFromModules({
     'cmdr.conflictingOption': '错误：{option} 不能与 {other} 同时使用',
     "help.refunds.description": "在平台按超时自动处理之前，分拣淘宝/天猫、抖音和拼多多的退款申请。",
     "help.refunds.opt.version": "显示版本号",
-    "help.refunds.opt.db": "SQLite 数据库文件（环境变量 REFUNDS_DB；默认 ~/.local/share/refunds/refunds.sqlite）",
+    "help.refunds.opt.db": "SQLite 数据库文件，或共享数据库的 postgres:// URL（团队模式，见 README）（环境变量 REFUNDS_DB；默认 ~/.local/share/refunds/refunds.sqlite）",
     "help.refunds.opt.now": "固定所有计算用的“现在”：带时区偏移的 ISO 8601，或店铺时区的 \"YYYY-MM-DD HH:mm\"（环境变量 REFUNDS_NOW）",
     "help.refunds.opt.lang": "界面语言：zh 或 en（默认按 LANG/LC_ALL）",
     "help.refunds.opt.no-color": "不使用颜色（设置了 NO_COLOR 或输出不是终端时也不用）",
@@ -213,6 +213,18 @@ JSON：{ "asOf", "counts": { "receipts", "unmatched", "ambiguous", "noWaybill", 
 
 已关闭和已退款的案件保留编号、状态、金额和处理记录（店铺指标需要）；
 退款和订单中的买家姓名、备注、电话、地址和留言会被删除。`,
+    "help.copy.description": "把整个数据库（退款、历史、处理记录、仓库签收、导入记录）复制到一个空数据库：新的 SQLite 文件或 PostgreSQL 数据库",
+    "help.copy.opt.to": "复制到哪里：SQLite 文件（不存在则新建）或空数据库的 postgres:// URL；源数据库即 --db",
+    "help.copy.opt.json": "在标准输出打印一份 JSON（docs/interface.md）",
+    "help.copy.after": `
+示例：
+  refunds copy --to 'postgresql://refunds_lead@db.shop.lan/refunds?sslmode=verify-full'
+  refunds --db 'postgresql://refunds_lead@db.shop.lan/refunds' copy --to ~/refunds-2025-04-21.sqlite
+  refunds copy --to /mnt/usb/refunds.sqlite --json
+
+复制在一个事务中完成：目标库要么得到全部行，要么（出错时）什么也得不到。提交之前两边逐表核对行数。
+目标必须为空（新文件，或为 refunds 新建的数据库），会先建好表结构。URL 中的密码从不打印；
+建议改用 PGPASSWORD 或 ~/.pgpass。迁移到团队模式：见 README「团队模式」。`,
     "help.triage.description": "引导处理，最紧急的先来：提问、操作清单、给买家的话术、记录决定",
     "help.triage.opt.agent": "由谁处理（默认取配置中的 \"agent\"，否则为系统用户）",
     "help.triage.opt.platform": "只看 taobao、douyin 或 pdd",
