@@ -3,13 +3,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { loadConfig, ConfigError, type Config } from '../config.js';
-import { DatabaseBusyError, UserError, UsageError } from '../errors.js';
+import { UserError, UsageError } from '../errors.js';
 import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
 import { openStore, storePorts, type Store } from '../store/store.js';
 import { defaultDbPath, openPorts, portsWhenOpen } from '../store/open.js';
 import { isPostgresUrl, maskUrl } from '../store/common/url.js';
 import type { Ports } from '../app/ports/index.js';
-import { StoreError, type StoreError as PortStoreError } from '../app/ports/errors.js';
+import { StoreBusy, StoreError, type StoreError as PortStoreError } from '../app/ports/errors.js';
 import { systemClock, type Clock } from '../domain/time.js';
 import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
@@ -151,7 +151,8 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
         });
       } catch (e) {
         if (e instanceof StoreError) {
-          if (e.kind === 'locked') throw new DatabaseBusyError(t('error.dbBusy'));
+          // Said by main.ts (error.dbBusy); an import waits and tries again.
+          if (e.kind === 'locked') throw new StoreBusy('open', { cause: e });
           throw new UserError(storeErrorMessage(e, dbPath));
         }
         const code = (e as NodeJS.ErrnoException).code ?? '';

@@ -2,7 +2,7 @@
 // the Store twin builds, for every demo refund: order, history, decisions, receipts, buyer history.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/import/pipeline.js';
+import { importFiles } from '../helpers/importFiles.js';
 import { openStore, storePorts as portsOf, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';

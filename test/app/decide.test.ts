@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/import/pipeline.js';
+import { importFiles } from '../helpers/importFiles.js';
 import { ensureDeadlinesOnStore as ensureDeadlines } from '../../src/app/storeTwins.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
