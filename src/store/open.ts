@@ -71,7 +71,11 @@ export async function openPorts(target: string, opts: OpenPortsOptions): Promise
   const t = storeTargetOf(target);
   switch (t.backend) {
     case 'sqlite':
-      return (await import('./sqlite/index.js')).openSqlitePorts(t.path, opts);
+      try {
+        return await (await import('./sqlite/index.js')).openSqlitePorts(t.path, opts);
+      } catch (e) {
+        throw fileErrorOf(e, t.path);
+      }
     case 'postgres':
       return (await import('./pg/index.js')).openPostgresPorts(t.url, { zone: opts.zone, migrate: !opts.readonly, env: opts.env });
     default:
@@ -81,6 +85,17 @@ export async function openPorts(target: string, opts: OpenPortsOptions): Promise
         reason: `${t.scheme}:// is not a database refunds can use (a SQLite file path, or a postgres:// URL)`,
       });
   }
+}
+
+/** The folder cannot be created or the file opened (mkdir/open before SQLite sees it): a StoreError, not an internal error. */
+function fileErrorOf(e: unknown, file: string): unknown {
+  if (e instanceof StoreError) return e;
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const reason = (e as Error).message;
+  if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return new StoreError('readonly', reason, { path: file, reason });
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new StoreError('full', reason, { path: file, reason });
+  if (code) return new StoreError('open', reason, { path: file, reason: code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file, not a folder' : reason });
+  return e;
 }
 
 /** Where the database lives when neither --db nor REFUNDS_DB says: $XDG_DATA_HOME/refunds/refunds.sqlite. */
