@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../helpers/syncStore.js';
 import { readmeQuery } from '../helpers/readmeSql.js';
 
 const IMPORT_AT = '2025-04-21T08:30:00+08:00';

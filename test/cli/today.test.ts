@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../helpers/syncStore.js';
 
 const expected = JSON.parse(fs.readFileSync(fixture('expected.json'), 'utf8'));
 const demo = expected.scenarios.find((s: any) => s.name.startsWith('demo'));
