@@ -1,6 +1,6 @@
 // Everything known about one refund: the sweep's assessment plus its order, history, decisions and
 // warehouse receipts. Used by `show`, `triage` and `decide`.
-// caseFile reads through the ports; app/storeTwins.ts has the Store twin until the triage desk moves.
+// caseFile reads through the ports.
 import type { Decision, Order, StatusChange, WarehouseReceipt } from '../domain/types.js';
 import { waybillKey } from '../domain/waybill.js';
 import type { BuyerHistory } from '../domain/buyerHistory.js';

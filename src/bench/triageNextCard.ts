@@ -6,12 +6,11 @@
 import { parseArgs } from 'node:util';
 import { caseContext } from '../app/decide.js';
 import { openTriageDesk } from '../cli/triageDesk.js';
-import { storePorts as portsOf } from '../store/store.js';
 import { builtinRules } from '../domain/rules.js';
 import { chinaCalendar } from '../app/calendarData.js';
 import { DEFAULT_DUE_SOON_MS } from '../domain/urgency.js';
 import { ShopZone, parseShopTime, systemClock } from '../domain/time.js';
-import { openStore } from '../store/store.js';
+import { openPorts } from '../store/open.js';
 import { t } from '../ui/i18n.js';
 import { makeOutput } from '../ui/io.js';
 import { renderCard } from '../ui/triageView.js';
@@ -23,10 +22,10 @@ if (!values.db || !values.now) {
 }
 const zone = new ShopZone();
 const nowMs = parseShopTime(values.now, zone)!;
-const store = openStore(values.db);
+const ports = await openPorts(values.db, { zone, clock: systemClock });
 const env = { zone, nowMs, rules: builtinRules, calendar: chinaCalendar(), dueSoonMs: DEFAULT_DUE_SOON_MS };
 const io = makeOutput({ color: false });
-const { desk } = openTriageDesk(portsOf(store, systemClock), env, { agent: 'bench', session: `bench-${process.pid}`, claimTtlMs: 15 * 60_000 });
+const { desk } = openTriageDesk(ports, env, { agent: 'bench', session: `bench-${process.pid}`, claimTtlMs: 15 * 60_000 });
 const denv = { sweep: env, config: {}, tr: (k: string, p?: Record<string, string | number>) => t(k, p) };
 const passed = new Set<string>();
 const samples: number[] = [];
@@ -46,7 +45,7 @@ for (let i = 0; i < rounds && cf; i++) {
   samples.push(performance.now() - start);
 }
 await desk.release();
-store.close();
+await ports.close();
 samples.sort((a, b) => a - b);
 const median = samples.length ? samples[Math.floor(samples.length / 2)]! : null;
 process.stdout.write(`${JSON.stringify({ ms: median === null ? null : Math.round(median * 10) / 10, samples: samples.map((s) => Math.round(s * 10) / 10) })}\n`);

@@ -5,9 +5,9 @@ import os from 'node:os';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import { UserError, UsageError } from '../errors.js';
 import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
-import { openStore, storePorts, type Store } from '../store/store.js';
-import { defaultDbPath, openPorts, portsWhenOpen } from '../store/open.js';
+import { defaultDbPath, openPorts } from '../store/open.js';
 import { isPostgresUrl, maskUrl } from '../store/common/url.js';
+import { storeErrorMessage as storeErrorText, systemStoreMessage } from '../ui/storeErrors.js';
 import type { Ports } from '../app/ports/index.js';
 import { StoreBusy, StoreError, type StoreError as PortStoreError } from '../app/ports/errors.js';
 import { systemClock, type Clock } from '../domain/time.js';
@@ -33,52 +33,21 @@ export interface Context {
   configFile: string;
   io: Output;
   env: NodeJS.ProcessEnv;
-  /** Opens (and migrates) the database. A missing file is refused unless `create` (import, receive): a typo in --db must not pass as an empty shop. */
-  store(opts?: { readonly?: boolean; create?: boolean }): Store;
   /**
-   * The ports over the same database (opened as `store` opens it, and the same connection: a
-   * command may use both while its callers move). Claims expire on the command's clock: real time
-   * counted from "now".
+   * Opens (and migrates) the database, once per command: its ports. A missing file is refused
+   * unless `create` (import, receive): a typo in --db must not pass as an empty shop. Claims
+   * expire on the real clock.
    */
-  ports(opts?: { readonly?: boolean; create?: boolean }): Ports;
+  ports(opts?: { readonly?: boolean; create?: boolean }): Promise<Ports>;
   agentName(flag?: string): string;
   /** Parses a duration flag or throws a usage error naming it. */
   duration(value: string): number;
   close(): void;
 }
 
-/** The user's message for a store failure: why the database at `where` cannot be used, and what to do. */
+/** The user's message for a store failure at `target` (masked here: a URL may carry its password). */
 export function storeErrorMessage(e: PortStoreError, target: string): string {
-  // A PostgreSQL URL may carry its password: never printed (issue 19).
-  const where = maskUrl(target);
-  const d = { path: where, url: where, reason: e.message, user: '', database: '', tables: '', ...e.details };
-  switch (e.kind) {
-    case 'newer':
-      return t('error.dbNewer', d);
-    case 'not-a-db':
-      return t('error.notRefundsDb', d);
-    case 'locked':
-      return t('error.dbBusy');
-    case 'readonly':
-      return t('error.dbReadonly', { path: forTerminal(where) });
-    case 'full':
-      return t('error.dbFull', { path: forTerminal(where) });
-    case 'io':
-      return t('error.dbIo', { path: forTerminal(where) });
-    case 'unreachable':
-      return t('error.pg.unreachable', d);
-    case 'auth':
-      return t('error.pg.auth', d);
-    case 'no-database':
-      return t('error.pg.noDatabase', d);
-    case 'forbidden':
-      return t('error.pg.forbidden', d);
-    case 'not-empty':
-      return t('error.pg.notEmpty', d);
-    default:
-      // 'open'
-      return t('error.dbOpen', d);
-  }
+  return storeErrorText(e, maskUrl(target));
 }
 
 export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
@@ -122,7 +91,6 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
   }
   const color = colorWanted(g.color !== false, env, Boolean(process.stdout.isTTY));
   const io = makeOutput({ color, chalk: color ? await colorChalk() : undefined });
-  let store: Store | null = null;
   let ports: Ports | null = null;
   // Claims expire on the real clock, whatever --now says: every process sharing the store (triage
   // desks, `decide`, another shop's terminal) agrees on what is live, as PostgreSQL's clock_timestamp().
@@ -137,16 +105,18 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     configFile: loaded.file,
     io,
     env,
-    store(opts = {}) {
-      if (store) return store;
-      // The synchronous Store is SQLite's only: a command still on it cannot use a server.
-      if (isPostgresUrl(dbPath)) throw new UserError(t('error.dbNeedsFile', { path: forTerminal(maskUrl(dbPath)) }));
+    async ports(opts = {}) {
+      if (ports) return ports;
       // A file of 0 bytes is a database an import is only now creating: not one to read (nor to set up).
-      if (!opts.create && !(fs.statSync(dbPath, { throwIfNoEntry: false })?.size ?? 0)) throw new UserError(t('db.missing', { path: forTerminal(maskUrl(dbPath)) }));
+      if (!isPostgresUrl(dbPath) && !opts.create && !(fs.statSync(dbPath, { throwIfNoEntry: false })?.size ?? 0)) {
+        throw new UserError(t('db.missing', { path: forTerminal(maskUrl(dbPath)) }));
+      }
       try {
-        store = openStore(dbPath, {
+        ports = await openPorts(dbPath, {
+          zone,
           readonly: opts.readonly,
           busyTimeoutMs,
+          clock: claimClock,
           onBackup: (file) => io.err(t('db.backedUp', { file })),
         });
       } catch (e) {
@@ -155,23 +125,10 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
           if (e.kind === 'locked') throw new StoreBusy('open', { cause: e });
           throw new UserError(storeErrorMessage(e, dbPath));
         }
-        const code = (e as NodeJS.ErrnoException).code ?? '';
-        if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new UserError(t('error.dbReadonly', { path: forTerminal(maskUrl(dbPath)) }));
-        if (code === 'ENOSPC' || code === 'EDQUOT') throw new UserError(t('error.dbFull', { path: forTerminal(maskUrl(dbPath)) }));
+        const said = systemStoreMessage(String((e as NodeJS.ErrnoException).code ?? ''), maskUrl(dbPath));
+        if (said !== null && !(e instanceof StoreBusy)) throw new UserError(said);
         throw e;
       }
-      return store;
-    },
-    ports(opts = {}) {
-      if (ports) return ports;
-      if (isPostgresUrl(dbPath)) {
-        // Opened in the background: the first call waits for it (and reports its failure through main.ts).
-        ports = portsWhenOpen(dbPath, openPorts(dbPath, { zone, readonly: opts.readonly, busyTimeoutMs, clock: claimClock }), 'postgres');
-        return ports;
-      }
-      // SQLite: the native ports on the Store's own connection, while commands still mix the two
-      // (one connection: a first load must be alone, and a unit of work joins the Store's transaction).
-      ports = storePorts(ctx.store(opts), claimClock);
       return ports;
     },
     agentName(flag) {
@@ -190,9 +147,8 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
       return ms;
     },
     close() {
-      if (ports && !store) void ports.close();
-      store?.close();
-      store = null;
+      // SQLite closes at once; PostgreSQL's pool ends in the background.
+      void ports?.close();
       ports = null;
     },
   };

@@ -51,7 +51,7 @@ async function runCopy(c: Context, flags: { to: string; json?: boolean }): Promi
   const ownSource = isPostgresUrl(c.dbPath);
   let source: Ports;
   try {
-    source = ownSource ? await openPorts(c.dbPath, { ...open, readonly: true }) : c.ports({ readonly: true });
+    source = ownSource ? await openPorts(c.dbPath, { ...open, readonly: true }) : (await c.ports({ readonly: true }));
   } catch (e) {
     throw said(e, forTerminal(maskUrl(c.dbPath)));
   }

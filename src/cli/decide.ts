@@ -73,7 +73,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
     amountCents = app.parseYuanToCents(flags.amount);
     if (amountCents === null) throw new UserError(t('decide.badAmount', { value: flags.amount }));
   }
-  const id = await refundIdOrFail(c.ports(), typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
+  const id = await refundIdOrFail((await c.ports()), typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
   const env = sweepEnv(c);
   const denv = {
     sweep: env,
@@ -85,7 +85,7 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
   };
   let res;
   try {
-    res = await app.decide(c.ports(), denv, {
+    res = await app.decide((await c.ports()), denv, {
       refundId: id,
       action,
       amountCents,

@@ -67,7 +67,7 @@ async function runDecisions(c: Context, flags: DecisionsFlags): Promise<number> 
   const since = flags.since !== undefined ? sinceMs(flags.since, c) : null;
   const sinceIso = since === null ? null : c.zone.iso(since);
   // One snapshot: the decisions and their refunds (order, platform) of the same moment.
-  const { list, refunds } = await c.ports({ readonly: true }).unitOfWork(
+  const { list, refunds } = await (await c.ports({ readonly: true })).unitOfWork(
     async (tx) => {
       let list = await tx.decisions.since(sinceIso);
       if (flags.agent !== undefined) list = list.filter((d) => d.agent === flags.agent);

@@ -47,7 +47,7 @@ async function runEvidence(c: Context, typed: string, flags: EvidenceFlags): Pro
     import('./lookup.js'),
     import('../ui/evidenceView.js'),
   ]);
-  const ports = c.ports({ readonly: true });
+  const ports = (await c.ports({ readonly: true }));
   const id = await refundIdOrFail(ports, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs, waybill: true });
   const env = sweepEnv(c);
   // One snapshot: the timeline, the buyer's history and the shop's figures of one moment.

@@ -23,6 +23,7 @@ import { registerEvidence } from './evidence.js';
 import { registerProfiles } from './profiles.js';
 import { registerCopy } from './copy.js';
 import { maskUrl } from '../store/common/url.js';
+import { systemStoreMessage } from '../ui/storeErrors.js';
 
 export type CommandRunner = (ctx: Context, ...args: never[]) => Promise<number | void> | number | void;
 
@@ -142,23 +143,10 @@ function report(e: unknown, state: { ctx: Context | null }): number {
     process.stderr.write(`${t('error.prefix', { message: forTerminalBlock(storeErrorMessage(e, state.ctx?.dbPath ?? '')) })}\n`);
     return EXIT.failure;
   }
-  const code = String((e as { code?: string }).code ?? '');
-  // The database (or its folder) cannot be written, or the disk is full: the user can fix these.
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EROFS' || code === 'EACCES') {
-    process.stderr.write(`${t('error.prefix', { message: t('error.dbReadonly', { path: forTerminal(maskUrl(state.ctx?.dbPath ?? '')) }) })}\n`);
-    return EXIT.failure;
-  }
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
-    process.stderr.write(`${t('error.prefix', { message: t('error.dbFull', { path: forTerminal(maskUrl(state.ctx?.dbPath ?? '')) }) })}\n`);
-    return EXIT.failure;
-  }
-  if (code.startsWith('SQLITE_IOERR')) {
-    process.stderr.write(`${t('error.prefix', { message: t('error.dbIo', { path: forTerminal(maskUrl(state.ctx?.dbPath ?? '')) }) })}\n`);
-    return EXIT.failure;
-  }
-  if ((e as { code?: string }).code === 'SQLITE_BUSY') {
-    // Another process held the database past the busy timeout: say so, not "internal error".
-    process.stderr.write(`${t('error.prefix', { message: t('error.dbBusy') })}\n`);
+  // The database (or its folder) cannot be written, the disk is full, another process held it: the user can fix these.
+  const said = systemStoreMessage(String((e as { code?: string }).code ?? ''), maskUrl(state.ctx?.dbPath ?? ''));
+  if (said !== null) {
+    process.stderr.write(`${t('error.prefix', { message: said })}\n`);
     return EXIT.failure;
   }
   const err = e as Error;

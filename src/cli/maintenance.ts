@@ -22,7 +22,7 @@ export function registerMaintenance(program: Command, ctx: () => Context): void 
       const shown = forTerminal(file);
       if (fs.existsSync(file) && !flags.force) throw new UserError(t('backup.exists', { file: shown }));
       if (!fs.existsSync(c.dbPath)) throw new UserError(t('backup.noDb', { db: forTerminal(maskUrl(c.dbPath)) }));
-      const { admin } = c.ports({ readonly: true });
+      const { admin } = (await c.ports({ readonly: true }));
       try {
         // To a temporary name beside FILE, renamed at the end: a killed backup leaves FILE as it was.
         await replaceAtomically(file, (tmp) => admin.backupTo(tmp), { overwrite: Boolean(flags.force) });
@@ -58,7 +58,7 @@ them); buyer names, notes, phones, addresses and messages are erased, in refunds
       const c = ctx();
       const ms = parseShopTime(flags.before, c.zone);
       if (ms === null) throw new UsageError(t('purge.badDate', { value: flags.before }));
-      const result = await c.ports().admin.purgePersonalData(c.zone.iso(ms), Boolean(flags.dryRun), c.zone.iso(c.nowMs));
+      const result = await (await c.ports()).admin.purgePersonalData(c.zone.iso(ms), Boolean(flags.dryRun), c.zone.iso(c.nowMs));
       if (flags.json) c.io.out(JSON.stringify({ before: c.zone.iso(ms), dryRun: Boolean(flags.dryRun), ...result }, null, 2));
       else c.io.out(t(flags.dryRun ? 'purge.wouldPurge' : 'purge.purged', { refunds: result.refunds, orders: result.orders, before: c.zone.short(ms) }));
     });

@@ -101,7 +101,7 @@ async function runReceive(ctx: Context, waybill: string | undefined, flags: Rece
       throw e;
     }
   }
-  const ports = ctx.ports({ create: true });
+  const ports = (await ctx.ports({ create: true }));
   const [app, env, { renderScan, fitDesk }] = await Promise.all([import('../app/receive.js'), receiveEnv(ctx), import('../ui/returnsView.js')]);
   const build = app.caseBuilder(env);
   const meta = {

@@ -48,7 +48,7 @@ async function runReturns(ctx: Context, flags: ReturnsFlags): Promise<number> {
   const [{ returnsReport }, build] = await Promise.all([import('../app/returns.js'), caseBuilder(ctx)]);
   const o = { zone: ctx.zone, nowMs: ctx.nowMs, unmatchedOnly: Boolean(flags.unmatched) };
   // One snapshot: receipts and refunds of the same moment.
-  const data: ReturnsJson = await ctx.ports({ readonly: true }).unitOfWork((tx) => returnsReport(tx.cases, o, build), { mode: 'read' });
+  const data: ReturnsJson = await (await ctx.ports({ readonly: true })).unitOfWork((tx) => returnsReport(tx.cases, o, build), { mode: 'read' });
   if (flags.json) {
     ctx.io.out(JSON.stringify(data, null, 2));
     return 0;

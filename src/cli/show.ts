@@ -35,7 +35,7 @@ async function runShow(c: Context, typed: string, flags: ShowFlags): Promise<num
     import('./sweepEnv.js'),
     import('./lookup.js'),
   ]);
-  const ports = c.ports({ readonly: true });
+  const ports = (await c.ports({ readonly: true }));
   const id = await refundIdOrFail(ports, typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs, waybill: true });
   const env = sweepEnv(c);
   // One snapshot: the card's parts (decisions, receipts, buyer history) agree with each other.

@@ -68,7 +68,7 @@ async function runStats(c: Context, flags: StatsFlags): Promise<number> {
   if (flags.by !== undefined) return runStatsBy(c, flags, sinceMs, untilMs);
   const { computeStats } = await import('../app/stats.js');
   // One snapshot: the figures of one moment, whatever an import commits meanwhile.
-  const stats = await c.ports({ readonly: true }).unitOfWork((tx) => computeStats(tx.reports, c.zone, sinceMs, untilMs), { mode: 'read' });
+  const stats = await (await c.ports({ readonly: true })).unitOfWork((tx) => computeStats(tx.reports, c.zone, sinceMs, untilMs), { mode: 'read' });
   if (flags.json) {
     c.io.out(JSON.stringify(stats, null, 2));
     return 0;
@@ -83,7 +83,7 @@ async function runStatsBy(c: Context, flags: StatsFlags, sinceMs: number, untilM
   const { computeStatsBy, statsByJson, STATS_BY_KEYS } = await import('../app/statsBy.js');
   const by = flags.by as (typeof STATS_BY_KEYS)[number];
   if (!STATS_BY_KEYS.includes(by)) throw new UsageError(t('statsBy.badBy', { value: flags.by ?? '' }));
-  const s = await c.ports({ readonly: true }).unitOfWork((tx) => computeStatsBy(tx.reports, c.zone, by, sinceMs, untilMs), { mode: 'read' });
+  const s = await (await c.ports({ readonly: true })).unitOfWork((tx) => computeStatsBy(tx.reports, c.zone, by, sinceMs, untilMs), { mode: 'read' });
   if (flags.json) {
     c.io.out(JSON.stringify(statsByJson(s), null, 2));
     return 0;

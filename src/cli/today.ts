@@ -85,7 +85,7 @@ async function runToday(c: Context, flags: TodayFlags): Promise<number> {
   const asOfMs = flags.at ? parseAt(flags.at, c) : c.nowMs;
   const [{ sweepPages, sweepSections, refundJson }, { sweepEnv }] = await Promise.all([import('../app/sweep.js'), import('./sweepEnv.js')]);
   const env = sweepEnv(c, { nowMs: asOfMs });
-  const ports = c.ports({ readonly: true });
+  const ports = (await c.ports({ readonly: true }));
   const filter = { platform: flags.platform as never, statuses, dueWithinMs };
   if (flags.json) {
     // Streamed a page at a time (20,000 open refunds would otherwise sit in memory twice, as

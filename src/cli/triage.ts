@@ -60,8 +60,8 @@ async function runTriage(c: Context, flags: TriageFlags): Promise<number> {
     import('../lib/cjs.js'),
   ]);
   const env = sweepEnv(c);
-  const startWith = flags.from === undefined ? undefined : await (await import('./lookup.js')).refundIdOrFail(c.ports(), flags.from, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
-  const { desk, appeal } = openTriageDesk(c.ports(), env, {
+  const startWith = flags.from === undefined ? undefined : await (await import('./lookup.js')).refundIdOrFail((await c.ports()), flags.from, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
+  const { desk, appeal } = openTriageDesk((await c.ports()), env, {
     agent: c.agentName(flags.agent),
     session: nodeCrypto().randomUUID(),
     claimTtlMs: (c.config.claimMinutes ?? DEFAULT_CLAIM_MINUTES) * 60_000,

@@ -3,7 +3,12 @@
 // passes — `summary --fail-if overdue` on it would never raise the alarm after a failed first import.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Store } from './store.js';
+
+/** What removeIfCreatedEmpty asks of a synchronous SQLite connection. */
+export interface EmptyCheck {
+  counts(): { refunds: number; orders: number; decisions: number; receipts: number };
+  emptyAndAlone(): boolean;
+}
 
 /** What a run is about to create: whether the database exists, and the first missing folder above it. */
 export interface DatabaseBirth {
@@ -28,7 +33,7 @@ export function beforeCreating(file: string): DatabaseBirth {
  * Removes the database this run created, if it holds nothing (and the folders created for it).
  * `close` closes the store first. Returns whether it was removed.
  */
-export function removeIfCreatedEmpty(birth: DatabaseBirth, store: Store, close: () => void): boolean {
+export function removeIfCreatedEmpty(birth: DatabaseBirth, store: EmptyCheck, close: () => void): boolean {
   if (birth.existed) return false;
   const c = store.counts();
   if (c.refunds + c.orders + c.decisions + c.receipts > 0) return false;

@@ -3,12 +3,12 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../helpers/importFiles.js';
-import { openStore, storePorts as portsOf, type Store } from '../../src/store/store.js';
+import { openStore, storePorts as portsOf, type Store } from '../helpers/syncStore.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { caseFile } from '../../src/app/caseFile.js';
-import { caseFileFromStore } from '../../src/app/storeTwins.js';
+import { caseFileFromStore } from '../helpers/storeTwins.js';
 import { buyerSettings } from '../../src/app/buyerHistory.js';
 import type { SweepEnv } from '../../src/app/sweep.js';
 import { fixture, tmpDir } from '../helpers/cli.js';

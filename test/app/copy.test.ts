@@ -4,8 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CopyMismatch, copyStore, type CopyProgress } from '../../src/app/copy.js';
 import { StoreError, TABLE_NAMES, type Ports } from '../../src/app/ports/index.js';
-import { storePorts as portsOf } from '../../src/store/store.js';
-import { openStore } from '../../src/store/store.js';
+import { openSqlitePorts } from '../../src/store/sqlite/index.js';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { sqliteCounts, sqliteTables } from '../helpers/tables.js';
 
@@ -21,13 +20,13 @@ beforeAll(() => {
   expect(r.code, r.stderr).toBe(0);
 });
 
-const open = (file: string): Ports => portsOf(openStore(file), clock);
+const open = (file: string): Promise<Ports> => openSqlitePorts(file, { clock });
 const fresh = () => path.join(dir, `target-${++n}.sqlite`);
 
 describe('copyStore', () => {
   it('copies in batches, reports each one, and returns the per-table counts', async () => {
     const file = fresh();
-    const [from, to] = [open(source), open(file)];
+    const [from, to] = await Promise.all([open(source), open(file)]);
     const seen: CopyProgress[] = [];
     const view = await copyStore(from, to, { batch: 7, onProgress: (p) => seen.push(p) });
     await Promise.all([from.close(), to.close()]);
@@ -47,10 +46,10 @@ describe('copyStore', () => {
 
   it('refuses a target holding any row, naming the tables, and writes nothing', async () => {
     const file = fresh();
-    const seed = open(file);
+    const seed = await open(file);
     await seed.unitOfWork(async (tx) => tx.meta.set('calendar', 'chinese-days:1'));
     await seed.close();
-    const [from, to] = [open(source), open(file)];
+    const [from, to] = await Promise.all([open(source), open(file)]);
     const err = await copyStore(from, to).catch((e: unknown) => e);
     await Promise.all([from.close(), to.close()]);
     expect(err).toBeInstanceOf(StoreError);
@@ -60,7 +59,7 @@ describe('copyStore', () => {
 
   it('rolls the whole target back when a table arrives short', async () => {
     const file = fresh();
-    const [from, to] = [open(source), open(file)];
+    const [from, to] = await Promise.all([open(source), open(file)]);
     // A backend that loses the last row of each orders batch: the check before COMMIT must catch it.
     const lossy: Ports = { ...to, admin: { ...to.admin, load: (t, rows) => to.admin.load(t, t === 'orders' ? rows.slice(0, -1) : rows) } };
     const err = await copyStore(from, lossy).catch((e: unknown) => e);

@@ -5,13 +5,13 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../helpers/importFiles.js';
-import { ensureDeadlinesOnStore as ensureDeadlines } from '../../src/app/storeTwins.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { ensureDeadlinesOnStore as ensureDeadlines } from '../helpers/storeTwins.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 // The Store twin until these tests move to the ports (issue 15).
-import { caseFileFromStore as caseFile } from '../../src/app/storeTwins.js';
+import { caseFileFromStore as caseFile } from '../helpers/storeTwins.js';
 import type { SweepEnv } from '../../src/app/sweep.js';
 import {
   GENERIC_OUTCOMES,
@@ -25,7 +25,7 @@ import {
 } from '../../src/app/decide.js';
 import { parseSnoozeUntil, triageQueue } from '../../src/app/triage/queue.js';
 import { isDoneForNow } from '../../src/domain/decisionState.js';
-import { storePorts as portsOf } from '../../src/store/store.js';
+import { storePorts as portsOf } from '../helpers/syncStore.js';
 import { clockFrom, deskOn, storeReads } from '../helpers/desk.js';
 import { setLang, t } from '../../src/ui/i18n.js';
 import { fixture, tmpDir } from '../helpers/cli.js';

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../helpers/importFiles.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { storePorts as portsOf } from '../../src/store/store.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
+import { storePorts as portsOf } from '../helpers/syncStore.js';
 import { ShopZone, systemClock } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';

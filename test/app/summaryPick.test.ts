@@ -10,8 +10,8 @@ import { countsOf, type SweepEnv, type SweepItem } from '../../src/app/sweep.js'
 import { ruleSetFor } from '../../src/app/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { storePorts as portsOf } from '../../src/store/store.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
+import { storePorts as portsOf } from '../helpers/syncStore.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';
 // @ts-expect-error: the benchmark's generator is plain JavaScript
 import { generateRefunds } from '../../bench/generate.mjs';

@@ -11,8 +11,8 @@ import { countsOf, refundJson, sweep, sweepPages, type SweepEnv } from '../../sr
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { storePorts as portsOf } from '../../src/store/store.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
+import { storePorts as portsOf } from '../helpers/syncStore.js';
 import type { SweepItem } from '../../src/app/sweep.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';
 

@@ -7,10 +7,10 @@ import type { SweepEnv } from '../../src/app/sweep.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
-import { openStore, type Store, type TriageQuery } from '../../src/store/store.js';
+import { openStore, type Store, type TriageQuery } from '../helpers/syncStore.js';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { deskOn, storeReads } from '../helpers/desk.js';
-import { storePorts as portsOf } from '../../src/store/store.js';
+import { storePorts as portsOf } from '../helpers/syncStore.js';
 
 const zone = new ShopZone('Asia/Shanghai');
 const nowMs = Date.parse(NOW);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
-import { openStore } from '../../src/store/store.js';
+import { openSqlitePorts } from '../../src/store/sqlite/index.js';
 
 const DEMO = ['taobao-refunds-2017-gbk.csv', 'taobao-orders-gbk.csv', 'douyin-aftersales.csv', 'warehouse-returns.csv'];
 const R01 = '1587001122334455001'; // unshipped, WAIT_SELLER_AGREE, ¥59.90
@@ -246,9 +246,9 @@ describe('refunds decisions', () => {
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
-  it('an empty list says so', () => {
+  it('an empty list says so', async () => {
     const empty = path.join(dir, 'empty.sqlite');
-    openStore(empty).close();
+    await (await openSqlitePorts(empty)).close();
     const r = runCli(['--db', empty, 'decisions']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No decisions recorded.');

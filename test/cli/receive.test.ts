@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BIN, NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
-import { openStore } from '../../src/store/store.js';
+import { openSqlitePorts } from '../../src/store/sqlite/index.js';
 import { toolAvailable } from '../helpers/tools.js';
 
 const HEADER = '订单编号,退款编号,买家会员名称,买家退款金额,退款的申请时间,超时时间,退款状态,货物状态,是否需要退货,退货物流单号,退货物流公司,买家退货时间,客服介入状态';
@@ -368,10 +368,10 @@ describe('text that cannot be a waybill', () => {
 });
 
 describe('refunds returns', () => {
-  it('on an empty database says so; a missing one is refused and not created', () => {
+  it('on an empty database says so; a missing one is refused and not created', async () => {
     const dir = tmpDir('refunds-receive-');
     const db = path.join(dir, 'empty.sqlite');
-    openStore(db).close();
+    await (await openSqlitePorts(db)).close();
     const r = runCli(['--db', db, '--now', NOW, 'returns']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('No returned parcels registered yet. Scan them with "refunds receive" or import the warehouse log.\n');

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
-import { openStore } from '../../src/store/store.js';
+import { openSqlitePorts } from '../../src/store/sqlite/index.js';
 import { readmeQuery } from '../helpers/readmeSql.js';
 
 const IMPORT_AT = '2025-04-21T08:30:00+08:00';
@@ -100,9 +100,9 @@ describe('refunds stats --json over the last 28 days', () => {
     expect(stats('--since', '2025-04-21', '--until', '2025-04-20').code).toBe(2);
   });
 
-  it('says so when no order export was imported, and copes with an empty database', () => {
+  it('says so when no order export was imported, and copes with an empty database', async () => {
     const empty = path.join(tmpDir(), 'empty.sqlite');
-    openStore(empty).close(); // a database with nothing in it (a missing one is refused: no-silent-damage.test.ts)
+    await (await openSqlitePorts(empty)).close(); // a database with nothing in it (a missing one is refused: no-silent-damage.test.ts)
     const r = runCli(['--db', empty, '--now', NOW, 'stats', '--json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);

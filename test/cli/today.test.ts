@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
-import { openStore } from '../../src/store/store.js';
+import { openSqlitePorts } from '../../src/store/sqlite/index.js';
 
 const expected = JSON.parse(fs.readFileSync(fixture('expected.json'), 'utf8'));
 const demo = expected.scenarios.find((s: any) => s.name.startsWith('demo'));
@@ -133,9 +133,9 @@ describe('refunds today on screen', () => {
     expect(c.stdout).toBe(b.stdout);
   });
 
-  it('an empty database says what to do', () => {
+  it('an empty database says what to do', async () => {
     const empty = path.join(tmpDir(), 'empty.sqlite');
-    openStore(empty).close(); // a missing database is refused instead (no-silent-damage.test.ts › 5)
+    await (await openSqlitePorts(empty)).close(); // a missing database is refused instead (no-silent-damage.test.ts › 5)
     const r = runCli(['--db', empty, 'today']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("No open refunds. Import today's exports first");

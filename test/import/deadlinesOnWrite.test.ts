@@ -6,12 +6,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { ensureDeadlinesOnStore as ensureDeadlines } from '../../src/app/storeTwins.js';
+import { ensureDeadlinesOnStore as ensureDeadlines } from '../helpers/storeTwins.js';
 import { importFiles } from '../helpers/importFiles.js';
 import { ruleSetFor } from '../../src/app/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../helpers/syncStore.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';
 
 const COLUMNS = 'refund_id, status, deadline_at, deadline_source, deadline_rule, waiting_on, at_timeout';

@@ -10,8 +10,8 @@ import { importFiles } from '../../src/app/importFiles.js';
 import { StoreBusy } from '../../src/app/ports/errors.js';
 import type { Ports, TxPorts } from '../../src/app/ports/index.js';
 import { ShopZone } from '../../src/domain/time.js';
-import { storePorts as portsOf } from '../../src/store/store.js';
-import { openStore } from '../../src/store/store.js';
+import { storePorts as portsOf } from '../helpers/syncStore.js';
+import { openStore } from '../helpers/syncStore.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
 
 const zone = new ShopZone('Asia/Shanghai');

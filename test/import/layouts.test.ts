@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { explainFile } from '../../src/import/read.js';
 import { importFiles } from '../helpers/importFiles.js';
 import { profilesFor } from '../../src/import/profileSchema.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
 

@@ -10,11 +10,12 @@ const dist = (p: string) => path.join(ROOT, 'dist', p);
 async function load() {
   if (!fs.existsSync(dist('import/worker.js'))) throw new Error('dist/ is missing: run npm run build first (npm test does)');
   const app = await import(dist('app/importFiles.js'));
-  const store = await import(dist('store/store.js'));
+  // The store side from the test helper (the Store left src in issue 15); the import, and so the worker, is dist's.
+  const store = await import('../helpers/syncStore.js');
   const portsOf = store.storePorts;
   const time = await import(dist('domain/time.js'));
   // The use case on the ports over an open Store, called as the in-process tests call it.
-  const importFiles = (s: unknown, sources: { name: string }[], o: { zone: unknown; nowMs: number; worker?: boolean }) =>
+  const importFiles = (s: Parameters<typeof portsOf>[0], sources: { name: string }[], o: { zone: unknown; nowMs: number; worker?: boolean }) =>
     app.importFiles(portsOf(s, { now: () => o.nowMs }), { zone: o.zone, nowMs: o.nowMs }, { sources, worker: o.worker });
   return { ...app, ...store, ...time, importFiles };
 }

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, NOW, ROOT, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { bigRefundExport } from '../helpers/bigfile.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../helpers/syncStore.js';
 
 const ROWS = 40_000;
 let dir: string;

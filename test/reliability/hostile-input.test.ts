@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles, ImportFailure } from '../helpers/importFiles.js';
 import { parseId, parseMoney, parseTimeCell, FieldProblem } from '../../src/import/normalize.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { forTerminal, forSpreadsheet } from '../../src/ui/sanitize.js';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';

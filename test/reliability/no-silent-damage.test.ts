@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles, ImportFailure } from '../helpers/importFiles.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { CONFIG_KEYS } from '../../src/configSchema.js';
 import { BIN, NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';

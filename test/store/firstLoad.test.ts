@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openStore, type OrderInput, type RefundInput, type Store } from '../../src/store/store.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { openStore, type OrderInput, type RefundInput, type Store } from '../helpers/syncStore.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { tmpDir } from '../helpers/cli.js';
 
 const SEEN = '2025-04-21T09:00:00+08:00';

@@ -11,8 +11,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../helpers/importFiles.js';
 import { PROFILES, recognise } from '../../src/import/profiles.js';
 import { CONSTANT_AFTER_ROWS } from '../../src/import/extras.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { MIGRATIONS } from '../../src/store/schema.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
+import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
 

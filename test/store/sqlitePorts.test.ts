@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, storePorts, type OrderInput, type RefundInput } from '../../src/store/store.js';
+import { openStore, storePorts, type OrderInput, type RefundInput } from '../helpers/syncStore.js';
 import { StoreBusy, StoreError } from '../../src/app/ports/errors.js';
 import type { NewDecision } from '../../src/domain/inputs.js';
 import { tmpDir } from '../helpers/cli.js';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openStore, StoreError, defaultDbPath, SECTION_RANK as SECTION_RANK_SQL } from '../../src/store/store.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { openStore, StoreError, defaultDbPath, SECTION_RANK as SECTION_RANK_SQL } from '../helpers/syncStore.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { tmpDir } from '../helpers/cli.js';
 
 describe('schema versioning', () => {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../helpers/syncStore.js';
 import { beforeCreating, removeIfCreatedEmpty } from '../../src/store/unusedDatabase.js';
 import { tmpDir } from '../helpers/cli.js';
 

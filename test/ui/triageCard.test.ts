@@ -4,12 +4,12 @@ import path from 'node:path';
 import { Chalk } from 'chalk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../helpers/importFiles.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 // The Store twin until these tests move to the ports (issue 15).
-import { caseFileFromStore as caseFile } from '../../src/app/storeTwins.js';
+import { caseFileFromStore as caseFile } from '../helpers/storeTwins.js';
 import { caseContext } from '../../src/app/decide.js';
 import { cardSections, renderCard } from '../../src/ui/triageView.js';
 import { setLang } from '../../src/ui/i18n.js';

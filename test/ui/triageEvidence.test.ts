@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import { render } from '@inquirer/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../helpers/importFiles.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';

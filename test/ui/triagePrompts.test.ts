@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { render } from '@inquirer/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../helpers/importFiles.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
@@ -24,7 +24,7 @@ import { caseTranslator } from '../../src/ui/caseWording.js';
 import { renderViolations } from '../../src/ui/triageView.js';
 import { caseHeader } from '../../src/ui/triageDialogue.js';
 // The Store twin until these tests move to the ports (issue 15).
-import { caseFileFromStore as caseFile } from '../../src/app/storeTwins.js';
+import { caseFileFromStore as caseFile } from '../helpers/storeTwins.js';
 import { widthOf } from '../../src/ui/width.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
 import { deskOn } from '../helpers/desk.js';

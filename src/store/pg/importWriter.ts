@@ -14,7 +14,7 @@ import copyStreams from 'pg-copy-streams';
 import type { ImportWriter } from '../../app/ports/index.js';
 import type { ExtrasInput, ExtrasLayout, OrderInput, ReceiptInput, RefundInput, StoredDeadline, UpsertOutcome } from '../../domain/inputs.js';
 import type { Refund } from '../../domain/types.js';
-import { decodeExtras, encodeExtrasObject } from '../extrasLayout.js';
+import { decodeExtras, encodeExtrasObject } from '../common/extrasLayout.js';
 import {
   ORDER_CONTENT,
   ORDER_EXTRAS,

@@ -16,7 +16,7 @@ import type { Refund } from '../../../src/domain/types.js';
 import type { TriageQuery } from '../../../src/domain/inputs.js';
 import { rankOf, sectionOf, type WaitingOn } from '../../../src/domain/sections.js';
 import { sectionRankSql } from '../../../src/store/common/sql.js';
-import { openStore, storePorts as portsOf } from '../../../src/store/store.js';
+import { openStore, storePorts as portsOf } from '../../helpers/syncStore.js';
 import { openPostgresPorts } from '../../../src/store/pg/index.js';
 import { tmpDir } from '../../helpers/cli.js';
 import { adminQuery, pgTestServer, withDatabase } from '../../helpers/pg.js';

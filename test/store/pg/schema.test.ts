@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShopZone } from '../../../src/domain/time.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/sqlite/schema.js';
 import { connectPg, type PgConnection } from '../../../src/store/pg/connect.js';
 import { migratePg } from '../../../src/store/pg/migrate.js';
 import { PG_SCHEMA_VERSION, SQLITE_SCHEMA_VERSION_MIRRORED } from '../../../src/store/pg/schema.js';

@@ -1,26 +1,23 @@
-// Stubs of issue 15: the synchronous Store twins of the read side's use cases, for the callers
-// not on the ports yet (the triage desk, app/triageSession.ts and ui/triageEvidence.ts; the
-// import, cli/import.ts). Each reads what its async twin reads, from the Store, and hands it to
-// the same pure code, so the two cannot drift. Delete this file when those callers move (P-D,
-// P-B); nothing new may use it.
-import { deadlineFor } from '../domain/deadlines.js';
-import type { BuyerHistory } from '../domain/buyerHistory.js';
-import type { DeadlineRow } from '../domain/inputs.js';
-import type { ShopZone } from '../domain/time.js';
-import type { Refund } from '../domain/types.js';
-import { compareUrgency } from '../domain/urgency.js';
-import { waybillKey } from '../domain/waybill.js';
-import * as reports from '../store/reports.js';
-import * as buyers from '../store/buyerHistory.js';
-import type { Store } from '../store/store.js';
-import { buyerWindowOf, historyFrom, DEFAULT_BUYER_SETTINGS, type BuyerSettings } from './buyerHistory.js';
-import type { CaseFile } from './caseFile.js';
-import { DEADLINE_PAGE, deadlineFingerprint, FINGERPRINT_KEY, sameDeadline, toStored, type DeadlineEnv } from './deadlines.js';
-import { packFrom, type EvidencePack } from './evidence.js';
-// For ui/triageEvidence.ts, which takes the pack and writes it from one module until it moves.
-export { PackError, writePack } from './evidence.js';
-import { DEFAULT_STATS_WINDOW_MS, statsFrom, statsWindows, TOP_PRODUCTS, type Stats } from './stats.js';
-import { assess, assessRead, receiptsByWaybillOf, withFreshDeadlines, type SweepEnv, type SweepFilter, type SweepItem } from './sweep.js';
+// Tests only: synchronous twins of the read side's use cases on the test Store (syncStore.ts), for
+// tests that set up and read a case in one synchronous step. Each reads what its async twin in
+// src/app reads and hands it to the same pure code, so the two cannot drift.
+import { deadlineFor } from '../../src/domain/deadlines.js';
+import type { BuyerHistory } from '../../src/domain/buyerHistory.js';
+import type { DeadlineRow } from '../../src/domain/inputs.js';
+import type { ShopZone } from '../../src/domain/time.js';
+import type { Refund } from '../../src/domain/types.js';
+import { compareUrgency } from '../../src/domain/urgency.js';
+import { waybillKey } from '../../src/domain/waybill.js';
+import * as reports from '../../src/store/sqlite/reports.js';
+import * as buyers from '../../src/store/sqlite/buyers.js';
+import type { Store } from './syncStore.js';
+import { buyerWindowOf, historyFrom, DEFAULT_BUYER_SETTINGS, type BuyerSettings } from '../../src/app/buyerHistory.js';
+import type { CaseFile } from '../../src/app/caseFile.js';
+import { DEADLINE_PAGE, deadlineFingerprint, FINGERPRINT_KEY, sameDeadline, toStored, type DeadlineEnv } from '../../src/app/deadlines.js';
+import { packFrom, type EvidencePack } from '../../src/app/evidence.js';
+export { PackError, writePack } from '../../src/app/evidence.js';
+import { DEFAULT_STATS_WINDOW_MS, statsFrom, statsWindows, TOP_PRODUCTS, type Stats } from '../../src/app/stats.js';
+import { assess, assessRead, receiptsByWaybillOf, withFreshDeadlines, type SweepEnv, type SweepFilter, type SweepItem } from '../../src/app/sweep.js';
 
 /** app/deadlines.ts ensureDeadlines on the Store (Store.tryWrite for a reader). */
 export function ensureDeadlinesOnStore(store: Store, env: DeadlineEnv, opts: { all?: boolean; reader?: boolean } = {}): boolean {

@@ -1,27 +1,26 @@
-// The old synchronous Store, kept only while its callers (src/app, src/import, src/cli) move to
-// the async ports (issue 15): every method is one call into the native backend src/store/sqlite/,
-// on the same connection as the ports `storePorts(store)` gives, so a command may mix both while
-// it moves. Deleted once nothing imports it.
-import type { Ports } from '../app/ports/index.js';
-import type { Clock } from '../domain/time.js';
-import type { Decision, Order, Platform, Refund, StatusChange, WarehouseReceipt } from '../domain/types.js';
-import type { Connection } from './sqlite/connection.js';
-import { inSnapshot } from './sqlite/admin.js';
-import * as cases from './sqlite/cases.js';
-import * as deadlines from './sqlite/deadlines.js';
-import * as decisions from './sqlite/decisions.js';
-import * as imports from './sqlite/importWriter.js';
-import * as locks from './sqlite/locks.js';
-import { openConnection, type SqliteOpenOptions } from './sqlite/open.js';
-import { purgePersonalData } from './sqlite/privacy.js';
-import * as sweep from './sqlite/sweep.js';
-import { backupTo } from './sqlite/admin.js';
-import { sqlitePortsOf } from './sqlite/index.js';
-import { waybillKey } from '../domain/waybill.js';
+// Tests only: the old synchronous Store (issue 15 deleted it from src), kept as a test helper for
+// setting up and inspecting a SQLite database with synchronous calls. Every method is one call into
+// the native backend src/store/sqlite/, on the same connection as `storePorts(store)`'s ports.
+import type { Ports } from '../../src/app/ports/index.js';
+import type { Clock } from '../../src/domain/time.js';
+import type { Decision, Order, Platform, Refund, StatusChange, WarehouseReceipt } from '../../src/domain/types.js';
+import type { Connection } from '../../src/store/sqlite/connection.js';
+import { inSnapshot } from '../../src/store/sqlite/admin.js';
+import * as cases from '../../src/store/sqlite/cases.js';
+import * as deadlines from '../../src/store/sqlite/deadlines.js';
+import * as decisions from '../../src/store/sqlite/decisions.js';
+import * as imports from '../../src/store/sqlite/importWriter.js';
+import * as locks from '../../src/store/sqlite/locks.js';
+import { openConnection, type SqliteOpenOptions } from '../../src/store/sqlite/open.js';
+import { purgePersonalData } from '../../src/store/sqlite/privacy.js';
+import * as sweep from '../../src/store/sqlite/sweep.js';
+import { backupTo } from '../../src/store/sqlite/admin.js';
+import { sqlitePortsOf } from '../../src/store/sqlite/index.js';
+import { waybillKey } from '../../src/domain/waybill.js';
 export { waybillKey };
-export { StoreError } from '../app/ports/errors.js';
-export { SECTION_RANK } from './sqlite/sweep.js';
-export { defaultDbPath } from './open.js';
+export { StoreError } from '../../src/app/ports/errors.js';
+export { SECTION_RANK } from '../../src/store/sqlite/sweep.js';
+export { defaultDbPath } from '../../src/store/open.js';
 
 export type {
   ExtrasInput,
@@ -39,8 +38,8 @@ export type {
   RankedRefund,
   NewDecision,
   ImportLogEntry,
-} from '../domain/inputs.js';
-import type { RefundInput, OrderInput, ReceiptInput, UpsertOutcome, OpenRefundFilter, StoredDeadline, OpenRefundFacts, DeadlineRow, SectionQuery, SectionCounts, TriageQuery, RankedRefund, NewDecision, ImportLogEntry } from '../domain/inputs.js';
+} from '../../src/domain/inputs.js';
+import type { RefundInput, OrderInput, ReceiptInput, UpsertOutcome, OpenRefundFilter, StoredDeadline, OpenRefundFacts, DeadlineRow, SectionQuery, SectionCounts, TriageQuery, RankedRefund, NewDecision, ImportLogEntry } from '../../src/domain/inputs.js';
 
 export interface Store {
   readonly path: string;
