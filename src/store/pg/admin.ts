@@ -25,6 +25,15 @@ const KEY_OF: Record<TableName, readonly string[]> = {
   snoozes: ['refund_id', 'agent'],
 };
 
+/**
+ * The jsonb columns (pg/schema.ts): the server writes their text with spaces (`["a", "b"]`); dump gives
+ * the compact text the app stores (JSON.stringify), so that a copy into SQLite holds what SQLite's own
+ * writes would. jsonb keeps array order, and {id, why} keys come back in that order.
+ */
+const JSONB_COLUMNS: Partial<Record<TableName, readonly string[]>> = {
+  decisions: ['evidence_json', 'expected_status_json', 'checklist_json', 'flags_json'],
+};
+
 const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 function checkTable(table: string): TableName {
@@ -106,6 +115,7 @@ export function pgAdmin(q: PgQuery, conn: PgConnection): Admin {
               const where = after ? `WHERE (${key.join(', ')}) > (${key.map((_, i) => `$${i + 2}`).join(', ')})` : '';
               const rows = await run(`SELECT ${cols} FROM ${quoteId(t)} ${where} ORDER BY ${key.join(', ')} LIMIT $1`, [batch, ...(after ?? [])]);
               if (rows.length === 0) return;
+              for (const c of JSONB_COLUMNS[t] ?? []) for (const r of rows) if (typeof r[c] === 'string') r[c] = JSON.stringify(JSON.parse(r[c]));
               yield rows;
               if (rows.length < batch) return;
               const last = rows[rows.length - 1]!;

@@ -48,6 +48,12 @@ interface TxState {
   layoutIds: Map<string, number>;
   layoutsById: Map<number, ExtrasLayout | null>;
   file: { insertedRefunds: string[]; deferred: Map<LoadedTable, string[]> } | null;
+  /**
+   * Per table: false when it held rows at this transaction's first write; else the IDs written since
+   * (a superset of what it holds now: a file rolled back to its savepoint removed some). Only those
+   * need looking up. The load's advisory lock keeps every other import out, and only imports insert.
+   */
+  written: Partial<Record<'refunds' | 'orders', Set<string> | false>>;
 }
 
 type LoadedTable = 'refunds' | 'orders' | 'refund_history';
@@ -67,7 +73,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
   const states = new WeakMap<PgTx, TxState>();
   const stateOf = (tx: PgTx): TxState => {
     let s = states.get(tx);
-    if (!s) states.set(tx, (s = { layoutIds: new Map(), layoutsById: new Map(), file: null }));
+    if (!s) states.set(tx, (s = { layoutIds: new Map(), layoutsById: new Map(), file: null, written: {} }));
     return s;
   };
 
@@ -120,6 +126,22 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
     return tx;
   };
 
+  /**
+   * The stored rows of these IDs (`columns` of `table`, by `key`), with one lookup per batch; none at
+   * all while the table was empty when this transaction began writing it (a first load).
+   */
+  async function storedRowsOf(st: TxState, table: 'refunds' | 'orders', key: string, columns: string, ids: string[]): Promise<Record<string, unknown>[]> {
+    let written = st.written[table];
+    if (written === undefined) {
+      const empty = (await q.one<{ empty: number }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`))!.empty === 1;
+      written = st.written[table] = empty ? new Set() : false;
+    }
+    const candidates = written === false ? ids : ids.filter((id) => written.has(id));
+    if (written !== false) for (const id of ids) written.add(id);
+    if (candidates.length === 0) return [];
+    return q.rows<Record<string, unknown>>(`SELECT ${key}, ${columns} FROM ${table} WHERE ${key} = ANY($1::text[])`, [candidates]);
+  }
+
   // ---- layouts of the unmapped columns (store/extrasLayout.ts) ----
 
   /** The ids of these layout keys, filing the new ones. A file has a few layouts: one statement each. */
@@ -127,17 +149,23 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
     for (const key of keys) {
       if (st.layoutIds.has(key)) continue;
       const parts = (JSON.parse(key) as ExtrasLayout).map((p) => JSON.stringify(p));
-      const ins = await q.one<{ id: number }>(
-        'INSERT INTO import_columns (columns_json, slots_json, constants_json) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id',
-        parts,
-      );
+      const find = async () =>
+        (
+          await q.one<{ id: number }>(
+            `SELECT id FROM import_columns WHERE md5(columns_json::text || slots_json::text || constants_json::text) = md5($1 || $2 || $3)
+               AND columns_json::text = $1 AND slots_json::text = $2 AND constants_json::text = $3`,
+            parts,
+          )
+        )?.id;
+      // Looked up before inserting: an INSERT that meets the unique index still uses up an identity
+      // value, and the ids would then run ahead of SQLite's for the same imports.
       const id =
-        ins?.id ??
+        (await find()) ??
         (await q.one<{ id: number }>(
-          `SELECT id FROM import_columns WHERE md5(columns_json::text || slots_json::text || constants_json::text) = md5($1 || $2 || $3)
-             AND columns_json::text = $1 AND slots_json::text = $2 AND constants_json::text = $3`,
+          'INSERT INTO import_columns (columns_json, slots_json, constants_json) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id',
           parts,
-        ))!.id;
+        ))?.id ??
+        (await find())!;
       st.layoutIds.set(key, id);
     }
   }
@@ -262,10 +290,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       const st = stateOf(tx);
       await deferIndexesIfEmpty(st, ['refunds', 'refund_history']);
       const ids = [...new Set(rows.map((r) => r.refundId))];
-      const storedRows = await q.rows<Record<string, unknown>>(
-        `SELECT refund_id, ${REFUND_CONTENT.join(', ')}, status_since, first_seen_at, purged_at FROM refunds WHERE refund_id = ANY($1::text[])`,
-        [ids],
-      );
+      const storedRows = await storedRowsOf(st, 'refunds', 'refund_id', `${REFUND_CONTENT.join(', ')}, status_since, first_seen_at, purged_at`, ids);
       const state = new Map<string, StoredState>();
       for (const s of storedRows) state.set(s.refund_id as string, [...REFUND_CONTENT, 'status_since', 'first_seen_at', 'purged_at'].map((c) => s[c] ?? null));
       const extras = await extrasOfBatch(st, rows, state.values(), REFUND_EXTRAS);
@@ -346,10 +371,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       const tx = txOf('writeOrders');
       const st = stateOf(tx);
       await deferIndexesIfEmpty(st, ['orders']);
-      const storedRows = await q.rows<Record<string, unknown>>(
-        `SELECT order_id, ${ORDER_CONTENT.join(', ')}, purged_at FROM orders WHERE order_id = ANY($1::text[])`,
-        [[...new Set(rows.map((o) => o.orderId))]],
-      );
+      const storedRows = await storedRowsOf(st, 'orders', 'order_id', `${ORDER_CONTENT.join(', ')}, purged_at`, [...new Set(rows.map((o) => o.orderId))]);
       const state = new Map<string, StoredState>();
       for (const s of storedRows) state.set(s.order_id as string, [...ORDER_CONTENT, 'purged_at'].map((c) => s[c] ?? null));
       const extras = await extrasOfBatch(st, rows, state.values(), ORDER_EXTRAS);
@@ -399,11 +421,17 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       txOf('writeReceipts');
       const col = <K extends keyof ReceiptInput>(k: K) => rows.map((x) => x.row[k] ?? null);
       // ORDER BY ord: ids in file order; a hash twice in the batch is inserted once, at its first row.
+      // Known and repeated hashes are left out before the INSERT, not by ON CONFLICT alone: a conflict
+      // still uses up an identity value, and the ids would run ahead of SQLite's.
       const inserted = await q.rows<{ row_hash: string }>(
         `INSERT INTO warehouse_receipts (waybill, waybill_key, carrier, received_at, sku, quantity, condition, inspector, note, source, row_hash, recorded_at)
          SELECT u.waybill, u.waybill_key, u.carrier, u.received_at, u.sku, u.quantity, u.condition, u.inspector, u.note, u.source, u.row_hash, $12
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-           WITH ORDINALITY AS u(waybill, waybill_key, carrier, received_at, sku, quantity, condition, inspector, note, source, row_hash, ord)
+         FROM (
+           SELECT DISTINCT ON (u.row_hash) u.*
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+             WITH ORDINALITY AS u(waybill, waybill_key, carrier, received_at, sku, quantity, condition, inspector, note, source, row_hash, ord)
+           WHERE NOT EXISTS (SELECT 1 FROM warehouse_receipts w WHERE w.row_hash = u.row_hash)
+           ORDER BY u.row_hash, u.ord) u
          ORDER BY u.ord
          ON CONFLICT (row_hash) DO NOTHING RETURNING row_hash`,
         [
