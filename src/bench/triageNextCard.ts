@@ -1,6 +1,7 @@
 // Benchmark hook (issue 7): the time from a confirmed decision to the next case card in
 // `refunds triage`, in-process, on the benchmark's big database. Run by bench/run.mjs as
 //   node dist/bench/triageNextCard.js --db FILE --now TIME
+// (and by bench/pg.mjs with --db postgresql://…: a URL opens the PostgreSQL ports, as the CLI does)
 // and prints {"ms": <median>, "samples": [...]} as its last line. It records decisions (action
 // "wait") in that database: run it on a copy.
 import { parseArgs } from 'node:util';
@@ -12,6 +13,8 @@ import { chinaCalendar } from '../app/calendarData.js';
 import { DEFAULT_DUE_SOON_MS } from '../domain/urgency.js';
 import { ShopZone, parseShopTime, systemClock } from '../domain/time.js';
 import { openStore } from '../store/store.js';
+import { isPostgresUrl } from '../store/common/url.js';
+import { openPorts } from '../store/open.js';
 import { t } from '../ui/i18n.js';
 import { makeOutput } from '../ui/io.js';
 import { renderCard } from '../ui/triageView.js';
@@ -23,10 +26,11 @@ if (!values.db || !values.now) {
 }
 const zone = new ShopZone();
 const nowMs = parseShopTime(values.now, zone)!;
-const store = openStore(values.db);
+const store = isPostgresUrl(values.db) ? null : openStore(values.db);
+const ports = store ? portsOf(store, systemClock) : await openPorts(values.db, { zone, clock: systemClock });
 const env = { zone, nowMs, rules: builtinRules, calendar: chinaCalendar(), dueSoonMs: DEFAULT_DUE_SOON_MS };
 const io = makeOutput({ color: false });
-const { desk } = openTriageDesk(portsOf(store, systemClock), env, { agent: 'bench', session: `bench-${process.pid}`, claimTtlMs: 15 * 60_000 });
+const { desk } = openTriageDesk(ports, env, { agent: 'bench', session: `bench-${process.pid}`, claimTtlMs: 15 * 60_000 });
 const denv = { sweep: env, config: {}, tr: (k: string, p?: Record<string, string | number>) => t(k, p) };
 const passed = new Set<string>();
 const samples: number[] = [];
@@ -46,7 +50,8 @@ for (let i = 0; i < rounds && cf; i++) {
   samples.push(performance.now() - start);
 }
 await desk.release();
-store.close();
+if (store) store.close();
+else await ports.close();
 samples.sort((a, b) => a - b);
 const median = samples.length ? samples[Math.floor(samples.length / 2)]! : null;
 process.stdout.write(`${JSON.stringify({ ms: median === null ? null : Math.round(median * 10) / 10, samples: samples.map((s) => Math.round(s * 10) / 10) })}\n`);
