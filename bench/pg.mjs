@@ -287,14 +287,16 @@ else {
 // 5. AGENTS agents deciding at once: each runs PER_AGENT `refunds decide` one after the other, on cases of its own
 {
   const db = freshDb(bigDb);
-  const open = psql(db, `SELECT refund_id FROM refunds WHERE status NOT IN ('CLOSED','SUCCESS') ORDER BY deadline_at NULLS LAST, refund_id LIMIT ${AGENTS * PER_AGENT}`).split('\n').filter(Boolean);
+  const open = psql(db, `SELECT refund_id FROM refunds WHERE status NOT IN ('CLOSED','SUCCESS') ORDER BY deadline_at NULLS LAST, refund_id LIMIT ${AGENTS * PER_AGENT + 1}`).split('\n').filter(Boolean);
+  // The probe decides a case of its own (its claim would hold the agents' first case).
+  const probeId = open.pop();
   const decide = (id, agent) => cli(urlOf(db), 'decide', id, '--action', 'wait', '--agent', agent);
-  const first = await run(decide(open[0], 'probe'), { mayFail: true });
+  const first = await run(decide(probeId, 'probe'), { mayFail: true });
   if (first.code !== 0) {
     if (!notOnPg(first)) throw new Error(`refunds decide on PostgreSQL failed: ${masked(first.stderr.slice(0, 800))}`);
     unavailable('agents', `${AGENTS} agents deciding at once`, `not available: ${firstLine(first)}`);
   } else {
-    psql(db, 'DELETE FROM decisions');
+    psql(db, 'DELETE FROM decisions; DELETE FROM claims');
     const t0 = process.hrtime.bigint();
     const failures = [];
     await Promise.all(
@@ -314,8 +316,10 @@ else {
     );
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const landed = Number(psql(db, 'SELECT count(*) FROM decisions'));
-    if (failures.length || landed !== AGENTS * PER_AGENT) throw new Error(`${AGENTS} agents: ${landed} of ${AGENTS * PER_AGENT} decisions landed; ${failures.slice(0, 3).join('; ')}`);
-    results.agents = { label: `${AGENTS} agents deciding at once (${PER_AGENT} \`decide\` processes each)`, runs: [{ ms }], ms, perSecond: landed / (ms / 1000), landed };
+    // A decision that did not land is reported (the row fails), not hidden in a rate.
+    const lost = failures.length || landed !== AGENTS * PER_AGENT ? `${AGENTS * PER_AGENT - landed} of ${AGENTS * PER_AGENT} did not land (${failures.slice(0, 2).join('; ')})` : null;
+    if (lost) log(`  ${AGENTS} agents: ${lost}`);
+    results.agents = { label: `${AGENTS} agents deciding at once (${PER_AGENT} \`decide\` processes each)`, runs: [{ ms }], ms, perSecond: landed / (ms / 1000), landed, lost, command: `${AGENTS} × (${PER_AGENT} × node bin/refunds.js --db postgresql://…/<200k copy> --now ${NOW_ISO} decide ID --action wait --agent agentN)` };
     log(`  ${AGENTS} agents: ${landed} decisions in ${fmtS(ms)} (${(landed / (ms / 1000)).toFixed(1)}/s)`);
   }
   dropDb(db);
@@ -346,7 +350,7 @@ lines.push(`| import ÷ \`psql \\copy\` (in pairs) | ${fmtX(xImport)} | ≤ ${LI
 const xToday = R.today?.pairRatio ?? null;
 lines.push(`| \`today\` PostgreSQL ÷ SQLite (in pairs) | ${R.today?.ms == null ? 'not available' : fmtX(xToday)} | ≤ ${LIMITS.todayVsSqlite.toFixed(1)}× | ${verdict(xToday, LIMITS.todayVsSqlite)} |`);
 lines.push(`| next case card in triage | ${R.triage?.ms == null ? 'not available' : `${R.triage.ms.toFixed(1)} ms`} | ≤ ${LIMITS.triageMs} ms | ${verdict(R.triage?.ms ?? null, LIMITS.triageMs)} |`);
-lines.push(`| ${AGENTS} agents deciding at once | ${R.agents?.ms == null ? 'not available' : `${R.agents.perSecond.toFixed(1)}/s, all ${R.agents.landed} landed`} | (no limit) | ${R.agents?.ms == null ? 'n/a' : 'measured'} |`);
+lines.push(`| ${AGENTS} agents deciding at once, every decision landing | ${R.agents?.ms == null ? 'not available' : R.agents.lost ? R.agents.lost : `${R.agents.perSecond.toFixed(1)}/s, all ${R.agents.landed} landed`} | all land | ${R.agents?.ms == null ? 'n/a' : R.agents.lost ? '**FAIL**' : '**pass**'} |`);
 lines.push('');
 lines.push(`For reference: re-import ÷ import = ${fmtX(R.reimport?.ms && R.import?.ms ? R.reimport.ms / R.import.ms : null)}. Ratios are taken pair by pair (A B A B …, median of the pairs), so a machine whose speed drifts keeps them fair; absolute times on a shared machine are not. The import is a whole \`refunds import\` process (GBK decoding, validation, normalization, the merge, COPY and the indexes); the floor is PostgreSQL's own CSV loader into a table without an index.`);
 lines.push(`Repository at ${GIT || '?'} (the CLI ran from a snapshot of bin/ and dist/ taken at the start); ${REPS} repetitions (${SHORT_REPS} for \`today\`); ${Math.max(1, Math.round((Date.now() - START) / 60000))} min. Reproduce: \`node bench/pg.mjs\` (or \`npm run bench\`), \`REFUNDS_BENCH_PG=postgresql://…\` for a server of your own.`);
@@ -363,5 +367,5 @@ if (env.BENCH_WRITE === '1' || (env.BENCH_WRITE !== '0' && DEFAULT_SIZE)) {
   text = text.slice(0, text.indexOf(A) + A.length) + '\n' + table + '\n' + text.slice(text.indexOf(B));
   fs.writeFileSync(md, text);
   log('\nwrote the PostgreSQL rows into BENCHMARKS.md');
-} else log(`\nBENCHMARKS.md not updated (reduced size; BENCH_WRITE=1 forces it). Table saved to bench/out/last-run-pg.md.`);
+} else log(`\nBENCHMARKS.md not updated (${DEFAULT_SIZE ? 'BENCH_WRITE=0' : 'reduced size; BENCH_WRITE=1 forces it'}). Table saved to bench/out/last-run-pg.md.`);
 fs.rmSync(work, { recursive: true, force: true });

@@ -93,7 +93,13 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       if (file.deferred.has(table)) continue;
       const rebuild: string[] = [];
       file.deferred.set(table, rebuild);
-      if (await q.one(`SELECT 1 AS x FROM ${table} LIMIT 1`)) continue;
+      // Only the tables' owner may drop their indexes: an import by a role with INSERT alone (the
+      // README's refunds_lead) writes through them, as before.
+      const free = await q.one<{ ok: number }>(
+        `SELECT (NOT EXISTS (SELECT 1 FROM ${table}) AND pg_has_role((SELECT relowner FROM pg_class WHERE oid = $1::regclass), 'USAGE')) AS ok`,
+        [table],
+      );
+      if (free?.ok !== 1) continue;
       const indexes = await q.rows<{ name: string; def: string }>(
         `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
          WHERE i.indrelid = $1::regclass AND NOT i.indisunique ORDER BY c.relname`,
