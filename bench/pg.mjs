@@ -256,7 +256,7 @@ if (!fs.existsSync(hook)) unavailable('triage', 'next case card in triage (in-pr
 else {
   const inner = [];
   let refusal = null;
-  results.triage = { label: 'next case card in triage (in-process)', runs: [] };
+  results.triage = { label: 'next case card in triage (in-process)', runs: [], command: `node ${TRIAGE_HOOK} --db postgresql://…/<200k copy> --now ${NOW_ISO}` };
   for (let i = 0; i < REPS && !refusal; i++) {
     const copy = freshDb(bigDb);
     // In the scratch folder: a hook that takes the URL for a file path leaves its file there.
