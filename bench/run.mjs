@@ -691,3 +691,11 @@ if (write) {
   const why = !DEFAULT_SIZE ? 'reduced size' : SKIP.size ? 'BENCH_SKIP set' : env.BENCH_HISTORY_SIZES ? 'BENCH_HISTORY_SIZES set' : env.BENCH_WRITE === '0' ? 'BENCH_WRITE=0' : 'not a quiet run: other processes disturbed it (see ⚠ above); rerun on an idle machine';
   log(`\nBENCHMARKS.md not updated (${why}; BENCH_WRITE=1 forces it). Table saved to ${rel(lastRun)}.`);
 }
+
+// The PostgreSQL rows (issue 19): bench/pg.mjs, on REFUNDS_BENCH_PG or a throwaway server it starts
+// (it says so and exits 0 when neither is possible). BENCH_SKIP=pg leaves them out.
+if (!SKIP.has('pg')) {
+  log('\nPostgreSQL (bench/pg.mjs)…');
+  const r = spawnSync(NODE, [path.join(ROOT, 'bench/pg.mjs')], { cwd: ROOT, env, stdio: 'inherit' });
+  if (r.status !== 0) process.exitCode = r.status ?? 1;
+}

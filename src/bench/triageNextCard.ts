@@ -1,6 +1,7 @@
 // Benchmark hook (issue 7): the time from a confirmed decision to the next case card in
 // `refunds triage`, in-process, on the benchmark's big database. Run by bench/run.mjs as
 //   node dist/bench/triageNextCard.js --db FILE --now TIME
+// (and by bench/pg.mjs with --db postgresql://…: a URL opens the PostgreSQL ports, as the CLI does)
 // and prints {"ms": <median>, "samples": [...]} as its last line. It records decisions (action
 // "wait") in that database: run it on a copy.
 import { parseArgs } from 'node:util';

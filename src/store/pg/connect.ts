@@ -9,12 +9,15 @@
 // command never loads pg.
 import fs from 'node:fs';
 import os from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import { parse } from 'pg-connection-string';
 import type { ShopZone } from '../../domain/time.js';
 import { StoreError } from '../../app/ports/errors.js';
 import { maskUrl } from '../common/url.js';
 import { pgStoreError, type PgErrorContext } from './errors.js';
+import { pgDriver } from './driver.js';
+
+const driver = pgDriver();
 
 export interface PgConnectOptions {
   /** The shop's zone: times come back as its ISO text, and the server's TimeZone is set to it. */
@@ -160,11 +163,11 @@ export function pgPoolConfig(url: string, opts: PgConnectOptions): PgPoolConfig 
  * password for SCRAM, a TLS check): the server then waits for it until authentication_timeout
  * (60 s), holding the process open and blocking DROP DATABASE. This client closes it.
  */
-class ClosingClient extends pg.Client {
+class ClosingClient extends driver.Client {
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     const destroy = () => (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-    const connect = pg.Client.prototype.connect as (this: pg.Client, cb?: (err: Error | null) => void) => Promise<unknown> | void;
+    const connect = driver.Client.prototype.connect as (this: pg.Client, cb?: (err: Error | null) => void) => Promise<unknown> | void;
     (this as { connect: unknown }).connect = (callback?: (err: Error | null) => void) => {
       if (!callback)
         return (connect.call(this) as Promise<unknown>).catch((e: unknown) => {
@@ -200,7 +203,7 @@ export async function connectPg(url: string, opts: PgConnectOptions): Promise<Pg
   const target = pgTargetOf(url, config);
   const secrets = secretsOf(url, (config as { password?: string }).password);
   const errorContext: PgErrorContext = { where: target.where, host: target.host, port: target.port, database: target.database, user: target.user, secrets };
-  const pool = new pg.Pool(config);
+  const pool = new driver.Pool(config);
   // An idle connection that breaks (server restart, network) emits 'error' on the pool; without a
   // listener Node would end the process. The next query gets a fresh connection or a mapped error.
   pool.on('error', () => {});
@@ -283,7 +286,7 @@ export function rowTypes(zone: ShopZone): pg.CustomTypesConfig {
     [OID.jsonb]: asText,
   };
   return {
-    getTypeParser: ((oid: number, format?: string) => (format !== 'binary' && own[oid]) || pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+    getTypeParser: ((oid: number, format?: string) => (format !== 'binary' && own[oid]) || driver.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
   };
 }
 

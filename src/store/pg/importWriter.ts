@@ -48,7 +48,7 @@ interface TxState {
   layoutIds: Map<string, number>;
   layoutsById: Map<number, ExtrasLayout | null>;
   /** inserted: every refund this file inserted; sighted: those of them whose first state is in the history already (writeRefunds). */
-  file: { insertedRefunds: string[]; inserted: Set<string>; sighted: Set<string> } | null;
+  file: { insertedRefunds: string[]; inserted: Set<string>; sighted: Set<string>; deferred: Map<LoadedTable, string[]> } | null;
   /**
    * Per table: false when it held rows at this transaction's first write; else the IDs written since
    * (a superset of what it holds now: a file rolled back to its savepoint removed some). Only those
@@ -56,6 +56,12 @@ interface TxState {
    */
   written: Partial<Record<'refunds' | 'orders', Set<string> | false>>;
 }
+
+type LoadedTable = 'refunds' | 'orders' | 'refund_history';
+/** Read by the import itself while it loads (deadlines of the open refunds): kept, and almost empty. */
+const KEPT_DURING_LOAD = new Set(['refunds_needing_deadline']);
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** One field of COPY's text format: \N for NULL; backslash, tab, newline and CR escaped. */
 export function copyField(v: unknown): string {
@@ -71,6 +77,55 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
     if (!s) states.set(tx, (s = { layoutIds: new Map(), layoutsById: new Map(), file: null, written: {} }));
     return s;
   };
+
+  // ---- a first load: indexes built once at the end, not row by row ----
+
+  /**
+   * When `table` is still empty at a file's first write into it, its secondary indexes and foreign
+   * keys are dropped and rebuilt when the file ends (as the SQLite store's first load does): one sort
+   * per index instead of a btree insertion per row and index, one join instead of a trigger per row.
+   * All inside the file's savepoint, so a failed file gets them back with its rollback. The DROP
+   * holds the table's lock to COMMIT: readers of an empty database wait for its first import.
+   */
+  async function deferIndexesIfEmpty(st: TxState, tables: LoadedTable[]): Promise<void> {
+    const file = st.file;
+    if (!file) return;
+    for (const table of tables) {
+      if (file.deferred.has(table)) continue;
+      const rebuild: string[] = [];
+      file.deferred.set(table, rebuild);
+      // Only the tables' owner may drop their indexes: an import by a role with INSERT alone (the
+      // README's refunds_lead) writes through them, as before.
+      const free = await q.one<{ ok: number }>(
+        `SELECT (NOT EXISTS (SELECT 1 FROM ${table}) AND pg_has_role((SELECT relowner FROM pg_class WHERE oid = $1::regclass), 'USAGE')) AS ok`,
+        [table],
+      );
+      if (free?.ok !== 1) continue;
+      const indexes = await q.rows<{ name: string; def: string }>(
+        `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         WHERE i.indrelid = $1::regclass AND NOT i.indisunique ORDER BY c.relname`,
+        [table],
+      );
+      const fks = await q.rows<{ name: string; def: string }>(
+        `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f' ORDER BY conname`,
+        [table],
+      );
+      for (const f of fks) {
+        await q.run(`ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(f.name)}`);
+        rebuild.push(`ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(f.name)} ${f.def}`);
+      }
+      for (const x of indexes.filter((x) => !KEPT_DURING_LOAD.has(x.name))) {
+        await q.run(`DROP INDEX ${quoteIdent(x.name)}`);
+        rebuild.unshift(x.def);
+      }
+      // The planner's first figures for the big tables (autovacuum would take a minute to give them).
+      if (rebuild.length > 0 && table !== 'refund_history') rebuild.push(`ANALYZE ${table}`);
+    }
+  }
+
+  async function rebuildDeferred(st: TxState): Promise<void> {
+    for (const statements of st.file?.deferred.values() ?? []) for (const sql of statements.splice(0)) await q.run(sql);
+  }
   /** The transaction a write runs in: the unit of work's (an import always has one). */
   const txOf = (what: string): PgTx => {
     const tx = q.current();
@@ -219,9 +274,13 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       const tx = txOf('file');
       const st = stateOf(tx);
       if (st.file) throw new Error('ImportWriter.file: files do not nest');
-      st.file = { insertedRefunds: [], inserted: new Set(), sighted: new Set() };
+      st.file = { insertedRefunds: [], inserted: new Set(), sighted: new Set(), deferred: new Map() };
       try {
-        return await inSavepoint(tx, fn);
+        return await inSavepoint(tx, async () => {
+          const out = await fn();
+          await rebuildDeferred(st);
+          return out;
+        });
       } catch (e) {
         // Layouts filed inside the savepoint are gone with it.
         st.layoutIds.clear();
@@ -236,6 +295,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       if (rows.length === 0) return [];
       const tx = txOf('writeRefunds');
       const st = stateOf(tx);
+      await deferIndexesIfEmpty(st, ['refunds', 'refund_history']);
       const ids = [...new Set(rows.map((r) => r.refundId))];
       const storedRows = await storedRowsOf(st, 'refunds', 'refund_id', `${REFUND_CONTENT.join(', ')}, status_since, first_seen_at, purged_at`, ids);
       const state = new Map<string, StoredState>();
@@ -324,6 +384,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       if (rows.length === 0) return [];
       const tx = txOf('writeOrders');
       const st = stateOf(tx);
+      await deferIndexesIfEmpty(st, ['orders']);
       const storedRows = await storedRowsOf(st, 'orders', 'order_id', `${ORDER_CONTENT.join(', ')}, purged_at`, [...new Set(rows.map((o) => o.orderId))]);
       const state = new Map<string, StoredState>();
       for (const s of storedRows) state.set(s.order_id as string, [...ORDER_CONTENT, 'purged_at'].map((c) => s[c] ?? null));
