@@ -1,16 +1,27 @@
 // SQL generated from the domain's tables, so that a rule has one definition: the sections
-// (domain/sections.ts) and the refund import kinds (domain/platforms.ts). Shared by every backend
-// (the SQL is portable between SQLite and PostgreSQL); test/store/sectionSql.test.ts checks the
-// section CASE against domain sectionOf row by row.
+// (domain/sections.ts) and the refund import kinds (domain/platforms.ts). Shared by every backend:
+// the SQL is portable between SQLite and PostgreSQL, except where a function says `dialect` (its
+// default, 'sqlite', gives the SQLite text as before); test/store/sectionSql.test.ts checks the
+// section CASE against domain sectionOf row by row (test/store/pg/reads.test.ts on PostgreSQL).
 import { SECTIONS, type SectionCondition } from '../../domain/sections.js';
 import { PLATFORMS, REFUND_IMPORT_KIND, REFUND_IMPORT_KINDS } from '../../domain/platforms.js';
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-function conditionSql(c: SectionCondition, r: string): string {
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/** How the section CASE names its two parameters: SQLite's :now / :window, or PostgreSQL's $n. */
+export interface SectionParams {
+  now: string;
+  window: string;
+}
+
+const NAMED: SectionParams = { now: ':now', window: ':window' };
+
+function conditionSql(c: SectionCondition, r: string, p: SectionParams): string {
   const terms: string[] = [];
-  if (c.band === 'overdue') terms.push(`${r}.deadline_at IS NOT NULL AND ${r}.deadline_at <= :now`);
-  if (c.band === 'dueSoon') terms.push(`${r}.deadline_at IS NOT NULL AND ${r}.deadline_at - :now <= :window`);
+  if (c.band === 'overdue') terms.push(`${r}.deadline_at IS NOT NULL AND ${r}.deadline_at <= ${p.now}`);
+  if (c.band === 'dueSoon') terms.push(`${r}.deadline_at IS NOT NULL AND ${r}.deadline_at - ${p.now} <= ${p.window}`);
   if (c.status !== undefined) terms.push(`${r}.status = ${quote(c.status)}`);
   if (c.waitingOn !== undefined) {
     terms.push(
@@ -25,11 +36,12 @@ function conditionSql(c: SectionCondition, r: string): string {
 /**
  * The section rank of the refund row `r` (5 overdue … 0 other) as a CASE over its stored deadline
  * and waiting_on; parameters :now and :window (the due-soon window), epoch ms. First match wins,
- * as in sectionOf; a row never computed (waiting_on NULL) matches no waiting_on term.
+ * as in sectionOf; a row never computed (waiting_on NULL) matches no waiting_on term. `p`: the
+ * parameters' placeholders when they are not :now / :window (PostgreSQL: e.g. `$1::bigint`).
  */
-export function sectionRankSql(r = 'r'): string {
+export function sectionRankSql(r = 'r', p: SectionParams = NAMED): string {
   const lines = SECTIONS.map((s) => {
-    const cond = conditionSql(s.when, r);
+    const cond = conditionSql(s.when, r, p);
     return cond === '' ? `  ELSE ${s.rank} END` : `  WHEN ${cond} THEN ${s.rank}`;
   });
   if (!lines.at(-1)!.startsWith('  ELSE')) lines.push('  ELSE 0 END');
@@ -62,10 +74,15 @@ export function lastRefundImportSql(): string {
 /**
  * "Decided, not carried out" (domain/decisionState.ts isNotCarriedOut) of decision row `d` on
  * refund row `r`, `li` the platform's last refund import: the decision expected other states than
- * the refund's, and a refund export was imported after it.
+ * the refund's, and a refund export was imported after it. (SQLite: the JSON array's text holds no
+ * "status"; PostgreSQL: the jsonb array holds no such string, and the times compare as instants.)
  */
-export function notCarriedOutSql(d: string, r: string, li: string): string {
+export function notCarriedOutSql(d: string, r: string, li: string, dialect: SqlDialect = 'sqlite'): string {
+  const expectsOther =
+    dialect === 'postgres'
+      ? `NOT (${d}.expected_status_json ? ${r}.status)`
+      : `instr(${d}.expected_status_json, '"' || ${r}.status || '"') = 0`;
   return `(${d}.expected_status_json IS NOT NULL AND ${d}.expected_status_json <> '[]'
-             AND instr(${d}.expected_status_json, '"' || ${r}.status || '"') = 0
+             AND ${expectsOther}
              AND ${li}.at IS NOT NULL AND ${d}.decided_at < ${li}.at)`;
 }
