@@ -35,6 +35,20 @@ export function rssMethod() {
 }
 
 let seq = 0;
+/** Process groups of the commands being measured, so that a stopped benchmark stops them too. */
+const running = new Set();
+
+/** Kills every command still being measured (its whole process group: GNU time and the command under it). */
+export function killRunning(signal = 'SIGTERM') {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+  running.clear();
+}
 
 /** Busy CPU time of the whole machine so far, in ms (from /proc/stat; null where unavailable). */
 function machineBusyMs() {
@@ -75,7 +89,9 @@ export function measure(method, argv, { cwd, env } = {}) {
     let stderr = '';
     const busy0 = machineBusyMs();
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: killRunning() reaches the command under GNU time as well.
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child.pid);
     child.stdout.setEncoding('utf8').on('data', (d) => {
       if (stdout.length < cap) stdout += d;
     });
@@ -84,6 +100,7 @@ export function measure(method, argv, { cwd, env } = {}) {
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      running.delete(child.pid);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const busy1 = machineBusyMs();
       let rssKiB = null;

@@ -35,13 +35,8 @@ export async function openPorts(target: string, opts: OpenPortsOptions): Promise
     throw new StoreError('open', reason, { path: shown, reason });
   }
   if (t.backend === 'postgres') {
-    // TODO(merge pkg-e1): `const pg: PgBackend = await import('./pg/index.js');` once that file is
-    // on main, so that rolldown bundles it as its own chunk; until then a name it cannot fold keeps
-    // this branch building, and a build without the backend says so.
-    const pgModule = ['./pg/index', 'js'].join('.');
-    const pg = (await import(pgModule).catch(() => {
-      throw new StoreError('open', 'this build of refunds has no PostgreSQL backend', { path: maskUrl(t.url), reason: 'this build of refunds has no PostgreSQL backend' });
-    })) as PgBackend;
+    // Loaded only when a URL names it, so a SQLite command never loads `pg` (its own chunk in the bundle).
+    const pg: PgBackend = await import('./pg/index.js');
     return pg.openPostgresPorts(t.url, { zone: opts.zone, migrate: !opts.readonly, env: opts.env });
   }
   try {

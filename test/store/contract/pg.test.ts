@@ -46,7 +46,7 @@ describe.runIf(server)('PostgreSQL', () => {
         const rows = await adminQuery<{ id: string; extra_json: string | null }>(url, q);
         return new Map(rows.map((r) => [r.id, r.extra_json === null ? null : (JSON.parse(r.extra_json) as Record<string, string>)]));
       },
-      caps: { clock: 'server' },
+      caps: { clock: 'server', readUnitsRefuseWrites: true },
       cleanup: async () => {
         for (const p of opened.reverse()) await p.close();
         await adminQuery(server!.url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
