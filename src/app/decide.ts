@@ -33,37 +33,17 @@ import {
 } from '../domain/decisionTree.js';
 import { validateDecision, type Violation } from '../domain/decisionRules.js';
 import type { BuyerMessageId } from '../domain/buyerMessages.js';
-import type { Store } from '../store/store.js';
-import type { CaseFile } from './caseFile.js';
+import type { NewDecision } from '../domain/inputs.js';
+import { parseYuanToCents } from '../domain/money.js';
+import type { DecideOutcome, DecisionGuard, TxPorts } from './ports/index.js';
+import { caseFile, type CaseFile } from './caseFile.js';
 import { flagsForDecision } from './buyerHistory.js';
 import type { SweepEnv } from './sweep.js';
 
 export { DECISION_ACTIONS };
 
-// ---------------------------------------------------------------------------------------------
-// Money typed by people
-
-/**
- * Yuan as people type it → integer cents, exactly (string arithmetic, no floats):
- * "59.90", "59.9", "59", "¥59.90", "￥1,299.00", "59.90元". Null when it is not a positive-or-zero
- * amount with at most two decimals (negative, "1e3", "59.999", "", "abc").
- */
-export function parseYuanToCents(text: string | null | undefined): number | null {
-  if (text === null || text === undefined) return null;
-  let s = text.normalize('NFKC').trim();
-  s = s.replace(/^[¥￥]\s*/, '').replace(/\s*(元|rmb|cny)$/i, '').trim();
-  // Thousands separators only in the right places: 1,299.00 yes, 12,99 no.
-  if (/,/.test(s)) {
-    if (!/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) return null;
-    s = s.replace(/,/g, '');
-  }
-  const m = /^(\d+)(?:\.(\d{0,2}))?$/.exec(s);
-  if (!m) return null;
-  const whole = m[1]!.replace(/^0+(?=\d)/, '');
-  if (whole.length > 13) return null; // beyond any refund; keeps the result a safe integer
-  const frac = (m[2] ?? '').padEnd(2, '0');
-  return Number(whole) * 100 + Number(frac);
-}
+// Money typed by people: domain/money.ts (the triage prompts need it at run time).
+export { parseYuanToCents };
 
 // ---------------------------------------------------------------------------------------------
 // The case as the decision tree sees it
@@ -215,7 +195,8 @@ export interface DecisionEnv {
 
 export type RecordResult =
   | { ok: true; decision: Decision; outcome: Outcome; title: string; statusAtDecision: RefundStatus; ctx: CaseContext }
-  | { ok: false; violations: Violation[]; outcome: Outcome; ctx: CaseContext };
+  /** Not recorded: the rules' `violations`, or (none then) the store's `refused` (DecisionLog.record). */
+  | { ok: false; violations: Violation[]; outcome: Outcome; ctx: CaseContext; refused?: Refused };
 
 /** The amount a decision records: what is given away (full amount for approvals when not typed). */
 export function recordedAmount(action: DecisionAction, typed: number | null | undefined, requestedCents: number): number | null {
@@ -264,15 +245,9 @@ export function prepareDecision(cf: CaseFile, env: DecisionEnv, req: DecisionReq
   };
 }
 
-/**
- * Validates with validateDecision and, when allowed, records the decision (one INSERT, committed
- * at once). decidedAt is env.sweep.nowMs in the shop zone; expectedStatus, checklist and buyer
- * message come from the outcome. Nothing is written when there are violations.
- */
-export function recordDecision(store: Store, env: DecisionEnv, cf: CaseFile, req: DecisionRequest): RecordResult {
-  const p = prepareDecision(cf, env, req);
-  if (p.violations.length > 0) return { ok: false, violations: p.violations, outcome: p.outcome, ctx: p.ctx };
-  const decision = store.recordDecision({
+/** What a decision records (decidedAt = env.sweep.nowMs in the shop zone). */
+function newDecision(env: DecisionEnv, cf: CaseFile, req: DecisionRequest, p: PreparedDecision): NewDecision {
+  return {
     refundId: cf.refund.refundId,
     action: req.action,
     amountCents: p.amountCents,
@@ -286,8 +261,118 @@ export function recordDecision(store: Store, env: DecisionEnv, cf: CaseFile, req
     buyerMessage: p.buyerMessage,
     source: req.source,
     flags: flagsForDecision(cf.buyerHistory),
-  });
-  return { ok: true, decision, outcome: p.outcome, title: p.title, statusAtDecision: cf.refund.status, ctx: p.ctx };
+  };
+}
+
+/** The store refused the decision (DecisionLog.record): nothing was written. */
+export type Refused = Exclude<DecideOutcome, { ok: true }>;
+
+/**
+ * Validates with validateDecision and, when allowed, records the decision through
+ * DecisionLog.record (claim check, still-latest check and insert, atomic in the store).
+ * expectedStatus, checklist and buyer message come from the outcome. Nothing is written when
+ * there are violations or when the store refuses (`refused`).
+ */
+export async function recordDecision(
+  ports: Pick<TxPorts, 'decisions'>,
+  env: DecisionEnv,
+  cf: CaseFile,
+  req: DecisionRequest,
+  guard: DecisionGuard,
+): Promise<RecordResult> {
+  const p = prepareDecision(cf, env, req);
+  if (p.violations.length > 0) return { ok: false, violations: p.violations, outcome: p.outcome, ctx: p.ctx };
+  const out = await ports.decisions.record(newDecision(env, cf, req, p), guard);
+  if (!out.ok) return { ok: false, violations: [], outcome: p.outcome, ctx: p.ctx, refused: out };
+  return { ok: true, decision: out.decision, outcome: p.outcome, title: p.title, statusAtDecision: cf.refund.status, ctx: p.ctx };
+}
+
+// ---------------------------------------------------------------------------------------------
+// `refunds decide`: one decision without prompts
+
+/** The claim key of one agent's `decide` on one case (releasing it touches no other case). */
+export function decideSession(agent: string, refundId: string): string {
+  return `decide:${agent}:${refundId}`;
+}
+
+export interface DecideInput {
+  refundId: string;
+  action: DecisionAction;
+  amountCents: number | null;
+  note: string | null;
+  evidence: readonly string[];
+  agent: string;
+  /** Decide a case another agent holds (recorded as 'decide-forced'). */
+  force: boolean;
+  /** How long the claim taken lasts (config claimMinutes), on the store's clock. */
+  claimTtlMs: number;
+}
+
+export type DecideResult =
+  /** Another agent holds the case (triage, or their decide a moment ago); nothing was recorded. */
+  | { kind: 'held'; agent: string; expiresAt: number }
+  /** The rules refuse the decision; nothing was recorded. */
+  | { kind: 'rejected'; violations: Violation[] }
+  | {
+      kind: 'recorded';
+      decision: Decision;
+      outcome: Outcome;
+      title: string;
+      statusAtDecision: RefundStatus;
+      refund: CaseFile['refund'];
+      /** The claim decided over (--force), or null. */
+      forcedOver: { agent: string; expiresAt: number } | null;
+    };
+
+/**
+ * `refunds decide`: honours the claims triage sessions take and takes one itself. A case another
+ * agent holds is refused, naming who and until when, unless `force` (recorded as
+ * 'decide-forced'); the agent's own triage session on another terminal does not stand in the
+ * way. The claim is kept until it expires, so of two simultaneous decisions exactly one lands; a
+ * refused decision, or an escalation (the supervisor's turn), leaves the case free.
+ * Null when there is no such refund.
+ */
+export async function decide(
+  ports: Pick<TxPorts, 'cases' | 'decisions' | 'locks'>,
+  env: DecisionEnv,
+  input: DecideInput,
+): Promise<DecideResult | null> {
+  const id = input.refundId;
+  const session = decideSession(input.agent, id);
+  // Before the case is read: a case another agent holds is theirs (the same answer, whatever the decision).
+  const holder = await ports.locks.holder(id);
+  const heldByOther = holder !== null && holder.agent !== input.agent;
+  if (heldByOther && !input.force) return { kind: 'held', agent: holder.agent, expiresAt: holder.expiresAt };
+  const cf = await caseFile(ports, env.sweep, id);
+  if (!cf) return null;
+  const req: DecisionRequest = {
+    refundId: id,
+    action: input.action,
+    amountCents: input.amountCents,
+    note: input.note,
+    evidence: input.evidence,
+    agent: input.agent,
+    source: heldByOther ? 'decide-forced' : 'decide',
+  };
+  const res = await recordDecision(ports, env, cf, req, { session, force: heldByOther, ttlMs: input.claimTtlMs });
+  if (!res.ok) {
+    if (res.refused) {
+      // Taken between the look and the write (a simultaneous decide): the case is theirs.
+      if (res.refused.reason === 'claimed') return { kind: 'held', agent: res.refused.agent, expiresAt: res.refused.expiresAt };
+      throw new Error(`decide: unexpected refusal ${res.refused.reason}`);
+    }
+    return { kind: 'rejected', violations: res.violations };
+  }
+  if (input.action === 'escalate') await ports.locks.release(session);
+  return {
+    kind: 'recorded',
+    decision: res.decision,
+    outcome: res.outcome,
+    title: res.title,
+    statusAtDecision: res.statusAtDecision,
+    refund: cf.refund,
+    forcedOver: heldByOther ? { agent: holder.agent, expiresAt: holder.expiresAt } : null,
+  };
 }
 
 /** The escalation note for a partial whose typed amount is above the threshold. */

@@ -4,13 +4,13 @@
 // and prints {"ms": <median>, "samples": [...]} as its last line. It records decisions (action
 // "wait") in that database: run it on a copy.
 import { parseArgs } from 'node:util';
-import { recordDecision } from '../app/decide.js';
 import { caseContext } from '../app/decide.js';
-import { TriageDesk } from '../app/triageSession.js';
+import { openTriageDesk } from '../cli/triageDesk.js';
+import { portsOf } from '../store/legacyPorts.js';
 import { builtinRules } from '../domain/rules.js';
 import { chinaCalendar } from '../app/calendarData.js';
 import { DEFAULT_DUE_SOON_MS } from '../domain/urgency.js';
-import { ShopZone, parseShopTime } from '../domain/time.js';
+import { ShopZone, parseShopTime, systemClock } from '../domain/time.js';
 import { openStore } from '../store/store.js';
 import { t } from '../ui/i18n.js';
 import { makeOutput } from '../ui/io.js';
@@ -26,27 +26,26 @@ const nowMs = parseShopTime(values.now, zone)!;
 const store = openStore(values.db);
 const env = { zone, nowMs, rules: builtinRules, calendar: chinaCalendar(), dueSoonMs: DEFAULT_DUE_SOON_MS };
 const io = makeOutput({ color: false });
-const desk = new TriageDesk(store, env, { agent: 'bench', session: `bench-${process.pid}`, claimTtlMs: 15 * 60_000 });
+const { desk } = openTriageDesk(portsOf(store, systemClock), env, { agent: 'bench', session: `bench-${process.pid}`, claimTtlMs: 15 * 60_000 });
+const denv = { sweep: env, config: {}, tr: (k: string, p?: Record<string, string | number>) => t(k, p) };
 const passed = new Set<string>();
 const samples: number[] = [];
-let cf = desk.next(passed);
+let cf = await desk.next(passed);
 const rounds = Number(values.rounds ?? 7);
 for (let i = 0; i < rounds && cf; i++) {
   const current = cf;
-  desk.commit(current, () =>
-    recordDecision(store, { sweep: env, config: {}, tr: (k, p) => t(k, p) }, current, { refundId: current.refund.refundId, action: 'wait', agent: 'bench', source: 'triage' }),
-  );
+  await desk.commit(current, denv, { refundId: current.refund.refundId, action: 'wait', agent: 'bench', source: 'triage' });
   passed.add(current.refund.refundId);
   // The measured span: from the recorded decision to the next card on screen.
   const start = performance.now();
-  cf = desk.next(passed);
+  cf = await desk.next(passed);
   if (cf) {
     const ctx = caseContext(cf, { nowMs, agent: 'bench', config: {} });
-    renderCard(cf, ctx, io, { zone, nowMs, dueSoonMs: env.dueSoonMs, n: i + 2, left: desk.remaining(new Set([...passed, cf.refund.refundId])) });
+    renderCard(cf, ctx, io, { zone, nowMs, dueSoonMs: env.dueSoonMs, n: i + 2, left: await desk.remaining(new Set([...passed, cf.refund.refundId])) });
   }
   samples.push(performance.now() - start);
 }
-desk.release();
+await desk.release();
 store.close();
 samples.sort((a, b) => a - b);
 const median = samples.length ? samples[Math.floor(samples.length / 2)]! : null;

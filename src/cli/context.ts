@@ -9,7 +9,7 @@ import { defaultDbPath, openStore, StoreError, type Store } from '../store/store
 import { portsOf } from '../store/legacyPorts.js';
 import type { Ports } from '../app/ports/index.js';
 import type { StoreError as PortStoreError } from '../app/ports/errors.js';
-import type { Clock } from '../domain/time.js';
+import { systemClock, type Clock } from '../domain/time.js';
 import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
 import { maskUrl } from '../store/common/url.js';
@@ -124,9 +124,9 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
   const io = makeOutput({ color, chalk: color ? await colorChalk() : undefined });
   let store: Store | null = null;
   let ports: Ports | null = null;
-  // Claims expire in real time counted from "now" (--now fixed or not), as the triage desk's clock.
-  const startWall = Date.now();
-  const claimClock: Clock = { now: () => nowMs + (Date.now() - startWall) };
+  // Claims expire on the real clock, whatever --now says: every process sharing the store (triage
+  // desks, `decide`, another shop's terminal) agrees on what is live, as PostgreSQL's clock_timestamp().
+  const claimClock: Clock = systemClock;
   const ctx: Context = {
     dbPath,
     zone,

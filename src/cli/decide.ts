@@ -60,41 +60,21 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
     throw new UsageError(t('decide.badAction', { value: flags.action ?? '', actions }));
   }
   const action = flags.action as DecisionAction;
-  const [decide, { caseFile }, { sweepEnv }, { formatYuan }, { refundIdOrFail }] = await Promise.all([
+  const [app, { sweepEnv }, { formatYuan }, { refundIdOrFail }, { caseTranslator }, { isStoreBusy }] = await Promise.all([
     import('../app/decide.js'),
-    import('../app/caseFile.js'),
     import('./sweepEnv.js'),
     import('../domain/decisionTree.js'),
     import('./lookup.js'),
+    import('../ui/caseWording.js'),
+    import('../app/ports/errors.js'),
   ]);
   let amountCents: number | null = null;
   if (flags.amount !== undefined) {
-    amountCents = decide.parseYuanToCents(flags.amount);
+    amountCents = app.parseYuanToCents(flags.amount);
     if (amountCents === null) throw new UserError(t('decide.badAmount', { value: flags.amount }));
   }
-  const store = c.store();
   const id = await refundIdOrFail(c.ports(), typed, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
   const env = sweepEnv(c);
-  const agent = c.agentName(flags.agent);
-  // Before the case is read: a case another agent holds (triage, or their decide a moment ago) is theirs.
-  const { claimForDecide } = await import('../app/decideClaim.js');
-  const ttlMs = (c.config.claimMinutes ?? 15) * 60_000;
-  let claimed;
-  try {
-    claimed = claimForDecide(store, id, agent, Date.now(), ttlMs, Boolean(flags.force));
-  } catch (e) {
-    const { isBusy } = await import('../app/triageSession.js');
-    if (isBusy(e)) throw new UserError(t('session.busy'));
-    throw e;
-  }
-  if (!claimed.ok) {
-    throw new UserError(t('decide.heldBy', { refundId: id, agent: forTerminal(claimed.agent), until: env.zone.short(claimed.expiresAt) }), {
-      hint: t('decide.forceHint'),
-    });
-  }
-  if (claimed.forcedOver) c.io.err(t('decide.forcedOver', { agent: forTerminal(claimed.forcedOver.agent), until: env.zone.short(claimed.forcedOver.expiresAt) }));
-  const cf = (await caseFile(c.ports(), env, id))!;
-  const { caseTranslator } = await import('../ui/caseWording.js');
   const denv = {
     sweep: env,
     config: c.config,
@@ -103,35 +83,36 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
     trFor: (x: { refund: { platform: string }; deadlineAt: number | null; nowMs: number }) =>
       caseTranslator({ platform: x.refund.platform, overdue: x.deadlineAt !== null && x.deadlineAt <= x.nowMs }),
   };
-  let res: ReturnType<typeof decide.recordDecision>;
-  // A claim that led to no decision, or to an escalation (the supervisor's turn), must not hold the case.
-  const { decideSession } = await import('../app/decideClaim.js');
-  const release = () => store.releaseClaims(decideSession(agent, id));
+  let res;
   try {
-    res = decide.recordDecision(store, denv, cf, {
+    res = await app.decide(c.ports(), denv, {
       refundId: id,
       action,
       amountCents,
       note: flags.note ?? null,
       evidence: flags.evidence ?? [],
-      agent,
-      source: claimed.forcedOver ? 'decide-forced' : 'decide',
+      agent: c.agentName(flags.agent),
+      force: Boolean(flags.force),
+      claimTtlMs: (c.config.claimMinutes ?? 15) * 60_000,
     });
   } catch (e) {
-    release();
-    const { isBusy } = await import('../app/triageSession.js');
-    if (isBusy(e)) throw new UserError(t('session.busy'));
+    if (isStoreBusy(e)) throw new UserError(t('session.busy'));
     throw e;
   }
-  if (!res.ok) {
-    release();
+  if (!res) throw new Error(`decide: refund ${id} vanished`);
+  if (res.kind === 'held') {
+    throw new UserError(t('decide.heldBy', { refundId: id, agent: forTerminal(res.agent), until: env.zone.short(res.expiresAt) }), {
+      hint: t('decide.forceHint'),
+    });
+  }
+  if (res.kind === 'rejected') {
     const reasons = res.violations.map((v) => `  - ${t(v.messageKey, v.params)}`).join('\n');
     throw new UserError(t('decide.rejected', { refundId: id }), { hint: reasons });
   }
-  if (action === 'escalate') release();
+  if (res.forcedOver) c.io.err(t('decide.forcedOver', { agent: forTerminal(res.forcedOver.agent), until: env.zone.short(res.forcedOver.expiresAt) }));
   const d = res.decision;
   if (flags.json) {
-    c.io.out(JSON.stringify(decide.decisionJson(d, { statusAtDecision: res.statusAtDecision, outcome: res.outcome.id }), null, 2));
+    c.io.out(JSON.stringify(app.decisionJson(d, { statusAtDecision: res.statusAtDecision, outcome: res.outcome.id }), null, 2));
     return 0;
   }
   const { renderOutcome } = await import('../ui/triageView.js');
@@ -144,22 +125,8 @@ async function runDecide(c: Context, typed: string, flags: DecideFlags): Promise
       amount: d.amountCents === null ? '' : ` · ${formatYuan(d.amountCents)}`,
     }),
   );
-  c.io.out(
-    renderOutcome(
-      {
-        refundId: id,
-        platform: cf.refund.platform,
-        title: res.title,
-        action: d.action,
-        amountCents: d.amountCents,
-        checklist: d.checklist,
-        buyerMessage: d.buyerMessage,
-        note: d.note,
-        evidence: d.evidence,
-      },
-      c.io,
-      c.io.stdoutIsTTY ? c.io.width : 1_000,
-    ).replace(/^\n/, ''),
-  );
+  const o = { refundId: id, platform: res.refund.platform, title: res.title, action: d.action, amountCents: d.amountCents };
+  const width = c.io.stdoutIsTTY ? c.io.width : 1_000;
+  c.io.out(renderOutcome({ ...o, checklist: d.checklist, buyerMessage: d.buyerMessage, note: d.note, evidence: d.evidence }, c.io, width).replace(/^\n/, ''));
   return 0;
 }

@@ -1,5 +1,5 @@
 // `refunds triage`: the guided morning session (the dialogue: src/ui/triageDialogue.ts). Cases
-// come most urgent first (app/triageSession.ts); each shows its compact card, the facts the data
+// come most urgent first (app/triage/session.ts); each shows its compact card, the facts the data
 // already answers, then only the questions that matter (domain/decisionTree.ts), and ends in a
 // recorded decision with its checklist and buyer message. One key skips, snoozes, goes back or
 // quits at every question. Ctrl-C exits 130; every confirmed decision is committed at once.
@@ -51,26 +51,24 @@ async function runTriage(c: Context, flags: TriageFlags): Promise<number> {
     throw new UsageError(t('today.badPlatform', { value: flags.platform }));
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(t('session.noTty'));
-  const [{ sweepEnv }, { createPrompter }, { DEFAULT_CLAIM_MINUTES }, { runTriageSession }] = await Promise.all([
+  const [{ sweepEnv }, { createPrompter }, { DEFAULT_CLAIM_MINUTES }, { runTriageSession }, { openTriageDesk }, { nodeCrypto }] = await Promise.all([
     import('./sweepEnv.js'),
     import('../ui/prompts.js'),
-    import('../app/triageSession.js'),
+    import('../app/triage/queue.js'),
     import('../ui/triageDialogue.js'),
+    import('./triageDesk.js'),
+    import('../lib/cjs.js'),
   ]);
   const env = sweepEnv(c);
-  const store = c.store();
-  const prompter = createPrompter({ help: { navigate: t('session.help.navigate'), select: t('session.help.select') } });
-  return runTriageSession({
-    store,
-    env,
-    config: c.config,
+  const startWith = flags.from === undefined ? undefined : await (await import('./lookup.js')).refundIdOrFail(c.ports(), flags.from, c.dbPath, { zone: c.zone, nowMs: c.nowMs });
+  const { desk, appeal } = openTriageDesk(c.ports(), env, {
     agent: c.agentName(flags.agent),
-    io: c.io,
-    prompter,
+    session: nodeCrypto().randomUUID(),
     claimTtlMs: (c.config.claimMinutes ?? DEFAULT_CLAIM_MINUTES) * 60_000,
     platform: flags.platform as Platform | undefined,
     includeBuyerSide: Boolean(flags.all),
-    full: Boolean(flags.full),
-    startWith: flags.from === undefined ? undefined : await (await import('./lookup.js')).refundIdOrFail(c.ports(), flags.from, c.dbPath, { zone: c.zone, nowMs: c.nowMs }),
+    startWith,
   });
+  const prompter = createPrompter({ help: { navigate: t('session.help.navigate'), select: t('session.help.select') } });
+  return runTriageSession({ desk, appeal, env, config: c.config, io: c.io, prompter, full: Boolean(flags.full) });
 }

@@ -181,3 +181,64 @@ export function matchReceipt(receipt: Pick<WarehouseReceipt, 'waybill'>, refunds
   const sameOrder = new Set(listed.map((r) => r.orderId)).size === 1;
   return { kind: 'ambiguous', refunds: listed, superseded: open.length > 1 ? finished : [], sameOrder };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The returns desk's words and rules (refunds receive)
+
+export type Condition = WarehouseReceipt['condition'];
+
+/** Words accepted for a condition, on the command line or after a waybill on a scanned line. */
+const CONDITION_WORDS: Record<string, Condition> = {
+  ok: 'ok',
+  damaged: 'damaged',
+  'wrong-item': 'wrong-item',
+  wrong: 'wrong-item',
+  empty: 'empty',
+  正常: 'ok',
+  破损: 'damaged',
+  错货: 'wrong-item',
+  空包: 'empty',
+};
+
+export function conditionFromWord(word: string): Condition | null {
+  return CONDITION_WORDS[word.trim().toLowerCase()] ?? null;
+}
+
+/** The desk's answer to "condition?": Enter = ok, 1 damaged, 2 wrong item, 3 empty (or a word). */
+export function conditionFromAnswer(text: string): Condition | null {
+  const s = text.trim();
+  if (s === '') return 'ok';
+  const n: Record<string, Condition> = { '1': 'damaged', '2': 'wrong-item', '3': 'empty', '0': 'ok' };
+  return n[s] ?? conditionFromWord(s);
+}
+
+const WAYBILL_RE = /^[A-Z0-9]{5,40}$/;
+/** Real waybill numbers are digits after a short carrier prefix (SF, YT, JDVA, ZTO …). */
+const MIN_DIGITS = 6;
+const MAX_LETTERS = 6;
+
+/**
+ * Why this text cannot be a waybill number (the ui says it), or null when it can:
+ * 'chars' — not 5 to 40 letters and digits once spaces and dashes are dropped; 'digits' — too few
+ * digits; 'letters' — more letters than a carrier prefix.
+ */
+export type WaybillProblem = { kind: 'chars' } | { kind: 'digits'; digits: number } | { kind: 'letters'; letters: number };
+
+export function waybillProblem(raw: string): WaybillProblem | null {
+  const key = waybillKey(raw);
+  if (!WAYBILL_RE.test(key)) return { kind: 'chars' };
+  const digits = key.replace(/[^0-9]/g, '').length;
+  if (digits < MIN_DIGITS) return { kind: 'digits', digits };
+  const letters = key.length - digits;
+  if (letters > MAX_LETTERS) return { kind: 'letters', letters };
+  return null;
+}
+
+/**
+ * "The same scan": the waybill's latest receipt has this condition and was received on the same
+ * shop-local day (`dayOf`: ShopZone.dateKey). Such a scan records nothing; the first scan's time
+ * stays the receipt time. A different condition (a re-inspection) or another day is a new receipt.
+ */
+export function repeatsToday(latest: Pick<WarehouseReceipt, 'condition' | 'receivedAt'> | null, condition: Condition, nowMs: number, dayOf: (ms: number) => string): boolean {
+  return latest !== null && latest.condition === condition && dayOf(Date.parse(latest.receivedAt)) === dayOf(nowMs);
+}

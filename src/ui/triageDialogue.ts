@@ -1,4 +1,4 @@
-// The triage dialogue: one case after another, most urgent first (app/triageSession.ts), each
+// The triage dialogue: one case after another, most urgent first (app/triage/session.ts), each
 // with its compact card, the facts the data already answers, then only the questions that matter
 // (domain/decisionTree.ts), ending in a recorded decision with its checklist and buyer message.
 //
@@ -13,13 +13,13 @@
 //   refusal's 2–200 characters, evidence until the platform's rule is met (Tmall: a photo), a
 //   snooze past the deadline needs a second key.
 // Ctrl-C exits 130; every confirmed decision is committed the moment it is confirmed.
-import { nodeCrypto } from '../lib/cjs.js';
 import type { Config } from '../config.js';
 import type { CaseFile } from '../app/caseFile.js';
 import type { SweepEnv } from '../app/sweep.js';
-import type { Store } from '../store/store.js';
+import type { TriageDesk } from '../app/triage/session.js';
 import type { CaseContext, Outcome, Question, Translate } from '../domain/decisionTree.js';
-import type { Platform } from '../domain/types.js';
+import { parseYuanToCents } from '../domain/money.js';
+import type { AppealPack } from './triageEvidence.js';
 import type { KeyAction, Prompter } from './prompts.js';
 import { yuan, type Output } from './output.js';
 import { getLang, t } from './i18n.js';
@@ -29,23 +29,17 @@ import { cutToWidth, wrapToWidth } from './width.js';
 import { formatTimeLeft } from '../domain/urgency.js';
 
 export interface SessionOptions {
-  store: Store;
+  /** The agent's pass through the queue (app/triage/session.ts), opened by the cli. */
+  desk: TriageDesk;
   env: SweepEnv;
   config: Config;
-  agent: string;
   /** Where cards and checklists go (chalk for colour; out writes a block, err a message). */
   io: Pick<Output, 'chalk' | 'out' | 'err'>;
   prompter: Prompter;
-  claimTtlMs: number;
-  platform?: Platform;
-  includeBuyerSide?: boolean;
   /** Show the full card (history, rule provenance, order) instead of the compact one. */
   full?: boolean;
-  /** `--from`: the refund to start with. */
-  startWith?: string;
-  session?: string;
-  /** Real clock for claims (tests). */
-  wallClock?: () => number;
+  /** Writes a flagged buyer's appeal pack (the `p` key). */
+  appeal: AppealPack;
   /** Install a SIGINT listener that releases claims (the CLI; not tests). Default true. */
   handleSignals?: boolean;
 }
@@ -74,34 +68,21 @@ export function caseHeader(cf: CaseFile, width: number): string {
 
 /** Runs a whole session; returns the exit code (0, or 130 after Ctrl-C). */
 export async function runTriageSession(o: SessionOptions): Promise<number> {
-  const [{ TriageDesk, parseSnoozeUntil, isBusy }, decide, tree, view, { PromptExit }, rules, { codePointLength, REFUSAL_TEXT_MAX, REFUSAL_TEXT_MIN }] =
-    await Promise.all([
-      import('../app/triageSession.js'),
-      import('../app/decide.js'),
-      import('../domain/decisionTree.js'),
-      import('./triageView.js'),
-      import('./prompts.js'),
-      import('../domain/decisionRules.js'),
-      import('../domain/buyerMessages.js'),
-    ]);
-  const { store, env, io, prompter } = o;
+  const [tree, view, { PromptExit }, { REFUSAL_TEXT_MAX, REFUSAL_TEXT_MIN }] = await Promise.all([
+    import('../domain/decisionTree.js'),
+    import('./triageView.js'),
+    import('./prompts.js'),
+    import('../domain/buyerMessages.js'),
+  ]);
+  const { desk, env, io, prompter } = o;
   const zone = env.zone;
   const c = io.chalk;
-  const desk = new TriageDesk(store, env, {
-    agent: o.agent,
-    session: o.session ?? nodeCrypto().randomUUID(),
-    claimTtlMs: o.claimTtlMs,
-    platform: o.platform,
-    includeBuyerSide: o.includeBuyerSide,
-    wallClock: o.wallClock,
-    startWith: o.startWith,
-  });
   const trFor = (ctx: CaseContext): Translate =>
     caseTranslator({ platform: ctx.refund.platform, overdue: ctx.deadlineAt !== null && ctx.deadlineAt <= ctx.nowMs });
   const denv = { sweep: env, config: o.config, tr: (k: string, p?: Record<string, string | number>) => t(k, p), trFor };
   const stats = { decided: 0, skipped: 0, snoozed: 0 };
   const passed = new Set<string>();
-  const onSigint = () => desk.release();
+  const onSigint = () => void desk.release();
   if (o.handleSignals !== false) process.prependListener('SIGINT', onSigint);
   const help = t('session.keysHelp');
   const esc = t('session.key.esc');
@@ -111,12 +92,12 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
 
   /** Runs a write; while another process holds the database (a long import), says so and lets the
    * agent try again or quit. */
-  const whenFree = async <T>(write: () => T): Promise<T> => {
+  const whenFree = async <T>(write: () => Promise<T>): Promise<T> => {
     for (;;) {
       try {
-        return write();
+        return await write();
       } catch (e) {
-        if (!isBusy(e)) throw e;
+        if (!desk.isBusy(e)) throw e;
         say(t('session.busy'), c.red);
         const pick = await prompter.choose<string>({
           message: t('session.prompt.whatNow'),
@@ -142,10 +123,10 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         cancel: esc,
         message: t('session.prompt.snooze'),
         hint: t('session.hint.snooze'),
-        validate: (v) => (v.trim() === '' || parseSnoozeUntil(v, env.nowMs, zone) !== null ? true : t('session.badSnooze')),
+        validate: (v) => (v.trim() === '' || desk.snoozeUntil(v) !== null ? true : t('session.badSnooze')),
       });
       if (text === null || text.trim() === '') return false;
-      const until = parseSnoozeUntil(text, env.nowMs, zone)!;
+      const until = desk.snoozeUntil(text)!;
       const due = cf.deadline.at;
       if (due !== null && until > due) {
         const atZero = cf.deadline.atTimeout ? t(`today.atTimeout.${cf.deadline.atTimeout}`) : t('session.atZero.unknown');
@@ -196,16 +177,17 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         hint: partial ? t('session.hint.amountPartial', { max }) : t('session.hint.amountMax', { max }),
         ...(prev.amountText ? { default: prev.amountText } : {}),
         validate: (v) => {
-          const cents = decide.parseYuanToCents(v);
-          if (cents === null || cents <= 0) return t('session.badAmount');
-          if (partial && cents >= requested) return t('session.amountTooHighPartial', { amount: tree.formatYuan(cents), max });
-          if (!partial && cents > requested) return t('session.amountTooHigh', { amount: tree.formatYuan(cents), max });
+          const cents = parseYuanToCents(v);
+          const problem = desk.amountProblem(cf, outcome.action, cents);
+          if (problem === 'not-an-amount') return t('session.badAmount');
+          if (problem === 'partial-not-below') return t('session.amountTooHighPartial', { amount: tree.formatYuan(cents!), max });
+          if (problem === 'above-requested') return t('session.amountTooHigh', { amount: tree.formatYuan(cents!), max });
           return true;
         },
       });
       if (typed === null) return null;
       amountText = typed;
-      amountCents = decide.parseYuanToCents(amountText);
+      amountCents = parseYuanToCents(amountText);
     }
     const refusing = outcome.action === 'refuse';
     if (outcome.needs.note) {
@@ -217,9 +199,9 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         hint: refusing ? t('session.hint.refusalNote', bounds) : t('session.hint.note', bounds),
         ...(prev.note ? { default: prev.note } : {}),
         validate: (v) => {
-          const n = codePointLength(v.trim());
-          if (refusing && (n < REFUSAL_TEXT_MIN || n > REFUSAL_TEXT_MAX)) return t('session.badRefusalNote', { ...bounds, length: n });
-          if (!refusing && n > REFUSAL_TEXT_MAX) return t('session.badNote', { ...bounds, length: n });
+          const { length, problem } = desk.noteProblem(refusing, v);
+          if (problem === 'refusal-length') return t('session.badRefusalNote', { ...bounds, length });
+          if (problem === 'too-long') return t('session.badNote', { ...bounds, length });
           return true;
         },
       });
@@ -236,8 +218,9 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
             hint: t(n === 1 && refusing ? 'session.hint.evidenceFirst' : 'session.hint.evidenceMore'),
             validate: (v) => {
               if (v.trim() !== '') return true;
-              if (refusing && evidence.length === 0) return t('session.evidenceNeeded');
-              if (tmall && !evidence.some(rules.looksLikeImage)) return t('session.evidencePhotoNeeded');
+              const problem = desk.evidenceProblem(refusing, tmall, evidence);
+              if (problem === 'needed') return t('session.evidenceNeeded');
+              if (problem === 'photo-needed') return t('session.evidencePhotoNeeded');
               return true;
             },
           });
@@ -299,37 +282,18 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         continue;
       }
       prev = { amountText: typed.amountText, note: typed.note ?? '' };
-      desk.touch(cf.refund.refundId);
-      let final = working;
-      let noteOverride: string | null | undefined;
-      if (working.action === 'partial' && typed.amountCents !== null) {
-        final = tree.applyThreshold(working, ctx, typed.amountCents);
-        if (final.action === 'escalate') {
-          say(
-            t('session.escalated', {
-              amount: tree.formatYuan(typed.amountCents),
-              threshold: ctx.amountThresholdCents === null ? '—' : tree.formatYuan(ctx.amountThresholdCents),
-            }),
-            c.yellow,
-          );
-          const esc = decide.escalationNote(final, ctx, denv.tr, typed.amountCents);
-          noteOverride = [esc, typed.note?.trim()].filter(Boolean).join(' ') || null;
-        }
+      await desk.touch(cf.refund.refundId);
+      const { final, req, escalated } = desk.decisionFor(cf, ctx, working, typed, denv.tr);
+      if (escalated) {
+        say(
+          t('session.escalated', {
+            amount: tree.formatYuan(typed.amountCents!),
+            threshold: ctx.amountThresholdCents === null ? '—' : tree.formatYuan(ctx.amountThresholdCents),
+          }),
+          c.yellow,
+        );
       }
-      const amountCents =
-        final.action === 'escalate' ? (typed.amountCents ?? (final.proposed ? cf.refund.amountCents : null)) : typed.amountCents;
-      const req = {
-        refundId: cf.refund.refundId,
-        action: final.action,
-        amountCents,
-        note: typed.note,
-        evidence: typed.evidence,
-        agent: o.agent,
-        source: 'triage' as const,
-        outcome: final,
-        ...(noteOverride !== undefined ? { noteOverride } : {}),
-      };
-      const p = decide.prepareDecision(cf, denv, req);
+      const p = desk.prepare(cf, denv, req);
       if (p.violations.length > 0) {
         io.out(view.renderViolations(p.violations, io, prompter.width()));
         const pick = await prompter.choose<string>({
@@ -373,7 +337,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
           ),
         );
       showOutcome();
-      let res: ReturnType<typeof desk.commit<ReturnType<typeof decide.recordDecision>>> | null = null;
+      let res: Awaited<ReturnType<typeof desk.commit>> | null = null;
       let again = false;
       while (!res) {
         const pick = await prompter.choose<string>({
@@ -401,11 +365,11 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
           continue;
         }
         try {
-          res = desk.commit(cf, () => decide.recordDecision(store, denv, cf, req));
+          res = await desk.commit(cf, denv, req);
         } catch (e) {
           // Another process holds the write lock longer than busy_timeout (a big import):
           // nothing was written; the agent may confirm again.
-          if (!isBusy(e)) throw e;
+          if (!desk.isBusy(e)) throw e;
           say(t('session.busy'), c.red);
         }
       }
@@ -430,7 +394,7 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
   };
 
   const triageCase = async (cf: CaseFile, n: number, left: number): Promise<CaseEnd> => {
-    const ctx = decide.caseContext(cf, { nowMs: env.nowMs, agent: o.agent, config: o.config });
+    const ctx = desk.context(cf, o.config);
     const tr = trFor(ctx);
     const width = prompter.width();
     io.out(
@@ -486,9 +450,9 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         ...(recommended !== undefined ? { default: `a:${recommended}` } : {}),
         help,
       });
-      desk.touch(cf.refund.refundId);
+      await desk.touch(cf.refund.refundId);
       if (pick === 'x:evidence') {
-        await (await import('./triageEvidence.js')).evidenceFromTriage(store, env, cf, prompter, io, { header, cancel: esc });
+        await (await import('./triageEvidence.js')).evidenceFromTriage(o.appeal, cf, prompter, io, { header, cancel: esc });
         reprint = false;
         continue;
       }
@@ -513,14 +477,14 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
   };
 
   try {
-    const start = desk.queue();
-    say(t('session.header', { agent: o.agent, count: start.items.length, now: zone.short(env.nowMs) }), c.bold);
+    const start = await desk.queue();
+    say(t('session.header', { agent: desk.agent, count: start.items.length, now: zone.short(env.nowMs) }), c.bold);
     let n = 0;
     for (;;) {
       const cf = await whenFree(() => desk.next(passed));
       if (!cf) break;
       n++;
-      const left = desk.remaining(new Set([...passed, cf.refund.refundId]));
+      const left = await desk.remaining(new Set([...passed, cf.refund.refundId]));
       const end = await triageCase(cf, n, left);
       passed.add(cf.refund.refundId);
       if (end === 'decided') stats.decided++;
@@ -530,24 +494,24 @@ export async function runTriageSession(o: SessionOptions): Promise<number> {
         if (end === 'skipped') io.out(c.dim(t('session.skipped')));
       } else break; // quit
     }
-    desk.release();
-    io.out(view.renderSummary(stats, desk.queue(), io, prompter.width()));
+    await desk.release();
+    io.out(view.renderSummary(stats, await desk.queue(), io, prompter.width()));
     return 0;
   } catch (e) {
     if (e instanceof QuitSession) {
-      desk.release();
-      io.out(view.renderSummary(stats, desk.queue(), io, prompter.width()));
+      await desk.release();
+      io.out(view.renderSummary(stats, await desk.queue(), io, prompter.width()));
       return 0;
     }
     if (e instanceof PromptExit) {
-      desk.release();
-      io.out(view.renderSummary(stats, desk.queue(), io, prompter.width()));
+      await desk.release();
+      io.out(view.renderSummary(stats, await desk.queue(), io, prompter.width()));
       io.err(`\n${t('interrupted')}`);
       return 130;
     }
     throw e;
   } finally {
-    desk.release();
+    await desk.release();
     if (o.handleSignals !== false) process.removeListener('SIGINT', onSigint);
   }
 }

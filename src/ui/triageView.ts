@@ -2,7 +2,7 @@
 // answered, the outcome (checklist + buyer message), violations and the closing summary.
 // Buyer-written text only reaches the terminal through renderCase/forTerminal.
 import type { CaseFile } from '../app/caseFile.js';
-import type { QueueState } from '../app/triageSession.js';
+import type { QueueState } from '../app/triage/queue.js';
 import {
   caseHints,
   classifyCase,

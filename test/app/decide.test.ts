@@ -1,4 +1,4 @@
-// Recording decisions (src/app/decide.ts) and the triage queue (src/app/triageSession.ts) on the
+// Recording decisions (src/app/decide.ts) and the triage queue (src/app/triage/) on the
 // demo fixtures at 2025-04-21 09:00 +08:00, through the library (no terminal, no prompts).
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,7 +23,10 @@ import {
   type DecisionConfig,
   type DecisionRequest,
 } from '../../src/app/decide.js';
-import { TriageDesk, isDoneForNow, parseSnoozeUntil, triageQueue } from '../../src/app/triageSession.js';
+import { parseSnoozeUntil, triageQueue } from '../../src/app/triage/queue.js';
+import { isDoneForNow } from '../../src/domain/decisionState.js';
+import { portsOf } from '../../src/store/legacyPorts.js';
+import { clockFrom, deskOn, storeReads } from '../helpers/desk.js';
 import { setLang, t } from '../../src/ui/i18n.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
 
@@ -63,9 +66,17 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 const cf = (id: string, e: SweepEnv = env) => caseFile(store, e, id)!;
-const record = (req: Partial<DecisionRequest> & Pick<DecisionRequest, 'refundId' | 'action'>, config: DecisionConfig = {}, e: SweepEnv = env) =>
-  recordDecision(store, { sweep: e, config, tr }, cf(req.refundId, e), { agent: 'alice', source: 'decide', ...req });
+/** Records as the library does, the claim it takes released at once (the tests below look at claims of their own). */
+const record = async (req: Partial<DecisionRequest> & Pick<DecisionRequest, 'refundId' | 'action'>, config: DecisionConfig = {}, e: SweepEnv = env) => {
+  const ports = portsOf(store, clockFrom(e.nowMs));
+  const r = await recordDecision(ports, { sweep: e, config, tr }, cf(req.refundId, e), { agent: 'alice', source: 'decide', ...req }, { session: 'record', force: false, ttlMs: 60_000 });
+  await ports.locks.release('record');
+  return r;
+};
 const rows = () => store.sql<Record<string, unknown>>('SELECT * FROM decisions ORDER BY id');
+/** The queue in memory, claims judged on the store's clock at `clockMs`. */
+const queueAt = (e: SweepEnv, o: Omit<Parameters<typeof triageQueue>[3], 'clockMs'> & { clockMs: number }) =>
+  triageQueue(portsOf(store, { now: () => o.clockMs }), storeReads(store), e, o);
 
 describe('amounts typed in yuan become exact cents', () => {
   it.each([
@@ -157,8 +168,8 @@ describe('which outcome `decide --action` records', () => {
 });
 
 describe('recordDecision', () => {
-  it('records the outcome\'s checklist, expected state and buyer message, at "now"', () => {
-    const r = record({ refundId: R01, action: 'approve' });
+  it('records the outcome\'s checklist, expected state and buyer message, at "now"', async () => {
+    const r = await record({ refundId: R01, action: 'approve' });
     expect(r.ok).toBe(true);
     expect(rows()).toEqual([
       expect.objectContaining({
@@ -183,19 +194,19 @@ describe('recordDecision', () => {
     ]);
   });
 
-  it('refuses what the platform forbids, with the reason, and writes nothing', () => {
-    const r = record({ refundId: R01, action: 'refuse', note: '不想退', evidence: ['chat.png'] });
+  it('refuses what the platform forbids, with the reason, and writes nothing', async () => {
+    const r = await record({ refundId: R01, action: 'refuse', note: '不想退', evidence: ['chat.png'] });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.violations.map((v) => v.code)).toEqual(['refuse-unshipped']);
-    const seven = record({ refundId: R05, action: 'refuse', note: '不同意', evidence: ['a.jpg'] });
+    const seven = await record({ refundId: R05, action: 'refuse', note: '不同意', evidence: ['a.jpg'] });
     expect(seven.ok).toBe(true); // orange: a returned parcel may be refused, even 七天无理由
-    const bare = record({ refundId: R06, action: 'refuse' });
+    const bare = await record({ refundId: R06, action: 'refuse' });
     expect(!bare.ok && bare.violations.map((v) => v.code)).toEqual(['refuse-note-missing', 'refuse-evidence-missing']);
     expect(rows().filter((x) => x.refund_id !== R05)).toEqual([]);
   });
 
-  it('a refusal keeps the note and evidence, and fills the buyer message with the note', () => {
-    const r = record({ refundId: R06, action: 'refuse', note: '退回的是空包裹', evidence: [' parcel.jpg ', '', 'weight.png'] });
+  it('a refusal keeps the note and evidence, and fills the buyer message with the note', async () => {
+    const r = await record({ refundId: R06, action: 'refuse', note: '退回的是空包裹', evidence: [' parcel.jpg ', '', 'weight.png'] });
     expect(r.ok).toBe(true);
     const row = rows()[0]!;
     expect(row).toMatchObject({ action: 'refuse', note: '退回的是空包裹', evidence_json: '["parcel.jpg","weight.png"]', expected_status_json: '["SELLER_REFUSE_BUYER"]', amount_cents: null });
@@ -203,52 +214,52 @@ describe('recordDecision', () => {
     expect(JSON.parse(row.checklist_json as string)[0]).toBe('Photograph the empty parcel and its label; keep the weight record if any.');
   });
 
-  it('Tmall refusals need a proof image', () => {
-    const r = record({ refundId: R06, action: 'refuse', note: '空包裹', evidence: ['chat record'] }, { tmall: true });
+  it('Tmall refusals need a proof image', async () => {
+    const r = await record({ refundId: R06, action: 'refuse', note: '空包裹', evidence: ['chat record'] }, { tmall: true });
     expect(!r.ok && r.violations.map((v) => v.code)).toEqual(['refuse-image-required']);
   });
 
-  it('partial amounts: below the requested amount, recorded in cents', () => {
-    expect(record({ refundId: R11, action: 'partial' }).ok).toBe(false);
-    const tooMuch = record({ refundId: R11, action: 'partial', amountCents: 4550 });
+  it('partial amounts: below the requested amount, recorded in cents', async () => {
+    expect((await record({ refundId: R11, action: 'partial' })).ok).toBe(false);
+    const tooMuch = await record({ refundId: R11, action: 'partial', amountCents: 4550 });
     expect(!tooMuch.ok && tooMuch.violations[0]!.code).toBe('partial-amount-range');
-    const r = record({ refundId: R11, action: 'partial', amountCents: 2050, note: 'agreed in chat' });
+    const r = await record({ refundId: R11, action: 'partial', amountCents: 2050, note: 'agreed in chat' });
     expect(r.ok).toBe(true);
     expect(rows()[0]).toMatchObject({ action: 'partial', amount_cents: 2050, expected_status_json: '["SUCCESS"]' });
     expect(rows()[0]!.buyer_message).toContain('20.50元');
   });
 
-  it('above the threshold only a supervisor gives money back; others escalate', () => {
+  it('above the threshold only a supervisor gives money back; others escalate', async () => {
     const config = { amountThresholdYuan: 500, supervisors: ['boss'] };
-    const no = record({ refundId: R13, action: 'approve' }, config);
+    const no = await record({ refundId: R13, action: 'approve' }, config);
     expect(!no.ok && no.violations.map((v) => v.code)).toEqual(['threshold-needs-supervisor']);
-    expect(record({ refundId: R13, action: 'escalate', note: 'please check' }, config).ok).toBe(true);
-    expect(record({ refundId: R13, action: 'approve', agent: 'boss' }, config).ok).toBe(true);
+    expect((await record({ refundId: R13, action: 'escalate', note: 'please check' }, config)).ok).toBe(true);
+    expect((await record({ refundId: R13, action: 'approve', agent: 'boss' }, config)).ok).toBe(true);
     expect(rows().map((r) => [r.action, r.agent, r.expected_status_json])).toEqual([
       ['escalate', 'alice', null],
       ['approve', 'boss', '["SUCCESS"]'],
     ]);
   });
 
-  it('checklists are recorded in the agent\'s language; buyer messages are always Chinese', () => {
+  it('checklists are recorded in the agent\'s language; buyer messages are always Chinese', async () => {
     setLang('zh');
-    record({ refundId: R04, action: 'approve' });
+    await record({ refundId: R04, action: 'approve' });
     setLang('en');
     const row = rows()[0]!;
     expect(JSON.parse(row.checklist_json as string)[0]).toContain('确认收货');
     expect(row.expected_status_json).toBe('["SUCCESS"]');
   });
 
-  it('finished refunds take no decision', () => {
-    const r = record({ refundId: '158700112233445508', action: 'approve' });
+  it('finished refunds take no decision', async () => {
+    const r = await record({ refundId: '158700112233445508', action: 'approve' });
     expect(!r.ok && r.violations.map((v) => v.code)).toEqual(['refund-finished']);
   });
 });
 
 describe('the triage queue', () => {
-  const q = (over: Partial<Parameters<typeof triageQueue>[2]> = {}) =>
-    triageQueue(store, env, { agent: 'alice', session: 's1', clockMs: NOW, ...over });
-  const ids = (over: Partial<Parameters<typeof triageQueue>[2]> = {}) => q(over).items.map((i) => i.refund.refundId);
+  type QueueOver = Partial<Parameters<typeof queueAt>[1]>;
+  const q = (over: QueueOver = {}) => queueAt(env, { agent: 'alice', session: 's1', clockMs: NOW, ...over });
+  const ids = async (over: QueueOver = {}) => (await q(over)).items.map((i) => i.refund.refundId);
   // The order of `refunds today` (test/cli/today.test.ts) without the cases waiting on the buyer.
   const SELLER_QUEUE = [
     '7360123456789012307', '158700112233445506', '7360123456789012303', '158700112233445502', '15870011223344550404',
@@ -257,40 +268,40 @@ describe('the triage queue', () => {
   ];
   const BUYER_SIDE = ['158700112233445514', '1587001122334455', '7360123456789012302'];
 
-  it('is the sweep order, cases that need the seller only', () => {
-    expect(ids()).toEqual(SELLER_QUEUE);
-    expect(ids({ platform: 'douyin' })).toEqual(['7360123456789012307', '7360123456789012303', '7360123456789012301', '7360123456789012306']);
+  it('is the sweep order, cases that need the seller only', async () => {
+    expect(await ids()).toEqual(SELLER_QUEUE);
+    expect(await ids({ platform: 'douyin' })).toEqual(['7360123456789012307', '7360123456789012303', '7360123456789012301', '7360123456789012306']);
     // --all adds the cases waiting on the buyer, at the end
-    expect(ids({ includeBuyerSide: true })).toEqual([...SELLER_QUEUE, ...BUYER_SIDE]);
+    expect(await ids({ includeBuyerSide: true })).toEqual([...SELLER_QUEUE, ...BUYER_SIDE]);
   });
 
-  it('leaves out snoozed cases until their time, per agent', () => {
+  it('leaves out snoozed cases until their time, per agent', async () => {
     store.snooze(D7, 'alice', '2025-04-21T14:30:00+08:00');
     store.snooze(R06, 'alice', '2025-04-21T08:00:00+08:00'); // already past
-    expect(ids()).not.toContain(D7);
-    expect(ids()).toContain(R06);
-    expect(q().snoozed).toBe(1);
-    expect(ids({ agent: 'bob' })).toContain(D7);
-    expect(triageQueue(store, envAt(Date.parse('2025-04-21T14:30:00+08:00')), { agent: 'alice', session: 's1', clockMs: NOW }).items.map((i) => i.refund.refundId)).toContain(D7);
+    expect(await ids()).not.toContain(D7);
+    expect(await ids()).toContain(R06);
+    expect((await q()).snoozed).toBe(1);
+    expect(await ids({ agent: 'bob' })).toContain(D7);
+    expect((await queueAt(envAt(Date.parse('2025-04-21T14:30:00+08:00')), { agent: 'alice', session: 's1', clockMs: NOW })).items.map((i) => i.refund.refundId)).toContain(D7);
   });
 
-  it('leaves out cases claimed by another live session', () => {
+  it('leaves out cases claimed by another live session', async () => {
     expect(store.claim(D7, 'bob', 'other', NOW, 15 * 60_000)).toBe(true);
-    expect(ids()).not.toContain(D7);
-    expect(q().claimedByOthers).toBe(1);
-    expect(ids({ session: 'other' })).toContain(D7);
+    expect(await ids()).not.toContain(D7);
+    expect((await q()).claimedByOthers).toBe(1);
+    expect(await ids({ session: 'other' })).toContain(D7);
     // an expired claim frees the case
-    expect(ids({ clockMs: NOW + 16 * 60_000 })).toContain(D7);
+    expect(await ids({ clockMs: NOW + 16 * 60_000 })).toContain(D7);
   });
 
   it('a decided case is done until the next import; if the platform did not follow, it is back', async () => {
-    expect(record({ refundId: R01, action: 'approve' }).ok).toBe(true);
-    expect(ids()).not.toContain(R01);
-    expect(q().done).toBe(1);
+    expect((await record({ refundId: R01, action: 'approve' })).ok).toBe(true);
+    expect(await ids()).not.toContain(R01);
+    expect((await q()).done).toBe(1);
     // Re-importing the same export an hour later: R01 still waits for the seller.
     const later = NOW + HOUR;
     await load(['taobao-refunds-2017-gbk.csv'], later);
-    const items = triageQueue(store, envAt(later), { agent: 'alice', session: 's1', clockMs: later }).items;
+    const items = (await queueAt(envAt(later), { agent: 'alice', session: 's1', clockMs: later })).items;
     const r01 = items.find((i) => i.refund.refundId === R01);
     expect(r01).toMatchObject({ notCarriedOut: true, next: 'decided-not-carried-out' });
     // A decision expecting no state change (contact the buyer) is simply due again after an import.
@@ -300,8 +311,8 @@ describe('the triage queue', () => {
 });
 
 describe('the queue in SQL (store.triageCandidates, what TriageDesk reads) = the queue in memory (triageQueue)', () => {
-  const both = (e: SweepEnv, o: { agent: string; session: string; clockMs: number; platform?: 'taobao' | 'douyin'; includeBuyerSide?: boolean }) => {
-    const memory = triageQueue(store, e, o).items.map((i) => i.refund.refundId);
+  const both = async (e: SweepEnv, o: { agent: string; session: string; clockMs: number; platform?: 'taobao' | 'douyin'; includeBuyerSide?: boolean }) => {
+    const memory = (await queueAt(e, o)).items.map((i) => i.refund.refundId);
     const q = { ...o, nowMs: e.nowMs, nowIso: e.zone.iso(e.nowMs), dueSoonMs: e.dueSoonMs, includeBuyerSide: Boolean(o.includeBuyerSide), exclude: [] };
     const sql = store.triageCandidates({ ...q, limit: 1000 }).ids;
     expect(sql).toEqual(memory);
@@ -311,26 +322,26 @@ describe('the queue in SQL (store.triageCandidates, what TriageDesk reads) = the
 
   it('with snoozes, claims, a decision, and a decision the platform did not follow (any section)', async () => {
     const base = { agent: 'alice', session: 's1', clockMs: NOW };
-    expect(both(env, base).length).toBeGreaterThan(5);
-    both(env, { ...base, platform: 'douyin' });
-    both(env, { ...base, includeBuyerSide: true });
+    expect((await both(env, base)).length).toBeGreaterThan(5);
+    await both(env, { ...base, platform: 'douyin' });
+    await both(env, { ...base, includeBuyerSide: true });
     store.snooze(D7, 'alice', '2025-04-21T14:30:00+08:00');
     expect(store.claim(R06, 'bob', 'other', NOW, 15 * 60_000)).toBe(true);
-    expect(record({ refundId: R01, action: 'approve' }).ok).toBe(true);
+    expect((await record({ refundId: R01, action: 'approve' })).ok).toBe(true);
     // A decision on a case waiting on the buyer (a section the queue leaves out unless not carried out).
-    expect(record({ refundId: '158700112233445514', action: 'contact-buyer' }).ok).toBe(true);
-    both(env, base);
-    both(env, { ...base, includeBuyerSide: true });
+    expect((await record({ refundId: '158700112233445514', action: 'contact-buyer' })).ok).toBe(true);
+    await both(env, base);
+    await both(env, { ...base, includeBuyerSide: true });
     const later = NOW + HOUR;
     await load(['taobao-refunds-2017-gbk.csv'], later);
-    const after = both(envAt(later), { ...base, clockMs: later });
+    const after = await both(envAt(later), { ...base, clockMs: later });
     expect(after).toContain(R01); // not carried out: back in the queue
-    both(envAt(later), { ...base, clockMs: later, includeBuyerSide: true });
-    both(envAt(NOW + 30 * HOUR), { ...base, clockMs: NOW + 30 * HOUR });
+    await both(envAt(later), { ...base, clockMs: later, includeBuyerSide: true });
+    await both(envAt(NOW + 30 * HOUR), { ...base, clockMs: NOW + 30 * HOUR });
   });
 
-  it('the queue in SQL keeps a not-carried-out case waiting on the buyer, and an orange case the platform holds', () => {
-    expect(record({ refundId: R01, action: 'approve' }).ok).toBe(true);
+  it('the queue in SQL keeps a not-carried-out case waiting on the buyer, and an orange case the platform holds', async () => {
+    expect((await record({ refundId: R01, action: 'approve' })).ok).toBe(true);
     ensureDeadlines(store, env); // stored, so the hand-made states below stay as written
     const raw = new Database(path.join(dir, 'r.sqlite'));
     // The next export shows R01 waiting for the buyer's parcel instead: not carried out, in the buyer's section.
@@ -346,7 +357,7 @@ describe('the queue in SQL (store.triageCandidates, what TriageDesk reads) = the
     raw.prepare("UPDATE refunds SET waiting_on = 'platform', deadline_at = ? WHERE refund_id = ?").run(NOW + 7 * HOUR, PLATFORM_SOON);
     raw.close();
     const later = NOW + 2 * HOUR;
-    const queue = both(envAt(later), { agent: 'alice', session: 's1', clockMs: later });
+    const queue = await both(envAt(later), { agent: 'alice', session: 's1', clockMs: later });
     expect(queue).toContain(R01);
     expect(queue).toContain(ORANGE);
     expect(queue).toContain(PLATFORM_SOON);
@@ -356,13 +367,13 @@ describe('the queue in SQL (store.triageCandidates, what TriageDesk reads) = the
 
 describe('two agents at once', () => {
   const desk = (agent: string, session: string, ttl = 15 * 60_000, wall = () => 0) =>
-    new TriageDesk(store, env, { agent, session, claimTtlMs: ttl, wallClock: wall });
+    deskOn(store, env, { agent, session, claimTtlMs: ttl }, { now: () => NOW + wall() }).desk;
 
-  it('never get the same case: each claims before it shows the card', () => {
+  it('never get the same case: each claims before it shows the card', async () => {
     const a = desk('alice', 'A');
     const b = desk('bob', 'B');
-    const first = a.next()!;
-    const second = b.next()!;
+    const first = (await a.next())!;
+    const second = (await b.next())!;
     expect(first.refund.refundId).toBe(D7);
     expect(second.refund.refundId).toBe(R06);
     expect(store.sql('SELECT refund_id, agent, session FROM claims ORDER BY agent')).toEqual([
@@ -370,41 +381,41 @@ describe('two agents at once', () => {
       { refund_id: R06, agent: 'bob', session: 'B' },
     ]);
     // Moving on releases the previous claim; the end of a session releases everything.
-    a.next(new Set([D7]));
+    await a.next(new Set([D7]));
     expect(store.sql('SELECT refund_id FROM claims WHERE session = ?', ['A'])).toEqual([{ refund_id: '7360123456789012303' }]);
-    a.release();
-    b.release();
+    await a.release();
+    await b.release();
     expect(store.sql('SELECT * FROM claims')).toEqual([]);
   });
 
-  it('a session idle past its claim cannot record over another agent\'s decision', () => {
+  it('a session idle past its claim cannot record over another agent\'s decision', async () => {
     let wall = 0;
     const a = desk('alice', 'A', 15 * 60_000, () => wall);
     const b = desk('bob', 'B', 15 * 60_000, () => wall);
-    const card = a.next()!;
+    const card = (await a.next())!;
     expect(card.refund.refundId).toBe(D7);
     wall = 20 * 60_000; // alice went for tea; her claim expired
-    const bobs = b.next()!;
+    const bobs = (await b.next())!;
     expect(bobs.refund.refundId).toBe(D7);
     const dec = { sweep: env, config: {}, tr };
-    expect(b.commit(bobs, () => recordDecision(store, dec, bobs, { refundId: D7, action: 'contact-buyer', agent: 'bob', source: 'triage' })).ok).toBe(true);
-    b.release();
+    expect((await b.commit(bobs, dec, { refundId: D7, action: 'contact-buyer', agent: 'bob', source: 'triage' })).ok).toBe(true);
+    await b.release();
     // Alice comes back and confirms her decision on the card she still sees.
-    const res = a.commit(card, () => recordDecision(store, dec, card, { refundId: D7, action: 'contact-buyer', agent: 'alice', source: 'triage' }));
+    const res = await a.commit(card, dec, { refundId: D7, action: 'contact-buyer', agent: 'alice', source: 'triage' });
     expect(res).toEqual({ ok: false, reason: 'decided', by: 'bob', at: '2025-04-21T09:00:00+08:00' });
     expect(rows().map((r) => r.agent)).toEqual(['bob']);
   });
 
-  it('a claim renewed by activity stays with its session', () => {
+  it('a claim renewed by activity stays with its session', async () => {
     let wall = 0;
     const a = desk('alice', 'A', 15 * 60_000, () => wall);
     const b = desk('bob', 'B', 15 * 60_000, () => wall);
-    a.next();
+    await a.next();
     wall = 10 * 60_000;
-    expect(a.touch(D7)).toBe(true);
+    expect(await a.touch(D7)).toBe(true);
     wall = 20 * 60_000; // 20 min after the claim, 10 after the renewal
-    expect(b.next()!.refund.refundId).not.toBe(D7);
-    const res = b.commit(cf(D7), () => 'written');
+    expect((await b.next())!.refund.refundId).not.toBe(D7);
+    const res = await b.commit(cf(D7), { sweep: env, config: {}, tr }, { refundId: D7, action: 'contact-buyer', agent: 'bob', source: 'triage' });
     expect(res).toEqual({ ok: false, reason: 'claimed' });
   });
 });

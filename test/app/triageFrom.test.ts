@@ -8,8 +8,8 @@ import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import type { SweepEnv } from '../../src/app/sweep.js';
-import { TriageDesk } from '../../src/app/triageSession.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
+import { deskOn } from '../helpers/desk.js';
 
 const zone = new ShopZone('Asia/Shanghai');
 const NOW = Date.parse('2025-04-21T09:00:00+08:00');
@@ -25,28 +25,28 @@ beforeEach(async () => {
   await importFiles(store, files.map((f) => ({ name: fixture(f) })), { zone, nowMs: NOW });
 });
 
-const desk = (session: string, startWith?: string) => new TriageDesk(store, env, { agent: session, session, claimTtlMs: 15 * 60_000, wallClock: () => 0, startWith });
+const desk = (session: string, startWith?: string) => deskOn(store, env, { agent: session, session, claimTtlMs: 15 * 60_000, startWith }, { now: () => NOW }).desk;
 
 describe('TriageDesk startWith', () => {
-  it('offers the case asked for first, then the queue from its head', () => {
+  it('offers the case asked for first, then the queue from its head', async () => {
     const a = desk('A', R13);
-    expect(a.next()!.refund.refundId).toBe(R13);
-    expect(a.next(new Set([R13]))!.refund.refundId).toBe(D7);
-    a.release();
+    expect((await a.next())!.refund.refundId).toBe(R13);
+    expect((await a.next(new Set([R13])))!.refund.refundId).toBe(D7);
+    await a.release();
   });
 
-  it('takes a case the plain queue leaves out when asked for it (a row of today waiting on the buyer)', () => {
+  it('takes a case the plain queue leaves out when asked for it (a row of today waiting on the buyer)', async () => {
     const a = desk('A', R14);
-    expect(a.next()!.refund.refundId).toBe(R14);
-    a.release();
+    expect((await a.next())!.refund.refundId).toBe(R14);
+    await a.release();
   });
 
-  it('leaves a case another session holds, and starts with the queue instead', () => {
+  it('leaves a case another session holds, and starts with the queue instead', async () => {
     const b = desk('B');
-    expect(b.next()!.refund.refundId).toBe(D7);
+    expect((await b.next())!.refund.refundId).toBe(D7);
     const a = desk('A', D7);
-    expect(a.next()!.refund.refundId).not.toBe(D7);
-    a.release();
-    b.release();
+    expect((await a.next())!.refund.refundId).not.toBe(D7);
+    await a.release();
+    await b.release();
   });
 });

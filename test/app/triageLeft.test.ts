@@ -2,7 +2,6 @@
 // and "n left" after the head reuses that size. Both must be what counting the queue says.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TriageDesk } from '../../src/app/triageSession.js';
 import { ruleSetFor } from '../../src/app/rules.js';
 import type { SweepEnv } from '../../src/app/sweep.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
@@ -10,6 +9,8 @@ import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
 import { openStore, type Store, type TriageQuery } from '../../src/store/store.js';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { deskOn, storeReads } from '../helpers/desk.js';
+import { portsOf } from '../../src/store/legacyPorts.js';
 
 const zone = new ShopZone('Asia/Shanghai');
 const nowMs = Date.parse(NOW);
@@ -41,38 +42,38 @@ describe('the queue read once per card', () => {
     expect(store.triageCandidates(query({ limit: 5, exclude: [first] })).total).toBe(total - 1);
   });
 
-  it('"n left" after each card is what counting the queue without the cards passed says', () => {
-    const desk = new TriageDesk(store, env, { agent: 'a', session: 'desk-1', claimTtlMs: 60_000 });
+  it('"n left" after each card is what counting the queue without the cards passed says', async () => {
+    const { desk } = deskOn(store, env, { agent: 'a', session: 'desk-1', claimTtlMs: 60_000 });
     const passed = new Set<string>();
     let seen = 0;
-    for (let cf = desk.next(passed); cf; cf = desk.next(passed)) {
+    for (let cf = await desk.next(passed); cf; cf = await desk.next(passed)) {
       const without = new Set([...passed, cf.refund.refundId]);
       const counted = store.triageCandidates(query({ session: 'desk-1', exclude: [...without] })).total;
-      expect(desk.remaining(without), cf.refund.refundId).toBe(counted);
+      expect(await desk.remaining(without), cf.refund.refundId).toBe(counted);
       passed.add(cf.refund.refundId);
       seen++;
     }
     expect(seen).toBeGreaterThan(3);
-    desk.release();
+    await desk.release();
   });
 
-  it('when another desk holds the head, the card is the next one and "n left" still equals the count', () => {
-    const other = new TriageDesk(store, env, { agent: 'b', session: 'desk-2', claimTtlMs: 60_000 });
-    const head = other.next(new Set())!;
-    const desk = new TriageDesk(store, env, { agent: 'a', session: 'desk-3', claimTtlMs: 60_000 });
-    const cf = desk.next(new Set())!;
+  it('when another desk holds the head, the card is the next one and "n left" still equals the count', async () => {
+    const { desk: other } = deskOn(store, env, { agent: 'b', session: 'desk-2', claimTtlMs: 60_000 });
+    const head = (await other.next(new Set()))!;
+    const { desk } = deskOn(store, env, { agent: 'a', session: 'desk-3', claimTtlMs: 60_000 });
+    const cf = (await desk.next(new Set()))!;
     expect(cf.refund.refundId).not.toBe(head.refund.refundId);
     const without = new Set([cf.refund.refundId]);
-    expect(desk.remaining(without)).toBe(store.triageCandidates(query({ session: 'desk-3', exclude: [...without] })).total);
-    desk.release();
-    other.release();
+    expect(await desk.remaining(without)).toBe(store.triageCandidates(query({ session: 'desk-3', exclude: [...without] })).total);
+    await desk.release();
+    await other.release();
   });
 });
 
 describe('on a generated pile of open refunds, with decisions', () => {
   it('the queue in SQL, head and size, is the queue in memory (triageQueue), at several instants, with and without the buyer side', async () => {
     const { generateRefunds } = await import('../../bench/generate.mjs' as string);
-    const { triageQueue } = await import('../../src/app/triageSession.js');
+    const { triageQueue } = await import('../../src/app/triage/queue.js');
     const dir = tmpDir();
     const db = path.join(dir, 'pile.sqlite');
     const pile = path.join(dir, 'pile.csv');
@@ -92,7 +93,7 @@ describe('on a generated pile of open refunds, with decisions', () => {
       const e = { ...env, nowMs: at };
       for (const includeBuyerSide of [false, true]) {
         const o = { agent: 'a', session: 's9', clockMs: at, includeBuyerSide };
-        const memory = triageQueue(s, e, o).items.map((i) => i.refund.refundId);
+        const memory = (await triageQueue(portsOf(s, { now: () => at }), storeReads(s), e, o)).items.map((i) => i.refund.refundId);
         expect(memory.length).toBeGreaterThan(200);
         const q = query({ nowMs: at, nowIso: zone.iso(at), clockMs: at, session: 's9', includeBuyerSide });
         expect(s.triageCandidates({ ...q, limit: 5000 }).ids).toEqual(memory);

@@ -17,6 +17,8 @@ import { createPrompter } from '../../src/ui/prompts.js';
 import { setLang, t } from '../../src/ui/i18n.js';
 import { BUYER_FILES, BUYERS_NOW } from '../helpers/buyers.js';
 import { tmpDir } from '../helpers/cli.js';
+import { deskOn } from '../helpers/desk.js';
+import { randomUUID } from 'node:crypto';
 
 const zone = new ShopZone('Asia/Shanghai');
 const NOW = Date.parse(BUYERS_NOW);
@@ -39,8 +41,9 @@ function only(id: string): void {
 async function session() {
   const prompt = ((_p: unknown, context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }) => {
     Object.assign(context.output, { columns: 160 });
+    const { desk, appeal } = deskOn(store, env, { agent: 'alice', session: randomUUID(), claimTtlMs: 15 * 60_000 });
     return runTriageSession({
-      store, env, config: {}, agent: 'alice', claimTtlMs: 15 * 60_000, handleSignals: false,
+      desk, appeal, env, config: {}, handleSignals: false,
       prompter: createPrompter({ input: context.input, output: context.output, help: { navigate: 'navigate', select: 'select' } }),
       io: { chalk: new Chalk({ level: 0 }), out: (s: string) => void context.output.write(`${s}\n`), err: (s: string) => void context.output.write(`${s}\n`) },
     });

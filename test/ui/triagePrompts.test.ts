@@ -27,6 +27,8 @@ import { caseHeader } from '../../src/ui/triageDialogue.js';
 import { caseFileFromStore as caseFile } from '../../src/app/storeTwins.js';
 import { widthOf } from '../../src/ui/width.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
+import { deskOn } from '../helpers/desk.js';
+import { randomUUID } from 'node:crypto';
 
 const zone = new ShopZone('Asia/Shanghai');
 const NOW = Date.parse('2025-04-21T09:00:00+08:00');
@@ -87,14 +89,17 @@ async function start(
   const sessionPrompt = ((_props: unknown, context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }) => {
     // A wide terminal, like the agents' (prompts wrap at 80 columns otherwise).
     Object.assign(context.output, { columns: o.columns ?? 160 });
-    return runTriageSession({
-      store,
-      env,
-      config: o.config ?? {},
+    const { desk, appeal } = deskOn(store, env, {
       agent: o.agent ?? 'alice',
+      session: o.session ?? randomUUID(),
       claimTtlMs: 15 * 60_000,
       platform: o.platform,
-      session: o.session,
+    });
+    return runTriageSession({
+      desk,
+      appeal,
+      env,
+      config: o.config ?? {},
       full: o.full,
       handleSignals: false,
       prompter: createPrompter({ input: context.input, output: context.output, help: { navigate: 'navigate', select: 'select' } }),
