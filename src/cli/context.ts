@@ -10,7 +10,7 @@ import { portsOf } from '../store/legacyPorts.js';
 import type { Ports } from '../app/ports/index.js';
 import type { StoreError as PortStoreError } from '../app/ports/errors.js';
 import { systemClock, type Clock } from '../domain/time.js';
-import { detectLang, setLang, t, type Lang } from '../ui/i18n.js';
+import { detectLang, hasKey, setLang, t, type Lang } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
 import { maskUrl } from '../store/common/url.js';
 import { colorChalk, colorWanted, makeOutput, type Output } from '../ui/io.js';
@@ -52,6 +52,9 @@ export function storeErrorMessage(e: PortStoreError, target: string): string {
   // A PostgreSQL URL may carry its password: never printed (issue 19).
   const where = maskUrl(target);
   const d = { path: where, url: where, reason: e.message, user: '', database: '', tables: '', ...e.details };
+  // The backend's reason in the user's language, when its code has words of ours (messages/pgReasons.ts).
+  const why = `error.pg.why.${String(e.details?.code ?? '')}`;
+  if ((e.kind === 'unreachable' || e.kind === 'auth') && hasKey(why)) d.reason = t(why as 'error.pg.why.ENOENT');
   switch (e.kind) {
     case 'newer':
       return t('error.dbNewer', d);
@@ -76,7 +79,8 @@ export function storeErrorMessage(e: PortStoreError, target: string): string {
     case 'not-empty':
       return t('error.pg.notEmpty', d);
     default:
-      // 'open'
+      // 'open'; a PostgreSQL database nothing was imported into yet reads as a missing file does.
+      if (e.details?.empty) return t('db.missing', { path: forTerminal(where) });
       return t('error.dbOpen', d);
   }
 }
