@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { MIGRATIONS } from '../dist/store/schema.js';
+import { MIGRATIONS } from '../dist/store/sqlite/schema.js';
 import { produceRows } from '../dist/import/produce.js';
 import { generateAll, sizesFromEnv, NOW_ISO } from './generate.mjs';
 import { waitQuiet } from './lib/measure.mjs';

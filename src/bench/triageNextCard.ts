@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { caseContext } from '../app/decide.js';
 import { openTriageDesk } from '../cli/triageDesk.js';
-import { portsOf } from '../store/legacyPorts.js';
+import { storePorts as portsOf } from '../store/store.js';
 import { builtinRules } from '../domain/rules.js';
 import { chinaCalendar } from '../app/calendarData.js';
 import { DEFAULT_DUE_SOON_MS } from '../domain/urgency.js';

@@ -3,16 +3,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { loadConfig, ConfigError, type Config } from '../config.js';
-import { DatabaseBusyError, UserError, UsageError } from '../errors.js';
+import { UserError, UsageError } from '../errors.js';
 import { ShopZone, DEFAULT_ZONE, parseShopTime, parseDuration } from '../domain/time.js';
-import { defaultDbPath, openStore, StoreError, type Store } from '../store/store.js';
-import { portsOf } from '../store/legacyPorts.js';
+import { openStore, storePorts, type Store } from '../store/store.js';
+import { defaultDbPath, openPorts, portsWhenOpen } from '../store/open.js';
+import { isPostgresUrl, maskUrl } from '../store/common/url.js';
 import type { Ports } from '../app/ports/index.js';
-import type { StoreError as PortStoreError } from '../app/ports/errors.js';
+import { StoreBusy, StoreError, type StoreError as PortStoreError } from '../app/ports/errors.js';
 import { systemClock, type Clock } from '../domain/time.js';
 import { detectLang, hasKey, setLang, t, type Lang } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
-import { maskUrl } from '../store/common/url.js';
 import { colorChalk, colorWanted, makeOutput, type Output } from '../ui/io.js';
 
 export interface GlobalOptions {
@@ -143,6 +143,8 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     env,
     store(opts = {}) {
       if (store) return store;
+      // The synchronous Store is SQLite's only: a command still on it cannot use a server.
+      if (isPostgresUrl(dbPath)) throw new UserError(t('error.dbNeedsFile', { path: forTerminal(maskUrl(dbPath)) }));
       // A file of 0 bytes is a database an import is only now creating: not one to read (nor to set up).
       if (!opts.create && !(fs.statSync(dbPath, { throwIfNoEntry: false })?.size ?? 0)) throw new UserError(t('db.missing', { path: forTerminal(maskUrl(dbPath)) }));
       try {
@@ -153,7 +155,8 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
         });
       } catch (e) {
         if (e instanceof StoreError) {
-          if (e.code === 'locked') throw new DatabaseBusyError(t('error.dbBusy'));
+          // Said by main.ts (error.dbBusy); an import waits and tries again.
+          if (e.kind === 'locked') throw new StoreBusy('open', { cause: e });
           throw new UserError(storeErrorMessage(e, dbPath));
         }
         const code = (e as NodeJS.ErrnoException).code ?? '';
@@ -165,7 +168,14 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
     },
     ports(opts = {}) {
       if (ports) return ports;
-      ports = portsOf(ctx.store(opts), claimClock);
+      if (isPostgresUrl(dbPath)) {
+        // Opened in the background: the first call waits for it (and reports its failure through main.ts).
+        ports = portsWhenOpen(dbPath, openPorts(dbPath, { zone, readonly: opts.readonly, busyTimeoutMs, clock: claimClock }), 'postgres');
+        return ports;
+      }
+      // SQLite: the native ports on the Store's own connection, while commands still mix the two
+      // (one connection: a first load must be alone, and a unit of work joins the Store's transaction).
+      ports = storePorts(ctx.store(opts), claimClock);
       return ports;
     },
     agentName(flag) {
@@ -184,6 +194,7 @@ export async function makeContext(g: GlobalOptions, env: NodeJS.ProcessEnv = pro
       return ms;
     },
     close() {
+      if (ports && !store) void ports.close();
       store?.close();
       store = null;
       ports = null;

@@ -5,17 +5,15 @@ import type { Profile } from '../import/profiles.js';
 import { t } from '../ui/i18n.js';
 import type { Context } from './context.js';
 
-/** How import says a refused file (cli/import.ts failureMessage), handed in: explain and import must not import each other. */
-type FailureMessage = (e: { file: string; line: number | null; code: string; params: Record<string, string | number> }) => string;
-
 export async function runExplain(
   ctx: Context,
   files: string[],
-  opts: { encoding?: Encoding; kind?: string; sheet?: string; profiles: Profile[]; json?: boolean; failureMessage: FailureMessage },
+  opts: { encoding?: Encoding; kind?: string; sheet?: string; profiles: Profile[]; json?: boolean },
 ): Promise<number> {
-  const [{ explainFile, ImportFailure }, { explanationJson, renderExplanation }] = await Promise.all([
-    import('../import/pipeline.js'),
+  const [{ explainFile, ImportFailure }, { explanationJson, renderExplanation }, { failureMessage }] = await Promise.all([
+    import('../import/read.js'),
     import('../ui/profilesView.js'),
+    import('../ui/importReport.js'),
   ]);
   const docs: unknown[] = [];
   const texts: string[] = [];
@@ -28,7 +26,7 @@ export async function runExplain(
     } catch (e) {
       if (!(e instanceof ImportFailure)) throw e;
       failed++;
-      const error = opts.failureMessage(e);
+      const error = failureMessage(e);
       docs.push({ file: e.file, refused: true, error });
       if (!opts.json) ctx.io.err(`refunds: ${error}`);
     }

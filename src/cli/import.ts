@@ -1,6 +1,7 @@
 // `refunds import FILE... | -`
 import type { Command } from 'commander';
-import { DatabaseBusyError, UserError, UsageError } from '../errors.js';
+import { REFUND_IMPORT_KIND } from '../domain/platforms.js';
+import { UserError, UsageError } from '../errors.js';
 import { t } from '../ui/i18n.js';
 import { forTerminal } from '../ui/sanitize.js';
 import type { Context } from './context.js';
@@ -14,7 +15,8 @@ interface ImportFlags {
   explain?: boolean;
 }
 
-const KINDS = ['taobao-refunds', 'taobao-orders', 'douyin-aftersales', 'pdd-aftersales', 'warehouse-returns'];
+// The built-in kinds, as the help has always listed them (the refund kinds from domain/platforms.ts).
+const KINDS = [REFUND_IMPORT_KIND.taobao, 'taobao-orders', REFUND_IMPORT_KIND.douyin, REFUND_IMPORT_KIND.pdd, 'warehouse-returns'];
 
 export function registerImport(program: Command, ctx: () => Context): void {
   program
@@ -51,10 +53,11 @@ others still go in, and the exit code is 1.`,
 }
 
 async function runImport(ctx: Context, files: string[], flags: ImportFlags): Promise<number> {
-  const [{ importFiles, ImportFailure, retryWhileBusy }, { encodingFromFlag }, { profilesFor }] = await Promise.all([
-    import('../import/pipeline.js'),
+  const [{ importFiles, retryWhileBusy, ImportFailure }, { encodingFromFlag }, { profilesFor }, view] = await Promise.all([
+    import('../app/importFiles.js'),
     import('../import/decode.js'),
     import('../import/profileSchema.js'),
+    import('../ui/importReport.js'),
   ]);
   let encoding;
   if (flags.encoding) {
@@ -68,144 +71,51 @@ async function runImport(ctx: Context, files: string[], flags: ImportFlags): Pro
   if (files.filter((f) => f === '-').length > 1) throw new UsageError(t('import.stdinTwice'));
   if (flags.explain) {
     const { runExplain } = await import('./explain.js');
-    return runExplain(ctx, files, { encoding: encoding ?? undefined, kind: flags.kind, sheet: flags.sheet, profiles, json: flags.json, failureMessage });
+    return runExplain(ctx, files, { encoding: encoding ?? undefined, kind: flags.kind, sheet: flags.sheet, profiles, json: flags.json });
   }
-  // As two imports serialize at BEGIN (pipeline.ts): one that finds the database held by another's
-  // first load past the busy timeout waits for it instead of failing.
-  const { beforeCreating, removeIfCreatedEmpty } = await import('../store/unusedDatabase.js');
-  const birth = beforeCreating(ctx.dbPath);
-  const store = await retryWhileBusy(
-    () => ctx.store({ create: true }),
-    (e) => e instanceof DatabaseBusyError,
-    () => ctx.io.err(t('import.waiting')),
-  );
   const io = ctx.io;
-  const [{ ensureDeadlinesOnStore: ensureDeadlines }, { toStored }, { sweepEnv }, { deadlineFor }] = await Promise.all([
-    import('../app/storeTwins.js'),
-    import('../app/deadlines.js'),
+  const waiting = () => io.err(t('import.waiting'));
+  const [{ beforeCreating }, { removeIfCreatedEmpty }, { sweepEnv }] = await Promise.all([
+    import('../store/unusedDatabase.js'),
+    import('./createdDatabase.js'),
     import('./sweepEnv.js'),
-    import('../domain/deadlines.js'),
   ]);
+  const birth = beforeCreating(ctx.dbPath);
+  // One that finds the database held by another's first load past the busy timeout waits for it.
+  const ports = await retryWhileBusy(() => ctx.ports({ create: true }), { onWait: waiting });
   const env = sweepEnv(ctx);
+  let reports;
   try {
-    const reports = await importFiles(
-      store,
-      files.map((name) => ({ name })),
+    reports = await importFiles(
+      ports,
+      { zone: ctx.zone, nowMs: ctx.nowMs, deadlines: env, progressClock: () => performance.now() },
       {
-        zone: ctx.zone,
-        nowMs: ctx.nowMs,
+        sources: files.map((name) => ({ name })),
         encoding: encoding ?? undefined,
         kind: flags.kind,
         sheet: flags.sheet,
         profiles,
         dryRun: flags.dryRun,
-        onProgress: (p) =>
-          io.progress(
-            t('import.progress', {
-              file: p.file,
-              rows: p.rows.toLocaleString('en-US'),
-              pct: p.totalBytes ? Math.min(100, Math.floor((p.bytes / p.totalBytes) * 100)) : '?',
-            }),
-          ),
-        onWaitForLock: () => io.err(t('import.waiting')),
-        // Each open refund's deadline is computed as it is written (no second pass over the rows),
-        // after stored deadlines made under other rules or another calendar are brought up to date.
-        afterBegin: () => ensureDeadlines(store, env),
-        deadlineOf: (r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar)),
-        // Changed refunds need their deadline again; an order export may move any of them (it says
-        // what shipped), so then all open refunds are recomputed.
-        beforeCommit: (reports) =>
-          ensureDeadlines(store, env, {
-            all: reports.some((r) => !r.refused && r.inserted + r.updated > 0 && profiles.find((p) => p.kind === r.kind)?.target === 'orders'),
-          }),
+        onProgress: (p) => io.progress(view.progressLine(p)),
+        onWaitForLock: waiting,
       },
     );
-    io.endProgress();
-    const refused = reports.filter((r) => r.refused);
-    if (flags.dryRun || refused.length === reports.length) removeIfCreatedEmpty(birth, store, () => ctx.close());
-    // With --json, each warning also goes to stderr, one line each, so a cron log sees it (the
-    // human report lists them already).
-    if (flags.json) {
-      for (const r of reports) {
-        for (const w of r.warnings) io.err(t('import.warningLine', { where: `${forTerminal(r.file)}:${w.line}`, message: warningMessage(w.code, w.params) }));
-      }
-    }
-    const json = {
-      files: reports.map((r) =>
-        r.refused
-          ? {
-              file: r.file,
-              refused: true,
-              error: failureMessage(r.refused),
-              kind: null,
-              encoding: null,
-              inserted: 0,
-              updated: 0,
-              unchanged: 0,
-              rejected: 0,
-              errors: [],
-              warnings: [],
-            }
-          : {
-              file: r.file,
-              kind: r.kind,
-              encoding: r.encoding,
-              format: r.format,
-              ...(r.sheet !== undefined ? { sheet: r.sheet } : {}),
-              inserted: r.inserted,
-              updated: r.updated,
-              unchanged: r.unchanged,
-              rejected: r.rejected,
-              errors: r.errors.map((e) => ({ line: e.line, message: rowMessage(e.code, e.params) })),
-              warnings: r.warnings.map((w) => ({ line: w.line, column: w.column, message: warningMessage(w.code, w.params) })),
-              unknownStatuses: r.unknownStatuses,
-            },
-      ),
-      dryRun: Boolean(flags.dryRun),
-    };
-    if (flags.json) {
-      io.out(JSON.stringify(json, null, 2));
-    } else {
-      const { renderImportReport } = await import('../ui/importReport.js');
-      io.out(renderImportReport(reports, { dryRun: Boolean(flags.dryRun), io, rowMessage, warningMessage, failureMessage }));
-    }
-    if (refused.length) {
-      for (const r of refused) io.err(`refunds: ${failureMessage(r.refused!)}`);
-      io.err(refused.length === reports.length ? t('import.nothingWritten') : t('import.refusedSome', { n: refused.length, total: reports.length }));
-      return 1;
-    }
-    return 0;
   } catch (e) {
     io.endProgress();
-    removeIfCreatedEmpty(birth, store, () => ctx.close());
-    if (e instanceof ImportFailure) {
-      // File names, headers and reasons come from the user's files: cleaned like buyer text.
-      const where = forTerminal(e.line ? `${e.file}:${e.line}` : e.file);
-      const params: Record<string, string | number> = {};
-      for (const [k, v] of Object.entries(e.params)) params[k] = typeof v === 'string' ? forTerminal(v).slice(0, 200) : v;
-      throw new UserError(t(`import.fail.${e.code}`, { where, ...params }), { hint: t('import.nothingWritten') });
-    }
+    await removeIfCreatedEmpty(birth, ports, () => ctx.close());
+    if (e instanceof ImportFailure) throw new UserError(view.failureAsError(e), { hint: t('import.nothingWritten') });
     throw e;
   }
+  io.endProgress();
+  const refused = reports.filter((r) => r.refused);
+  if (flags.dryRun || refused.length === reports.length) await removeIfCreatedEmpty(birth, ports, () => ctx.close());
+  if (flags.json) {
+    // Each warning also goes to stderr, one line each (the human report lists them already).
+    for (const line of view.warningLines(reports)) io.err(line);
+    io.out(JSON.stringify(view.importJson(reports, Boolean(flags.dryRun)), null, 2));
+  } else {
+    io.out(view.renderImportReport(reports, { dryRun: Boolean(flags.dryRun), io }));
+  }
+  for (const line of view.refusedLines(reports)) io.err(line);
+  return refused.length ? 1 : 0;
 }
-
-/** A refused file's reason, one line, file names and cells cleaned for the terminal. */
-export function failureMessage(e: { file: string; line: number | null; code: string; params: Record<string, string | number> }): string {
-  const where = forTerminal(e.line ? `${e.file}:${e.line}` : e.file);
-  const safe: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(e.params)) safe[k] = typeof v === 'string' ? forTerminal(v).slice(0, 300) : v;
-  return t(`import.fail.${e.code}`, { ...safe, where });
-}
-
-export function warningMessage(code: string, params: Record<string, string | number>): string {
-  const safe: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(params)) safe[k] = typeof v === 'string' ? forTerminal(v).slice(0, 80) : v;
-  return t(`import.warn.${code}`, safe);
-}
-
-export function rowMessage(code: string, params: Record<string, string | number>): string {
-  const safe: Record<string, string | number> = { column: params.field ?? '' };
-  for (const [k, v] of Object.entries(params)) safe[k] = typeof v === 'string' ? forTerminal(v).slice(0, 80) : v;
-  return t(`import.row.${code}`, safe);
-}
-

@@ -3,7 +3,7 @@
 // holds on every row of the file (the seller's own name, address, phones) go once in the layout,
 // and each row keeps only its own cells, as a JSON array. The view `refunds_extra` reads them back
 // by name. Runs in the parsing worker, off the writer's thread.
-import type { EncodedExtras, ExtrasLayout } from '../store/extrasLayout.js';
+import type { EncodedExtras, ExtrasLayout } from '../domain/inputs.js';
 
 /** How many rows the first batch needs before a column seen alike on all of them counts as the file's constant. */
 export const CONSTANT_AFTER_ROWS = 100;

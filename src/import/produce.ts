@@ -31,7 +31,7 @@ export interface ProduceOptions {
   zoneName: string;
   /** The user named the encoding (--encoding): undecodable bytes are replaced and warned about, never refused. */
   encodingForced?: boolean;
-  /** Recognised by content (pipeline.ts): a zip is a workbook. Default csv. */
+  /** Recognised by content (read.ts): a zip is a workbook. Default csv. */
   format?: 'csv' | 'xlsx';
   /** The workbook sheet to import (--sheet); default: the first whose header matches a profile. */
   sheet?: string;

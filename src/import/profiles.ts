@@ -1,5 +1,6 @@
 // Header profiles: how each platform export names its columns, across versions. Files are
 // recognised by their headers and mapped by name through aliases, never by position.
+import { REFUND_IMPORT_KIND, type RefundImportKind } from '../domain/platforms.js';
 
 export type FieldType = 'id' | 'code' | 'text' | 'money' | 'time' | 'int' | 'yesno';
 
@@ -15,7 +16,8 @@ export interface FieldSpec {
   lenient?: boolean;
 }
 
-export type BuiltinKind = 'taobao-refunds' | 'taobao-orders' | 'douyin-aftersales' | 'pdd-aftersales' | 'warehouse-returns';
+/** The built-in kinds: each platform's refund export (domain/platforms.ts), Taobao's order report, the warehouse's log. */
+export type BuiltinKind = RefundImportKind | 'taobao-orders' | 'warehouse-returns';
 /** A built-in kind, or the `name` of a user profile (config `profiles`). */
 export type ExportKind = string;
 
@@ -37,7 +39,7 @@ export interface Profile {
 
 export const PROFILES: Profile[] = [
   {
-    kind: 'taobao-refunds',
+    kind: REFUND_IMPORT_KIND.taobao,
     platform: 'taobao',
     target: 'refunds',
     signature: ['退款编号', '退款状态', '买家退款金额', '退款的申请时间', '超时时间', '货物状态', '客服介入状态', '买家退款原因', '是否需要退货'],
@@ -104,7 +106,7 @@ export const PROFILES: Profile[] = [
     ],
   },
   {
-    kind: 'douyin-aftersales',
+    kind: REFUND_IMPORT_KIND.douyin,
     platform: 'douyin',
     target: 'refunds',
     signature: ['售后单号', '售后类型', '售后状态', '售后申请时间', '退商品金额（元）', '自动处理截止时间', '仲裁状态', '商品单号', '用户售后说明', '售后完结时间', '商品发货状态'],
@@ -143,7 +145,7 @@ export const PROFILES: Profile[] = [
     ],
   },
   {
-    kind: 'pdd-aftersales',
+    kind: REFUND_IMPORT_KIND.pdd,
     platform: 'pdd',
     target: 'refunds',
     signature: ['售后编号', '订单编号', '售后状态', '申请时间', '退款金额', '退款类型', '退款原因', '订单状态', '发货运单号', '退货运单号', '交易金额', '退货物流状态', '同意退款时间', '退款成功时间', '售后完成时间'],

@@ -2,8 +2,8 @@
 // run in the parsing worker; problems come back as codes, localized by the caller.
 import { hash } from 'node:crypto';
 import type { ShopZone } from '../domain/time.js';
-import type { OrderInput, ReceiptInput, RefundInput } from '../store/store.js';
-import { waybillKey } from '../store/waybill.js';
+import type { OrderInput, ReceiptInput, RefundInput } from '../domain/inputs.js';
+import { waybillKey } from '../domain/waybill.js';
 import type { FieldType, HeaderMapping } from './profiles.js';
 import {
   FieldProblem,

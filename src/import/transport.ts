@@ -1,7 +1,7 @@
 // How normalized rows cross from the parsing worker to the writing thread. postMessage clones
 // objects key by key; a refund row is 33 keys, 200,000 times per big file. Sent as positional
 // arrays instead (field order fixed here), the clone costs both threads far less (BENCHMARKS.md).
-import type { OrderInput, RefundInput } from '../store/store.js';
+import type { OrderInput, RefundInput } from '../domain/inputs.js';
 import type { Produced } from './produce.js';
 
 export const REFUND_FIELDS = [

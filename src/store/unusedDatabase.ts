@@ -37,6 +37,12 @@ export function removeIfCreatedEmpty(birth: DatabaseBirth, store: Store, close: 
   // connection to the file.
   if (!store.emptyAndAlone()) return false;
   close();
+  removeCreated(birth);
+  return true;
+}
+
+/** Deletes the database file this run created (with its WAL and journal) and the folders made for it; the store is closed. */
+export function removeCreated(birth: DatabaseBirth): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(birth.file + suffix, { force: true });
   if (birth.firstMissingDir) {
     for (let dir = path.dirname(birth.file); ; dir = path.dirname(dir)) {
@@ -48,5 +54,4 @@ export function removeIfCreatedEmpty(birth: DatabaseBirth, store: Store, close: 
       if (dir === birth.firstMissingDir) break;
     }
   }
-  return true;
 }

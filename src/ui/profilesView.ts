@@ -1,6 +1,6 @@
 // `refunds import --explain` and `refunds profiles`: how a layout is read, header by header.
-import type { Explanation } from '../import/pipeline.js';
-import { headerKey, signatureKeys, type Profile } from '../import/profiles.js';
+import type { Explanation } from '../import/read.js';
+import type { Profile } from '../import/profiles.js';
 import { t } from './i18n.js';
 import { forTerminal } from './sanitize.js';
 
@@ -24,7 +24,6 @@ function originText(p: Profile): string {
 export function explanationJson(x: Explanation) {
   const { mapping, headers } = x.info;
   const p = mapping.profile;
-  const keys = signatureKeys(headers);
   const byIndex = new Map<number, string>();
   for (const [field, idx] of mapping.columns) byIndex.set(idx, field);
   return {
@@ -38,8 +37,8 @@ export function explanationJson(x: Explanation) {
     records: p.target,
     profile: p.origin?.user ? (p.origin.extends ? `user, extends ${p.origin.extends}` : 'user') : 'built-in',
     headerLine: x.info.line,
-    signature: { hits: p.signature.filter((s) => keys.has(headerKey(s))).length, of: p.signature.length },
-    signatureMissing: p.signature.filter((s) => !keys.has(headerKey(s))),
+    signature: { hits: x.signature.hits, of: x.signature.of },
+    signatureMissing: x.signature.missing,
     columns: headers.map((h, i) => ({ column: i + 1, header: h.replace(/^\uFEFF/, '').trim(), field: byIndex.has(i) ? fieldName(byIndex.get(i)!) : null })),
     missingRequired: mapping.missingRequired.map((f) => ({ field: fieldName(f.key), headers: f.aliases })),
     absentFields: p.fields.filter((f) => !mapping.columns.has(f.key) && !f.required).map((f) => fieldName(f.key)),

@@ -1,10 +1,9 @@
-// The case file through the ports (app/caseFile.ts caseFile over store/legacyPorts.ts) is the one
+// The case file through the ports (app/caseFile.ts caseFile over the native SQLite ports) is the one
 // the Store twin builds, for every demo refund: order, history, decisions, receipts, buyer history.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/import/pipeline.js';
-import { openStore, type Store } from '../../src/store/store.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { importFiles } from '../helpers/importFiles.js';
+import { openStore, storePorts as portsOf, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CopyMismatch, copyStore, type CopyProgress } from '../../src/app/copy.js';
 import { StoreError, TABLE_NAMES, type Ports } from '../../src/app/ports/index.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../src/store/store.js';
 import { openStore } from '../../src/store/store.js';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { sqliteCounts, sqliteTables } from '../helpers/tables.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/import/pipeline.js';
+import { importFiles } from '../helpers/importFiles.js';
 import { ensureDeadlinesOnStore as ensureDeadlines } from '../../src/app/storeTwins.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
@@ -25,7 +25,7 @@ import {
 } from '../../src/app/decide.js';
 import { parseSnoozeUntil, triageQueue } from '../../src/app/triage/queue.js';
 import { isDoneForNow } from '../../src/domain/decisionState.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../src/store/store.js';
 import { clockFrom, deskOn, storeReads } from '../helpers/desk.js';
 import { setLang, t } from '../../src/ui/i18n.js';
 import { fixture, tmpDir } from '../helpers/cli.js';

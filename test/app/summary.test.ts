@@ -15,7 +15,7 @@ import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../src/store/store.js';
 import type { Ports } from '../../src/app/ports/index.js';
 import { setLang } from '../../src/ui/i18n.js';
 import { sparkline } from '../../src/ui/statsView.js';

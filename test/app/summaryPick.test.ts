@@ -11,7 +11,7 @@ import { ruleSetFor } from '../../src/app/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../src/store/store.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';
 // @ts-expect-error: the benchmark's generator is plain JavaScript
 import { generateRefunds } from '../../bench/generate.mjs';

@@ -12,7 +12,7 @@ import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../src/store/store.js';
 import type { SweepItem } from '../../src/app/sweep.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';
 

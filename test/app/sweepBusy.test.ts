@@ -13,7 +13,7 @@ import { refundJson, sweepPages, sweepSections, type SweepEnv, type SweepItem } 
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../src/store/store.js';
 import { openStore } from '../../src/store/store.js';
 import { fixture, runCli, tmpDir } from '../helpers/cli.js';
 

@@ -10,7 +10,7 @@ import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
 import { openStore, type Store, type TriageQuery } from '../../src/store/store.js';
 import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
 import { deskOn, storeReads } from '../helpers/desk.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../src/store/store.js';
 
 const zone = new ShopZone('Asia/Shanghai');
 const nowMs = Date.parse(NOW);

@@ -5,7 +5,7 @@ import type { SweepEnv } from '../../src/app/sweep.js';
 import type { DeskOptions } from '../../src/app/triage/session.js';
 import { openTriageDesk, portReads } from '../../src/cli/triageDesk.js';
 import type { Clock } from '../../src/domain/time.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../src/store/store.js';
 import type { Store } from '../../src/store/store.js';
 
 /** The queue's reads on the test's Store (the ports over its connection). */

@@ -1,4 +1,4 @@
-// An import computes each open refund's deadline as it writes the row (Store.upsertRefund with
+// An import computes each open refund's deadline as it writes the row (ImportWriter.writeRefunds with
 // deadlineOf: insert, update, the order's shipping state looked up), instead of a second pass.
 // What it stores must be exactly what the full pass (ensureDeadlines, all) computes.
 import fs from 'node:fs';
@@ -6,10 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { toStored } from '../../src/app/deadlines.js';
 import { ensureDeadlinesOnStore as ensureDeadlines } from '../../src/app/storeTwins.js';
-import { deadlineFor } from '../../src/domain/deadlines.js';
-import { importFiles } from '../../src/import/pipeline.js';
+import { importFiles } from '../helpers/importFiles.js';
 import { ruleSetFor } from '../../src/app/rules.js';
 import { chinaCalendar } from '../../src/app/calendarData.js';
 import { ShopZone } from '../../src/domain/time.js';
@@ -83,14 +81,16 @@ describe('deadlines computed on write = deadlines of the full pass', () => {
 });
 
 describe('no second pass', () => {
-  it('with deadlineOf, every open refund has its deadline as soon as its row is written', async () => {
+  it('with deadlines on write, every open refund has its deadline as soon as its row is written', async () => {
     const file = path.join(tmpDir(), 'r.sqlite');
     const env = { rules: ruleSetFor({}, ''), calendar: chinaCalendar(), zone: new ShopZone('Asia/Shanghai') };
     const store = openStore(file);
     const reports = await importFiles(store, [{ name: fixture('taobao-refunds-2017-gbk.csv') }, { name: fixture('douyin-aftersales.csv') }], {
       zone: env.zone,
       nowMs: Date.parse('2025-04-21T09:00:00+08:00'),
-      deadlineOf: (r) => toStored(r.refundId, deadlineFor(r, env.rules, env.zone, env.calendar)),
+      // The deadlines computed on write only: no pass before or after the files.
+      deadlines: env,
+      refreshDeadlines: false,
     });
     expect(reports.map((r) => r.inserted)).toEqual([13, 7]); // fixtures/expected.json importCounts
     expect(store.refundsNeedingDeadlines()).toEqual([]);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { importFiles, ImportFailure } from '../../src/import/pipeline.js';
+import { importFiles, ImportFailure } from '../helpers/importFiles.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { fixture, tmpDir } from '../helpers/cli.js';

@@ -6,7 +6,7 @@ import { STATUS_TEXTS, disputeStateOf, moneyOfNumber, statusKey } from '../../sr
 import { parseUserProfiles } from '../../src/import/profileSchema.js';
 import { PROFILES, recognise } from '../../src/import/profiles.js';
 import { normalizeRow, serialToShopText } from '../../src/import/rows.js';
-import { importFiles } from '../../src/import/pipeline.js';
+import { importFiles } from '../helpers/importFiles.js';
 import { openStore } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import statusTexts from '../../src/rules/status-texts.json' with { type: 'json' };

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { explainFile, importFiles } from '../../src/import/pipeline.js';
+import { explainFile } from '../../src/import/read.js';
+import { importFiles } from '../helpers/importFiles.js';
 import { profilesFor } from '../../src/import/profileSchema.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
@@ -58,14 +59,14 @@ describe.each(REFUND_FILES)('refund layout %s', (file) => {
 
   if (spec.errors) {
     it('rejects what it must, saying why', async () => {
-      const { rowMessage } = await import('../../src/cli/import.js');
+      const { rowMessage } = await import('../../src/ui/importReport.js');
       const [r] = await run([file], { profiles });
       expect(r!.errors.map((e) => ({ line: e.line, message: rowMessage(e.code, e.params) }))).toEqual(spec.errors);
     });
   }
   if (spec.warnings) {
     it('lists the rows imported with a doubt', async () => {
-      const { warningMessage } = await import('../../src/cli/import.js');
+      const { warningMessage } = await import('../../src/ui/importReport.js');
       const [r] = await run([file], { profiles });
       expect(r!.warnings.map((w) => ({ line: w.line, column: w.column, message: warningMessage(w.code, w.params) }))).toEqual(spec.warnings);
     });

@@ -9,10 +9,14 @@ const dist = (p: string) => path.join(ROOT, 'dist', p);
 
 async function load() {
   if (!fs.existsSync(dist('import/worker.js'))) throw new Error('dist/ is missing: run npm run build first (npm test does)');
-  const pipeline = await import(dist('import/pipeline.js'));
+  const app = await import(dist('app/importFiles.js'));
   const store = await import(dist('store/store.js'));
+  const portsOf = store.storePorts;
   const time = await import(dist('domain/time.js'));
-  return { ...pipeline, ...store, ...time };
+  // The use case on the ports over an open Store, called as the in-process tests call it.
+  const importFiles = (s: unknown, sources: { name: string }[], o: { zone: unknown; nowMs: number; worker?: boolean }) =>
+    app.importFiles(portsOf(s, { now: () => o.nowMs }), { zone: o.zone, nowMs: o.nowMs }, { sources, worker: o.worker });
+  return { ...app, ...store, ...time, importFiles };
 }
 
 const NOW_MS = Date.parse('2025-04-21T09:00:00+08:00');

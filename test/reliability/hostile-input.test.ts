@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles, ImportFailure } from '../../src/import/pipeline.js';
+import { importFiles, ImportFailure } from '../helpers/importFiles.js';
 import { parseId, parseMoney, parseTimeCell, FieldProblem } from '../../src/import/normalize.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';

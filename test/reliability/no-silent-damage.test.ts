@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles, ImportFailure } from '../../src/import/pipeline.js';
+import { importFiles, ImportFailure } from '../helpers/importFiles.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { CONFIG_KEYS } from '../../src/configSchema.js';

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/import/pipeline.js';
+import { importFiles } from '../helpers/importFiles.js';
 import { PROFILES, recognise } from '../../src/import/profiles.js';
 import { CONSTANT_AFTER_ROWS } from '../../src/import/extras.js';
 import { openStore, type Store } from '../../src/store/store.js';

@@ -29,8 +29,8 @@ describe('schema versioning', () => {
     try {
       openStore(file);
     } catch (e) {
-      expect((e as StoreError).code).toBe('newer');
-      expect((e as StoreError).detail.found).toBe(SCHEMA_VERSION + 5);
+      expect((e as StoreError).kind).toBe('newer');
+      expect((e as StoreError).details.found).toBe(SCHEMA_VERSION + 5);
     }
   });
 

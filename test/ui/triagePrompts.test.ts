@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import Database from 'better-sqlite3';
 import { render } from '@inquirer/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/import/pipeline.js';
+import { importFiles } from '../helpers/importFiles.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { builtinRules } from '../../src/domain/rules.js';

@@ -1,5 +1,5 @@
 // The ports: everything the use cases (src/app) may ask of storage. A backend (src/store/sqlite,
-// src/store/pg; for now the adapter src/store/legacyPorts.ts) implements `Ports`; the cli opens one
+// src/store/pg) implements `Ports`; the cli opens one
 // and hands it to the app. Every method is async, and a use case awaits once per call (batches,
 // never one call per row). Methods called outside `unitOfWork` run each in its own transaction
 // (reads: one statement's snapshot; writes: autocommit); inside, on the unit of work's `tx`.

@@ -5,13 +5,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Ports } from '../../../src/app/ports/index.js';
 import type { Clock } from '../../../src/domain/time.js';
-import { openStore } from '../../../src/store/store.js';
-import { portsOf } from '../../../src/store/legacyPorts.js';
+import { openSqlitePorts } from '../../../src/store/sqlite/index.js';
 import { ROOT, tmpDir } from '../../helpers/cli.js';
 import { describeStore, type OpenedStore } from './suite.js';
 
-/** THE backend under test: today the legacy Store behind the ports adapter; the native SQLite backend replaces this one line. */
-const openSqlite = async (file: string, clock: Clock): Promise<Ports> => portsOf(openStore(file), clock);
+/** THE backend under test: the native SQLite backend (src/store/sqlite). */
+const openSqlite = async (file: string, clock: Clock): Promise<Ports> => openSqlitePorts(file, { clock });
 
 /** A short-lived second connection of our own, for what users' SQL sees (closed at once: SQLite's first load needs to be alone). */
 function peek<T>(file: string, read: (db: Database.Database) => T): T {
@@ -47,9 +46,8 @@ describeStore('sqlite', async ({ clock }): Promise<OpenedStore> => {
       }),
     caps: {
       clock: 'injected',
-      // legacyPorts' read unit is store.snapshot(), a deferred BEGIN that takes writes: true once the
-      // native backend refuses them (e.g. PRAGMA query_only around the read unit).
-      readUnitsRefuseWrites: false,
+      // The native backend runs a read unit under PRAGMA query_only.
+      readUnitsRefuseWrites: true,
       backupFile: {
         open: async (backup) => {
           const p = await openSqlite(backup, clock);

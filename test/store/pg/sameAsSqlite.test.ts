@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ports, TableName } from '../../../src/app/ports/index.js';
 import type { RefundInput } from '../../../src/domain/inputs.js';
 import { ShopZone } from '../../../src/domain/time.js';
-import { portsOf } from '../../../src/store/legacyPorts.js';
+import { storePorts as portsOf } from '../../../src/store/store.js';
 import { openPostgresPorts } from '../../../src/store/pg/index.js';
 import { openStore } from '../../../src/store/store.js';
 import { tmpDir } from '../../helpers/cli.js';

@@ -1,15 +1,15 @@
-// The streaming import: bytes -> decoded text -> CSV records (or workbook rows) -> normalized rows
-// -> store. The whole command is one write transaction and each file a savepoint inside it: a file
-// that cannot be imported is rolled back alone and reported as refused, the others go in. Memory
-// stays flat: rows are written as they are parsed, nothing is collected.
+// Reading one file: bytes -> decoded text -> CSV records (or workbook rows) -> normalized rows ->
+// batches handed to a RowSink (the app binds it to the ImportWriter port), with the file's report
+// counted as the outcomes come back. Memory stays flat: rows are written as they are parsed,
+// nothing is collected. The transaction, the per-file savepoint, the wait for a busy store and the
+// deadlines are the use case's (app/importFiles.ts).
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import type { OrderInput, ReceiptInput, RefundInput, UpsertOutcome } from '../domain/inputs.js';
 import type { ShopZone } from '../domain/time.js';
-import type { Refund } from '../domain/types.js';
-import type { Store, StoredDeadline } from '../store/store.js';
 import { NotText, SAMPLE_BYTES, detectEncoding, type Encoding } from './decode.js';
-import type { ExportKind, Profile } from './profiles.js';
+import { headerKey, signatureKeys, type ExportKind, type Profile } from './profiles.js';
 import type { RowProblem, RowWarning } from './rows.js';
 import { isOle, isZip } from './xlsx.js';
 import { ImportFailure, produceRows, type HeaderInfo, type ProduceOptions, type Produced, type ProducedWarning } from './produce.js';
@@ -23,27 +23,31 @@ export interface ImportSource {
   name: string;
 }
 
-export interface ImportOptions {
+/** How to read a file; nothing here writes. */
+export interface ReadOptions {
   zone: ShopZone;
-  nowMs: number;
   encoding?: Encoding;
   kind?: ExportKind;
   /** Workbook sheet to import (--sheet). */
   sheet?: string;
   /** User profiles (config `profiles`), tried before the built-in ones. */
   profiles?: Profile[];
-  dryRun?: boolean;
   /** Parse in a worker thread: default for files over 256 KB when running compiled code. */
   worker?: boolean;
   stdin?: NodeJS.ReadableStream;
   onProgress?: (p: { file: string; bytes: number; totalBytes: number | null; rows: number }) => void;
-  onWaitForLock?: () => void;
-  /** An open refund's deadline, computed as the row is written (see Store.upsertRefund). */
-  deadlineOf?: (refund: Refund) => StoredDeadline;
-  /** Runs inside the import's transaction before the first file. */
-  afterBegin?: () => void;
-  /** Runs inside the import's transaction after the last file, before it commits. */
-  beforeCommit?: (reports: FileReport[]) => void;
+  /** Milliseconds of a monotonic clock, for the progress throttle (at most one line per 200 ms); without it, every batch reports. */
+  progressClock?: () => number;
+}
+
+/**
+ * Where a file's rows go, one batch at a time, awaited before the next: one outcome per row, in
+ * the order given. The app binds it to the ImportWriter port (the file name and "seen at" bound).
+ */
+export interface RowSink {
+  refunds(rows: RefundInput[]): Promise<UpsertOutcome[]>;
+  orders(rows: OrderInput[]): Promise<UpsertOutcome[]>;
+  receipts(rows: { row: ReceiptInput; hash: string }[]): Promise<UpsertOutcome[]>;
 }
 
 export interface RowError {
@@ -86,72 +90,18 @@ export interface FileWarning {
 const MAX_LISTED_ERRORS = 1000;
 const MAX_LISTED_WARNINGS = 1000;
 
-/**
- * Imports every file, each whole or not at all: a file that cannot be imported (ImportFailure) is
- * rolled back alone and comes back with `refused` set; the others are written. Anything else (a
- * database error) rolls back everything and throws.
- */
-export async function importFiles(store: Store, sources: ImportSource[], opts: ImportOptions): Promise<FileReport[]> {
-  await beginWithWait(store, opts);
-  const reports: FileReport[] = [];
-  try {
-    opts.afterBegin?.();
-    for (const src of sources) {
-      store.beginFile();
-      let report: FileReport;
-      try {
-        report = await importOne(store, src, opts);
-      } catch (e) {
-        store.endFile(false);
-        if (!(e instanceof ImportFailure)) throw e;
-        reports.push(refusedReport(src, e));
-        continue;
-      }
-      store.endFile(true);
-      reports.push(report);
-    }
-    opts.beforeCommit?.(reports);
-    if (opts.dryRun) store.rollback();
-    else store.commit();
-  } catch (e) {
-    store.rollback();
-    throw e;
-  }
-  return reports;
-}
-
 /** A file's report before any row is read. */
 function emptyReport(file: string, encoding: string, format: FileReport['format']): FileReport {
   return { file, kind: '', encoding, bytes: 0, rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], unknownStatuses: [], warnings: [], format };
 }
 
-function refusedReport(src: ImportSource, e: ImportFailure): FileReport {
-  return { ...emptyReport(src.name === '-' ? '<stdin>' : src.name, '', 'csv'), refused: e };
+/** The report of a file that was not imported at all. */
+export function refusedReport(src: ImportSource, e: ImportFailure): FileReport {
+  return { ...emptyReport(displayName(src), '', 'csv'), refused: e };
 }
 
-/** Two imports at once serialize: the second waits for the first's write lock instead of failing. */
-function beginWithWait(store: Store, opts: ImportOptions): Promise<void> {
-  return retryWhileBusy(
-    () => store.begin({ load: true }),
-    (e) => (e as { code?: string }).code === 'SQLITE_BUSY',
-    opts.onWaitForLock,
-  );
-}
-
-/** Runs `attempt` until it stops failing with a busy database, every 200 ms; `onWait` is told once. */
-export async function retryWhileBusy<T>(attempt: () => T, isBusy: (e: unknown) => boolean, onWait?: () => void): Promise<T> {
-  let told = false;
-  for (;;) {
-    try {
-      return attempt();
-    } catch (e) {
-      if (!isBusy(e)) throw e;
-      if (!told) onWait?.();
-      told = true;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+/** How a source is named in reports and in the store (standard input as <stdin>). */
+export const displayName = (src: ImportSource): string => (src.name === '-' ? '<stdin>' : src.name);
 
 interface Sampled {
   sample: Buffer;
@@ -163,7 +113,7 @@ interface Sampled {
   close(): Promise<void>;
 }
 
-async function readSample(src: ImportSource, opts: ImportOptions): Promise<Sampled> {
+async function readSample(src: ImportSource, opts: Pick<ReadOptions, 'stdin'>): Promise<Sampled> {
   if (src.name === '-') return { ...(await sampleStream((opts.stdin ?? process.stdin) as Readable)), fd: null, close: async () => undefined };
   let handle: fs.promises.FileHandle;
   try {
@@ -222,10 +172,15 @@ async function sampleStream(input: Readable): Promise<{ sample: Buffer; complete
   return { sample, complete: done, total: null, rest };
 }
 
-async function importOne(store: Store, src: ImportSource, opts: ImportOptions): Promise<FileReport> {
+/**
+ * Reads one file and hands its rows to `sink`, batch by batch; returns the file's report. Throws
+ * ImportFailure when the file cannot be imported (the caller rolls back what the sink took), or
+ * the sink's own error.
+ */
+export async function readFile(src: ImportSource, opts: ReadOptions, sink: RowSink): Promise<FileReport> {
   const sampled = await readSample(src, opts);
   try {
-    return await importSampled(store, src, opts, sampled);
+    return await readSampled(src, opts, sampled, sink);
   } finally {
     sampled.rest.destroy();
     await sampled.close().catch(() => undefined);
@@ -255,15 +210,28 @@ function formatOf(file: string, sampled: Pick<Sampled, 'sample' | 'complete' | '
   }
 }
 
-async function importSampled(store: Store, src: ImportSource, opts: ImportOptions, sampled: Sampled): Promise<FileReport> {
-  const file = src.name === '-' ? '<stdin>' : src.name;
+async function readSampled(src: ImportSource, opts: ReadOptions, sampled: Sampled, sink: RowSink): Promise<FileReport> {
+  const file = displayName(src);
   const { total, rest, fd } = sampled;
   const { format, encoding } = formatOf(file, sampled, opts.encoding);
   const report = emptyReport(file, encoding, format);
-  const seenAt = opts.zone.iso(opts.nowMs);
-  const mark = store.newRowsMark();
+  const clock = opts.progressClock;
   let lastProgress = 0;
-  const write = (items: Produced[], bytes: number) => {
+  const writeBatch = async (items: Produced[], bytes: number): Promise<void> => {
+    // Consecutive rows for the same table go in one call (a file has one target: one call a batch).
+    let target: 'refunds' | 'orders' | 'receipts' | null = null;
+    let rows: unknown[] = [];
+    const flush = async () => {
+      if (!target || !rows.length) return;
+      const outcomes =
+        target === 'refunds'
+          ? await sink.refunds(rows as RefundInput[])
+          : target === 'orders'
+            ? await sink.orders(rows as OrderInput[])
+            : await sink.receipts(rows as { row: ReceiptInput; hash: string }[]);
+      for (const o of outcomes) report[o]++;
+      rows = [];
+    };
     for (const { line, result } of items) {
       report.rows++;
       if (!('target' in result)) {
@@ -271,29 +239,33 @@ async function importSampled(store: Store, src: ImportSource, opts: ImportOption
         continue;
       }
       if ('warnings' in result && result.warnings) warn(report, line, result.warnings);
-      let outcome;
-      switch (result.target) {
-        case 'refunds':
-          outcome = store.upsertRefund(result.row, seenAt, file, opts.deadlineOf);
-          if (result.unknownStatus) report.unknownStatuses.push({ line, text: result.row.statusText });
-          break;
-        case 'orders':
-          outcome = store.upsertOrder(result.row, seenAt, file);
-          break;
-        case 'receipts':
-          outcome = store.addReceipt(result.row, result.hash, seenAt);
-          break;
+      if (result.target !== target) {
+        await flush();
+        target = result.target;
       }
-      report[outcome]++;
+      if (result.target === 'receipts') rows.push({ row: result.row, hash: result.hash });
+      else {
+        rows.push(result.row);
+        if (result.target === 'refunds' && result.unknownStatus) report.unknownStatuses.push({ line, text: result.row.statusText });
+      }
     }
+    await flush();
     report.bytes = bytes;
     if (opts.onProgress) {
-      const t = Date.now();
-      if (t - lastProgress > 200) {
-        lastProgress = t;
+      const t = clock?.();
+      if (t === undefined || t - lastProgress > 200) {
+        if (t !== undefined) lastProgress = t;
         opts.onProgress({ file, bytes, totalBytes: total, rows: report.rows });
       }
     }
+  };
+  // One batch at a time, in order, whoever calls (the parser may hand over the next batch before
+  // the last is written). A failed batch fails every later one; it is said where the chain is awaited.
+  let chain: Promise<void> = Promise.resolve();
+  const write = (items: Produced[], bytes: number): Promise<void> => {
+    chain = chain.then(() => writeBatch(items, bytes));
+    chain.catch(() => undefined);
+    return chain;
   };
   const produceOpts: ProduceOptions = {
     file,
@@ -314,36 +286,30 @@ async function importSampled(store: Store, src: ImportSource, opts: ImportOption
   // Workbooks too: the worker's small heap keeps exceljs's garbage from piling up (xlsx.ts packs the
   // shared strings into a buffer outside that heap).
   const useWorker = total !== null && WORKER_URL !== null && (opts.worker ?? (total ?? 0) > 256 * 1024);
-  if (useWorker) {
-    report.bytes = await runWorker({ ...produceOpts, path: src.name, fd }, report, write, warnProduced);
-  } else {
-    let bytes = 0;
-    rest.on('data', (c: Buffer) => {
-      bytes += c.length;
-    });
-    await produceRows(rest, produceOpts, {
-      header: (kind, info) => {
-        report.kind = kind;
-        if (info?.sheet) report.sheet = info.sheet;
-      },
-      batch: (items) => write(items, bytes),
-      warning: warnProduced,
-    });
-    report.bytes = bytes;
-  }
-  store.recordFirstSightings(mark);
-  if (!opts.dryRun) {
-    store.logImport({
-      file,
-      kind: report.kind,
-      encoding,
-      bytes: report.bytes,
-      importedAt: seenAt,
-      inserted: report.inserted,
-      updated: report.updated,
-      unchanged: report.unchanged,
-      rejected: report.rejected,
-    });
+  try {
+    if (useWorker) {
+      report.bytes = await runWorker({ ...produceOpts, path: src.name, fd }, report, write, () => chain, warnProduced);
+    } else {
+      let bytes = 0;
+      rest.on('data', (c: Buffer) => {
+        bytes += c.length;
+      });
+      await produceRows(rest, produceOpts, {
+        header: (kind, info) => {
+          report.kind = kind;
+          if (info?.sheet) report.sheet = info.sheet;
+        },
+        batch: (items) => write(items, bytes),
+        warning: warnProduced,
+      });
+      // The last batch is handed over as the parser ends, without a pause: it is written here.
+      await chain;
+      report.bytes = bytes;
+    }
+  } catch (e) {
+    // Nothing may still be writing when the caller rolls the file back.
+    await chain.catch(() => undefined);
+    throw e;
   }
   opts.onProgress?.({ file, bytes: report.bytes, totalBytes: total, rows: report.rows });
   return report;
@@ -360,7 +326,8 @@ const WORKER_URL = import.meta.url.endsWith('.js')
 function runWorker(
   data: ProduceOptions & { path: string; fd: number | null },
   report: FileReport,
-  write: (items: Produced[], bytes: number) => void,
+  write: (items: Produced[], bytes: number) => Promise<void>,
+  written: () => Promise<void>,
   warn: (w: ProducedWarning) => void,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -370,11 +337,20 @@ function runWorker(
       data.format === 'xlsx' ? { maxOldGenerationSizeMb: 40, maxYoungGenerationSizeMb: 4 } : { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 };
     const worker = new Worker(WORKER_URL!, { workerData: data, resourceLimits });
     let settled = false;
+    let ending = false;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
       void worker.terminate();
       fn();
+    };
+    // The worker's last word is acted on once every batch it sent is written (or has failed).
+    const afterWrites = (fn: () => void) => {
+      ending = true;
+      written().then(
+        () => finish(fn),
+        (e: unknown) => finish(() => reject(e)),
+      );
     };
     worker.on('message', (m: WorkerMessage) => {
       try {
@@ -387,25 +363,29 @@ function runWorker(
             warn(m.warning);
             break;
           case 'batch':
-            write(unpackBatch(m.items), m.bytes);
-            worker.postMessage({ type: 'ack' });
+            write(unpackBatch(m.items), m.bytes).then(
+              () => worker.postMessage({ type: 'ack' }),
+              (e: unknown) => finish(() => reject(e)),
+            );
             break;
           case 'done':
-            finish(() => resolve(m.bytes));
+            afterWrites(() => resolve(m.bytes));
             break;
           case 'fatal':
-            finish(() => reject(ImportFailure.fromData(m.failure)));
+            afterWrites(() => reject(ImportFailure.fromData(m.failure)));
             break;
           case 'crash':
-            finish(() => reject(new Error(m.message)));
+            afterWrites(() => reject(new Error(m.message)));
             break;
         }
       } catch (e) {
         finish(() => reject(e));
       }
     });
-    worker.on('error', (e) => finish(() => reject(e)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`import worker exited with code ${code}`))));
+    worker.on('error', (e) => afterWrites(() => reject(e)));
+    worker.on('exit', (code) => {
+      if (!ending) afterWrites(() => reject(new Error(`import worker exited with code ${code}`)));
+    });
   });
 }
 
@@ -432,6 +412,8 @@ export interface Explanation {
   format: 'csv' | 'xlsx';
   encoding: string;
   info: HeaderInfo;
+  /** The profile's signature headers the file has (`hits` of them) and those it lacks. */
+  signature: { hits: number; of: number; missing: string[] };
 }
 
 /**
@@ -441,10 +423,10 @@ export interface Explanation {
  */
 export async function explainFile(
   src: ImportSource,
-  opts: Pick<ImportOptions, 'encoding' | 'kind' | 'sheet' | 'profiles' | 'zone' | 'stdin'>,
+  opts: Pick<ReadOptions, 'encoding' | 'kind' | 'sheet' | 'profiles' | 'zone' | 'stdin'>,
 ): Promise<Explanation> {
-  const file = src.name === '-' ? '<stdin>' : src.name;
-  const sampled = await readSample(src, opts as ImportOptions);
+  const file = displayName(src);
+  const sampled = await readSample(src, opts);
   const { rest, total } = sampled;
   const { format, encoding } = formatOf(file, sampled, opts.encoding);
   let info: HeaderInfo | null = null;
@@ -460,5 +442,9 @@ export async function explainFile(
   );
   rest.destroy();
   if (!info) throw new ImportFailure(file, 'empty', null);
-  return { file, format, encoding, info };
+  const found: HeaderInfo = info;
+  const keys = signatureKeys(found.headers);
+  const sig = found.mapping.profile.signature;
+  const missing = sig.filter((s) => !keys.has(headerKey(s)));
+  return { file, format, encoding, info: found, signature: { hits: sig.length - missing.length, of: sig.length, missing } };
 }

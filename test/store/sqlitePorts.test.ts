@@ -1,12 +1,11 @@
-// The ports over the synchronous Store (src/store/legacyPorts.ts): units of work, StoreBusy, the
+// The native SQLite ports (src/store/sqlite, here on the old Store's connection): units of work, StoreBusy, the
 // guarded decision record, the claim clock, the import writer's per-file sightings, copy's dump
 // and load. The store's own behaviour is tested in store.test.ts; the full contract suite runs on
-// this adapter too (test/store/contract).
+// the native backend too (test/store/contract).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, type OrderInput, type RefundInput } from '../../src/store/store.js';
-import { portsOf } from '../../src/store/legacyPorts.js';
+import { openStore, storePorts, type OrderInput, type RefundInput } from '../../src/store/store.js';
 import { StoreBusy, StoreError } from '../../src/app/ports/errors.js';
 import type { NewDecision } from '../../src/domain/inputs.js';
 import { tmpDir } from '../helpers/cli.js';
@@ -41,7 +40,7 @@ function setup() {
   const file = path.join(tmpDir(), 'ports.sqlite');
   let now = T0;
   const store = openStore(file);
-  const ports = portsOf(store, { now: () => now });
+  const ports = storePorts(store, { now: () => now });
   return { file, store, ports, tick: (ms: number) => (now += ms) };
 }
 
@@ -61,7 +60,7 @@ async function importOne(ports: ReturnType<typeof setup>['ports'], rows: RefundI
   );
 }
 
-describe('portsOf: units of work', () => {
+describe('SQLite ports: units of work', () => {
   it('commits what fn wrote when it resolves, with first sightings and the imports line', async () => {
     const { ports } = setup();
     expect(await importOne(ports, [refund(), refund({ refundId: '2024100112345679' })])).toEqual(['inserted', 'inserted']);
@@ -114,7 +113,7 @@ describe('portsOf: units of work', () => {
     other.setMeta('other', '1');
     await expect(ports.unitOfWork(async (tx) => tx.meta.set('k', 'v'), { wait: 'none' })).rejects.toBeInstanceOf(StoreBusy);
     const short = openStore(file, { busyTimeoutMs: 50 });
-    const shortPorts = portsOf(short, { now: () => T0 });
+    const shortPorts = storePorts(short, { now: () => T0 });
     await expect(shortPorts.unitOfWork(async (tx) => tx.meta.set('k', 'v'))).rejects.toBeInstanceOf(StoreBusy);
     other.commit();
     // Free again: the same call goes through and busy_timeout is back to what it was.
@@ -143,6 +142,38 @@ describe('portsOf: units of work', () => {
     await ports.close();
   });
 
+  it("mode 'read' refuses writes (StoreError 'readonly', nothing written) but the reports still build their scratch table", async () => {
+    const { ports } = setup();
+    await importOne(ports, [refund(), refund({ refundId: '2024100112345679', status: 'SUCCESS', finishedAt: '2025-04-20T10:00:00+08:00' })]);
+    await expect(ports.unitOfWork((tx) => tx.meta.set('k', 'v'), { mode: 'read' })).rejects.toMatchObject({ kind: 'readonly' });
+    expect(await ports.meta.get('k')).toBe(null);
+    const w = { since: '2025-04-14T00:00:00+08:00', until: '2025-04-21T00:00:00+08:00' };
+    const inUnit = await ports.unitOfWork(async (tx) => [await tx.reports.finishedInWindow(w), await tx.reports.appliedInWindow(w)], { mode: 'read' });
+    expect(inUnit).toEqual([await ports.reports.finishedInWindow(w), await ports.reports.appliedInWindow(w)]);
+    expect((inUnit[0] as { finished: number }).finished).toBe(1);
+    // The flag is lifted after the unit: a write outside goes in.
+    await ports.meta.set('k', 'v');
+    expect(await ports.meta.get('k')).toBe('v');
+    await ports.close();
+  });
+
+  it('a refund one file inserts and then changes keeps both states in its history, each once', async () => {
+    const { ports } = setup();
+    const agreed = { status: 'WAIT_BUYER_RETURN_GOODS', statusText: '卖家已经同意退款，等待买家退货' } as const;
+    expect(await importOne(ports, [refund(), refund({ refundId: '2024100112345679' }), refund(agreed)])).toEqual(['inserted', 'inserted', 'updated']);
+    expect(await ports.cases.history('2024100112345678')).toEqual([
+      { status: 'WAIT_SELLER_AGREE', statusText: '买家已经申请退款，等待卖家同意', seenAt: SEEN },
+      { status: 'WAIT_BUYER_RETURN_GOODS', statusText: '卖家已经同意退款，等待买家退货', seenAt: SEEN },
+    ]);
+    expect(await ports.cases.history('2024100112345679')).toEqual([
+      { status: 'WAIT_SELLER_AGREE', statusText: '买家已经申请退款，等待卖家同意', seenAt: SEEN },
+    ]);
+    // The next file's change is one entry more, as for any known refund.
+    expect(await importOne(ports, [refund()])).toEqual(['updated']);
+    expect((await ports.cases.history('2024100112345678')).map((h) => h.status)).toEqual(['WAIT_SELLER_AGREE', 'WAIT_BUYER_RETURN_GOODS', 'WAIT_SELLER_AGREE']);
+    await ports.close();
+  });
+
   it('units of work do not nest', async () => {
     const { ports } = setup();
     await expect(ports.unitOfWork(() => ports.unitOfWork(async () => 1))).rejects.toThrow(/do not nest/);
@@ -164,7 +195,7 @@ describe('portsOf: units of work', () => {
   });
 });
 
-describe('portsOf: DecisionLog.record and TriageLocks', () => {
+describe('SQLite ports: DecisionLog.record and TriageLocks', () => {
   it("refuses another agent's live claim unless force, then takes it and says whose it was", async () => {
     const { ports, tick } = setup();
     await importOne(ports, [refund()]);
@@ -212,7 +243,7 @@ describe('portsOf: DecisionLog.record and TriageLocks', () => {
   });
 });
 
-describe('portsOf: Admin', () => {
+describe('SQLite ports: Admin', () => {
   it('dumps every table in key order in batches and loads it into an empty store, ids kept', async () => {
     const { ports } = setup();
     await importOne(ports, [refund(), refund({ refundId: '2024100112345679' }), refund({ refundId: '5' })]);
