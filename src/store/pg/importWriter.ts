@@ -47,7 +47,11 @@ type StoredState = unknown[];
 interface TxState {
   layoutIds: Map<string, number>;
   layoutsById: Map<number, ExtrasLayout | null>;
-  file: { insertedRefunds: string[] } | null;
+  /**
+   * The open file: the refunds it inserted (their first sightings are written at finishFile), and
+   * those of them whose first state was already written because the same file changed it.
+   */
+  file: { insertedRefunds: string[]; inserted: Set<string>; sighted: Set<string> } | null;
   /**
    * Per table: false when it held rows at this transaction's first write; else the IDs written since
    * (a superset of what it holds now: a file rolled back to its savepoint removed some). Only those
@@ -218,7 +222,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       const tx = txOf('file');
       const st = stateOf(tx);
       if (st.file) throw new Error('ImportWriter.file: files do not nest');
-      st.file = { insertedRefunds: [] };
+      st.file = { insertedRefunds: [], inserted: new Set(), sighted: new Set() };
       try {
         return await inSavepoint(tx, fn);
       } catch (e) {
@@ -259,7 +263,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       const outcomes: UpsertOutcome[] = [];
       const staged = new Map<string, unknown[]>();
       const moves = new Map<string, [unknown, unknown]>();
-      const history: [string, string, string][] = [];
+      const history: [string, string, string, string][] = [];
       const n = REFUND_CONTENT.length;
       rows.forEach((r, i) => {
         const content = refundContent(r, extras[i]!).map((v) => v ?? null);
@@ -268,6 +272,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
           staged.set(r.refundId, [...content, at.seenAt, at.sourceFile, r.refundId, at.seenAt, at.seenAt, ...deadlineColumns(r, at.seenAt, at.seenAt)]);
           state.set(r.refundId, [...content, at.seenAt, at.seenAt, null]);
           st.file?.insertedRefunds.push(r.refundId);
+          st.file?.inserted.add(r.refundId);
           outcomes.push('inserted');
           return;
         }
@@ -293,7 +298,14 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
         moves.delete(r.refundId);
         state.set(r.refundId, [...content, since, firstSeenAt, purgedAt]);
         // New refunds get their first history entry in finishFile, set-wise, at the end of the file.
-        if (statusChanged) history.push([r.refundId, r.status, r.statusText]);
+        // One this file inserted and now changes gets it here, before the change (else its first
+        // state would be lost and the last one recorded twice); finishFile then leaves it out. As
+        // the SQLite backend does (sqlite/importWriter.ts), so that history ids match too.
+        if (statusChanged && st.file?.inserted.has(r.refundId) && !st.file.sighted.has(r.refundId)) {
+          history.push([r.refundId, prev[REFUND_STATUS] as string, prev[REFUND_STATUS_TEXT] as string, statusSince]);
+          st.file.sighted.add(r.refundId);
+        }
+        if (statusChanged) history.push([r.refundId, r.status, r.statusText, at.seenAt]);
         outcomes.push('updated');
       });
 
@@ -304,9 +316,9 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       if (history.length > 0) {
         await q.run(
           `INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file)
-           SELECT u.id, u.status, u.status_text, $4, $5 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(id, status, status_text, ord)
+           SELECT u.id, u.status, u.status_text, u.seen_at, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS u(id, status, status_text, seen_at, ord)
            ORDER BY u.ord`,
-          [history.map((h) => h[0]), history.map((h) => h[1]), history.map((h) => h[2]), at.seenAt, at.sourceFile],
+          [history.map((h) => h[0]), history.map((h) => h[1]), history.map((h) => h[2]), history.map((h) => h[3]), at.sourceFile],
         );
       }
       return outcomes;
@@ -392,7 +404,8 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
     async finishFile(log) {
       const st = stateOf(txOf('finishFile'));
       if (!st.file) throw new Error('ImportWriter.finishFile: call it inside file(fn)');
-      const ids = st.file.insertedRefunds;
+      const sighted = st.file.sighted;
+      const ids = sighted.size === 0 ? st.file.insertedRefunds : st.file.insertedRefunds.filter((id) => !sighted.has(id));
       // A second finishFile in the same file adds no sightings twice.
       st.file.insertedRefunds = [];
       if (ids.length > 0) {
