@@ -26,10 +26,10 @@ describe.runIf(server)('the same --json answers on SQLite and PostgreSQL', () =>
   });
 
   /** Runs `args` on both backends; {DIR} in an argument becomes a folder of each backend's own. */
-  function both(args: string[], env: Record<string, string> = {}): { sqlite: CliResult; pg: CliResult } {
+  function both(args: string[], env: Record<string, string> = {}, now = NOW): { sqlite: CliResult; pg: CliResult } {
     const on = (target: string, side: string): CliResult => {
       const own = path.join(dir, side);
-      const r = runCli(['--db', target, '--now', NOW, ...args.map((a) => a.replaceAll('{DIR}', own))], { env });
+      const r = runCli(['--db', target, '--now', now, ...args.map((a) => a.replaceAll('{DIR}', own))], { env });
       const neutral = (s: string) => s.replaceAll(own, '{DIR}').replaceAll(target, '<DB>').replaceAll(maskUrl(target), '<DB>');
       return { code: r.code, stdout: neutral(r.stdout), stderr: neutral(r.stderr) };
     };
@@ -37,8 +37,8 @@ describe.runIf(server)('the same --json answers on SQLite and PostgreSQL', () =>
   }
 
   /** Both backends answer the same, successfully; the (shared) JSON document. */
-  function same(args: string[], env: Record<string, string> = {}): unknown {
-    const r = both(args, env);
+  function same(args: string[], env: Record<string, string> = {}, now = NOW): unknown {
+    const r = both(args, env, now);
     expect(r.sqlite.code, `${args.join(' ')} on SQLite: ${r.sqlite.stderr}`).toBe(0);
     expect(r.pg.stdout, args.join(' ')).toBe(r.sqlite.stdout);
     expect(r.pg.stderr, args.join(' ')).toBe(r.sqlite.stderr);
@@ -110,5 +110,26 @@ describe.runIf(server)('the same --json answers on SQLite and PostgreSQL', () =>
     }
     same(['purge', '--dry-run', '--json', '--before', '2025-04-20']);
     same(['purge', '--dry-run', '--json', '--before', '2025-05-01']);
+  });
+
+  it('the next day: a changed export and a new one, then the history, the sweep and the reports, and a real purge', () => {
+    const NEXT = '2025-04-22T09:00:00+08:00';
+    const report = same(['import', '--json', fixture('taobao-refunds-2017-gbk-v2.csv'), fixture('taobao-refunds-2024-utf8bom.csv')], {}, NEXT) as {
+      files: { updated: number; inserted: number }[];
+    };
+    expect(report.files.map((f) => f.updated + f.inserted).every((n) => n > 0)).toBe(true);
+    for (const id of ['1587001122334455001', '1587001122334455', '158700112233445502', '15870011223344550404', '158700112233445601']) same(['show', id, '--json'], {}, NEXT);
+    same(['today', '--json', '--all'], {}, NEXT);
+    same(['summary', '--json'], {}, NEXT);
+    same(['stats', '--json', '--since', '7d'], {}, NEXT);
+    same(['stats', '--by', 'product', '--json'], {}, NEXT);
+    same(['decisions', '--json'], {}, NEXT);
+    same(['returns', '--json'], {}, NEXT);
+    const purged = same(['purge', '--before', '2025-04-23', '--json'], {}, NEXT);
+    expect(purged).toEqual({ before: '2025-04-23T00:00:00+08:00', dryRun: false, refunds: 7, orders: 5 });
+    // Done once: nothing is left to purge, on either.
+    expect(same(['purge', '--before', '2025-04-23', '--json'], {}, NEXT)).toEqual({ before: '2025-04-23T00:00:00+08:00', dryRun: false, refunds: 0, orders: 0 });
+    same(['show', '1587001122334455001', '--json'], {}, NEXT);
+    same(['today', '--json'], {}, NEXT);
   });
 });
