@@ -71,7 +71,11 @@ export async function openPorts(target: string, opts: OpenPortsOptions): Promise
   const t = storeTargetOf(target);
   switch (t.backend) {
     case 'sqlite':
-      return (await import('./sqlite/index.js')).openSqlitePorts(t.path, opts);
+      try {
+        return await (await import('./sqlite/index.js')).openSqlitePorts(t.path, opts);
+      } catch (e) {
+        throw fsStoreError(e, t.path);
+      }
     case 'postgres':
       return (await import('./pg/index.js')).openPostgresPorts(t.url, { zone: opts.zone, migrate: !opts.readonly, env: opts.env });
     default:
@@ -87,4 +91,16 @@ export async function openPorts(target: string, opts: OpenPortsOptions): Promise
 export function defaultDbPath(env: NodeJS.ProcessEnv, home: string): string {
   const base = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
   return path.join(base, 'refunds', 'refunds.sqlite');
+}
+
+/** The folder cannot be created or the file opened (mkdir/open before SQLite sees it): a StoreError, not a crash. */
+function fsStoreError(e: unknown, file: string): unknown {
+  if (e instanceof StoreError) return e;
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const reason = (e as Error).message;
+  if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return new StoreError('readonly', reason, { path: file, reason });
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new StoreError('full', reason, { path: file, reason });
+  if (code === 'ENOTDIR' || code === 'EEXIST') return new StoreError('open', reason, { path: file, reason: 'a part of the path is a file, not a folder' });
+  if (code && !code.startsWith('SQLITE')) return new StoreError('open', reason, { path: file, reason });
+  return e;
 }

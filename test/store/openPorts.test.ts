@@ -65,16 +65,18 @@ describe('the CLI on a target', () => {
     expect(r.stderr).not.toMatch(/LOADED/);
   });
 
-  it('a command still on the file store refuses a PostgreSQL URL, in English and Chinese, password masked', () => {
+  it('every command is on the ports now: today on a PostgreSQL URL with no server says so in one line, in English and Chinese, password masked', () => {
     const url = 'postgres://agent:s3cret@127.0.0.1:1/shop';
     const en = runCli(['--db', url, '--now', NOW, '--lang', 'en', 'today']);
-    expect([en.code, en.stderr.trim()]).toEqual([
+    expect([en.code, en.stderr]).toEqual([
       1,
-      'refunds: this command works on a SQLite file only for now, not on a PostgreSQL server (postgres://agent:***@127.0.0.1:1/shop). Give --db a file path.',
+      'refunds: cannot reach the PostgreSQL server of postgres://agent:***@127.0.0.1:1/shop: connection refused (is the server running, on this port?).\n',
     ]);
     const zh = runCli(['--db', url, '--now', NOW, '--lang', 'zh', 'today']);
-    expect(zh.code).toBe(1);
-    expect(zh.stderr).toContain('此命令目前只能用于 SQLite 文件');
+    expect([zh.code, zh.stderr]).toEqual([
+      1,
+      'refunds：连不上 postgres://agent:***@127.0.0.1:1/shop 的 PostgreSQL 服务器：连接被拒绝（服务器是否在运行、是否在这个端口上？）。请检查主机、端口或 ?host= 套接字目录，以及服务器是否在运行。\n',
+    ]);
     expect(zh.stderr + en.stderr + en.stdout + zh.stdout).not.toContain('s3cret');
   });
 });
