@@ -74,7 +74,7 @@ export async function openPorts(target: string, opts: OpenPortsOptions): Promise
       try {
         return await (await import('./sqlite/index.js')).openSqlitePorts(t.path, opts);
       } catch (e) {
-        throw fsStoreError(e, t.path);
+        throw fileErrorOf(e, t.path);
       }
     case 'postgres':
       return (await import('./pg/index.js')).openPostgresPorts(t.url, { zone: opts.zone, migrate: !opts.readonly, env: opts.env });
@@ -87,20 +87,19 @@ export async function openPorts(target: string, opts: OpenPortsOptions): Promise
   }
 }
 
-/** Where the database lives when neither --db nor REFUNDS_DB says: $XDG_DATA_HOME/refunds/refunds.sqlite. */
-export function defaultDbPath(env: NodeJS.ProcessEnv, home: string): string {
-  const base = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
-  return path.join(base, 'refunds', 'refunds.sqlite');
-}
-
-/** The folder cannot be created or the file opened (mkdir/open before SQLite sees it): a StoreError, not a crash. */
-function fsStoreError(e: unknown, file: string): unknown {
+/** The folder cannot be created or the file opened (mkdir/open before SQLite sees it): a StoreError, not an internal error. */
+function fileErrorOf(e: unknown, file: string): unknown {
   if (e instanceof StoreError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? '';
   const reason = (e as Error).message;
   if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return new StoreError('readonly', reason, { path: file, reason });
   if (code === 'ENOSPC' || code === 'EDQUOT') return new StoreError('full', reason, { path: file, reason });
-  if (code === 'ENOTDIR' || code === 'EEXIST') return new StoreError('open', reason, { path: file, reason: 'a part of the path is a file, not a folder' });
-  if (code && !code.startsWith('SQLITE')) return new StoreError('open', reason, { path: file, reason });
+  if (code) return new StoreError('open', reason, { path: file, reason: code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file, not a folder' : reason });
   return e;
+}
+
+/** Where the database lives when neither --db nor REFUNDS_DB says: $XDG_DATA_HOME/refunds/refunds.sqlite. */
+export function defaultDbPath(env: NodeJS.ProcessEnv, home: string): string {
+  const base = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
+  return path.join(base, 'refunds', 'refunds.sqlite');
 }

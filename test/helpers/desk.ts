@@ -8,8 +8,12 @@ import type { Clock } from '../../src/domain/time.js';
 import { storePorts as portsOf } from '../../src/store/store.js';
 import type { Store } from '../../src/store/store.js';
 
-/** The queue's reads on the test's Store (the ports over its connection). */
-export function storeReads(store: Store, clock: Clock = { now: () => Date.now() }) {
+/**
+ * The queue's reads on the test's Store (the ports over its connection). No clock by default: the
+ * ports over one Store share its connection's clock (storePorts sets it), so a default here would
+ * re-clock the ports a test made just before (the claims of `queueAt` judged on real time).
+ */
+export function storeReads(store: Store, clock?: Clock) {
   return portReads(portsOf(store, clock));
 }
 

@@ -47,10 +47,7 @@ type StoredState = unknown[];
 interface TxState {
   layoutIds: Map<string, number>;
   layoutsById: Map<number, ExtrasLayout | null>;
-  /**
-   * The open file: the refunds it inserted (their first sightings are written at finishFile), and
-   * those of them whose first state was already written because the same file changed it.
-   */
+  /** inserted: every refund this file inserted; sighted: those of them whose first state is in the history already (writeRefunds). */
   file: { insertedRefunds: string[]; inserted: Set<string>; sighted: Set<string> } | null;
   /**
    * Per table: false when it held rows at this transaction's first write; else the IDs written since
@@ -298,10 +295,9 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
         moves.delete(r.refundId);
         state.set(r.refundId, [...content, since, firstSeenAt, purgedAt]);
         // New refunds get their first history entry in finishFile, set-wise, at the end of the file.
-        // One this file inserted and now changes gets it here, before the change (else its first
-        // state would be lost and the last one recorded twice); finishFile then leaves it out. As
-        // the SQLite backend does (sqlite/importWriter.ts), so that history ids match too.
-        if (statusChanged && st.file?.inserted.has(r.refundId) && !st.file.sighted.has(r.refundId)) {
+        // One this file inserted and now changes gets it here, before the change, as SQLite does
+        // (else the first state would be lost and the last one recorded twice); finishFile leaves it out.
+        if (statusChanged && st.file && st.file.inserted.has(r.refundId) && !st.file.sighted.has(r.refundId)) {
           history.push([r.refundId, prev[REFUND_STATUS] as string, prev[REFUND_STATUS_TEXT] as string, statusSince]);
           st.file.sighted.add(r.refundId);
         }
@@ -375,8 +371,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
 
     async writeReceipts(rows: { row: ReceiptInput; hash: string }[], recordedAt: string) {
       if (rows.length === 0) return [];
-      // Also outside a unit of work, as on SQLite: `refunds receive` records one scan on its own.
-      // The one INSERT below is atomic by itself, and it needs none of a file's state.
+      txOf('writeReceipts');
       const col = <K extends keyof ReceiptInput>(k: K) => rows.map((x) => x.row[k] ?? null);
       // ORDER BY ord: ids in file order; a hash twice in the batch is inserted once, at its first row.
       // Known and repeated hashes are left out before the INSERT, not by ON CONFLICT alone: a conflict
@@ -408,6 +403,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
       const ids = sighted.size === 0 ? st.file.insertedRefunds : st.file.insertedRefunds.filter((id) => !sighted.has(id));
       // A second finishFile in the same file adds no sightings twice.
       st.file.insertedRefunds = [];
+      st.file.sighted = new Set();
       if (ids.length > 0) {
         await q.run(
           `INSERT INTO refund_history (refund_id, status, status_text, seen_at, source_file)
