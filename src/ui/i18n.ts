@@ -22,12 +22,13 @@ import { triageNoWaybillMessages } from './messages/triageNoWaybill.js';
 import { acceptanceFixesMessages } from './messages/acceptanceFixes.js';
 import { catalogGapsMessages } from './messages/catalogGaps.js';
 import { copyMessages } from './messages/copy.js';
+import { pgReasonMessages } from './messages/pgReasons.js';
 import { storeBackendMessages } from './messages/storeBackends.js';
 
 import type { Catalog, KeyedSet, Lang, MessageSet } from './messageSet.js';
 export type { Catalog, Lang, MessageSet } from './messageSet.js';
 
-const sets = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages, triageNoWaybillMessages, acceptanceFixesMessages, catalogGapsMessages, copyMessages, storeBackendMessages] as const satisfies readonly KeyedSet<string>[];
+const sets = [common, importMessages, todayMessages, triageMessages, summaryMessages, returnsMessages, triageSessionMessages, morningMessages, helpMessages, buyerMessages, triageScreenMessages, platformWordingMessages, returnsDeskMessages, reliabilityMessages, importFormatsMessages, platformBuyerMessages, decidedWaitMessages, triageNoWaybillMessages, acceptanceFixesMessages, catalogGapsMessages, copyMessages, storeBackendMessages, pgReasonMessages] as const satisfies readonly KeyedSet<string>[];
 
 type KeysOf<S> = S extends KeyedSet<infer K> ? K : never;
 /** Every key of every catalog (each set declared with messageSet(), so its zh covers its en). */

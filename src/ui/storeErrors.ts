@@ -2,12 +2,15 @@
 // (file permissions, full disk, I/O) that reached the CLI. `where` is already masked (a PostgreSQL
 // URL may carry its password: never printed, issue 19).
 import type { StoreError } from '../app/ports/errors.js';
-import { t } from './i18n.js';
+import { hasKey, t } from './i18n.js';
 import { forTerminal } from './sanitize.js';
 
 /** Why the database at `where` cannot be used, and what to do. */
 export function storeErrorMessage(e: StoreError, where: string): string {
   const d = { path: where, url: where, reason: e.message, user: '', database: '', tables: '', ...e.details };
+  // The backend's reason in the user's language, when its code has words of ours (messages/pgReasons.ts).
+  const why = `error.pg.why.${String(e.details?.code ?? '')}`;
+  if ((e.kind === 'unreachable' || e.kind === 'auth') && hasKey(why)) d.reason = t(why as 'error.pg.why.ENOENT');
   switch (e.kind) {
     case 'newer':
       return t('error.dbNewer', d);
@@ -32,7 +35,8 @@ export function storeErrorMessage(e: StoreError, where: string): string {
     case 'not-empty':
       return t('error.pg.notEmpty', d);
     default:
-      // 'open'
+      // 'open'; a PostgreSQL database nothing was imported into yet reads as a missing file does.
+      if (e.details?.empty) return t('db.missing', { path: forTerminal(where) });
       return t('error.dbOpen', d);
   }
 }

@@ -432,7 +432,8 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
 
     async writeReceipts(rows: { row: ReceiptInput; hash: string }[], recordedAt: string) {
       if (rows.length === 0) return [];
-      txOf('writeReceipts');
+      // Also outside a unit of work, as on SQLite: `refunds receive` records one scan on its own.
+      // The one INSERT below is atomic by itself, and it needs none of a file's state.
       const col = <K extends keyof ReceiptInput>(k: K) => rows.map((x) => x.row[k] ?? null);
       // ORDER BY ord: ids in file order; a hash twice in the batch is inserted once, at its first row.
       // Known and repeated hashes are left out before the INSERT, not by ON CONFLICT alone: a conflict

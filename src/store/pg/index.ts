@@ -85,7 +85,12 @@ async function checkSchema(conn: PgConnection): Promise<void> {
   if (found > PG_SCHEMA_VERSION) {
     throw new StoreError('newer', `the database at ${where} was written by a newer refunds (schema ${found}, this one knows ${PG_SCHEMA_VERSION}): update refunds`, { url: where, found, known: PG_SCHEMA_VERSION });
   }
+  // A database refunds never wrote to: a read has nothing to read, as on a SQLite file not yet
+  // imported (the cli says "import first"). Only a writing command migrates.
+  if (found === 0) {
+    throw new StoreError('open', `no refunds database at ${where} yet: import first`, { url: where, path: where, reason: 'import first', empty: 1 });
+  }
   if (found < PG_SCHEMA_VERSION) {
-    throw new StoreError('forbidden', `the database at ${where} is at schema ${found}, this refunds needs ${PG_SCHEMA_VERSION}: run any refunds command once as the database's owner to migrate it`, { url: where, found, needed: PG_SCHEMA_VERSION });
+    throw new StoreError('forbidden', `the database at ${where} is at schema ${found}, this refunds needs ${PG_SCHEMA_VERSION}: run refunds import once as the database's owner to migrate it`, { url: where, found, needed: PG_SCHEMA_VERSION });
   }
 }
