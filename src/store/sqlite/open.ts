@@ -6,7 +6,7 @@ import { StoreError } from '../../app/ports/errors.js';
 import { systemClock, type Clock } from '../../domain/time.js';
 import { Connection } from './connection.js';
 import { sqliteAddonPath, sqliteDatabase, type SqliteDatabase } from './driver.js';
-import { isPlainBusy, unreadable } from './errors.js';
+import { isPlainBusy, portErrorOf, unreadable } from './errors.js';
 import { migrate, type MigrateOptions } from './migrate.js';
 
 export interface SqliteOpenOptions extends MigrateOptions {
@@ -46,7 +46,8 @@ export function openConnection(file: string, opts: SqliteOpenOptions = {}): Conn
     db.pragma('cache_size = -16384');
   } catch (e) {
     db.close();
-    throw e;
+    // A full disk or an unwritable file while setting up is said as such, not as an unknown failure.
+    throw portErrorOf(e, 'open', file);
   }
   return new Connection(db, file, file, clock);
 }
