@@ -196,8 +196,14 @@ async function storedZip(file: string): Promise<Readable> {
   const write = async (b: Buffer) => {
     if (!out.write(b)) await once(out, 'drain');
   };
+  // The workbook's own parts first: exceljs names the sheets from xl/workbook.xml, and on a busy
+  // machine it was seen to reach a worksheet before a workbook.xml stored last in the file
+  // ("Cannot read properties of undefined (reading 'sheets')"). Worksheets follow in file order.
+  const FIRST = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+  const rank = (p: string) => (FIRST.includes(p) ? FIRST.indexOf(p) : FIRST.length);
+  const files = dir.files.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f.path) - rank(b.f.path) || a.i - b.i).map((x) => x.f);
   void (async () => {
-    for (const f of dir.files) {
+    for (const f of files) {
       if (f.type !== 'File') continue;
       if (f.uncompressedSize > 0xfffffffe) throw new Error(`${f.path} is larger than 4 GiB`);
       const name = Buffer.from(f.path, 'utf8');
@@ -298,5 +304,8 @@ export async function* readWorkbook(input: Readable, file?: string): AsyncGenera
   } finally {
     strings.close();
   }
+  // Every sheet the workbook lists was read: a reader that stopped early must not pass as a whole file.
+  const listed = (reader as unknown as WorkbookParts).model?.sheets?.length;
+  if (listed === undefined || index < listed) throw new Error(`read ${index} of ${listed ?? 'an unknown number of'} worksheets`);
 }
 
