@@ -5,6 +5,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
 import type { Encoding } from './decode.js';
+import { Gb18030Decoder } from './gbDecoder.js';
 
 /** Longest record (one row, all its cells and separators) an import reads, in characters. */
 export const MAX_RECORD_CHARS = 2 * 1024 * 1024;
@@ -24,12 +25,13 @@ export class TextStop extends Error {
   }
 }
 
-type Mode = 'utf8-strict' | 'utf8-lenient' | 'iconv';
+type Mode = 'utf8-strict' | 'utf8-lenient' | 'gb18030' | 'iconv';
 
 export class GuardedDecoder extends Transform {
   private mode: Mode;
   private utf8: TextDecoder;
   private other: ReturnType<typeof iconv.getDecoder> | null = null;
+  private gb: Gb18030Decoder | null = null;
   /** Only ASCII so far: a detected UTF-8 may still turn out to be GB18030 at no cost. */
   private asciiSoFar = true;
   private readonly checkNul: boolean;
@@ -46,7 +48,10 @@ export class GuardedDecoder extends Transform {
     this.checkNul = enc !== 'utf-16le';
     this.utf8 = new TextDecoder('utf-8', { fatal: !forced });
     if (enc === 'utf-8') this.mode = forced ? 'utf8-lenient' : 'utf8-strict';
-    else {
+    else if (enc === 'gb18030') {
+      this.mode = 'gb18030';
+      this.gb = new Gb18030Decoder();
+    } else {
       this.mode = 'iconv';
       this.other = iconv.getDecoder(enc, { stripBOM: true });
     }
@@ -55,8 +60,16 @@ export class GuardedDecoder extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     try {
-      const text = this.decode(chunk);
+      let text = this.decode(chunk);
       this.scan(text);
+      const held = this.gb?.heldBytes();
+      // Held bytes must not hide a stop the original order would have found first (a NUL, a record
+      // too long) behind the next chunk's mixed-encoding check: such a line is decoded now.
+      if (held && (held.includes(0) || this.recordChars + held.length > MAX_RECORD_CHARS)) {
+        const more = this.gb!.release();
+        this.scan(more);
+        text += more;
+      }
       done(null, text);
     } catch (e) {
       done(e as Error);
@@ -66,6 +79,7 @@ export class GuardedDecoder extends Transform {
   override _flush(done: TransformCallback): void {
     let tail = '';
     if (this.mode === 'iconv') tail = this.other!.end() ?? '';
+    else if (this.mode === 'gb18030') tail = this.gb!.end();
     else {
       try {
         tail = this.utf8.decode();
@@ -83,10 +97,10 @@ export class GuardedDecoder extends Transform {
 
   private decode(chunk: Buffer): string {
     let text: string;
-    if (this.mode === 'iconv') {
+    if (this.mode === 'gb18030' || this.mode === 'iconv') {
       const at = this.utf8Watch?.scan(chunk);
       if (at) throw new TextStop('mixed-encoding-gbk', at);
-      text = this.other!.write(chunk);
+      text = this.mode === 'gb18030' ? this.gb!.write(chunk) : this.other!.write(chunk);
     }
     else {
       try {
@@ -94,11 +108,11 @@ export class GuardedDecoder extends Transform {
       } catch {
         if (this.asciiSoFar) {
           // Everything before was ASCII, which reads the same in GB18030: the file is GBK after all.
-          this.mode = 'iconv';
-          this.other = iconv.getDecoder('gb18030');
+          this.mode = 'gb18030';
+          this.gb = new Gb18030Decoder();
           const at = this.utf8Watch?.scan(chunk, this.line);
           if (at) throw new TextStop('mixed-encoding-gbk', at);
-          text = this.other.write(chunk);
+          text = this.gb.write(chunk);
         } else {
           // The chunk may start inside a character begun in the previous one: skip its continuation bytes.
           let from = 0;
