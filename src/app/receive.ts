@@ -19,7 +19,7 @@ import { urgencyFor } from '../domain/urgency.js';
 import { waybillKey } from '../domain/waybill.js';
 import type { TxPorts } from './ports/index.js';
 
-/** A refund as the desk shows it (ui/returnsView.ts CaseJson has this shape). */
+/** A refund as the desk shows it, and as `receive`/`returns --json` print it (ui/returnsView.ts CaseJson). */
 export interface ReturnCase {
   refundId: string;
   orderId: string;
@@ -33,8 +33,11 @@ export interface ReturnCase {
   orange: boolean;
   deadline: string | null;
   deadlineSource: 'export' | 'rule' | null;
+  /** Which export column gave the deadline, when deadlineSource is "export". */
   deadlineColumn: 'exportDeadline' | 'evidenceDeadline' | null;
+  /** The matching deadline rule's id (also when the export gave the deadline). */
   deadlineRule: string | null;
+  /** What the platform does at the deadline: auto_refund, auto_agree, close, staff_step_in, none. */
   atTimeout: string | null;
   secondsLeft: number | null;
   overdue: boolean;
@@ -44,7 +47,7 @@ export interface ReturnCase {
   sharedWaybill: boolean;
 }
 
-/** One scan's result (ui/returnsView.ts ScanJson has this shape). */
+/** One scan's result, as `receive --json` prints it (ui/returnsView.ts ScanJson). */
 export interface ScanResult {
   line: number | null;
   waybill: string;
@@ -54,7 +57,9 @@ export interface ScanResult {
   condition: Condition;
   inspector: string | null;
   note: string | null;
+  /** "inserted": a new receipt; "duplicate": already registered today with this condition. */
   recorded: 'inserted' | 'duplicate';
+  /** For a duplicate: when the existing receipt was registered. */
   registeredAt: string;
   match: 'matched' | 'ambiguous' | 'unmatched';
   sameOrder: boolean;

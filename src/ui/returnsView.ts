@@ -1,80 +1,21 @@
 // Human output of the returns desk (`receive`, `returns`). Both render the same objects the
 // commands print with --json, so the two views cannot disagree. Every warehouse- or buyer-written
 // text goes through forTerminal.
-import type { ReceiptState, ReturnNextStep } from '../domain/returns.js';
+import type { ReturnCase, ScanResult } from '../app/receive.js';
+import type { ReceiptRow } from '../app/returns.js';
 import { formatTimeLeft } from '../domain/urgency.js';
-import type { RefundStatus, WarehouseReceipt } from '../domain/types.js';
+import type { WarehouseReceipt } from '../domain/types.js';
 import { getLang, t } from './i18n.js';
 import { type Output, padEnd, widthOf, yuan } from './output.js';
 import { forTerminal, truncateTo } from './sanitize.js';
 import { wrapToWidth } from './width.js';
 
+// The shapes are the use cases' own (app/receive.ts, app/returns.ts): one definition, so the
+// --json fields and the screen cannot drift apart.
 /** One refund as the desk shows it (JSON field names are stable; see receive --help). */
-export interface CaseJson {
-  refundId: string;
-  orderId: string;
-  platform: string;
-  status: RefundStatus;
-  statusText: string;
-  buyerNick: string | null;
-  itemTitle: string | null;
-  amountCents: number;
-  returnWaybill: string | null;
-  orange: boolean;
-  deadline: string | null;
-  deadlineSource: 'export' | 'rule' | null;
-  /** Which export column gave the deadline, when deadlineSource is "export". */
-  deadlineColumn: 'exportDeadline' | 'evidenceDeadline' | null;
-  /** The matching deadline rule's id (also when the export gave the deadline). */
-  deadlineRule: string | null;
-  /** What the platform does at the deadline: auto_refund, auto_agree, close, staff_step_in, none. */
-  atTimeout: string | null;
-  secondsLeft: number | null;
-  overdue: boolean;
-  receiptState: ReceiptState;
-  nextStep: ReturnNextStep;
-  actionable: boolean;
-  sharedWaybill: boolean;
-}
-
-export interface ScanJson {
-  line: number | null;
-  waybill: string;
-  waybillKey: string;
-  carrier: string | null;
-  receivedAt: string;
-  condition: WarehouseReceipt['condition'];
-  inspector: string | null;
-  note: string | null;
-  /** "inserted": a new receipt; "duplicate": already registered today with this condition. */
-  recorded: 'inserted' | 'duplicate';
-  /** For a duplicate: when the existing receipt was registered. */
-  registeredAt: string;
-  match: 'matched' | 'ambiguous' | 'unmatched';
-  sameOrder: boolean;
-  refunds: CaseJson[];
-  superseded: string[];
-}
-
-export interface ReceiptRowJson {
-  id: number;
-  waybill: string;
-  waybillKey: string;
-  carrier: string | null;
-  receivedAt: string;
-  sku: string | null;
-  quantity: number | null;
-  condition: WarehouseReceipt['condition'];
-  inspector: string | null;
-  note: string | null;
-  source: string;
-  /** False when a later receipt of the same waybill exists (the latest one decides). */
-  latest: boolean;
-  match: 'matched' | 'ambiguous' | 'unmatched';
-  sameOrder: boolean;
-  refunds: CaseJson[];
-  superseded: string[];
-}
+export type CaseJson = ReturnCase;
+export type ScanJson = ScanResult;
+export type ReceiptRowJson = ReceiptRow<CaseJson>;
 
 export interface ReturnsJson {
   asOf: string;
