@@ -4,28 +4,12 @@ import type { CaseReader } from '../../app/ports/cases.js';
 import type { BuyerWindow } from '../../app/ports/reports.js';
 import type { Order, Platform, Refund, RefundStatus } from '../../domain/types.js';
 import { lastRefundImportSql } from '../common/sql.js';
+import { closestIds, similarIdPatterns } from '../common/similarIds.js';
 import { buyerCases, buyerIdentity, buyerOrderCount } from './buyers.js';
 import { decisionFromRow, orderFromRow, receiptFromRow, REFUND_SELECT, refundFromRow } from '../common/rows.js';
 import type { PgQuery } from './query.js';
 import { openWhere, Params } from './readSql.js';
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
 
 /** Package C's batch reads (port-changes.md), implemented here before its port change merges; then they are CaseReader's own. */
 interface BatchCaseReads {
@@ -47,13 +31,9 @@ export function pgCaseReader(q: PgQuery): CaseReader {
       // Typos in long IDs are usually a wrong or missing digit: same prefix or same suffix finds them.
       const rows = await q.rows<{ refund_id: string }>(
         `SELECT refund_id FROM refunds WHERE refund_id LIKE $1 ESCAPE '\\' OR refund_id LIKE $2 ESCAPE '\\' OR order_id = $3 LIMIT 200`,
-        [`${escapeLike(id.slice(0, 6))}%`, `%${escapeLike(id.slice(-6))}`, id],
+        [...similarIdPatterns(id), id],
       );
-      return rows
-        .map((r) => ({ id: r.refund_id, d: editDistance(id, r.refund_id) }))
-        .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
-        .slice(0, limit)
-        .map((r) => r.id);
+      return closestIds(id, rows.map((r) => r.refund_id), limit);
     },
     async order(id) {
       const rows = await q.rows('SELECT * FROM orders WHERE order_id = $1', [id]);

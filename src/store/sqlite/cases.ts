@@ -2,6 +2,7 @@
 import type { OpenRefundFilter } from '../../domain/inputs.js';
 import type { Decision, Order, Platform, Refund, RefundStatus, StatusChange, WarehouseReceipt } from '../../domain/types.js';
 import { lastRefundImportSql } from '../common/sql.js';
+import { closestIds, similarIdPatterns } from '../common/similarIds.js';
 import type { Connection } from './connection.js';
 import type { Row } from '../common/rows.js';
 import { decisionFromRow, orderFromRow, receiptFromRow, REFUND_SELECT, refundFromRow } from '../common/rows.js';
@@ -41,19 +42,13 @@ export function refundIdsForOrder(c: Connection, orderId: string): string[] {
 
 export function similarRefundIds(c: Connection, id: string, limit: number): string[] {
   // Typos in long IDs are usually a wrong or missing digit: same prefix or same suffix finds them.
-  const head = id.slice(0, 6);
-  const tail = id.slice(-6);
   const rows = c
     .st(
       `SELECT refund_id FROM refunds WHERE refund_id LIKE ? ESCAPE '\\' OR refund_id LIKE ? ESCAPE '\\'
          OR order_id = ? LIMIT 200`,
     )
-    .all(`${escapeLike(head)}%`, `%${escapeLike(tail)}`, id) as { refund_id: string }[];
-  return rows
-    .map((r) => ({ id: r.refund_id, d: editDistance(id, r.refund_id) }))
-    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
-    .slice(0, limit)
-    .map((r) => r.id);
+    .all(...similarIdPatterns(id), id) as { refund_id: string }[];
+  return closestIds(id, rows.map((r) => r.refund_id), limit);
 }
 
 export function order(c: Connection, id: string): Order | null {
@@ -121,20 +116,3 @@ export function lastImportId(c: Connection): number | null {
   return (c.st('SELECT max(id) FROM imports').pluck().get() as number | null) ?? null;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
