@@ -2,21 +2,23 @@
 // (Node 22 does): compiling the chunks `refunds today` loads costs about a sixth of its start-up.
 // `npm run build` runs the read commands once against the fixtures (scripts/code-cache.cjs) and
 // keeps, per chunk, the bytecode V8 compiled for it; a later start reads it instead of compiling.
-// A cache file is named by the SHA-256 of the chunk it was made from, so a chunk that changed
-// finds none and compiles as usual; so does one that V8 rejects (another Node version, other
-// flags): the cache only ever saves time, it never decides what runs.
+// A cache file is named by the size and modification time of the chunk it was made from (every
+// build writes dist/bin afresh, rolldown empties it first), so a chunk that changed finds none and
+// compiles as usual; so does one that V8 rejects (another Node version, other flags): the cache
+// only ever saves time, it never decides what runs. (Not a hash of the text: node:crypto alone
+// takes longer to load than most chunks take to compile.)
 'use strict';
 const Module = require('node:module');
 const vm = require('node:vm');
 const fs = require('node:fs');
 const path = require('node:path');
-const crypto = require('node:crypto');
 
 const BUNDLE_DIR = path.resolve(__dirname, '../dist/bin');
 const CACHE_DIR = path.join(BUNDLE_DIR, 'code-cache');
 
-function cacheFile(content) {
-  return path.join(CACHE_DIR, `${crypto.createHash('sha256').update(content).digest('hex').slice(0, 32)}.v8`);
+function cacheFile(filename) {
+  const { size, mtimeMs } = fs.statSync(filename);
+  return path.join(CACHE_DIR, `${path.basename(filename)}.${size}.${mtimeMs}.v8`);
 }
 
 /**
@@ -29,7 +31,7 @@ function installCodeCache({ record = false } = {}) {
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (path.dirname(filename) !== BUNDLE_DIR) return compile.call(this, content, filename);
-    const file = cacheFile(content);
+    const file = cacheFile(filename);
     let cachedData;
     if (!record) {
       try {
