@@ -57,7 +57,11 @@ function installCodeCache({ record = false } = {}) {
 /** Writes the bytecode of every chunk compiled so far (functions run so far included). */
 function writeCodeCache(compiled) {
   fs.mkdirSync(CACHE_DIR, { recursive: true });
-  for (const { script, file } of compiled) fs.writeFileSync(file, script.createCachedData());
+  for (const { script, file } of compiled) {
+    fs.writeFileSync(file, script.createCachedData());
+    // Readable by whoever may run the CLI, whatever umask the training commands set (main.ts).
+    fs.chmodSync(file, 0o644);
+  }
   return compiled.length;
 }
 

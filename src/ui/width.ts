@@ -18,6 +18,13 @@ export function widthOf(text: string): number {
       width += 1;
       continue;
     }
+    // Hanzi (and Hangul, full-width forms), most of what buyers write: Wide, none a mark or an
+    // emoji. Answered here, because get-east-asian-width's lookup is a long chain of range tests
+    // that `today` would otherwise run uncompiled for every character of its first screen.
+    if (isPlainWide(cp)) {
+      width += 2;
+      continue;
+    }
     if (ZERO.test(ch)) continue;
     if (cp > 0x2000 && PICTOGRAPHIC.test(ch)) {
       width += eastAsianWidth(cp) === 2 || cp >= 0x1f000 ? 2 : 1;
@@ -26,6 +33,11 @@ export function widthOf(text: string): number {
     width += eastAsianWidth(cp);
   }
   return width;
+}
+
+/** Code point ranges whose every character is two columns wide (test/ui/width.test.ts checks each one). */
+export function isPlainWide(cp: number): boolean {
+  return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xff01 && cp <= 0xff60);
 }
 
 /** Pads to a display width (CJK-aware). */
