@@ -54,10 +54,15 @@ export function padStart(text: string, width: number): string {
 /** Columns aligned by display width, two spaces apart, indented two; no trailing spaces. */
 export function renderColumns(rows: string[][], align: ('left' | 'right')[]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, widthOf(cell))));
-  return rows
-    .map((row) => `  ${row.map((cell, i) => (align[i] === 'right' ? padStart(cell, widths[i]!) : padEnd(cell, widths[i]!))).join('  ')}`.replace(/\s+$/, ''))
-    .join('\n');
+  // Each cell measured once (a sweep screen has some 700 cells).
+  const cellWidths = rows.map((row) => row.map(widthOf));
+  for (const row of cellWidths) row.forEach((w, i) => (widths[i] = Math.max(widths[i] ?? 0, w)));
+  const pad = (cell: string, w: number, i: number) => {
+    const room = widths[i]! - w;
+    if (room <= 0) return cell;
+    return align[i] === 'right' ? ' '.repeat(room) + cell : cell + ' '.repeat(room);
+  };
+  return rows.map((row, r) => `  ${row.map((cell, i) => pad(cell, cellWidths[r]![i]!, i)).join('  ')}`.replace(/\s+$/, '')).join('\n');
 }
 
 // East Asian text may break between any two ideographs; Latin text only at spaces. Closing
