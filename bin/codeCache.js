@@ -16,9 +16,11 @@ const path = require('node:path');
 const BUNDLE_DIR = path.resolve(__dirname, '../dist/bin');
 const CACHE_DIR = path.join(BUNDLE_DIR, 'code-cache');
 
+// Whole seconds: a copy that keeps times (cp -p, tar, fs.cpSync with preserveTimestamps) keeps
+// them to the second, not always to the nanosecond, and must still find its cache.
 function cacheFile(filename) {
   const { size, mtimeMs } = fs.statSync(filename);
-  return path.join(CACHE_DIR, `${path.basename(filename)}.${size}.${mtimeMs}.v8`);
+  return path.join(CACHE_DIR, `${path.basename(filename)}.${size}.${Math.floor(mtimeMs / 1000)}.v8`);
 }
 
 /**

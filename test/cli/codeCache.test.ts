@@ -40,7 +40,7 @@ describe('the code cache', () => {
     for (const file of caches) {
       const chunk = path.join(BUNDLE, chunkOf(file));
       const { size, mtimeMs } = fs.statSync(chunk);
-      expect(file).toBe(`${chunkOf(file)}.${size}.${mtimeMs}.v8`);
+      expect(file).toBe(`${chunkOf(file)}.${size}.${Math.floor(mtimeMs / 1000)}.v8`);
       const script = new vm.Script(Module.wrap(fs.readFileSync(chunk, 'utf8')), { filename: chunk, cachedData: fs.readFileSync(path.join(CACHE, file)) });
       expect(script.cachedDataRejected, file).toBe(false);
     }
