@@ -15,8 +15,9 @@ export interface CliResult {
   stderr: string;
 }
 
+/** A new folder inside the test run's own (test/globalSetup.ts removes it when the run ends; REFUNDS_TEST_KEEP_TMP=1 keeps it). */
 export function tmpDir(prefix = 'refunds-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return fs.mkdtempSync(path.join(process.env.REFUNDS_TEST_TMP ?? os.tmpdir(), prefix));
 }
 
 /** Spawns `node bin/refunds.js ARGS` with a clean, deterministic environment. */
