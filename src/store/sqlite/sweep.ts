@@ -142,8 +142,12 @@ export function triageCandidates(c: Connection, q: TriageQuery): { ids: string[]
   // - decided refunds (few): every rule, row by row, as before;
   // - the others: in the queue exactly when in a seller section (SECTION_RANK >= 2), or in any
   //   with :buyer. Their head is read section by section in the sweep's order (the slices of
-  //   sweepPlan, index seeks in deadline order), and stops once it has `limit` rows; their
-  //   number is one count over the open-refunds index.
+  //   sweepPlan, index seeks in deadline order), and stops once it has `limit` rows.
+  // Their number comes from the (status, waiting_on) totals, as on PostgreSQL (pg/sweep.ts):
+  //   undecided in the queue = |qualifying open| − |qualifying, decided, not excluded| − |qualifying, excluded|
+  // where "qualifying" is rank >= SELLER_MIN_RANK (any rank with :buyer): the totals give the
+  // first term section by section (slicesOf), the two others walk the decided and the excluded
+  // refunds only. The totals themselves are kept between cards (openStateGroups).
   const named = {
     now: q.nowMs,
     window: q.dueSoonMs,
@@ -159,7 +163,10 @@ export function triageCandidates(c: Connection, q: TriageQuery): { ids: string[]
       SELECT refund_id FROM snoozes WHERE agent = :agent AND julianday(until) > julianday(:nowIso)
       UNION SELECT refund_id FROM claims WHERE session <> :session AND expires_at > :clock
       UNION SELECT value FROM json_each(:exclude))`;
-  const decided = c.st(
+  const qualifies = (rank: string) => `(:buyer OR ${rank} >= ${SELLER_MIN_RANK})`;
+  // Every decided open refund not excluded, flagged: `in_queue` by the queue's rules; `qualifies`
+  // for the count's second term.
+  const flagged = c.st(
     `WITH li AS (
        ${lastRefundImportSql()}),
      latest AS MATERIALIZED (
@@ -171,28 +178,30 @@ export function triageCandidates(c: Connection, q: TriageQuery): { ids: string[]
          ${notCarriedOutSql('l', 'r', 'li')} AS not_carried_out
        FROM latest l JOIN refunds r ON r.refund_id = l.refund_id LEFT JOIN li ON li.platform = r.platform
        WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded))
-     SELECT refund_id, section_rank, deadline_at FROM flagged
-     WHERE (not_carried_out OR NOT (last_import IS NULL OR decided_at >= last_import))
-       AND (not_carried_out OR :buyer OR section_rank >= ${SELLER_MIN_RANK})`,
+     SELECT refund_id, section_rank, deadline_at,
+       (not_carried_out OR NOT (last_import IS NULL OR decided_at >= last_import))
+         AND (not_carried_out OR :buyer OR section_rank >= ${SELLER_MIN_RANK}) AS in_queue,
+       ${qualifies('section_rank')} AS qualifies
+     FROM flagged`,
   )
     .raw(true)
-    .all(...params, named) as [string, number, number | null][];
+    .all(...params, named) as [string, number, number | null, number, number][];
+  const decided = flagged.filter((r) => r[3] === 1).map((r): [string, number, number | null] => [r[0], r[1], r[2]]);
+  const decidedQualifying = flagged.reduce((n, r) => n + r[4], 0);
+  const excludedQualifying = (
+    c.st(
+      `WITH ${excluded} SELECT count(*) AS n FROM refunds r
+       WHERE r.refund_id IN (SELECT refund_id FROM excluded) AND ${where.join(' AND ')} AND ${qualifies(`(${SECTION_RANK})`)}`,
+    ).get(...params, named) as { n: number }
+  ).n;
+  const groups = openStateGroups(c, where, params, q.nowMs, q.dueSoonMs);
+  const sizes = sectionTotals(groups, q.nowMs, q.dueSoonMs).sizes;
+  const qualifyingOpen = SECTION_RANKS.filter((r) => q.includeBuyerSide || r >= SELLER_MIN_RANK).reduce((sum, r) => sum + sizes[r]!, 0);
+  const total = qualifyingOpen - decidedQualifying - excludedQualifying + decided.length;
+  if (q.limit === 0) return { ids: [], total };
+
   const undecided = `${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded)
     AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.refund_id = r.refund_id)`;
-  const count = () =>
-    (
-      c.st(
-        `WITH ${excluded} SELECT count(*) AS n FROM refunds r WHERE ${undecided}
-           AND (:buyer OR r.status = 'WAIT_SELLER_CONFIRM_GOODS' OR r.waiting_on = 'seller'
-             OR (r.waiting_on = 'platform' AND r.deadline_at - :now <= :window))`,
-      ).get(...params, named) as { n: number }
-    ).n + decided.length;
-  if (q.limit === 0) return { ids: [], total: count() };
-
-  const groups = c.st(
-    `SELECT r.status, r.waiting_on, count(*) AS n, total(r.deadline_at <= :now) AS overdue, total(r.deadline_at <= :now + :window) AS due
-     FROM refunds r WHERE ${where.join(' AND ')} GROUP BY r.status, r.waiting_on`,
-  ).all(...params, { now: q.nowMs, window: q.dueSoonMs }) as StateGroup[];
   const dated = c.st(
     `WITH ${excluded} SELECT r.refund_id, r.deadline_at FROM refunds r
      WHERE ${undecided} AND r.status = :status AND r.waiting_on IS :waiting AND r.deadline_at > :after AND r.deadline_at <= :upTo
@@ -225,8 +234,44 @@ export function triageCandidates(c: Connection, q: TriageQuery): { ids: string[]
     }
   }
   head.sort((a, b) => b[1] - a[1] || compareInSection({ refundId: a[0], due: a[2] }, { refundId: b[0], due: b[2] }));
-  return { ids: head.slice(0, q.limit).map((r) => r[0]), total: count() };
+  return { ids: head.slice(0, q.limit).map((r) => r[0]), total };
 }
+
+/**
+ * The open refunds' (status, waiting_on) totals for the triage queue, kept per connection between
+ * cards: one grouped pass over the open-refunds index is most of a card's time at 100,000 open
+ * refunds, and within a session they rarely change. They depend only on the open refunds' state,
+ * waiting_on and deadline_at (and on now, the window and the platform filter, in the key). Those
+ * columns are written only by an import (whose unit of work also adds its line to `imports`) and
+ * by ensureDeadlines (inside an import, or from a reader: filling rows that lack a deadline, or
+ * all of them again when the rules' fingerprint in `meta` changed). So the totals are reused only
+ * while the latest import, the fingerprint, and "no open refund lacks a deadline" are as they were
+ * when they were counted; decisions, claims and snoozes (of this session or others) do not touch
+ * them. The token is read before the totals: a write in between makes the next read count again.
+ * Inside a unit of work (uncommitted, may roll back) nothing is kept.
+ */
+function openStateGroups(c: Connection, where: string[], params: unknown[], nowMs: number, windowMs: number): StateGroup[] {
+  const token = c.inUnit
+    ? null
+    : (c
+        .st(
+          `SELECT (SELECT max(id) FROM imports) AS import_id, (SELECT value FROM meta WHERE key = 'deadlines.basis') AS basis,
+             EXISTS (SELECT 1 FROM refunds INDEXED BY refunds_needing_deadline WHERE status NOT IN ('CLOSED', 'SUCCESS') AND waiting_on IS NULL) AS lacking`,
+        )
+        .get() as { import_id: number | null; basis: string | null; lacking: number });
+  const key = token && token.lacking === 0 ? JSON.stringify([token.import_id, token.basis, params, nowMs, windowMs]) : null;
+  const kept = keptGroups.get(c);
+  if (key !== null && kept?.key === key) return kept.groups;
+  const groups = c.st(
+    `SELECT r.status, r.waiting_on, count(*) AS n, total(r.deadline_at <= :now) AS overdue, total(r.deadline_at <= :now + :window) AS due
+     FROM refunds r WHERE ${where.join(' AND ')} GROUP BY r.status, r.waiting_on`,
+  ).all(...params, { now: nowMs, window: windowMs }) as StateGroup[];
+  if (key !== null) keptGroups.set(c, { key, groups });
+  else keptGroups.delete(c);
+  return groups;
+}
+
+const keptGroups = new WeakMap<Connection, { key: string; groups: StateGroup[] }>();
 
 /** The section ranks, highest first. */
 const SECTION_RANKS = SECTIONS.map((s) => s.rank);

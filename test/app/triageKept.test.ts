@@ -1,0 +1,85 @@
+// The triage queue keeps the open refunds' (status, waiting on) totals between cards (issue 18:
+// one grouped pass over 100,000 open refunds was most of a card's time). They must follow every
+// write that changes them, made by another process or connection: an import, deadlines rewritten
+// under other rules, deadlines filled for rows that lacked one.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ruleSetFor } from '../../src/app/rules.js';
+import type { SweepEnv } from '../../src/app/sweep.js';
+import { triageQueue } from '../../src/app/triage/queue.js';
+import { chinaCalendar } from '../../src/app/calendarData.js';
+import { ShopZone } from '../../src/domain/time.js';
+import { DEFAULT_DUE_SOON_MS } from '../../src/domain/urgency.js';
+import { openStore, storePorts, type Store, type TriageQuery } from '../helpers/syncStore.js';
+import { NOW, fixture, runCli, tmpDir } from '../helpers/cli.js';
+import { storeReads } from '../helpers/desk.js';
+
+const zone = new ShopZone('Asia/Shanghai');
+const nowMs = Date.parse(NOW);
+const env: SweepEnv = { zone, nowMs, rules: ruleSetFor({}, ''), calendar: chinaCalendar(), dueSoonMs: DEFAULT_DUE_SOON_MS };
+const query = (limit: number): TriageQuery => ({
+  nowMs, nowIso: zone.iso(nowMs), dueSoonMs: DEFAULT_DUE_SOON_MS, agent: 'a', session: 'kept', clockMs: nowMs, includeBuyerSide: false,
+  exclude: [], limit,
+});
+
+let db: string;
+let store: Store;
+beforeAll(() => {
+  db = path.join(tmpDir(), 'kept.sqlite');
+  expect(runCli(['--db', db, '--now', NOW, 'import', fixture('taobao-refunds-2017-gbk.csv')]).code).toBe(0);
+  store = openStore(db);
+});
+afterAll(() => store.close());
+
+/** The queue counted in memory (every open refund assessed), on a connection of its own. */
+async function inMemory(): Promise<string[]> {
+  const s = openStore(db);
+  try {
+    const o = { agent: 'a', session: 'kept', includeBuyerSide: false };
+    return (await triageQueue(storePorts(s, { now: () => nowMs }), storeReads(s), env, o)).items.map((i) => i.refund.refundId);
+  } finally {
+    s.close();
+  }
+}
+
+describe('the totals kept between cards', () => {
+  it('follow an import by another process', async () => {
+    const before = store.triageCandidates(query(50));
+    expect(before).toEqual({ ids: await inMemory(), total: (await inMemory()).length });
+    expect(runCli(['--db', db, '--now', NOW, 'import', fixture('douyin-aftersales.csv')]).code).toBe(0);
+    const memory = await inMemory();
+    expect(memory.length).toBeGreaterThan(before.total);
+    expect(store.triageCandidates(query(50))).toEqual({ ids: memory, total: memory.length });
+  });
+
+  it('follow deadlines rewritten by a process with other rules (a new fingerprint), with no import', () => {
+    const before = store.triageCandidates(query(50));
+    const other = openStore(db);
+    const id = before.ids.find((x) => other.refund(x)!.status !== 'WAIT_SELLER_CONFIRM_GOODS')!;
+    const [{ deadline }] = other.refundsWithDeadlines([id]);
+    expect(deadline.actor).toBe('seller');
+    // What ensureDeadlines does under other rules: the deadlines and the fingerprint in one write.
+    expect(other.tryWrite(() => {
+      other.saveDeadlines([{ refundId: id, at: null, source: null, rule: null, actor: 'buyer', atTimeout: null }]);
+      other.setMeta('deadlines.basis', 'other rules');
+    })).toBe(true);
+    other.close();
+    const after = store.triageCandidates(query(50));
+    expect(after.total).toBe(before.total - 1);
+    expect(after.ids).toEqual(before.ids.filter((x) => x !== id));
+  });
+
+  it('follow deadlines filled by another connection for rows that lacked one', () => {
+    const before = store.triageCandidates(query(50));
+    const id = before.ids.find((x) => store.refund(x)!.status !== 'WAIT_SELLER_CONFIRM_GOODS')!;
+    const [{ deadline }] = store.refundsWithDeadlines([id]);
+    // A row written without a deadline (waiting on nobody known yet): not a seller case meanwhile.
+    store.sqlRun('UPDATE refunds SET waiting_on = NULL WHERE refund_id = ?', [id]);
+    const lacking = store.triageCandidates(query(50));
+    expect(lacking.total).toBe(before.total - 1);
+    const other = openStore(db);
+    expect(other.tryWrite(() => other.saveDeadlines([{ refundId: id, ...deadline }]))).toBe(true);
+    other.close();
+    expect(store.triageCandidates(query(50))).toEqual(before);
+  });
+});
