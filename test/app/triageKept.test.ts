@@ -1,7 +1,8 @@
 // The triage queue keeps the open refunds' (status, waiting on) totals between cards (issue 18:
 // one grouped pass over 100,000 open refunds was most of a card's time). They must follow every
 // write that changes them, made by another process or connection: an import, deadlines rewritten
-// under other rules, deadlines filled for rows that lacked one.
+// under other rules, deadlines filled for rows that lacked one; and the decided open refunds they
+// keep must take in every decision recorded since, by anyone.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleSetFor } from '../../src/app/rules.js';
@@ -81,5 +82,37 @@ describe('the totals kept between cards', () => {
     expect(other.tryWrite(() => other.saveDeadlines([{ refundId: id, ...deadline }]))).toBe(true);
     other.close();
     expect(store.triageCandidates(query(50))).toEqual(before);
+  });
+
+  it('take in a decision recorded by another connection: done for now, the case leaves the queue', () => {
+    const before = store.triageCandidates(query(50));
+    const id = before.ids[1]!;
+    const other = openStore(db);
+    other.recordDecision({
+      refundId: id, action: 'approve', amountCents: null, note: null, evidence: [], agent: 'b', source: 'decide', checklist: [], buyerMessage: null,
+      decidedAt: zone.iso(nowMs + 60_000), expectedStatus: null, statusAtDecision: null,
+    });
+    other.close();
+    const after = store.triageCandidates(query(50));
+    expect(after.total).toBe(before.total - 1);
+    expect(after.ids).toEqual(before.ids.filter((x) => x !== id));
+  });
+
+  it('take in a decision that is not carried out (another state expected, an import since): back in the queue', async () => {
+    // (The in-memory sweep first: it rewrites the deadlines the fingerprint test above left stale.)
+    const memory = await inMemory();
+    expect(store.triageCandidates(query(50))).toEqual({ ids: memory, total: memory.length });
+    // Decided before the latest import, expecting a state the refund is not in.
+    const id = store.openRefundIds().sort().find((x) => !memory.includes(x))!;
+    expect(id).toBeDefined();
+    const other = openStore(db);
+    other.recordDecision({
+      refundId: id, action: 'approve', amountCents: null, note: null, evidence: [], agent: 'b', source: 'decide', checklist: [], buyerMessage: null,
+      decidedAt: '2020-01-01T09:00:00+08:00', expectedStatus: ['SUCCESS'], statusAtDecision: null,
+    });
+    other.close();
+    const now = await inMemory();
+    expect(now).toContain(id);
+    expect(store.triageCandidates(query(50))).toEqual({ ids: now, total: now.length });
   });
 });

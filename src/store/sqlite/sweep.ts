@@ -6,6 +6,7 @@ import { compareInSection, SECTIONS, SELLER_MIN_RANK, slicesOf, type StateGroup 
 import type { Decision, Refund, RefundStatus } from '../../domain/types.js';
 import { lastRefundImportSql, notCarriedOutSql, sectionRankSql } from '../common/sql.js';
 import { openWhere } from './cases.js';
+import { decidedOpen, openStateGroups } from './triageKept.js';
 import type { Connection } from './connection.js';
 import type { Row } from '../common/rows.js';
 import { deadlineFromRow, decisionFromRow, REFUND_SELECT, refundFromRow } from '../common/rows.js';
@@ -147,7 +148,7 @@ export function triageCandidates(c: Connection, q: TriageQuery): { ids: string[]
   //   undecided in the queue = |qualifying open| − |qualifying, decided, not excluded| − |qualifying, excluded|
   // where "qualifying" is rank >= SELLER_MIN_RANK (any rank with :buyer): the totals give the
   // first term section by section (slicesOf), the two others walk the decided and the excluded
-  // refunds only. The totals themselves are kept between cards (openStateGroups).
+  // refunds only. The totals and the decided open refunds are kept between cards (triageKept.ts).
   const named = {
     now: q.nowMs,
     window: q.dueSoonMs,
@@ -164,39 +165,24 @@ export function triageCandidates(c: Connection, q: TriageQuery): { ids: string[]
       UNION SELECT refund_id FROM claims WHERE session <> :session AND expires_at > :clock
       UNION SELECT value FROM json_each(:exclude))`;
   const qualifies = (rank: string) => `(:buyer OR ${rank} >= ${SELLER_MIN_RANK})`;
-  // Every decided open refund not excluded, flagged: `in_queue` by the queue's rules; `qualifies`
-  // for the count's second term.
-  const flagged = c.st(
-    `WITH li AS (
-       ${lastRefundImportSql()}),
-     latest AS MATERIALIZED (
-       SELECT d.refund_id, d.decided_at, d.expected_status_json
-       FROM decisions d JOIN (SELECT refund_id, max(id) AS id FROM decisions GROUP BY refund_id) m ON m.id = d.id),
-     ${excluded},
-     flagged AS (
-       SELECT r.refund_id, r.deadline_at, ${SECTION_RANK} AS section_rank, l.decided_at, li.at AS last_import,
-         ${notCarriedOutSql('l', 'r', 'li')} AS not_carried_out
-       FROM latest l JOIN refunds r ON r.refund_id = l.refund_id LEFT JOIN li ON li.platform = r.platform
-       WHERE ${where.join(' AND ')} AND r.refund_id NOT IN (SELECT refund_id FROM excluded))
-     SELECT refund_id, section_rank, deadline_at,
-       (not_carried_out OR NOT (last_import IS NULL OR decided_at >= last_import))
-         AND (not_carried_out OR :buyer OR section_rank >= ${SELLER_MIN_RANK}) AS in_queue,
-       ${qualifies('section_rank')} AS qualifies
-     FROM flagged`,
-  )
-    .raw(true)
-    .all(...params, named) as [string, number, number | null, number, number][];
-  const decided = flagged.filter((r) => r[3] === 1).map((r): [string, number, number | null] => [r[0], r[1], r[2]]);
-  const decidedQualifying = flagged.reduce((n, r) => n + r[4], 0);
+  const scope = { where, params, nowMs: q.nowMs, windowMs: q.dueSoonMs, sectionRank: SECTION_RANK };
+  const out = new Set(c.st(`WITH ${excluded} SELECT refund_id FROM excluded`).pluck().all(named) as string[]);
+  // The decided open refunds not excluded: in the queue by the queue's rules; `qualifying` for the count.
+  const buyer = q.includeBuyerSide;
+  const decidedRows = decidedOpen(c, scope).filter((d) => !out.has(d.refundId));
+  const decided = decidedRows
+    .filter((d) => (d.notCarriedOut || d.dueAgain) && (d.notCarriedOut || buyer || d.sectionRank >= SELLER_MIN_RANK))
+    .map((d): [string, number, number | null] => [d.refundId, d.sectionRank, d.deadlineAt]);
+  const decidedQualifying = decidedRows.filter((d) => buyer || d.sectionRank >= SELLER_MIN_RANK).length;
   const excludedQualifying = (
     c.st(
       `WITH ${excluded} SELECT count(*) AS n FROM refunds r
        WHERE r.refund_id IN (SELECT refund_id FROM excluded) AND ${where.join(' AND ')} AND ${qualifies(`(${SECTION_RANK})`)}`,
     ).get(...params, named) as { n: number }
   ).n;
-  const groups = openStateGroups(c, where, params, q.nowMs, q.dueSoonMs);
+  const groups = openStateGroups(c, scope);
   const sizes = sectionTotals(groups, q.nowMs, q.dueSoonMs).sizes;
-  const qualifyingOpen = SECTION_RANKS.filter((r) => q.includeBuyerSide || r >= SELLER_MIN_RANK).reduce((sum, r) => sum + sizes[r]!, 0);
+  const qualifyingOpen = SECTION_RANKS.filter((r) => buyer || r >= SELLER_MIN_RANK).reduce((sum, r) => sum + sizes[r]!, 0);
   const total = qualifyingOpen - decidedQualifying - excludedQualifying + decided.length;
   if (q.limit === 0) return { ids: [], total };
 
@@ -237,41 +223,6 @@ export function triageCandidates(c: Connection, q: TriageQuery): { ids: string[]
   return { ids: head.slice(0, q.limit).map((r) => r[0]), total };
 }
 
-/**
- * The open refunds' (status, waiting_on) totals for the triage queue, kept per connection between
- * cards: one grouped pass over the open-refunds index is most of a card's time at 100,000 open
- * refunds, and within a session they rarely change. They depend only on the open refunds' state,
- * waiting_on and deadline_at (and on now, the window and the platform filter, in the key). Those
- * columns are written only by an import (whose unit of work also adds its line to `imports`) and
- * by ensureDeadlines (inside an import, or from a reader: filling rows that lack a deadline, or
- * all of them again when the rules' fingerprint in `meta` changed). So the totals are reused only
- * while the latest import, the fingerprint, and "no open refund lacks a deadline" are as they were
- * when they were counted; decisions, claims and snoozes (of this session or others) do not touch
- * them. The token is read before the totals: a write in between makes the next read count again.
- * Inside a unit of work (uncommitted, may roll back) nothing is kept.
- */
-function openStateGroups(c: Connection, where: string[], params: unknown[], nowMs: number, windowMs: number): StateGroup[] {
-  const token = c.inUnit
-    ? null
-    : (c
-        .st(
-          `SELECT (SELECT max(id) FROM imports) AS import_id, (SELECT value FROM meta WHERE key = 'deadlines.basis') AS basis,
-             EXISTS (SELECT 1 FROM refunds INDEXED BY refunds_needing_deadline WHERE status NOT IN ('CLOSED', 'SUCCESS') AND waiting_on IS NULL) AS lacking`,
-        )
-        .get() as { import_id: number | null; basis: string | null; lacking: number });
-  const key = token && token.lacking === 0 ? JSON.stringify([token.import_id, token.basis, params, nowMs, windowMs]) : null;
-  const kept = keptGroups.get(c);
-  if (key !== null && kept?.key === key) return kept.groups;
-  const groups = c.st(
-    `SELECT r.status, r.waiting_on, count(*) AS n, total(r.deadline_at <= :now) AS overdue, total(r.deadline_at <= :now + :window) AS due
-     FROM refunds r WHERE ${where.join(' AND ')} GROUP BY r.status, r.waiting_on`,
-  ).all(...params, { now: nowMs, window: windowMs }) as StateGroup[];
-  if (key !== null) keptGroups.set(c, { key, groups });
-  else keptGroups.delete(c);
-  return groups;
-}
-
-const keptGroups = new WeakMap<Connection, { key: string; groups: StateGroup[] }>();
 
 /** The section ranks, highest first. */
 const SECTION_RANKS = SECTIONS.map((s) => s.rank);
