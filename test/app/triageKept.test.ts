@@ -115,4 +115,30 @@ describe('the totals kept between cards', () => {
     expect(now).toContain(id);
     expect(store.triageCandidates(query(50))).toEqual({ ids: now, total: now.length });
   });
+
+  it('with more decisions ever recorded than open refunds (the other walk: from the open refunds), the same answers', async () => {
+    const plan = (s: Store) => s.sweepPlan({ nowMs, dueSoonMs: DEFAULT_DUE_SOON_MS, perSection: null });
+    const fresh = openStore(db);
+    const before = { queue: fresh.triageCandidates(query(50)), plan: plan(fresh) };
+    fresh.close();
+    expect(before.plan.counts.notCarriedOut).toBe(1);
+    // Decisions on finished refunds (a shop's archive), until they outnumber the open refunds.
+    const open = store.openRefundIds().length;
+    const finished = (store.sql('SELECT refund_id FROM refunds WHERE status IN (\'SUCCESS\', \'CLOSED\') ORDER BY refund_id') as { refund_id: string }[]).map((r) => r.refund_id);
+    expect(finished.length).toBeGreaterThan(0);
+    const other = openStore(db);
+    for (let i = 0; i <= open; i++) {
+      other.recordDecision({
+        refundId: finished[i % finished.length]!, action: 'approve', amountCents: null, note: null, evidence: [], agent: 'b', source: 'decide', checklist: [],
+        buyerMessage: null, decidedAt: '2020-01-01T09:00:00+08:00', expectedStatus: ['WAIT_SELLER_AGREE'], statusAtDecision: null,
+      });
+    }
+    other.close();
+    const after = openStore(db);
+    expect(after.triageCandidates(query(50))).toEqual(before.queue);
+    expect(plan(after)).toEqual(before.plan);
+    after.close();
+    const memory = await inMemory();
+    expect(before.queue).toEqual({ ids: memory, total: memory.length });
+  });
 });

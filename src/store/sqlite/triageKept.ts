@@ -97,11 +97,11 @@ export function openStateGroups(c: Connection, s: QueueScope): StateGroup[] {
 }
 
 /**
- * Every open refund (of the scope) with at least one decision, flagged by its latest decision.
- * Afresh: one pass over the open refunds (a seek in decisions_refund each), never over the
- * decisions of finished refunds. Kept: only the refunds of decisions recorded since.
+ * Every open refund (of the scope; `openCount` of them) with at least one decision, flagged by its
+ * latest decision. Afresh: one pass over the open refunds (a seek in decisions_refund each), or over
+ * the decisions while they are fewer. Kept: only the refunds of decisions recorded since.
  */
-export function decidedOpen(c: Connection, s: QueueScope): DecidedOpen[] {
+export function decidedOpen(c: Connection, s: QueueScope, openCount: number): DecidedOpen[] {
   const { token, k } = keptFor(c, s);
   const upTo = token?.decisionId ?? null;
   if (k.decided && k.decided.upTo === upTo) return [...k.decided.rows.values()];
@@ -114,8 +114,13 @@ export function decidedOpen(c: Connection, s: QueueScope): DecidedOpen[] {
     for (const id of ids) rows.delete(id);
     for (const row of flag(c, s, ids)) rows.set(row.refundId, row);
   } else {
+    // The smaller side (fewerDecisionsThan): the decisions of a new shop, else the open refunds.
     const ids = c
-      .st(`SELECT r.refund_id FROM refunds r WHERE ${s.where.join(' AND ')} AND EXISTS (SELECT 1 FROM decisions d WHERE d.refund_id = r.refund_id)`)
+      .st(
+        fewerDecisionsThan(c, openCount)
+          ? `SELECT DISTINCT r.refund_id FROM decisions d JOIN refunds r ON r.refund_id = d.refund_id WHERE ${s.where.join(' AND ')}`
+          : `SELECT r.refund_id FROM refunds r WHERE ${s.where.join(' AND ')} AND EXISTS (SELECT 1 FROM decisions d WHERE d.refund_id = r.refund_id)`,
+      )
       .pluck()
       .all(...s.params) as string[];
     rows = new Map(flag(c, s, ids).map((row) => [row.refundId, row]));
@@ -143,4 +148,12 @@ function flag(c: Connection, s: QueueScope, ids: string[]): DecidedOpen[] {
     .raw(true)
     .all(...s.params, { ids: JSON.stringify(ids), now: s.nowMs, window: s.windowMs }) as [string, number, number | null, number | null, number | null][];
   return rows.map(([refundId, sectionRank, deadlineAt, nco, dueAgain]) => ({ refundId, sectionRank, deadlineAt, notCarriedOut: nco === 1, dueAgain: dueAgain === 1 }));
+}
+
+/**
+ * Fewer decisions were ever recorded than `n`: decisions are only added, with AUTOINCREMENT ids, so
+ * the largest id bounds their number without counting them.
+ */
+export function fewerDecisionsThan(c: Connection, n: number): boolean {
+  return ((c.st('SELECT max(id) AS m FROM decisions').get() as { m: number | null }).m ?? 0) < n;
 }
