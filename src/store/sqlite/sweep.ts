@@ -228,7 +228,6 @@ export function triageCandidates(c: Connection, q: TriageQuery): { ids: string[]
   return { ids: head.slice(0, q.limit).map((r) => r[0]), total };
 }
 
-
 /** The section ranks, highest first. */
 const SECTION_RANKS = SECTIONS.map((s) => s.rank);
 
