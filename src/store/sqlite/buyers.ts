@@ -38,11 +38,20 @@ export function buyerIdentity(store: SqlRunner, refundId: string): BuyerIdentity
 
 
 
+/**
+ * applied_ms's own expression (schema.ts) on a parameter. A buyer of two years can have thousands of
+ * refunds (issue 18: 5,939 on one nick of the 1M history, 45 ms a card): the window is applied
+ * while their IDs are collected, so only the window's rows are read twice. Rounding to the ms keeps
+ * the order, so this keeps every row the julianday() test below keeps; that test still decides.
+ */
+const EPOCH_MS = (p: string) => `CAST(round((julianday(${p}) - 2440587.5) * 86400000) AS INTEGER)`;
+
 /** The buyer's refunds applied in the window (this one included), oldest first. */
 export function buyerCases(store: SqlRunner, w: BuyerWindow): BuyerCaseRow[] {
   return store.sql<BuyerCaseRow>(
     `WITH mine AS (
        SELECT refund_id FROM refunds WHERE platform = :platform AND buyer_nick = :buyer
+         AND applied_ms >= ${EPOCH_MS(':since')} AND applied_ms <= ${EPOCH_MS(':until')}
        UNION
        SELECT r.refund_id FROM orders o JOIN refunds r ON r.order_id = o.order_id
        WHERE o.platform = :platform AND o.buyer_nick = :buyer AND coalesce(r.buyer_nick, '') = '' AND r.platform = :platform
