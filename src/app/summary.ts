@@ -106,6 +106,11 @@ async function summaryIn(
   const items = picked.items;
   const firstCandidate = (i: SweepItem) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none';
   let candidates = items.filter(firstCandidate);
+  // The due-soon refunds past today's end have at least this many seconds left: the candidates
+  // with fewer are ahead of every one of them (urgency.ts: section, then seconds left).
+  const laterSecondsLeft = Math.ceil((endOfTodayMs - nowMs) / 1000);
+  const ahead = candidates.filter((i) => (i.urgency.section === 'overdue' || i.urgency.section === 'dueSoon') && i.urgency.secondsLeft! < laterSecondsLeft);
+  if (ahead.length < FIRST_ACTIONS) candidates = [...candidates, ...(await picked.laterDueSoon()).filter(firstCandidate)].sort(byUrgency);
   // The seller section comes after the others: needed only when they hold too few first actions.
   if (candidates.filter((i) => i.urgency.section !== 'seller').length < FIRST_ACTIONS) {
     candidates = [...candidates.filter((i) => i.urgency.section !== 'seller'), ...[...items.filter((i) => i.urgency.section === 'seller'), ...(await picked.sellerSection())].filter(firstCandidate)].sort(byUrgency);
