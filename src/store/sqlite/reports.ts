@@ -56,14 +56,14 @@ const WINDOW_REFUNDS = 'temp.window_refunds';
 const windowBuilt = new WeakMap<SqlRunner, { since: string; sinceMs: number; state: string }>();
 
 function windowRefunds(store: SqlRunner, w: Window): string {
-  const [now] = store.sql<{ d: number; c: number; since_ms: number | null }>(
-    'SELECT (SELECT data_version FROM pragma_data_version) AS d, total_changes() AS c, unixepoch(:since) * 1000 AS since_ms',
-    [w],
-  );
-  const state = `${now!.d}|${now!.c}`;
+  const state = () => {
+    const [v] = store.sql<{ d: number; c: number }>('SELECT (SELECT data_version FROM pragma_data_version) AS d, total_changes() AS c');
+    return `${v!.d}|${v!.c}`;
+  };
+  const sinceMs = store.sql<{ ms: number | null }>('SELECT unixepoch(:since) * 1000 AS ms', [w])[0]!.ms;
   const built = windowBuilt.get(store);
   // An unreadable since (null) compares as SQLite would: never reused, the range below is empty.
-  if (built && built.state === state && (built.since === w.since || (now!.since_ms !== null && built.sinceMs <= now!.since_ms))) return WINDOW_REFUNDS;
+  if (built && built.state === state() && (built.since === w.since || (sinceMs !== null && built.sinceMs <= sinceMs))) return WINDOW_REFUNDS;
   // A read unit of work (PRAGMA query_only) refuses every write, the connection's own temp table
   // included: this scratch table is no write to the store, so it is built with the flag lifted.
   const readOnly = store.sql<{ query_only: number }>('PRAGMA query_only')[0]?.query_only === 1;
@@ -88,7 +88,7 @@ function windowRefunds(store: SqlRunner, w: Window): string {
   } finally {
     if (readOnly) store.sqlRun('PRAGMA query_only = 1');
   }
-  windowBuilt.set(store, { since: w.since, sinceMs: now!.since_ms ?? Number.POSITIVE_INFINITY, state });
+  windowBuilt.set(store, { since: w.since, sinceMs: sinceMs ?? Number.POSITIVE_INFINITY, state: state() });
   return WINDOW_REFUNDS;
 }
 
