@@ -167,7 +167,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'refunds-bench-pg-'));
 let SNAP = ROOT;
 if (env.BENCH_SNAPSHOT !== '0') {
   SNAP = path.join(work, 'snap');
-  for (const d of ['dist', 'bin']) fs.cpSync(path.join(ROOT, d), path.join(SNAP, d), { recursive: true });
+  for (const d of ['dist', 'bin']) fs.cpSync(path.join(ROOT, d), path.join(SNAP, d), { recursive: true, preserveTimestamps: true });
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(SNAP, 'package.json'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(SNAP, 'node_modules'), 'dir');
 }

@@ -135,12 +135,13 @@ const warmCache = (f) => {
 
 // The CLI under test is a snapshot of bin/ + dist/ taken now: in a shared working tree someone may
 // rebuild dist/ mid-run, and a database created by one build must not be read by another.
-// BENCH_SNAPSHOT=0 runs the live tree instead.
+// BENCH_SNAPSHOT=0 runs the live tree instead. Times are kept: the code cache (bin/codeCache.js) is
+// found by each chunk's size and modification time.
 const SNAP = env.BENCH_SNAPSHOT === '0' ? ROOT : path.join(work, 'snap');
 if (SNAP !== ROOT) {
   fs.mkdirSync(SNAP);
-  fs.cpSync(path.join(ROOT, 'dist'), path.join(SNAP, 'dist'), { recursive: true });
-  fs.cpSync(path.join(ROOT, 'bin'), path.join(SNAP, 'bin'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(SNAP, 'dist'), { recursive: true, preserveTimestamps: true });
+  fs.cpSync(path.join(ROOT, 'bin'), path.join(SNAP, 'bin'), { recursive: true, preserveTimestamps: true });
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(SNAP, 'package.json'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(SNAP, 'node_modules'), 'dir');
 }

@@ -12,14 +12,6 @@ export class UserError extends Error {
   }
 }
 
-/** Another process held the database past the busy timeout (a first import into an empty database holds it until it ends). */
-export class DatabaseBusyError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DatabaseBusyError';
-  }
-}
-
 export class UsageError extends UserError {
   constructor(message: string, hint?: string) {
     super(message, { exitCode: 2, hint });

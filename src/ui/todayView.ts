@@ -158,7 +158,8 @@ export function renderToday(items: SweepItem[], counts: SweepCounts, io: Output,
     const plain = renderColumns([cut(head), ...body.map(cut)], aligns).split('\n');
     // Each cell painted by itself, so every line carries its own colour (a terminal's copy of a
     // line, or a pager's, starts without the previous line's attributes).
-    const painted = renderColumns([cut(head), ...body.map((row, n) => cut(row).map((cell) => paintRow(io, shown[n]!, cell)))], aligns).split('\n');
+    // Without colour every painted cell is the plain one: the table is laid out once.
+    const painted = io.color ? renderColumns([cut(head), ...body.map((row, n) => cut(row).map((cell) => paintRow(io, shown[n]!, cell)))], aligns).split('\n') : plain;
     // Narrower still than the minimum "next step": lines are cut at the edge rather than wrapped.
     const line = (n: number) => (o.width === null || widthOf(plain[n]!) <= o.width ? painted[n]! : fit(plain[n]!, o.width));
     out.push(line(0));

@@ -18,6 +18,13 @@ export function widthOf(text: string): number {
       width += 1;
       continue;
     }
+    // Hanzi (and Hangul, full-width forms), most of what buyers write: Wide, none a mark or an
+    // emoji. Answered here, because get-east-asian-width's lookup is a long chain of range tests
+    // that `today` would otherwise run uncompiled for every character of its first screen.
+    if (isPlainWide(cp)) {
+      width += 2;
+      continue;
+    }
     if (ZERO.test(ch)) continue;
     if (cp > 0x2000 && PICTOGRAPHIC.test(ch)) {
       width += eastAsianWidth(cp) === 2 || cp >= 0x1f000 ? 2 : 1;
@@ -26,6 +33,11 @@ export function widthOf(text: string): number {
     width += eastAsianWidth(cp);
   }
   return width;
+}
+
+/** Code point ranges whose every character is two columns wide (test/ui/width.test.ts checks each one). */
+export function isPlainWide(cp: number): boolean {
+  return (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xff01 && cp <= 0xff60);
 }
 
 /** Pads to a display width (CJK-aware). */
@@ -42,10 +54,15 @@ export function padStart(text: string, width: number): string {
 /** Columns aligned by display width, two spaces apart, indented two; no trailing spaces. */
 export function renderColumns(rows: string[][], align: ('left' | 'right')[]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, widthOf(cell))));
-  return rows
-    .map((row) => `  ${row.map((cell, i) => (align[i] === 'right' ? padStart(cell, widths[i]!) : padEnd(cell, widths[i]!))).join('  ')}`.replace(/\s+$/, ''))
-    .join('\n');
+  // Each cell measured once (a sweep screen has some 700 cells).
+  const cellWidths = rows.map((row) => row.map(widthOf));
+  for (const row of cellWidths) row.forEach((w, i) => (widths[i] = Math.max(widths[i] ?? 0, w)));
+  const pad = (cell: string, w: number, i: number) => {
+    const room = widths[i]! - w;
+    if (room <= 0) return cell;
+    return align[i] === 'right' ? ' '.repeat(room) + cell : cell + ' '.repeat(room);
+  };
+  return rows.map((row, r) => `  ${row.map((cell, i) => pad(cell, cellWidths[r]![i]!, i)).join('  ')}`.replace(/\s+$/, '')).join('\n');
 }
 
 // East Asian text may break between any two ideographs; Latin text only at spaces. Closing

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOW, runCli, tmpDir } from '../helpers/cli.js';
 import { adminQuery, freshDatabase, pgTestServer, withDatabase } from '../helpers/pg.js';
-import { KEY_OF, buildSource, sqliteCounts, sqliteTables } from '../helpers/tables.js';
+import { TABLE_KEYS } from '../../src/store/common/tableKeys.js';
+import { buildSource, sqliteCounts, sqliteTables } from '../helpers/tables.js';
 import { TABLE_NAMES } from '../../src/app/ports/index.js';
 import { maskUrl } from '../../src/store/common/url.js';
 
@@ -78,8 +79,8 @@ describe.runIf(server)('refunds copy between SQLite and PostgreSQL', () => {
       const r = runCli(['--db', db.url, 'copy', '--to', other.url, '--json']);
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).tables).toEqual(counts);
-      for (const [t, key] of Object.entries(KEY_OF)) {
-        const sql = `SELECT * FROM ${t} ORDER BY ${key}`;
+      for (const [t, key] of Object.entries(TABLE_KEYS)) {
+        const sql = `SELECT * FROM ${t} ORDER BY ${key.join(', ')}`;
         expect(await adminQuery(other.url, sql), t).toEqual(await adminQuery(db.url, sql));
       }
     });

@@ -4,24 +4,13 @@ import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { NOW, fixture, runCli } from './cli.js';
 import { TABLE_NAMES, type TableName } from '../../src/app/ports/index.js';
+import { TABLE_KEYS } from '../../src/store/common/tableKeys.js';
 
-export const KEY_OF: Record<TableName, string> = {
-  meta: 'key',
-  imports: 'id',
-  import_columns: 'id',
-  orders: 'order_id',
-  refunds: 'refund_id',
-  refund_history: 'id',
-  decisions: 'id',
-  warehouse_receipts: 'id',
-  claims: 'refund_id',
-  snoozes: 'refund_id, agent',
-};
 
 export function sqliteTables(file: string): Record<TableName, Record<string, unknown>[]> {
   const d = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return Object.fromEntries(TABLE_NAMES.map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY ${KEY_OF[t]}`).all()])) as Record<
+    return Object.fromEntries(TABLE_NAMES.map((t) => [t, d.prepare(`SELECT * FROM ${t} ORDER BY ${TABLE_KEYS[t].join(', ')}`).all()])) as Record<
       TableName,
       Record<string, unknown>[]
     >;

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import stringWidth from 'string-width';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { padEnd, padStart, renderColumns, widthOf } from '../../src/ui/width.js';
+import { isPlainWide, padEnd, padStart, renderColumns, widthOf } from '../../src/ui/width.js';
 import { fixture } from '../helpers/cli.js';
 
 describe('widthOf', () => {
@@ -43,6 +43,22 @@ describe('widthOf', () => {
       const s = chars.join('');
       expect(widthOf(s)).toBe(stringWidth(s));
     }));
+  });
+
+  it('counts two columns for every character of the ranges it answers without the Unicode tables', () => {
+    const ranges = [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xac00, 0xd7a3], [0xff01, 0xff60]] as const;
+    let checked = 0;
+    for (const [lo, hi] of ranges) {
+      expect(isPlainWide(lo - 1), (lo - 1).toString(16)).toBe(false);
+      expect(isPlainWide(hi + 1), (hi + 1).toString(16)).toBe(false);
+      for (let cp = lo; cp <= hi; cp++) {
+        const ch = String.fromCodePoint(cp);
+        expect(isPlainWide(cp)).toBe(true);
+        if (stringWidth(ch) !== 2) expect.fail(`U+${cp.toString(16)} is ${stringWidth(ch)} columns for string-width`);
+        checked++;
+      }
+    }
+    expect(checked).toBe(6592 + 20992 + 11172 + 96);
   });
 
   it('pads and aligns by display width', () => {

@@ -10,20 +10,8 @@ import { pgPurgePersonalData } from './privacy.js';
 import type { PgQuery } from './query.js';
 import copyStreams from 'pg-copy-streams';
 import { once } from 'node:events';
+import { TABLE_KEYS } from '../common/tableKeys.js';
 
-/** Each table's primary key: dump's order (text keys sort by code point, COLLATE "C", as on SQLite). */
-const KEY_OF: Record<TableName, readonly string[]> = {
-  meta: ['key'],
-  imports: ['id'],
-  import_columns: ['id'],
-  orders: ['order_id'],
-  refunds: ['refund_id'],
-  refund_history: ['id'],
-  decisions: ['id'],
-  warehouse_receipts: ['id'],
-  claims: ['refund_id'],
-  snoozes: ['refund_id', 'agent'],
-};
 
 /**
  * The jsonb columns (pg/schema.ts): the server writes their text with spaces (`["a", "b"]`); dump gives
@@ -108,7 +96,7 @@ export function pgAdmin(q: PgQuery, conn: PgConnection): Admin {
           let broken: Error | undefined;
           try {
             const cols = (await columnsOf(t, run)).map(quoteId).join(', ');
-            const key = KEY_OF[t].map(quoteId);
+            const key = TABLE_KEYS[t].map(quoteId);
             // Keyset pages: each batch starts after the last key of the one before.
             let after: unknown[] | null = null;
             for (;;) {
@@ -119,7 +107,7 @@ export function pgAdmin(q: PgQuery, conn: PgConnection): Admin {
               yield rows;
               if (rows.length < batch) return;
               const last = rows[rows.length - 1]!;
-              after = KEY_OF[t].map((k) => last[k]);
+              after = TABLE_KEYS[t].map((k) => last[k]);
             }
           } finally {
             if (client) {

@@ -2,20 +2,8 @@
 import fs from 'node:fs';
 import { TABLE_NAMES, type TableName, type TableRow } from '../../app/ports/admin.js';
 import type { Connection } from './connection.js';
+import { TABLE_KEYS } from '../common/tableKeys.js';
 
-/** Primary keys per table: the order `dump` reads in. */
-const KEY_OF: Record<TableName, string> = {
-  meta: 'key',
-  imports: 'id',
-  import_columns: 'id',
-  orders: 'order_id',
-  refunds: 'refund_id',
-  refund_history: 'id',
-  decisions: 'id',
-  warehouse_receipts: 'id',
-  claims: 'refund_id',
-  snoozes: 'refund_id, agent',
-};
 
 const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -49,7 +37,7 @@ export function counts(c: Connection): Record<TableName, number> {
 /** One batch of `table` in primary-key order, from `offset`; the caller holds the snapshot. */
 export function dumpBatch(c: Connection, table: TableName, batch: number, offset: number): TableRow[] {
   const cols = columnsOf(c, table).map(quoteId).join(', ');
-  return c.st(`SELECT ${cols} FROM ${quoteId(table)} ORDER BY ${KEY_OF[table]} LIMIT ? OFFSET ?`).all(batch, offset) as TableRow[];
+  return c.st(`SELECT ${cols} FROM ${quoteId(table)} ORDER BY ${TABLE_KEYS[table].join(', ')} LIMIT ? OFFSET ?`).all(batch, offset) as TableRow[];
 }
 
 /** Inserts rows as dump gave them, after checking their columns against the table. */
