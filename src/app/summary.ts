@@ -5,7 +5,7 @@ import type { Order } from '../domain/types.js';
 import type { ShopZone } from '../domain/time.js';
 import { contactOf } from '../domain/privacy.js';
 import type { Ports, TxPorts } from './ports/index.js';
-import { computeStats, DEFAULT_STATS_WINDOW_MS, type Stats } from './stats.js';
+import { computeStats, DEFAULT_STATS_WINDOW_MS, type Stats, type StatsOptions } from './stats.js';
 import { refundJson, sweep, type SweepCounts, type SweepEnv, type SweepItem } from './sweep.js';
 import { summarySweep } from './summarySweep.js';
 import { ensureDeadlines } from './deadlines.js';
@@ -63,11 +63,16 @@ export function alarms(item: SweepItem): boolean {
   return item.deadline.actor !== 'buyer' && item.deadline.actor !== 'none';
 }
 
+export interface SummaryOptions extends StatsOptions {
+  shopName?: string | null;
+  statsWindowMs?: number;
+}
+
 /**
  * The summary: its lists, counts, yesterday and metrics read in one 'read' unit of work (one
  * snapshot); `items` (every open refund) is read when asked, on its own.
  */
-export async function buildSummary(ports: Ports, env: SweepEnv, opts: { shopName?: string | null; statsWindowMs?: number } = {}): Promise<SummaryData> {
+export async function buildSummary(ports: Ports, env: SweepEnv, opts: SummaryOptions = {}): Promise<SummaryData> {
   const { zone, nowMs } = env;
   const startOfToday = zone.startOfDay(nowMs);
   const endOfTodayMs = zone.addDays(startOfToday, 1);
@@ -88,7 +93,7 @@ async function summaryIn(
   env: SweepEnv,
   endOfTodayMs: number,
   stored: boolean,
-  opts: { shopName?: string | null; statsWindowMs?: number },
+  opts: SummaryOptions,
 ): Promise<Omit<SummaryData, 'items'>> {
   const { zone, nowMs } = env;
 
@@ -101,6 +106,11 @@ async function summaryIn(
   const items = picked.items;
   const firstCandidate = (i: SweepItem) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none';
   let candidates = items.filter(firstCandidate);
+  // The due-soon refunds past today's end have at least this many seconds left: the candidates
+  // with fewer are ahead of every one of them (urgency.ts: section, then seconds left).
+  const laterSecondsLeft = Math.ceil((endOfTodayMs - nowMs) / 1000);
+  const ahead = candidates.filter((i) => (i.urgency.section === 'overdue' || i.urgency.section === 'dueSoon') && i.urgency.secondsLeft! < laterSecondsLeft);
+  if (ahead.length < FIRST_ACTIONS) candidates = [...candidates, ...(await picked.laterDueSoon()).filter(firstCandidate)].sort(byUrgency);
   // The seller section comes after the others: needed only when they hold too few first actions.
   if (candidates.filter((i) => i.urgency.section !== 'seller').length < FIRST_ACTIONS) {
     candidates = [...candidates.filter((i) => i.urgency.section !== 'seller'), ...[...items.filter((i) => i.urgency.section === 'seller'), ...(await picked.sellerSection())].filter(firstCandidate)].sort(byUrgency);
@@ -146,7 +156,7 @@ async function summaryIn(
   const agentList = [...agents.values()].sort((a, b) => b.total - a.total || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
 
   const statsWindow = opts.statsWindowMs ?? DEFAULT_STATS_WINDOW_MS;
-  const metrics = await computeStats(tx.reports, zone, nowMs - statsWindow, nowMs);
+  const metrics = await computeStats(tx.reports, zone, nowMs - statsWindow, nowMs, { previousWindow: opts.previousWindow });
   return {
     asOfMs: nowMs,
     zone,

@@ -19,6 +19,12 @@ export interface SummarySweep {
   counts: SweepCounts;
   /** Every open refund, lean. */
   facts: OpenRefundFacts[];
+  /**
+   * The refunds due soon, waiting on the shop, not in `items` (their deadline is past today's
+   * end), assessed, most urgent first: they rank after every due-soon one in `items` and before
+   * the orange ones, so the first actions need them only when `items` holds too few above them.
+   */
+  laterDueSoon(): Promise<SweepItem[]>;
   /** The refunds of the seller section not in `items` yet, assessed, most urgent first (for the first actions). */
   sellerSection(): Promise<SweepItem[]>;
 }
@@ -44,19 +50,28 @@ export async function summarySweep(tx: Reads, env: SweepEnv, endOfTodayMs: numbe
         amountCents: i.refund.amountCents,
         decided: i.decision !== null,
       })),
+      laterDueSoon: async () => [],
       sellerSection: async () => [],
     };
   }
   const facts = await tx.sweep.openRefundFacts();
   const { counts } = await tx.sweep.sweepPlan({ nowMs: env.nowMs, dueSoonMs: env.dueSoonMs, perSection: 0 });
-  // Overdue, due soon (the first actions' sections) or due today; orange; decided.
-  const dueBy = Math.max(endOfTodayMs, env.nowMs + env.dueSoonMs);
+  // What the lists show: overdue or due today and waiting on the shop (the overdue and due-today
+  // lists, and the first actions' best); orange; decided. The platform's wait on the buyer (or on
+  // no one) is never listed but as orange or decided: urgency.ts puts it in neither overdue nor
+  // due soon, and alarms() leaves it out of due today and the first actions.
+  const shop = (f: OpenRefundFacts) => f.actor === 'seller' || f.actor === 'platform';
   const listable = (f: OpenRefundFacts) =>
-    (f.deadlineAt !== null && f.deadlineAt <= dueBy) || f.status === 'WAIT_SELLER_CONFIRM_GOODS' || f.decided;
-  const picked = facts.filter(listable).map((f) => f.refundId);
-  const items = await assess(tx, env, picked);
-  const sellerSection = () => assess(tx, env, facts.filter((f) => !listable(f) && f.actor === 'seller').map((f) => f.refundId));
-  return { items, counts, facts, sellerSection };
+    (shop(f) && f.deadlineAt !== null && f.deadlineAt < endOfTodayMs) || f.status === 'WAIT_SELLER_CONFIRM_GOODS' || f.decided;
+  const dueSoonBy = env.nowMs + env.dueSoonMs;
+  const later = (f: OpenRefundFacts) => !listable(f) && shop(f) && f.deadlineAt !== null && f.deadlineAt <= dueSoonBy;
+  // In ID order: each page then reads a run of the refund-ID index, not 500 places all over it
+  // (the facts come in deadline order; the items are sorted by urgency at the end anyway).
+  const idsOf = (keep: (f: OpenRefundFacts) => boolean) => facts.filter(keep).map((f) => f.refundId).sort();
+  const items = await assess(tx, env, idsOf(listable));
+  const laterDueSoon = () => assess(tx, env, idsOf(later));
+  const sellerSection = () => assess(tx, env, idsOf((f) => !listable(f) && !later(f) && f.actor === 'seller'));
+  return { items, counts, facts, laterDueSoon, sellerSection };
 }
 
 async function assess(tx: Reads, env: SweepEnv, ids: string[]): Promise<SweepItem[]> {

@@ -68,7 +68,8 @@ async function runStats(c: Context, flags: StatsFlags): Promise<number> {
   if (flags.by !== undefined) return runStatsBy(c, flags, sinceMs, untilMs);
   const { computeStats } = await import('../app/stats.js');
   // One snapshot: the figures of one moment, whatever an import commits meanwhile.
-  const stats = await (await c.ports({ readonly: true })).unitOfWork((tx) => computeStats(tx.reports, c.zone, sinceMs, untilMs), { mode: 'read' });
+  // The previous window's days are listed in the JSON only (the text shows no comparison).
+  const stats = await (await c.ports({ readonly: true })).unitOfWork((tx) => computeStats(tx.reports, c.zone, sinceMs, untilMs, { previousWindow: flags.json === true }), { mode: 'read' });
   if (flags.json) {
     c.io.out(JSON.stringify(stats, null, 2));
     return 0;

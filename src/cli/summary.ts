@@ -86,7 +86,8 @@ async function runSummary(c: Context, flags: SummaryFlags): Promise<number> {
   const mask = flags.mask !== false;
   const [{ buildSummary, summaryJson, failIfCount }, { sweepEnv }] = await Promise.all([import('../app/summary.js'), import('./sweepEnv.js')]);
   const env = sweepEnv(c);
-  const data = await buildSummary((await c.ports({ readonly: true })), env, { shopName: c.config.shopName ?? null });
+  // The previous window's days are drawn on the HTML page's chart and listed in the JSON only.
+  const data = await buildSummary((await c.ports({ readonly: true })), env, { shopName: c.config.shopName ?? null, previousWindow: format === 'json' || format === 'html' });
   let text: string;
   if (format === 'json') {
     text = `${JSON.stringify(summaryJson(data, { mask }), null, 2)}\n`;

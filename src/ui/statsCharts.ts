@@ -12,7 +12,8 @@ export function dailySvg(s: Stats): string {
     days: s.perDay.map((d) => d.date.slice(5)),
     current: s.perDay.map((d) => d.applied),
     // Aligned from the end: the day before the window's first faces the previous window's last.
-    previous: s.previousPerDay.slice(-s.perDay.length).map((d) => d.applied),
+    // Not read (null) for the text pages, which draw no SVG.
+    previous: (s.previousPerDay ?? []).slice(-s.perDay.length).map((d) => d.applied),
     legend: { current: t('charts.thisWindow'), previous: t('charts.previousWindow') },
   });
 }

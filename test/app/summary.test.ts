@@ -90,6 +90,16 @@ describe('buildSummary', () => {
     expect(data.metrics).toEqual(await computeStats(ports.reports, zone, nowMs - 28 * 86_400_000, nowMs));
   });
 
+  it('without the previous window the metrics are the same but for previousPerDay (null), and the text page too', async () => {
+    const lean = await buildSummary(ports, env(), { previousWindow: false });
+    expect(lean.metrics.previousPerDay).toBeNull();
+    expect(data.metrics.previousPerDay).toHaveLength(29);
+    expect({ ...lean.metrics, previousPerDay: data.metrics.previousPerDay }).toEqual(data.metrics);
+    expect(await computeStats(ports.reports, zone, nowMs - 28 * 86_400_000, nowMs, { previousWindow: false })).toEqual({ ...data.metrics, previousPerDay: null });
+    expect(renderText(summaryPage(lean, { mask: true }))).toBe(renderText(summaryPage(data, { mask: true })));
+    expect(renderMarkdown(summaryPage(lean, { mask: true }))).toBe(renderMarkdown(summaryPage(data, { mask: true })));
+  });
+
   it('days follow the shop zone across a daylight-saving change', async () => {
     const berlin = new ShopZone('Europe/Berlin');
     const empty = openStore(path.join(tmpDir(), 'missing.sqlite'), { readonly: true });

@@ -105,3 +105,21 @@ it('the first actions come from the seller section when the sections above it ho
   expect(ids(data.firstActions)).toEqual(want.map((i) => i.refund.refundId));
   few.close();
 });
+
+it('the first actions come from the refunds due soon after today when today holds too few', async () => {
+  // The fixtures at 20:00 on the day of their import: their first deadlines fall due tomorrow,
+  // within the due-soon window but past today's end (not read whole unless needed).
+  const db = path.join(tmpDir(), 'tomorrow.sqlite');
+  expect(runCli(['--db', db, '--now', '2025-04-20T09:00:00+08:00', 'import', fixture('taobao-refunds-2017-gbk.csv'), fixture('douyin-aftersales.csv')]).code).toBe(0);
+  const few = openStore(db, { readonly: true });
+  const e = env(Date.parse('2025-04-20T20:00:00+08:00'), 24 * 3_600_000);
+  const endOfTodayMs = Date.parse('2025-04-21T00:00:00+08:00');
+  const data = await buildSummary(portsOf(few, { now: () => e.nowMs }), e);
+  const all = await data.items;
+  const want = all.filter((i) => ['overdue', 'dueSoon', 'orange', 'seller'].includes(i.urgency.section) && alarms(i) && i.next !== 'none').slice(0, FIRST_ACTIONS);
+  expect(want.map((i) => i.urgency.section)).toEqual(Array(FIRST_ACTIONS).fill('dueSoon'));
+  expect(want.every((i) => i.deadline.at! >= endOfTodayMs)).toBe(true);
+  expect(ids(data.firstActions)).toEqual(want.map((i) => i.refund.refundId));
+  expect(ids(data.dueToday)).toEqual(all.filter((i) => alarms(i) && !i.urgency.overdue && i.deadline.at !== null && i.deadline.at < endOfTodayMs).map((i) => i.refund.refundId));
+  few.close();
+});

@@ -1,7 +1,7 @@
 // The PostgreSQL schema: migration 1 is the SQLite layout after its six migrations (store/schema.ts,
 // SCHEMA_VERSION 6), with the same tables, columns (in the same order, so SELECT * reads alike),
 // views and index names, so that a shop's own SQL keeps its words. Later PostgreSQL migrations are
-// appended here; each runs once (pg/migrate.ts), recorded in refunds_schema_migrations.
+// appended here (2: SQLite's 7); each runs once (pg/migrate.ts), recorded in refunds_schema_migrations.
 //
 // Types, and why:
 // - Times are timestamptz. Every time the app stores is a shop-zone ISO text with offset
@@ -243,9 +243,18 @@ CREATE VIEW orders_extra AS
   FROM orders o JOIN import_columns l ON l.id = o.extra_columns;
 `,
   },
+  {
+    version: 2,
+    name: 'refunds_open_rank holds amount_cents (SQLite schema 7)',
+    // As SQLite's 6 -> 7: the open refunds' facts (state, waiting on, deadline, amount) from the index.
+    sql: `
+DROP INDEX refunds_open_rank;
+CREATE INDEX refunds_open_rank ON refunds (status, waiting_on, deadline_at, platform, refund_id, amount_cents) WHERE status NOT IN ('CLOSED', 'SUCCESS');
+`,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 
 /** The SQLite schema version (store/schema.ts) that PG_SCHEMA_VERSION lays out; a test keeps the two in step. */
-export const SQLITE_SCHEMA_VERSION_MIRRORED = 6;
+export const SQLITE_SCHEMA_VERSION_MIRRORED = 7;

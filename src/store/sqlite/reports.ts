@@ -40,57 +40,73 @@ const APPLIED_IN_WINDOW = `applied_ms >= ${MS(':since')} AND applied_ms < ${MS('
 
 /**
  * The window's refunds, read once (one index range, then the rows in rowid order: page by page,
- * not at random) into a temp table that every figure of the
- * window then reads: six queries over the whole history became one range of it plus six small
- * scans. Rebuilt when the window or the database changed since (data_version, total_changes).
+ * not at random) into a temp table that every figure of the window then reads: six queries over
+ * the whole history became one range of it plus six small scans. Each row keeps only what a
+ * figure reads, worked out once as the figures below have it (the application and finish times'
+ * epoch ms, their shop-local days, the timeout and disputed flags, the hours to finish, the reason
+ * and product keys), so that the scans read a few small columns and no figure parses a time again
+ * (1M history: the table of the full columns took half the time of `stats --since 28d`).
+ *
+ * A table built from an earlier `since` holds every refund of a later window too (the figures'
+ * own terms pick the window's rows), so stats asks for the previous window first and the current
+ * one reuses its table: one read of the history for both. Rebuilt when the database changed since
+ * (data_version, total_changes).
  */
 const WINDOW_REFUNDS = 'temp.window_refunds';
-const windowBuilt = new WeakMap<SqlRunner, string>();
+const windowBuilt = new WeakMap<SqlRunner, { since: string; sinceMs: number; state: string }>();
 
 function windowRefunds(store: SqlRunner, w: Window): string {
   const state = () => {
     const [v] = store.sql<{ d: number; c: number }>('SELECT (SELECT data_version FROM pragma_data_version) AS d, total_changes() AS c');
-    return `${w.since}|${w.until}|${v!.d}|${v!.c}`;
+    return `${v!.d}|${v!.c}`;
   };
-  if (windowBuilt.get(store) === state()) return WINDOW_REFUNDS;
+  const sinceMs = store.sql<{ ms: number | null }>('SELECT unixepoch(:since) * 1000 AS ms', [w])[0]!.ms;
+  const built = windowBuilt.get(store);
+  // An unreadable since (null) compares as SQLite would: never reused, the range below is empty.
+  if (built && built.state === state() && (built.since === w.since || (sinceMs !== null && built.sinceMs <= sinceMs))) return WINDOW_REFUNDS;
   // A read unit of work (PRAGMA query_only) refuses every write, the connection's own temp table
   // included: this scratch table is no write to the store, so it is built with the flag lifted.
   const readOnly = store.sql<{ query_only: number }>('PRAGMA query_only')[0]?.query_only === 1;
   if (readOnly) store.sqlRun('PRAGMA query_only = 0');
   try {
     store.sqlRun(`DROP TABLE IF EXISTS ${WINDOW_REFUNDS}`);
+    // hours is an expression: its column has no affinity, so each value stays the REAL computed
+    // here and avg() sums the same values as over the refunds themselves.
     store.sqlRun(
       `CREATE TEMP TABLE window_refunds AS
-       SELECT refund_id, platform, status, amount_cents, applied_at, first_seen_at, finished_at, status_since, export_deadline,
-              dispute_state, reason, item_title, sku, applied_ms, finished_ms
+       SELECT applied_ms, finished_ms, status, platform, amount_cents,
+              dispute_state <> 'none'                                AS disputed,
+              julianday(export_deadline) < julianday(coalesce(finished_at, status_since)) AS timeout,
+              (julianday(coalesce(finished_at, status_since)) - julianday(applied_at)) * 24 AS hours,
+              substr(coalesce(applied_at, first_seen_at), 1, 10)     AS applied_day,
+              substr(coalesce(finished_at, status_since), 1, 10)     AS finished_day,
+              coalesce(trim(reason), '')                             AS reason_key,
+              coalesce(nullif(trim(item_title), ''), nullif(trim(sku), ''), '') AS product_key
        FROM refunds WHERE rowid IN (SELECT rowid FROM refunds WHERE ${ACTIVE_SINCE})`,
       [w],
     );
   } finally {
     if (readOnly) store.sqlRun('PRAGMA query_only = 1');
   }
-  windowBuilt.set(store, state());
+  windowBuilt.set(store, { since: w.since, sinceMs: sinceMs ?? Number.POSITIVE_INFINITY, state: state() });
   return WINDOW_REFUNDS;
 }
 
 
 export function finishedInWindow(store: SqlRunner, w: Window): FinishedRow {
+  // timed: a finished refund's finish time is a julianday (finished_ms is not null), so its hours
+  // are null exactly when julianday(applied_at) is.
   return store.sql<FinishedRow>(
-    `WITH f AS (
-       SELECT r.*, coalesce(finished_at, status_since) AS finished_time
-       FROM ${windowRefunds(store, w)} r
-       WHERE ${FINISHED_IN_WINDOW}
-     )
-     SELECT count(*)                                                         AS finished,
-            coalesce(sum(status = 'SUCCESS'), 0)                             AS success,
-            coalesce(sum(status = 'CLOSED'), 0)                              AS closed,
-            coalesce(sum(julianday(export_deadline) < julianday(finished_time)), 0) AS timeouts,
-            coalesce(sum(dispute_state <> 'none'), 0)                        AS disputed,
-            coalesce(sum(julianday(export_deadline) < julianday(finished_time)
-                         OR dispute_state <> 'none'), 0)                     AS by_platform,
-            count(julianday(applied_at))                                     AS timed,
-            round(avg((julianday(finished_time) - julianday(applied_at)) * 24), 1) AS mean_hours
-     FROM f`,
+    `SELECT count(*)                                  AS finished,
+            coalesce(sum(status = 'SUCCESS'), 0)      AS success,
+            coalesce(sum(status = 'CLOSED'), 0)       AS closed,
+            coalesce(sum(timeout), 0)                 AS timeouts,
+            coalesce(sum(disputed), 0)                AS disputed,
+            coalesce(sum(timeout OR disputed), 0)     AS by_platform,
+            count(hours)                              AS timed,
+            round(avg(hours), 1)                      AS mean_hours
+     FROM ${windowRefunds(store, w)}
+     WHERE ${FINISHED_IN_WINDOW}`,
     [w],
   )[0]!;
 }
@@ -100,7 +116,7 @@ export function appliedInWindow(store: SqlRunner, w: Window): AppliedRow {
   return store.sql<AppliedRow>(
     `SELECT count(*)                              AS applied,
             coalesce(sum(amount_cents), 0)        AS amount_cents,
-            coalesce(sum(dispute_state <> 'none'), 0) AS disputes
+            coalesce(sum(disputed), 0)            AS disputes
      FROM ${windowRefunds(store, w)}
      WHERE ${APPLIED_IN_WINDOW}`,
     [w],
@@ -146,7 +162,7 @@ export function orderPlatforms(store: SqlRunner): string[] {
 /** Refunds applied in the window by reason (empty reason as ''), most frequent first. */
 export function reasonsInWindow(store: SqlRunner, w: Window): CountRow[] {
   return store.sql<CountRow>(
-    `SELECT coalesce(trim(reason), '') AS key, count(*) AS refunds, coalesce(sum(amount_cents), 0) AS amount_cents
+    `SELECT reason_key AS key, count(*) AS refunds, coalesce(sum(amount_cents), 0) AS amount_cents
      FROM ${windowRefunds(store, w)}
      WHERE ${APPLIED_IN_WINDOW}
      GROUP BY 1
@@ -158,8 +174,7 @@ export function reasonsInWindow(store: SqlRunner, w: Window): CountRow[] {
 /** Refunds applied in the window by product (item title, else SKU, else ''), most frequent first. */
 export function productsInWindow(store: SqlRunner, w: Window, limit: number): CountRow[] {
   return store.sql<CountRow>(
-    `SELECT coalesce(nullif(trim(item_title), ''), nullif(trim(sku), ''), '') AS key,
-            count(*) AS refunds, coalesce(sum(amount_cents), 0) AS amount_cents
+    `SELECT product_key AS key, count(*) AS refunds, coalesce(sum(amount_cents), 0) AS amount_cents
      FROM ${windowRefunds(store, w)}
      WHERE ${APPLIED_IN_WINDOW}
      GROUP BY 1
@@ -172,17 +187,14 @@ export function productsInWindow(store: SqlRunner, w: Window, limit: number): Co
 
 /** Refunds applied and finished per shop-local day of the window (days without any are absent). */
 export function perDayInWindow(store: SqlRunner, w: Window): DayRow[] {
+  // Each count grouped on its own and the two joined by day: two small sorts, not one of both
+  // kinds' rows together (a third less time on the 1M history).
+  const refunds = windowRefunds(store, w);
   return store.sql<DayRow>(
-    `SELECT day, sum(kind = 'applied') AS applied, sum(kind = 'finished') AS finished
-     FROM (
-       SELECT substr(coalesce(applied_at, first_seen_at), 1, 10) AS day, 'applied' AS kind
-       FROM ${windowRefunds(store, w)} WHERE ${APPLIED_IN_WINDOW}
-       UNION ALL
-       SELECT substr(coalesce(finished_at, status_since), 1, 10), 'finished'
-       FROM ${windowRefunds(store, w)} WHERE ${FINISHED_IN_WINDOW}
-     )
-     GROUP BY day
-     ORDER BY day`,
+    `SELECT coalesce(a.day, f.day) AS day, coalesce(a.n, 0) AS applied, coalesce(f.n, 0) AS finished
+     FROM (SELECT applied_day AS day, count(*) AS n FROM ${refunds} WHERE ${APPLIED_IN_WINDOW} GROUP BY 1) a
+     FULL JOIN (SELECT finished_day AS day, count(*) AS n FROM ${refunds} WHERE ${FINISHED_IN_WINDOW} GROUP BY 1) f ON f.day = a.day
+     ORDER BY 1`,
     [w],
   );
 }

@@ -270,6 +270,15 @@ export const MIGRATIONS: readonly string[] = [
       THEN coalesce(finished_at, status_since) ELSE coalesce(applied_at, first_seen_at) END) - 2440587.5) * 86400000) AS INTEGER)) VIRTUAL;
   CREATE INDEX refunds_active ON refunds(active_ms);
   `,
+  // 6 -> 7 (issue 18): refunds_open_rank also holds amount_cents, so the summary's facts of every
+  // open refund (state, waiting on, deadline, amount, app/summarySweep.ts) come from the index
+  // alone: on a two-year history the open refunds' rows lie all over the file, and reading 20,745
+  // of them for their amounts took a tenth of `refunds summary`. Same name, same WHERE.
+  `
+  DROP INDEX refunds_open_rank;
+  CREATE INDEX refunds_open_rank ON refunds(status, waiting_on, deadline_at, platform, refund_id, amount_cents)
+    WHERE status NOT IN ('CLOSED', 'SUCCESS');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -35,23 +35,23 @@ describe.runIf(server)('migratePg', () => {
     it('applies every migration once, records it, and finds nothing to do the next time', async () => {
       const c = await connect(db.url);
       expect(await pgSchemaVersion(c.pool)).toBe(0);
-      expect(await migratePg(c.pool, c.errorContext)).toEqual({ from: 0, to: PG_SCHEMA_VERSION, applied: [1] });
-      expect(await versions(db.url)).toEqual([[1, 'the SQLite layout of schema version 6']]);
-      expect(await pgSchemaVersion(c.pool)).toBe(1);
-      expect(await migratePg(c.pool, c.errorContext)).toEqual({ from: 1, to: 1, applied: [] });
-      expect(await versions(db.url)).toHaveLength(1);
+      expect(await migratePg(c.pool, c.errorContext)).toEqual({ from: 0, to: PG_SCHEMA_VERSION, applied: [1, 2] });
+      expect(await versions(db.url)).toEqual([[1, 'the SQLite layout of schema version 6'], [2, 'refunds_open_rank holds amount_cents (SQLite schema 7)']]);
+      expect(await pgSchemaVersion(c.pool)).toBe(2);
+      expect(await migratePg(c.pool, c.errorContext)).toEqual({ from: 2, to: 2, applied: [] });
+      expect(await versions(db.url)).toHaveLength(2);
     });
 
     it('upgrades to a longer history, and a failing migration leaves the database as it was', async () => {
       const c = await connect(db.url);
-      const two = [...PG_MIGRATIONS, { version: 2, name: 'test: a column', sql: 'ALTER TABLE meta ADD COLUMN note text; CREATE TABLE scratch (x int)' }];
-      const broken = [...two, { version: 3, name: 'test: broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function()' }];
+      const two = [...PG_MIGRATIONS, { version: 3, name: 'test: a column', sql: 'ALTER TABLE meta ADD COLUMN note text; CREATE TABLE scratch (x int)' }];
+      const broken = [...two, { version: 4, name: 'test: broken', sql: 'CREATE TABLE half_done (x int); SELECT no_such_function()' }];
       await expect(migratePg(c.pool, c.errorContext, { migrations: broken })).rejects.toMatchObject({ code: '42883' });
-      // nothing of 2 or 3 stayed: one transaction for the lot
-      expect(await pgSchemaVersion(c.pool)).toBe(1);
+      // nothing of 3 or 4 stayed: one transaction for the lot
+      expect(await pgSchemaVersion(c.pool)).toBe(2);
       expect((await adminQuery(db.url, "SELECT to_regclass('scratch') AS s, to_regclass('half_done') AS h"))[0]).toEqual({ s: null, h: null });
-      expect(await migratePg(c.pool, c.errorContext, { migrations: two })).toEqual({ from: 1, to: 2, applied: [2] });
-      expect(await versions(db.url)).toEqual([[1, 'the SQLite layout of schema version 6'], [2, 'test: a column']]);
+      expect(await migratePg(c.pool, c.errorContext, { migrations: two })).toEqual({ from: 2, to: 3, applied: [3] });
+      expect(await versions(db.url)).toEqual([[1, 'the SQLite layout of schema version 6'], [2, 'refunds_open_rank holds amount_cents (SQLite schema 7)'], [3, 'test: a column']]);
     });
 
     it('refuses a database of a newer refunds, without touching it', async () => {
@@ -59,9 +59,9 @@ describe.runIf(server)('migratePg', () => {
       const err = await migratePg(c.pool, c.errorContext).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreError);
       expect((err as StoreError).kind).toBe('newer');
-      expect((err as StoreError).message).toBe(`the database ${c.target.where} has schema version 2, newer than this refunds knows (1): update refunds`);
-      expect((err as StoreError).details).toEqual({ url: c.target.where, found: 2, known: 1 });
-      expect(await versions(db.url)).toHaveLength(2);
+      expect((err as StoreError).message).toBe(`the database ${c.target.where} has schema version 3, newer than this refunds knows (2): update refunds`);
+      expect((err as StoreError).details).toEqual({ url: c.target.where, found: 3, known: 2 });
+      expect(await versions(db.url)).toHaveLength(3);
     });
   });
 
@@ -90,12 +90,12 @@ describe.runIf(server)('migratePg', () => {
         for (const r of results) expect(r.stderr).toBe('');
         expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
         const outcomes = results.map((r) => JSON.parse(r.stdout) as { from: number; to: number; applied: number[] });
-        expect(outcomes.filter((o) => o.applied.length > 0)).toEqual([{ from: 0, to: 1, applied: [1] }]);
-        expect(outcomes.filter((o) => o.applied.length === 0)).toEqual(Array(4).fill({ from: 1, to: 1, applied: [] }));
+        expect(outcomes.filter((o) => o.applied.length > 0)).toEqual([{ from: 0, to: 2, applied: [1, 2] }]);
+        expect(outcomes.filter((o) => o.applied.length === 0)).toEqual(Array(4).fill({ from: 2, to: 2, applied: [] }));
       } finally {
         await gate.end();
       }
-      expect(await versions(db.url)).toEqual([[1, 'the SQLite layout of schema version 6']]);
+      expect(await versions(db.url)).toEqual([[1, 'the SQLite layout of schema version 6'], [2, 'refunds_open_rank holds amount_cents (SQLite schema 7)']]);
       const tables = await adminQuery<{ n: number }>(db.url, "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'refunds'");
       expect(tables).toEqual([{ n: 1 }]);
     });
@@ -111,13 +111,13 @@ describe.runIf(server)('migratePg', () => {
       expect(err).toBeInstanceOf(StoreError);
       expect((err as StoreError).kind).toBe('forbidden');
       expect((err as StoreError).message).toBe(
-        `the database ${agent.target.where} needs schema version 1 (it has 0), and user "refunds_pw" may not change its tables: run refunds once as the database's owner`,
+        `the database ${agent.target.where} needs schema version 2 (it has 0), and user "refunds_pw" may not change its tables: run refunds once as the database's owner`,
       );
       expect((err as StoreError).message).toMatch(/refunds_pw:\*\*\*@/);
       const owner = await connect(empty.url);
       await migratePg(owner.pool, owner.errorContext);
       // the agent's start needs no lock and no write
-      expect(await migratePg(agent.pool, agent.errorContext)).toEqual({ from: 1, to: 1, applied: [] });
+      expect(await migratePg(agent.pool, agent.errorContext)).toEqual({ from: 2, to: 2, applied: [] });
       // where an admin took away even that, the agent is told what to grant
       await adminQuery(empty.url, 'REVOKE SELECT ON refunds_schema_migrations FROM PUBLIC');
       const unread = await migratePg(agent.pool, agent.errorContext).catch((e: unknown) => e);

@@ -14,7 +14,7 @@ import { adminQuery, freshDatabase, pgTestServer, withDatabase } from '../../hel
 
 it('mirrors the current SQLite schema version (a new SQLite migration needs its PostgreSQL twin)', () => {
   expect(SCHEMA_VERSION).toBe(SQLITE_SCHEMA_VERSION_MIRRORED);
-  expect(PG_SCHEMA_VERSION).toBe(1);
+  expect(PG_SCHEMA_VERSION).toBe(2);
 });
 
 function freshSqlite(): Database.Database {
