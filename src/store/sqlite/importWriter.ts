@@ -16,12 +16,12 @@ import {
   REFUND_PERSONAL,
   REFUND_STATUS,
   REFUND_STATUS_TEXT,
-  refundContent,
+  refundContentInto,
   sameContent,
 } from '../common/rowMerge.js';
 import { lazy, type Connection } from './connection.js';
 import { isPlainBusy } from './errors.js';
-import { extrasOf, relayout, sameExtrasOn } from './leanRow.js';
+import { extrasInto, extrasOf, relayout, sameExtrasOn } from './leanRow.js';
 import { bool } from '../common/rows.js';
 
 /** The import's hot statements, prepared once per connection: st() would hash their long SQL on every row. */
@@ -30,6 +30,8 @@ class Statements {
   constructor(private readonly c: Connection) {
     this.sameExtras = sameExtrasOn(c);
   }
+  /** writeRefund's insert parameters, refilled for every row. */
+  readonly insertParams: unknown[] = new Array(REFUND_CONTENT.length + 10).fill(null);
   readonly refundSelect = lazy(() =>
     this.c.db.prepare(`SELECT ${REFUND_CONTENT.join(', ')}, status_since, first_seen_at, purged_at, rowid FROM refunds WHERE refund_id = ?`).raw(),
   );
@@ -75,22 +77,44 @@ function stmtsOf(c: Connection): Statements {
   return (c.importStatements ??= new Statements(c)) as Statements;
 }
 
+/** Where refundInsert's parameters after the content start: updated_at, source_file, refund_id, status_since, first_seen_at, the 5 deadline columns. */
+const INSERT_TAIL = REFUND_CONTENT.length;
+
 export function writeRefund(c: Connection, r: RefundInput, seenAt: string, sourceFile: string, deadlineOf?: (refund: Refund) => StoredDeadline): UpsertOutcome {
   const s = stmtsOf(c);
-  // The deadline columns: computed for an open refund when the caller can, else NULL (waiting_on
-  // NULL marks the row for ensureDeadlines).
-  const deadlineColumns = (statusSince: string, firstSeenAt: string): unknown[] => {
-    if (!deadlineOf || r.status === 'CLOSED' || r.status === 'SUCCESS') return [null, null, null, null, null];
+  // The deadline columns into `out` at `at`: computed for an open refund when the caller can, else
+  // NULL (waiting_on NULL marks the row for ensureDeadlines).
+  const deadlineInto = (out: unknown[], at: number, statusSince: string, firstSeenAt: string): void => {
+    if (!deadlineOf || r.status === 'CLOSED' || r.status === 'SUCCESS') {
+      out[at] = out[at + 1] = out[at + 2] = out[at + 3] = out[at + 4] = null;
+      return;
+    }
     const fromOrder = s.orderShipped().get(r.orderId);
     // As refundFromRow: the order export knows best whether goods left the warehouse.
     const refund: Refund = { ...r, shipped: bool(fromOrder) ?? r.shipped, statusSince, firstSeenAt };
     const d = deadlineOf(refund);
-    return [d.at, d.source, d.rule, d.actor, d.atTimeout];
+    out[at] = d.at;
+    out[at + 1] = d.source;
+    out[at + 2] = d.rule;
+    out[at + 3] = d.actor;
+    out[at + 4] = d.atTimeout;
   };
-  const content = refundContent(r, extrasOf(c, r));
+  // The insert's parameters, written into one array kept for the next row: a first load inserts
+  // every row, and building three arrays per row (content, the deadline, their concatenation) was
+  // garbage the writing thread collected.
+  const p = s.insertParams;
+  refundContentInto(p, r);
+  extrasInto(c, r, p, REFUND_EXTRAS);
   /** Inserts the refund unless one with its ID exists; whether it did. */
-  const insert = (): boolean =>
-    s.refundInsert().run(content.concat(seenAt, sourceFile, r.refundId, seenAt, seenAt, deadlineColumns(seenAt, seenAt))).changes > 0;
+  const insert = (): boolean => {
+    p[INSERT_TAIL] = seenAt;
+    p[INSERT_TAIL + 1] = sourceFile;
+    p[INSERT_TAIL + 2] = r.refundId;
+    p[INSERT_TAIL + 3] = seenAt;
+    p[INSERT_TAIL + 4] = seenAt;
+    deadlineInto(p, INSERT_TAIL + 5, seenAt, seenAt);
+    return s.refundInsert().run(p).changes > 0;
+  };
   // A first import is all new rows, a re-import all known ones: guess from the last row; a wrong
   // guess costs one extra lookup.
   if (c.expectNewRefund) {
@@ -103,6 +127,7 @@ export function writeRefund(c: Connection, r: RefundInput, seenAt: string, sourc
     insert();
     return 'inserted';
   }
+  const content = p.slice(0, REFUND_CONTENT.length);
   const [statusSince, firstSeenAt, purgedAt, rowid] = prev.slice(REFUND_CONTENT.length) as [string, string, string | null, number];
   keepPurged(content, purgedAt, REFUND_CONTENT, REFUND_PERSONAL);
   if (sameContent(prev, content, REFUND_EXTRAS, s.sameExtras)) {
@@ -110,9 +135,10 @@ export function writeRefund(c: Connection, r: RefundInput, seenAt: string, sourc
     return 'unchanged';
   }
   const statusChanged = prev[REFUND_STATUS] !== r.status || prev[REFUND_STATUS_TEXT] !== r.statusText;
-  s.refundUpdate().run(
-    content.concat(seenAt, sourceFile, statusChanged ? 1 : 0, seenAt, deadlineColumns(statusChanged ? seenAt : statusSince, firstSeenAt), r.refundId),
-  );
+  const update = content.concat(seenAt, sourceFile, statusChanged ? 1 : 0, seenAt);
+  deadlineInto(update, update.length, statusChanged ? seenAt : statusSince, firstSeenAt);
+  update.push(r.refundId);
+  s.refundUpdate().run(update);
   // New refunds get their first history entry in recordFirstSightings, set-wise, at the end of the
   // file. One this file inserted and now changes gets it here, before the change (else the first
   // state would be lost and the last one recorded twice); finishFile then leaves it out.
