@@ -266,3 +266,55 @@ describe('SQLite ports: Admin', () => {
     await ports.close();
   });
 });
+
+describe('SQLite ports: first sightings of a first load', () => {
+  const history = (store: ReturnType<typeof setup>['store']) =>
+    store.sql<{ id: number; refund_id: string; status: string }>('SELECT id, refund_id, status FROM refund_history ORDER BY id').map((h) => [h.id, h.refund_id, h.status]);
+  const at = { seenAt: SEEN, sourceFile: 'a.csv' };
+
+  it('are written batch by batch, in the order the rows came', async () => {
+    const { store, ports } = setup();
+    await ports.unitOfWork(
+      (tx) =>
+        tx.imports.file(async () => {
+          expect(await tx.imports.writeRefunds([refund({ refundId: '11' }), refund({ refundId: '12' })], at)).toEqual(['inserted', 'inserted']);
+          expect(history(store)).toEqual([[1, '11', 'WAIT_SELLER_AGREE'], [2, '12', 'WAIT_SELLER_AGREE']]);
+          await tx.imports.writeRefunds([refund({ refundId: '13', status: 'SUCCESS', statusText: '退款成功' })], at);
+          await tx.imports.finishFile(null);
+        }),
+      { mode: 'load' },
+    );
+    expect(history(store)).toEqual([[1, '11', 'WAIT_SELLER_AGREE'], [2, '12', 'WAIT_SELLER_AGREE'], [3, '13', 'SUCCESS']]);
+    await ports.close();
+  });
+
+  it("keep their ids when a later batch changes a refund's state: that change's entries first, the other sightings at the file's end", async () => {
+    const { store, ports } = setup();
+    const closed = { status: 'CLOSED', statusText: '退款关闭' } as const;
+    await ports.unitOfWork(async (tx) => {
+      await tx.imports.file(async () => {
+        await tx.imports.writeRefunds([refund({ refundId: '11' }), refund({ refundId: '12' })], at);
+        expect(await tx.imports.writeRefunds([refund({ refundId: '13' }), refund({ refundId: '11', ...closed })], at)).toEqual(['inserted', 'updated']);
+        await tx.imports.writeRefunds([refund({ refundId: '14' })], at);
+        await tx.imports.finishFile(null);
+      });
+      // A second file of the same load changes one of the first file's refunds.
+      await tx.imports.file(async () => {
+        await tx.imports.writeRefunds([refund({ refundId: '15' })], at);
+        await tx.imports.writeRefunds([refund({ refundId: '12', ...closed }), refund({ refundId: '16' })], at);
+        await tx.imports.finishFile(null);
+      });
+    }, { mode: 'load' });
+    expect(history(store)).toEqual([
+      [1, '11', 'WAIT_SELLER_AGREE'],
+      [2, '11', 'CLOSED'],
+      [3, '12', 'WAIT_SELLER_AGREE'],
+      [4, '13', 'WAIT_SELLER_AGREE'],
+      [5, '14', 'WAIT_SELLER_AGREE'],
+      [6, '12', 'CLOSED'],
+      [7, '15', 'WAIT_SELLER_AGREE'],
+      [8, '16', 'WAIT_SELLER_AGREE'],
+    ]);
+    await ports.close();
+  });
+});

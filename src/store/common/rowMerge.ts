@@ -22,13 +22,45 @@ export const REFUND_EXTRAS = REFUND_CONTENT.indexOf('extra_columns');
 
 /** `extras`: the row's layout ID in import_columns and its own cells (SqliteStore.extrasOf). */
 export function refundContent(r: RefundInput, extras: [number | null, string | null]): unknown[] {
-  return [
-    r.platform, r.orderId, r.status, r.statusText, r.amountCents, r.paidCents, r.appliedAt, r.exportDeadline,
-    r.refundType, boolIn(r.returnRequired), r.goodsStatus, boolIn(r.shipped), r.phase, r.disputeState, r.disputeText,
-    r.evidenceDeadline, r.buyerNick, r.itemTitle, r.sku, r.reason, r.buyerNote, r.returnWaybill,
-    r.returnWaybill ? waybillKey(r.returnWaybill) : null, r.returnCarrier, r.returnedAt, r.finishedAt, r.sellerNote,
-    ...extras,
-  ];
+  const out: unknown[] = [];
+  refundContentInto(out, r);
+  out[REFUND_EXTRAS] = extras[0];
+  out[REFUND_EXTRAS + 1] = extras[1];
+  return out;
+}
+
+/**
+ * refundContent written into `out` (reused row after row by the SQLite writer: no array per row),
+ * all but the extras (the caller's, at REFUND_EXTRAS).
+ */
+export function refundContentInto(out: unknown[], r: RefundInput): void {
+  out[0] = r.platform;
+  out[1] = r.orderId;
+  out[2] = r.status;
+  out[3] = r.statusText;
+  out[4] = r.amountCents;
+  out[5] = r.paidCents;
+  out[6] = r.appliedAt;
+  out[7] = r.exportDeadline;
+  out[8] = r.refundType;
+  out[9] = boolIn(r.returnRequired);
+  out[10] = r.goodsStatus;
+  out[11] = boolIn(r.shipped);
+  out[12] = r.phase;
+  out[13] = r.disputeState;
+  out[14] = r.disputeText;
+  out[15] = r.evidenceDeadline;
+  out[16] = r.buyerNick;
+  out[17] = r.itemTitle;
+  out[18] = r.sku;
+  out[19] = r.reason;
+  out[20] = r.buyerNote;
+  out[21] = r.returnWaybill;
+  out[22] = r.returnWaybill ? waybillKey(r.returnWaybill) : null;
+  out[23] = r.returnCarrier;
+  out[24] = r.returnedAt;
+  out[25] = r.finishedAt;
+  out[26] = r.sellerNote;
 }
 
 export const ORDER_CONTENT = [

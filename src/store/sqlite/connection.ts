@@ -20,6 +20,12 @@ export class Connection {
   expectNewRefund = true;
   /** The highest refunds rowid before the current file's rows (null: no file open). */
   fileMark: number | null = null;
+  /** The refunds rowid up to which the current file's first sightings are in refund_history (writeRefunds, per batch). */
+  sightedUpTo: number | null = null;
+  /** The highest refund_history id before the sightings written per batch since fileMark. */
+  historyMark = 0;
+  /** Whether first sightings are written batch by batch (until the file changes a refund it inserted: importWriter.ts). */
+  sightingsPerBatch = false;
   /** Refunds the current file inserted and then changed: their history is written already (writeRefund). */
   readonly sightedInFile = new Set<string>();
   // Layouts of the export's unmapped columns, by key and by ID: a file has a few, its rows refer to them.

@@ -106,7 +106,8 @@ export function sqlitePortsOf(c: Connection): Ports {
               /* the transaction is gone with the error; the unit of work rolls back */
             }
           }
-          c.fileMark = null;
+          c.fileMark = c.sightedUpTo = null;
+          c.sightingsPerBatch = false;
           throw portErrorOf(e, 'imports.file', where);
         }
       },

@@ -8,12 +8,20 @@ import type { Row } from '../common/rows.js';
 
 /** A row's extras as stored: its layout's ID (filed on first use) and its own cells. */
 export function extrasOf(c: Connection, x: ExtrasInput): [number | null, string | null] {
+  const out: [number | null, string | null] = [null, null];
+  extrasInto(c, x, out, 0);
+  return out;
+}
+
+/** extrasOf written into `out` at `at` and `at + 1` (the writer's reused parameter array). */
+export function extrasInto(c: Connection, x: ExtrasInput, out: unknown[], at: number): void {
   // A producer that skipped the file's ExtrasEncoder would lose the cells without a word.
   if (x.extraCells) throw new Error('unmapped cells not packed: run ExtrasEncoder.encodeBatch (import/extras.ts) on every batch');
   let layout = x.extraLayout;
   let values = x.extraValues ?? null;
   if (layout === undefined) ({ extraLayout: layout, extraValues: values } = encodeExtrasObject(x.extraJson ?? null));
-  return [layout ? layoutId(c, layout) : null, values];
+  out[at] = layout ? layoutId(c, layout) : null;
+  out[at + 1] = values;
 }
 
 function layoutId(c: Connection, key: string): number {
