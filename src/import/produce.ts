@@ -244,7 +244,9 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
     let tail = '';
     decoded.on('data', (c: string | Buffer) => {
       const s = typeof c === 'string' ? c : c.toString();
-      if (s.length) tail = (tail + s).slice(-2);
+      // Not (tail + s).slice(-2): slicing a concatenation copies the whole chunk first.
+      if (s.length >= 2) tail = s.slice(-2);
+      else if (s.length) tail = (tail + s).slice(-2);
     });
     // The last record of every chunk waits for the next one: only at the end is it known to be the file's last.
     let held: { record: string[]; err: Papa.ParseError | undefined } | null = null;
@@ -255,12 +257,16 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
       const errorAt = new Map<number, Papa.ParseError>();
       for (const e of errors) if (e.row !== undefined && !errorAt.has(e.row)) errorAt.set(e.row, e);
       const out: Produced[] = [];
-      const all: { record: string[]; err: Papa.ParseError | undefined }[] = held ? [held] : [];
+      // The held record first, then this chunk's, the last of them held back (without a list of pairs built per chunk).
+      const prior = held;
       held = null;
-      for (let i = 0; i < records.length; i++) all.push({ record: records[i]!, err: errorAt.get(i) });
-      if (!final && all.length) held = all.pop()!;
-      for (let i = 0; i < all.length; i++) {
-        const { record, err } = all[i]!;
+      const count = (prior ? 1 : 0) + records.length;
+      const usable = !final && count > 0 ? count - 1 : count;
+      if (usable < count) held = records.length ? { record: records[records.length - 1]!, err: errorAt.get(records.length - 1) } : prior;
+      const offset = prior ? 1 : 0;
+      for (let i = 0; i < usable; i++) {
+        const record = prior && i === 0 ? prior.record : records[i - offset]!;
+        const err = prior && i === 0 ? prior.err : errorAt.size ? errorAt.get(i - offset) : undefined;
         const start = line;
         line += 1 + embeddedBreaks(record, newline);
         if (err && err.code === 'MissingQuotes') {
@@ -283,7 +289,7 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
           continue;
         }
         if (record.length === 1 && record[0]!.trim() === '') continue; // blank line
-        const last = final && i === all.length - 1;
+        const last = final && i === usable - 1;
         // A last line with neither a line break nor a closing quote after it may be cut mid-cell.
         // (A lone CR at the end of a CRLF file is a cut line break: Papa keeps it in the last cell.)
         const unterminated = last && !tail.endsWith(linebreak);
