@@ -120,9 +120,14 @@ export function moneyOfNumber(num: number, cell: string): number | FieldProblem 
 /** A time cell in the shop's zone, as ISO 8601 with offset; null when empty. */
 export function parseTimeCell(cell: string, zone: ShopZone): string | null | FieldProblem {
   const s = cell.trim();
-  if (SENTINELS.has(s) || s === '0' || s === '0000-00-00 00:00:00') return null;
+  // The usual "YYYY-MM-DD HH:mm:ss" first: no sentinel has that form, and isoOfCanonical refuses 0000-00-00.
   const fast = zone.isoOfCanonical(s);
-  const iso = fast !== undefined ? fast : parseShopTime(s, zone);
+  if (fast !== undefined) {
+    const y = (s.charCodeAt(0) - 48) * 1000 + (s.charCodeAt(1) - 48) * 100 + (s.charCodeAt(2) - 48) * 10 + (s.charCodeAt(3) - 48);
+    return y >= PLAUSIBLE_YEARS[0] && y <= PLAUSIBLE_YEARS[1] ? fast : new FieldProblem('time-range', cell);
+  }
+  if (SENTINELS.has(s) || s === '0' || s === '0000-00-00 00:00:00') return null;
+  const iso = parseShopTime(s, zone);
   if (iso === null) return new FieldProblem('time', cell);
   const text = typeof iso === 'string' ? iso : zone.iso(iso);
   // Epoch seconds or milliseconds read as a date decades away are a wrong column or a typo, not a deadline.

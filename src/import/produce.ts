@@ -242,8 +242,12 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
     decoded.on('error', (e) => fail(e instanceof TextStop ? new ImportFailure(file, e.code, e.line, e.params) : e));
     // Whether the text ends with a line break or a closing quote: else its last record may be cut.
     let tail = '';
+    // Whether any text so far holds a replacement character: until one does, no cell is searched
+    // for it. (This listener sees each piece before the parser's, added after it, does.)
+    let replaced = false;
     decoded.on('data', (c: string | Buffer) => {
       const s = typeof c === 'string' ? c : c.toString();
+      if (!replaced && s.includes('\uFFFD')) replaced = true;
       // Not (tail + s).slice(-2): slicing a concatenation copies the whole chunk first.
       if (s.length >= 2) tail = s.slice(-2);
       else if (s.length) tail = (tail + s).slice(-2);
@@ -304,7 +308,7 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
           }
         }
         out.push({ line: start, result: checkedRow(record, headers, unterminated && !tail.endsWith('"')) ?? normalizeRow(mapping!, record, zone, headers) });
-        if (sink.warning) {
+        if (sink.warning && replaced) {
           for (let c = 0; c < record.length; c++) {
             if (record[c]!.includes('\uFFFD')) sink.warning({ line: start, column: headers[c]?.trim() || String(c + 1), code: 'replaced' });
           }
