@@ -155,7 +155,13 @@ export class GuardedDecoder extends Transform {
       const q = quote;
       if (this.inQuotes) {
         const end = q < 0 ? len : q + 1;
-        this.line += countNewlines(text, pos, end);
+        // The line feeds inside the quotes, from the kept position: a search from each quote would
+        // run to the line's end, once per quoted cell.
+        if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
+        while (lf !== -1 && lf < end) {
+          this.line++;
+          lf = text.indexOf('\n', lf + 1);
+        }
         this.recordChars += end - pos;
         if (q >= 0) this.inQuotes = false;
         pos = end;
