@@ -1,7 +1,7 @@
 // How normalized rows cross from the parsing worker to the writing thread. postMessage clones
 // objects key by key, and every string on its own: a refund row is 30 keys and ~25 strings,
 // 200,000 times per big file, and its layout key (a few hundred characters, the same on every row)
-// would be copied 200,000 times. So a batch goes over as three flat things instead: one string
+// would be copied 200,000 times. So a batch goes over as three flat things instead: a few strings
 // (every text value, end to end), one Uint8Array of tags (what each value is) and one Float64Array
 // (numbers, and each text's length), the two arrays' memory handed over rather than copied. A text
 // equal to the same field's in the previous row is sent once. The writing thread rebuilds each row
@@ -24,8 +24,11 @@ export const ORDER_FIELDS = [
 
 /** One batch on the wire: refund and order rows packed (`text`, `tags`, `nums`); anything else as is. */
 export interface PackedBatch {
-  /** Every text value of the packed rows that is not a repeat, in order, end to end. */
-  text: string;
+  /**
+   * Every text value of the packed rows that is not a repeat, in order, end to end, in pieces of at
+   * most TEXT_PIECE characters (a text never straddles two; a longer one has a piece of its own).
+   */
+  texts: string[];
   /** Per value (a refund: line, unknownStatus, REFUND_FIELDS; an order: line, ORDER_FIELDS): a Tag. */
   tags: Uint8Array;
   /** Per number value its value, per text value its length, in order. */
@@ -46,6 +49,12 @@ const enum Tag {
   Repeat = 6,
 }
 
+/**
+ * Characters per text piece: small enough for V8's young generation (a string over 128 KB is
+ * allocated among the large objects, which only a full collection frees: the writer's RSS grew).
+ */
+const TEXT_PIECE = 32 * 1024;
+
 /** Values per packed row: the line, (for refunds) unknownStatus, then the fields. */
 const REFUND_WIDTH = 2 + REFUND_FIELDS.length;
 const ORDER_WIDTH = 1 + ORDER_FIELDS.length;
@@ -61,7 +70,9 @@ class Writer {
   n = 0;
   readonly tags: Uint8Array;
   readonly nums: Float64Array;
-  readonly texts: string[] = [];
+  readonly pieces: string[] = [];
+  private parts: string[] = [];
+  private partsLength = 0;
   readonly prevRefund: unknown[] = new Array(REFUND_WIDTH).fill(undefined);
   readonly prevOrder: unknown[] = new Array(ORDER_WIDTH).fill(undefined);
   constructor(rows: number) {
@@ -76,7 +87,9 @@ class Writer {
       else {
         this.tags[this.t++] = Tag.Text;
         this.nums[this.n++] = v.length;
-        this.texts.push(v);
+        if (this.partsLength + v.length > TEXT_PIECE && this.partsLength > 0) this.endPiece();
+        this.parts.push(v);
+        this.partsLength += v.length;
         prev[slot] = v;
       }
     } else if (typeof v === 'number') {
@@ -86,6 +99,12 @@ class Writer {
     else if (v === false) this.tags[this.t++] = Tag.False;
     else if (v === undefined) this.tags[this.t++] = Tag.Undefined;
     else throw new TypeError(`transport: a row value of type ${typeof v}`); // the fixed lists carry scalars only
+  }
+
+  endPiece(): void {
+    if (this.parts.length) this.pieces.push(this.parts.join(''));
+    this.parts = [];
+    this.partsLength = 0;
   }
 }
 
@@ -134,7 +153,8 @@ export function packBatch(items: Produced[]): PackedBatch {
     }
   }
   // Copies of the used parts: the transfer hands over whole buffers.
-  return { text: w.texts.join(''), tags: w.tags.slice(0, w.t), nums: w.nums.slice(0, w.n), other, order };
+  w.endPiece();
+  return { texts: w.pieces, tags: w.tags.slice(0, w.t), nums: w.nums.slice(0, w.n), other, order };
 }
 
 /** Reads a packed batch's values in order; `prev` per kind, for repeats. */
@@ -142,6 +162,7 @@ class Reader {
   private t = 0;
   private n = 0;
   private pos = 0;
+  private piece = 0;
   readonly prevRefund: unknown[] = new Array(REFUND_WIDTH).fill(undefined);
   readonly prevOrder: unknown[] = new Array(ORDER_WIDTH).fill(undefined);
   constructor(private readonly p: PackedBatch) {}
@@ -152,7 +173,12 @@ class Reader {
         return null;
       case Tag.Text: {
         const len = this.p.nums[this.n++]!;
-        const s = this.p.text.slice(this.pos, this.pos + len);
+        // Where the writer began a new piece: this text did not fit in the last one.
+        if (this.pos + len > this.p.texts[this.piece]!.length) {
+          this.piece++;
+          this.pos = 0;
+        }
+        const s = this.p.texts[this.piece]!.slice(this.pos, this.pos + len);
         this.pos += len;
         prev[slot] = s;
         return s;
