@@ -80,17 +80,18 @@ class Writer {
     this.nums = new Float64Array(this.tags.length);
   }
 
-  put(v: unknown, prev: unknown[], slot: number): void {
+  /** `prev` null: a field that rarely repeats (IDs, times, buyers' words), not compared. */
+  put(v: unknown, prev: unknown[] | null, slot: number): void {
     if (v === null) this.tags[this.t++] = Tag.Null;
     else if (typeof v === 'string') {
-      if (prev[slot] === v) this.tags[this.t++] = Tag.Repeat;
+      if (prev !== null && prev[slot] === v) this.tags[this.t++] = Tag.Repeat;
       else {
         this.tags[this.t++] = Tag.Text;
         this.nums[this.n++] = v.length;
         if (this.partsLength + v.length > TEXT_PIECE && this.partsLength > 0) this.endPiece();
         this.parts.push(v);
         this.partsLength += v.length;
-        prev[slot] = v;
+        if (prev !== null) prev[slot] = v;
       }
     } else if (typeof v === 'number') {
       this.tags[this.t++] = Tag.Number;
@@ -108,27 +109,28 @@ class Writer {
   }
 }
 
-// Each field read by name, in the lists' order (Reader reads them back in the same order).
+// Each field read by name, in the lists' order (Reader reads them back in the same order); only
+// fields that often hold the previous row's text (states, the layout key) are compared with it.
 function putRefund(w: Writer, line: number, unknownStatus: boolean, r: RefundInput): void {
   const p = w.prevRefund;
   w.put(line, p, 0); w.put(unknownStatus, p, 1);
-  w.put(r.refundId, p, 2); w.put(r.orderId, p, 3); w.put(r.platform, p, 4); w.put(r.status, p, 5); w.put(r.statusText, p, 6);
-  w.put(r.amountCents, p, 7); w.put(r.paidCents, p, 8); w.put(r.appliedAt, p, 9); w.put(r.exportDeadline, p, 10);
-  w.put(r.refundType, p, 11); w.put(r.returnRequired, p, 12); w.put(r.goodsStatus, p, 13); w.put(r.shipped, p, 14);
-  w.put(r.phase, p, 15); w.put(r.disputeState, p, 16); w.put(r.disputeText, p, 17); w.put(r.evidenceDeadline, p, 18);
-  w.put(r.buyerNick, p, 19); w.put(r.itemTitle, p, 20); w.put(r.sku, p, 21); w.put(r.reason, p, 22); w.put(r.buyerNote, p, 23);
-  w.put(r.returnWaybill, p, 24); w.put(r.returnCarrier, p, 25); w.put(r.returnedAt, p, 26); w.put(r.finishedAt, p, 27);
-  w.put(r.sellerNote, p, 28); w.put(r.extraLayout, p, 29); w.put(r.extraValues, p, 30); w.put(r.extraCells, p, 31);
+  w.put(r.refundId, null, 2); w.put(r.orderId, null, 3); w.put(r.platform, p, 4); w.put(r.status, p, 5); w.put(r.statusText, p, 6);
+  w.put(r.amountCents, null, 7); w.put(r.paidCents, null, 8); w.put(r.appliedAt, null, 9); w.put(r.exportDeadline, null, 10);
+  w.put(r.refundType, p, 11); w.put(r.returnRequired, null, 12); w.put(r.goodsStatus, p, 13); w.put(r.shipped, null, 14);
+  w.put(r.phase, p, 15); w.put(r.disputeState, p, 16); w.put(r.disputeText, p, 17); w.put(r.evidenceDeadline, null, 18);
+  w.put(r.buyerNick, null, 19); w.put(r.itemTitle, null, 20); w.put(r.sku, null, 21); w.put(r.reason, p, 22); w.put(r.buyerNote, null, 23);
+  w.put(r.returnWaybill, null, 24); w.put(r.returnCarrier, p, 25); w.put(r.returnedAt, null, 26); w.put(r.finishedAt, null, 27);
+  w.put(r.sellerNote, null, 28); w.put(r.extraLayout, p, 29); w.put(r.extraValues, null, 30); w.put(r.extraCells, null, 31);
 }
 
 function putOrder(w: Writer, line: number, r: OrderInput): void {
   const p = w.prevOrder;
   w.put(line, p, 0);
-  w.put(r.orderId, p, 1); w.put(r.platform, p, 2); w.put(r.buyerNick, p, 3); w.put(r.statusText, p, 4); w.put(r.status, p, 5);
-  w.put(r.paidCents, p, 6); w.put(r.postageCents, p, 7); w.put(r.totalCents, p, 8); w.put(r.createdAt, p, 9); w.put(r.paidAt, p, 10);
-  w.put(r.shipped, p, 11); w.put(r.waybill, p, 12); w.put(r.carrier, p, 13); w.put(r.receiverName, p, 14); w.put(r.address, p, 15);
-  w.put(r.phone, p, 16); w.put(r.buyerMessage, p, 17); w.put(r.itemTitle, p, 18); w.put(r.quantity, p, 19); w.put(r.shopName, p, 20);
-  w.put(r.closeReason, p, 21); w.put(r.extraLayout, p, 22); w.put(r.extraValues, p, 23); w.put(r.extraCells, p, 24);
+  w.put(r.orderId, null, 1); w.put(r.platform, p, 2); w.put(r.buyerNick, null, 3); w.put(r.statusText, p, 4); w.put(r.status, p, 5);
+  w.put(r.paidCents, null, 6); w.put(r.postageCents, null, 7); w.put(r.totalCents, null, 8); w.put(r.createdAt, null, 9); w.put(r.paidAt, null, 10);
+  w.put(r.shipped, null, 11); w.put(r.waybill, null, 12); w.put(r.carrier, p, 13); w.put(r.receiverName, null, 14); w.put(r.address, null, 15);
+  w.put(r.phone, null, 16); w.put(r.buyerMessage, null, 17); w.put(r.itemTitle, null, 18); w.put(r.quantity, null, 19); w.put(r.shopName, p, 20);
+  w.put(r.closeReason, p, 21); w.put(r.extraLayout, p, 22); w.put(r.extraValues, null, 23); w.put(r.extraCells, null, 24);
 }
 
 export function packBatch(items: Produced[]): PackedBatch {
