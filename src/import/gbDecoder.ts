@@ -55,67 +55,7 @@ export class Gb18030Decoder {
   }
 
   private piece(bytes: Buffer): string {
-    const fast = plainPiece(bytes);
-    if (fast !== null) return fast;
     const text = this.whatwg.decode(bytes);
     return DISPUTED.test(text) ? iconv.decode(bytes, 'gb18030') : text;
   }
-}
-
-/**
- * The character of each two-byte code (lead 81–FE, trail 40–7E, 80–FE), by
- * (lead - 0x81) * 191 + (trail - 0x40); 0 where the code is not a plain character (trail 7F or FF,
- * U+FFFD, a disputed character, anything not one BMP character): then the piece takes the general
- * path. Built once from the WHATWG decoder, which agrees with iconv-lite on every code but the
- * disputed ones (test/import/gbDecoder.test.ts); iconv-lite's own tables take ~0.25 s to load.
- */
-let pairTable: Uint16Array | null = null;
-
-function pairs(): Uint16Array {
-  if (pairTable) return pairTable;
-  const table = new Uint16Array(126 * 191);
-  // Each code followed by a line feed, so that one broken code cannot shift the next.
-  const bytes = Buffer.alloc(126 * 191 * 3);
-  for (let k = 0; k < 126 * 191; k++) bytes.set([0x81 + Math.floor(k / 191), 0x40 + (k % 191), 0x0a], k * 3);
-  const lines = new TextDecoder('gb18030').decode(bytes).split('\n');
-  for (let k = 0; k < 126 * 191; k++) {
-    const trail = 0x40 + (k % 191);
-    const text = lines[k]!;
-    if (trail === 0x7f || trail === 0xff || text.length !== 1 || DISPUTED.test(text)) continue;
-    const c = text.charCodeAt(0);
-    if ((c >= 0xd800 && c <= 0xdfff) || c < 0x80) continue;
-    table[k] = c;
-  }
-  return (pairTable = table);
-}
-
-/** Where a piece's UTF-16 is assembled (reused: the string made from it is a copy). */
-let scratch = new Uint16Array(0);
-
-/**
- * A piece that is only ASCII and plain two-byte codes, decoded by table lookup: faster than ICU's
- * converter, and what nearly every export is. Null for anything else (a 4-byte code, the single
- * byte 80, a broken or disputed code), which the general path decodes as before.
- */
-function plainPiece(bytes: Buffer): string | null {
-  const table = pairs();
-  const len = bytes.length;
-  if (scratch.length < len) scratch = new Uint16Array(Math.max(len, 64 * 1024));
-  const out = scratch;
-  let j = 0;
-  for (let i = 0; i < len; i++) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      out[j++] = b;
-      continue;
-    }
-    if (b === 0x80 || b === 0xff || i + 1 >= len) return null;
-    const t = bytes[i + 1]! - 0x40;
-    if (t < 0 || t > 190) return null;
-    const c = table[(b - 0x81) * 191 + t]!;
-    if (c === 0) return null;
-    out[j++] = c;
-    i++;
-  }
-  return Buffer.from(out.buffer, out.byteOffset, j * 2).toString('utf16le');
 }
