@@ -145,18 +145,32 @@ export class GuardedDecoder extends Transform {
     // The next quote and line break at or after pos, each found once and kept while still ahead
     // (-2: not looked for yet; -1: none left): a line of ="…" IDs has many quotes before its break.
     let quote = -2;
+    // Line feeds and carriage returns apart, each kept while ahead: a file without CRs would
+    // otherwise search the rest of the chunk for one on every line.
+    let lf = -2;
+    let cr = -2;
     let brk = -2;
     while (pos < len) {
       if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
       const q = quote;
       if (this.inQuotes) {
         const end = q < 0 ? len : q + 1;
-        this.line += countNewlines(text, pos, end);
+        // The line feeds inside the quotes, from the kept position: a search from each quote would
+        // run to the line's end, once per quoted cell.
+        if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
+        while (lf !== -1 && lf < end) {
+          this.line++;
+          lf = text.indexOf('\n', lf + 1);
+        }
         this.recordChars += end - pos;
         if (q >= 0) this.inQuotes = false;
         pos = end;
       } else {
-        if (brk !== -1 && brk < pos) brk = nextBreak(text, pos);
+        if (brk !== -1 && brk < pos) {
+          if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
+          if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
+          brk = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+        }
         const nl = brk;
         if (nl >= 0 && (q < 0 || nl < q)) {
           this.recordChars += nl - pos;
@@ -181,14 +195,6 @@ export class GuardedDecoder extends Transform {
       throw new TextStop('record-too-long', this.recordLine, { limit: MAX_RECORD_CHARS.toLocaleString('en-US') });
     }
   }
-}
-
-function nextBreak(text: string, from: number): number {
-  const n = text.indexOf('\n', from);
-  const r = text.indexOf('\r', from);
-  if (n < 0) return r;
-  if (r < 0) return n;
-  return Math.min(n, r);
 }
 
 function countNewlines(text: string, from: number, to: number): number {

@@ -54,6 +54,8 @@ const NO_AMOUNT_RE = /^无/;
  * "59.90元", "-12.5". Returns null for an empty cell, FieldProblem for anything else unreadable.
  */
 export function parseMoney(cell: string): number | null | FieldProblem {
+  const plain = plainCents(cell);
+  if (plain >= 0) return plain;
   let s = cell.trim();
   if (SENTINELS.has(s)) return null;
   if (NO_AMOUNT_RE.test(s)) return new FieldProblem('money', cell);
@@ -72,6 +74,30 @@ export function parseMoney(cell: string): number | null | FieldProblem {
   if (whole.length > 13) return new FieldProblem('money', cell); // beyond any real order
   const cents = Number(whole) * 100 + Number((frac + '00').slice(0, 2));
   return negative ? -cents : cents;
+}
+
+/**
+ * The usual amount cell, "59.90" / "1299" / "0.5" (digits, then a point and one or two digits),
+ * as parseMoney reads it, without regular expressions or substrings; -1 for anything else (then
+ * the general path decides). A row has several such cells, and a file hundreds of thousands of rows.
+ */
+function plainCents(cell: string): number {
+  const len = cell.length;
+  let whole = 0;
+  let i = 0;
+  for (; i < len; i++) {
+    const d = cell.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    whole = whole * 10 + d;
+  }
+  // At most 13 digits before the point (parseMoney's own bound), so `whole` is exact.
+  if (i === 0 || i > 13) return -1;
+  if (i === len) return whole * 100;
+  if (cell.charCodeAt(i) !== 46 || len - i - 1 < 1 || len - i - 1 > 2) return -1;
+  const d1 = cell.charCodeAt(i + 1) - 48;
+  const d2 = len - i - 1 === 2 ? cell.charCodeAt(i + 2) - 48 : 0;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  return whole * 100 + d1 * 10 + d2;
 }
 
 /**
@@ -94,9 +120,14 @@ export function moneyOfNumber(num: number, cell: string): number | FieldProblem 
 /** A time cell in the shop's zone, as ISO 8601 with offset; null when empty. */
 export function parseTimeCell(cell: string, zone: ShopZone): string | null | FieldProblem {
   const s = cell.trim();
-  if (SENTINELS.has(s) || s === '0' || s === '0000-00-00 00:00:00') return null;
+  // The usual "YYYY-MM-DD HH:mm:ss" first: no sentinel has that form, and isoOfCanonical refuses 0000-00-00.
   const fast = zone.isoOfCanonical(s);
-  const iso = fast !== undefined ? fast : parseShopTime(s, zone);
+  if (fast !== undefined) {
+    const y = (s.charCodeAt(0) - 48) * 1000 + (s.charCodeAt(1) - 48) * 100 + (s.charCodeAt(2) - 48) * 10 + (s.charCodeAt(3) - 48);
+    return y >= PLAUSIBLE_YEARS[0] && y <= PLAUSIBLE_YEARS[1] ? fast : new FieldProblem('time-range', cell);
+  }
+  if (SENTINELS.has(s) || s === '0' || s === '0000-00-00 00:00:00') return null;
+  const iso = parseShopTime(s, zone);
   if (iso === null) return new FieldProblem('time', cell);
   const text = typeof iso === 'string' ? iso : zone.iso(iso);
   // Epoch seconds or milliseconds read as a date decades away are a wrong column or a typo, not a deadline.

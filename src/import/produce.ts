@@ -242,9 +242,15 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
     decoded.on('error', (e) => fail(e instanceof TextStop ? new ImportFailure(file, e.code, e.line, e.params) : e));
     // Whether the text ends with a line break or a closing quote: else its last record may be cut.
     let tail = '';
+    // Whether any text so far holds a replacement character: until one does, no cell is searched
+    // for it. (This listener sees each piece before the parser's, added after it, does.)
+    let replaced = false;
     decoded.on('data', (c: string | Buffer) => {
       const s = typeof c === 'string' ? c : c.toString();
-      if (s.length) tail = (tail + s).slice(-2);
+      if (!replaced && s.includes('\uFFFD')) replaced = true;
+      // Not (tail + s).slice(-2): slicing a concatenation copies the whole chunk first.
+      if (s.length >= 2) tail = s.slice(-2);
+      else if (s.length) tail = (tail + s).slice(-2);
     });
     // The last record of every chunk waits for the next one: only at the end is it known to be the file's last.
     let held: { record: string[]; err: Papa.ParseError | undefined } | null = null;
@@ -255,12 +261,16 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
       const errorAt = new Map<number, Papa.ParseError>();
       for (const e of errors) if (e.row !== undefined && !errorAt.has(e.row)) errorAt.set(e.row, e);
       const out: Produced[] = [];
-      const all: { record: string[]; err: Papa.ParseError | undefined }[] = held ? [held] : [];
+      // The held record first, then this chunk's, the last of them held back (without a list of pairs built per chunk).
+      const prior = held;
       held = null;
-      for (let i = 0; i < records.length; i++) all.push({ record: records[i]!, err: errorAt.get(i) });
-      if (!final && all.length) held = all.pop()!;
-      for (let i = 0; i < all.length; i++) {
-        const { record, err } = all[i]!;
+      const count = (prior ? 1 : 0) + records.length;
+      const usable = !final && count > 0 ? count - 1 : count;
+      if (usable < count) held = records.length ? { record: records[records.length - 1]!, err: errorAt.get(records.length - 1) } : prior;
+      const offset = prior ? 1 : 0;
+      for (let i = 0; i < usable; i++) {
+        const record = prior && i === 0 ? prior.record : records[i - offset]!;
+        const err = prior && i === 0 ? prior.err : errorAt.size ? errorAt.get(i - offset) : undefined;
         const start = line;
         line += 1 + embeddedBreaks(record, newline);
         if (err && err.code === 'MissingQuotes') {
@@ -283,7 +293,7 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
           continue;
         }
         if (record.length === 1 && record[0]!.trim() === '') continue; // blank line
-        const last = final && i === all.length - 1;
+        const last = final && i === usable - 1;
         // A last line with neither a line break nor a closing quote after it may be cut mid-cell.
         // (A lone CR at the end of a CRLF file is a cut line break: Papa keeps it in the last cell.)
         const unterminated = last && !tail.endsWith(linebreak);
@@ -298,7 +308,7 @@ function produceCsvRows(input: Readable, opts: ProduceOptions, sink: ProduceSink
           }
         }
         out.push({ line: start, result: checkedRow(record, headers, unterminated && !tail.endsWith('"')) ?? normalizeRow(mapping!, record, zone, headers) });
-        if (sink.warning) {
+        if (sink.warning && replaced) {
           for (let c = 0; c < record.length; c++) {
             if (record[c]!.includes('\uFFFD')) sink.warning({ line: start, column: headers[c]?.trim() || String(c + 1), code: 'replaced' });
           }

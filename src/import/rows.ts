@@ -4,7 +4,7 @@ import { hash } from 'node:crypto';
 import type { ShopZone } from '../domain/time.js';
 import type { OrderInput, ReceiptInput, RefundInput } from '../domain/inputs.js';
 import { waybillKey } from '../domain/waybill.js';
-import type { FieldType, HeaderMapping } from './profiles.js';
+import type { FieldSpec, FieldType, HeaderMapping } from './profiles.js';
 import {
   FieldProblem,
   PLAUSIBLE_YEARS,
@@ -53,7 +53,33 @@ type Value = string | number | boolean | null;
  */
 export type NumberCells = (number | undefined)[] | null;
 
-/** Reads the mapped cells of one record, typed; the first problem rejects the row. */
+/** A mapping's mapped fields in profile order, each with its column, and the Map its rows' values go in. */
+interface FieldPlan {
+  fields: { f: FieldSpec; idx: number }[];
+  values: Map<string, Value>;
+}
+
+const plans = new WeakMap<HeaderMapping, FieldPlan>();
+
+function planOf(mapping: HeaderMapping): FieldPlan {
+  let plan = plans.get(mapping);
+  if (!plan) {
+    const fields: FieldPlan['fields'] = [];
+    for (const f of mapping.profile.fields) {
+      const idx = mapping.columns.get(f.key);
+      if (idx !== undefined) fields.push({ f, idx });
+    }
+    plan = { fields, values: new Map() };
+    plans.set(mapping, plan);
+  }
+  return plan;
+}
+
+/**
+ * Reads the mapped cells of one record, typed; the first problem rejects the row. The Map is the
+ * mapping's own, reused row after row (every row sets the same keys; normalizeRow reads it before
+ * it returns): a new Map per row, grown key by key, was most of this function's time and garbage.
+ */
 function readFields(
   mapping: HeaderMapping,
   cells: string[],
@@ -62,10 +88,10 @@ function readFields(
   numbers: NumberCells,
   warnings: RowWarning[],
 ): Map<string, Value> | RowProblem {
-  const out = new Map<string, Value>();
-  for (const f of mapping.profile.fields) {
-    const idx = mapping.columns.get(f.key);
-    if (idx === undefined) continue;
+  const plan = planOf(mapping);
+  const out = plan.values;
+  for (let i = 0; i < plan.fields.length; i++) {
+    const { f, idx } = plan.fields[i]!;
     const cell = cells[idx] ?? '';
     let v = parseCell(f.type, cell, zone, numbers?.[idx]);
     if (v instanceof FieldProblem && f.lenient && v.code === 'time') {

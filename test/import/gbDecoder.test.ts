@@ -54,6 +54,16 @@ describe('Gb18030Decoder gives iconv-lite\'s text', () => {
     expect(whatwg(Buffer.from('a6d9', 'hex'))).toBe('\uFE10');
   });
 
+  it('over every 2-byte code in one piece, ASCII between, and with one broken code among them', () => {
+    const parts: number[] = [];
+    for (let lead = 0x81; lead <= 0xfe; lead++) for (let trail = 0x40; trail <= 0xfe; trail++) if (trail !== 0x7f) parts.push(lead, trail, 0x2c);
+    parts.push(0x0d, 0x0a);
+    const whole = Buffer.from(parts);
+    expect(viaDecoder([whole])).toBe(viaIconv(whole));
+    const broken = Buffer.concat([whole, Buffer.from([0x41, 0x81, 0x0a]), whole]);
+    expect(viaDecoder([broken])).toBe(viaIconv(broken));
+  });
+
   it('over every single byte, 0x80 (€) included', () => {
     for (let b = 0; b <= 0xff; b++) expect(viaDecoder([Buffer.from([b])])).toBe(viaIconv(Buffer.from([b])));
     expect(viaDecoder([Buffer.from([0x80])])).toBe('€');
