@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { produceRows, ImportFailure, type ProduceOptions, type ProducedWarning } from './produce.js';
-import { packBatch, transferables, type PackedBatch } from './transport.js';
+import { packBatch, type PackedBatch } from './transport.js';
 
 export type WorkerMessage =
   | { type: 'header'; kind: string; sheet?: string }
@@ -55,8 +55,7 @@ produceRows(input, opts, {
   },
   batch(items) {
     inFlight++;
-    const packed = packBatch(items);
-    port.postMessage({ type: 'batch', items: packed, bytes } satisfies WorkerMessage, transferables(packed));
+    port.postMessage({ type: 'batch', items: packBatch(items), bytes } satisfies WorkerMessage);
     if (inFlight <= MAX_IN_FLIGHT) return;
     return new Promise<void>((resolve) => waiters.push(resolve));
   },
