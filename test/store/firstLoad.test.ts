@@ -7,29 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openStore, type OrderInput, type RefundInput, type Store } from '../helpers/syncStore.js';
+import { openStore, type Store } from '../helpers/syncStore.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { tmpDir } from '../helpers/cli.js';
+import { orderInput, refundInput } from './contract/inputs.js';
 
+const refund = refundInput;
+const order = orderInput;
 const SEEN = '2025-04-21T09:00:00+08:00';
 const LATER = '2025-04-22T09:00:00+08:00';
-
-const refund = (over: Partial<RefundInput> = {}): RefundInput => ({
-  refundId: '2024100112345678', orderId: '3012345678901234567', platform: 'taobao', status: 'WAIT_SELLER_AGREE',
-  statusText: '买家已经申请退款，等待卖家同意', amountCents: 5990, paidCents: 5990, appliedAt: '2025-04-20T10:31:05+08:00',
-  exportDeadline: '2025-04-22T10:31:05+08:00', refundType: 'refund_only', returnRequired: false, goodsStatus: '买家未收到货',
-  shipped: false, phase: '售中', disputeState: 'none', disputeText: null, evidenceDeadline: null, buyerNick: 'tb1234',
-  itemTitle: '连衣裙', sku: 'A-1', reason: '不想要了', buyerNote: null, returnWaybill: null, returnCarrier: null,
-  returnedAt: null, finishedAt: null, sellerNote: null, extraJson: '{"审核操作人":"大刘"}', ...over,
-});
-
-const order = (over: Partial<OrderInput> = {}): OrderInput => ({
-  orderId: '3012345678901234567', platform: 'taobao', buyerNick: 'tb1234', statusText: '卖家已发货，等待买家确认',
-  status: 'WAIT_BUYER_CONFIRM_GOODS', paidCents: 5990, postageCents: 0, totalCents: 5990, createdAt: '2025-04-18T08:00:00+08:00',
-  paidAt: '2025-04-18T08:01:00+08:00', shipped: true, waybill: 'SF1234567890', carrier: '顺丰速运', receiverName: '张三',
-  address: '浙江省 杭州市', phone: '13800000000', buyerMessage: null, itemTitle: '连衣裙', quantity: 1, shopName: '店',
-  closeReason: null, extraJson: null, ...over,
-});
 
 const journalMode = (s: Store): string => (s.sql<{ journal_mode: string }>('PRAGMA journal_mode')[0]!).journal_mode;
 

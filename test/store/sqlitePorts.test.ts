@@ -5,30 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, storePorts, type OrderInput, type RefundInput } from '../helpers/syncStore.js';
+import { openStore, storePorts, type RefundInput } from '../helpers/syncStore.js';
 import { StoreBusy, StoreError } from '../../src/app/ports/errors.js';
 import type { NewDecision } from '../../src/domain/inputs.js';
 import { tmpDir } from '../helpers/cli.js';
+import { orderInput, refundInput } from './contract/inputs.js';
 
+const refund = (over: Partial<RefundInput> = {}): RefundInput => refundInput({ extraJson: null, ...over });
+const order = orderInput;
 const SEEN = '2025-04-21T09:00:00+08:00';
 const T0 = Date.parse(SEEN);
-
-const refund = (over: Partial<RefundInput> = {}): RefundInput => ({
-  refundId: '2024100112345678', orderId: '3012345678901234567', platform: 'taobao', status: 'WAIT_SELLER_AGREE',
-  statusText: '买家已经申请退款，等待卖家同意', amountCents: 5990, paidCents: 5990, appliedAt: '2025-04-20T10:31:05+08:00',
-  exportDeadline: '2025-04-22T10:31:05+08:00', refundType: 'refund_only', returnRequired: false, goodsStatus: '买家未收到货',
-  shipped: false, phase: '售中', disputeState: 'none', disputeText: null, evidenceDeadline: null, buyerNick: 'tb1234',
-  itemTitle: '连衣裙', sku: 'A-1', reason: '不想要了', buyerNote: null, returnWaybill: null, returnCarrier: null,
-  returnedAt: null, finishedAt: null, sellerNote: null, extraJson: null, ...over,
-});
-
-const order = (over: Partial<OrderInput> = {}): OrderInput => ({
-  orderId: '3012345678901234567', platform: 'taobao', buyerNick: 'tb1234', statusText: '卖家已发货，等待买家确认',
-  status: 'WAIT_BUYER_CONFIRM_GOODS', paidCents: 5990, postageCents: 0, totalCents: 5990, createdAt: '2025-04-18T08:00:00+08:00',
-  paidAt: '2025-04-18T08:01:00+08:00', shipped: true, waybill: 'SF1234567890', carrier: '顺丰速运', receiverName: '张三',
-  address: '浙江省 杭州市', phone: '13800000000', buyerMessage: null, itemTitle: '连衣裙', quantity: 1, shopName: '店',
-  closeReason: null, extraJson: null, ...over,
-});
 
 const decision = (agent: string, over: Partial<NewDecision> = {}): NewDecision => ({
   refundId: '2024100112345678', action: 'approve', amountCents: 5990, note: null, evidence: [], agent,
