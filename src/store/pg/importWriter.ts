@@ -64,6 +64,22 @@ const KEPT_DURING_LOAD = new Set(['refunds_needing_deadline']);
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** One field of COPY's text format: \N for NULL; backslash, tab, newline and CR escaped. */
+/**
+ * An unchanged row whose cells now come under this file's layout (both columns at `at`: the layout
+ * and the packed values): the kept state follows, and so does the row's staged write, or it gets a
+ * move of those two columns alone.
+ */
+function fileUnderNewLayout(id: string, prev: unknown[], content: unknown[], at: number, staged: Map<string, unknown[]>, moves: Map<string, [unknown, unknown]>): void {
+  if (prev[at] === content[at] && prev[at + 1] === content[at + 1]) return;
+  prev[at] = content[at];
+  prev[at + 1] = content[at + 1];
+  const row = staged.get(id);
+  if (row) {
+    row[at] = content[at];
+    row[at + 1] = content[at + 1];
+  } else moves.set(id, [content[at], content[at + 1]]);
+}
+
 export function copyField(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   const s = typeof v === 'string' ? v : String(v);
@@ -337,15 +353,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
         keepPurged(content, purgedAt, REFUND_CONTENT, REFUND_PERSONAL);
         if (sameContent(prev, content, REFUND_EXTRAS, sameExtras)) {
           // Filed under this file's layout from now on (SqliteStore.relayout); nothing the row says changes.
-          if (prev[REFUND_EXTRAS] !== content[REFUND_EXTRAS] || prev[REFUND_EXTRAS + 1] !== content[REFUND_EXTRAS + 1]) {
-            prev[REFUND_EXTRAS] = content[REFUND_EXTRAS];
-            prev[REFUND_EXTRAS + 1] = content[REFUND_EXTRAS + 1];
-            const row = staged.get(r.refundId);
-            if (row) {
-              row[REFUND_EXTRAS] = content[REFUND_EXTRAS];
-              row[REFUND_EXTRAS + 1] = content[REFUND_EXTRAS + 1];
-            } else moves.set(r.refundId, [content[REFUND_EXTRAS], content[REFUND_EXTRAS + 1]]);
-          }
+          fileUnderNewLayout(r.refundId, prev, content, REFUND_EXTRAS, staged, moves);
           outcomes.push('unchanged');
           return;
         }
@@ -405,15 +413,7 @@ export function pgImportWriter(q: PgQuery): ImportWriter {
         const purgedAt = prev[ORDER_CONTENT.length];
         keepPurged(content, purgedAt, ORDER_CONTENT, ORDER_PERSONAL);
         if (sameContent(prev, content, ORDER_EXTRAS, sameExtras)) {
-          if (prev[ORDER_EXTRAS] !== content[ORDER_EXTRAS] || prev[ORDER_EXTRAS + 1] !== content[ORDER_EXTRAS + 1]) {
-            prev[ORDER_EXTRAS] = content[ORDER_EXTRAS];
-            prev[ORDER_EXTRAS + 1] = content[ORDER_EXTRAS + 1];
-            const row = staged.get(o.orderId);
-            if (row) {
-              row[ORDER_EXTRAS] = content[ORDER_EXTRAS];
-              row[ORDER_EXTRAS + 1] = content[ORDER_EXTRAS + 1];
-            } else moves.set(o.orderId, [content[ORDER_EXTRAS], content[ORDER_EXTRAS + 1]]);
-          }
+          fileUnderNewLayout(o.orderId, prev, content, ORDER_EXTRAS, staged, moves);
           outcomes.push('unchanged');
           return;
         }
