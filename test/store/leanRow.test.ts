@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../helpers/importFiles.js';
@@ -15,6 +14,7 @@ import { openStore, type Store } from '../helpers/syncStore.js';
 import { MIGRATIONS } from '../../src/store/sqlite/schema.js';
 import { ShopZone } from '../../src/domain/time.js';
 import { fixture, tmpDir } from '../helpers/cli.js';
+import { expectedExtras, records } from '../helpers/exportCells.js';
 
 const zone = new ShopZone('Asia/Shanghai');
 const NOW = Date.parse('2025-04-21T09:00:00+08:00');
@@ -28,28 +28,6 @@ beforeEach(() => {
 
 const run = (files: string[], nowMs = NOW) => importFiles(store, files.map((name) => ({ name })), { zone, nowMs });
 
-/** The file's records as the export has them: header, then rows (blank lines left out). */
-function records(file: string): string[][] {
-  const bytes = fs.readFileSync(file);
-  const text = file.includes('gbk') ? iconv.decode(bytes, 'gb18030') : bytes.toString('utf8').replace(/^\uFEFF/, '');
-  return Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
-}
-
-/** Per key (the row's ID cell as the export wrote it, ="…" unwrapped), its unmapped cells as the view must give them. */
-function expectedExtras(file: string): { target: string; rows: Map<string, Record<string, string> | null> } {
-  const [headers, ...rows] = records(file);
-  const mapping = recognise(headers!, PROFILES)!;
-  const idField = mapping.profile.target === 'orders' ? 'orderId' : 'refundId';
-  const idAt = mapping.columns.get(idField)!;
-  const out = new Map<string, Record<string, string> | null>();
-  for (const cells of rows) {
-    const id = cells[idAt]!.replace(/^="?|"$/g, '').replace(/^'/, '').trim();
-    const extra: Record<string, string> = {};
-    for (const e of mapping.extras) if ((cells[e.index] ?? '') !== '') extra[e.name] = cells[e.index]!;
-    out.set(id, Object.keys(extra).length ? extra : null);
-  }
-  return { target: mapping.profile.target, rows: out };
-}
 
 function viewRows(s: Store, target: string): Map<string, string | null> {
   const q =

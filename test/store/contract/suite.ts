@@ -4,19 +4,17 @@
 // a capability of the `open` result (OpenedStore.caps), never on the backend's name.
 import fs from 'node:fs';
 import path from 'node:path';
-import iconv from 'iconv-lite';
-import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ports, TxPorts } from '../../../src/app/ports/index.js';
 import { StoreBusy } from '../../../src/app/ports/errors.js';
 import type { Refund } from '../../../src/domain/types.js';
 import type { RefundInput, TriageQuery } from '../../../src/domain/inputs.js';
-import { PROFILES, recognise } from '../../../src/import/profiles.js';
 import { isNotCarriedOut } from '../../../src/domain/decisionState.js';
 import { fixture, tmpDir } from '../../helpers/cli.js';
 import {
   DAY, HOUR, LATER_ISO, ManualClock, NOW, NOW_ISO, decisionInput, orderInput, readExport, refundInput, testDeadlineOf, type ReadExport,
 } from './inputs.js';
+import { expectedExtras } from '../../helpers/exportCells.js';
 
 export interface OpenOptions {
   /** The store's clock for claim expiry, where the backend follows an injected clock (caps.clock). */
@@ -1337,25 +1335,3 @@ export function describeStore(name: string, open: Open): void {
   });
 }
 
-/** The file's records as the export has them: header, then rows (blank lines left out). */
-function records(file: string): string[][] {
-  const bytes = fs.readFileSync(file);
-  const text = file.includes('gbk') ? iconv.decode(bytes, 'gb18030') : bytes.toString('utf8').replace(/^\uFEFF/, '');
-  return Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
-}
-
-/** Per ID, the file's unmapped cells as users' SQL must give them back (empty cells left out). */
-function expectedExtras(file: string): { target: 'refunds' | 'orders'; rows: Map<string, Record<string, string> | null> } {
-  const [headers, ...rows] = records(file);
-  const mapping = recognise(headers!, PROFILES)!;
-  const target = mapping.profile.target === 'orders' ? 'orders' : 'refunds';
-  const idAt = mapping.columns.get(target === 'orders' ? 'orderId' : 'refundId')!;
-  const out = new Map<string, Record<string, string> | null>();
-  for (const cells of rows) {
-    const id = cells[idAt]!.replace(/^="?|"$/g, '').replace(/^'/, '').trim();
-    const extra: Record<string, string> = {};
-    for (const e of mapping.extras) if ((cells[e.index] ?? '') !== '') extra[e.name] = cells[e.index]!;
-    out.set(id, Object.keys(extra).length ? extra : null);
-  }
-  return { target, rows: out };
-}
